@@ -1,0 +1,373 @@
+#!/usr/bin/env bash
+# Single-node Apache Kafka (KRaft, broker+controller) on loopback, for dev and CI.
+# The broker is assembled from the official Kafka jars on Maven Central (resolved
+# with `mvn`), no tarball download needed. See deploy/kafka/README.md.
+#
+# Usage: deploy/kafka/kafka.sh install|start|stop|restart|status|reset|logs
+set -euo pipefail
+
+# Kafka 3.9.x on purpose: kafkajs 2.2.4 speaks old protocol versions that Kafka 4 removed.
+KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
+KAFKA_SCALA_VERSION="${KAFKA_SCALA_VERSION:-2.13}"
+# reload4j binding shipped with the Kafka 3.9 distribution (log4j 1.x API).
+SLF4J_VERSION="${KAFKA_SLF4J_VERSION:-1.7.36}"
+RELOAD4J_VERSION="${KAFKA_RELOAD4J_VERSION:-1.2.25}"
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+
+KAFKA_HOST=127.0.0.1
+KAFKA_PORT="${KAFKA_PORT:-19092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
+KAFKA_PARTITIONS="${KAFKA_PARTITIONS:-4}"
+KAFKA_DATA_DIR="${KAFKA_DATA_DIR:-$REPO_ROOT/.kafka-data}"
+KAFKA_HOME_CACHE="${KAFKA_HOME_CACHE:-$HOME/.cache/apm-kafka}"
+# Any valid base64url 16-byte UUID; fixed so formatting needs no extra JVM launch.
+KAFKA_CLUSTER_ID="${KAFKA_CLUSTER_ID:-YXBtLWthZmthLWRldi0wMQ}"
+KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"
+KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}"
+KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS:--XX:+UseSerialGC -Xshare:auto -Djava.awt.headless=true}"
+KAFKA_TOOL_JVM_OPTS="${KAFKA_TOOL_JVM_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto}"
+READINESS_TOPIC=__apm_readiness
+
+CACHE_DIR="$KAFKA_HOME_CACHE/$KAFKA_VERSION"
+LIBS_DIR="$CACHE_DIR/libs"
+INSTALL_MARKER="$CACHE_DIR/.install-complete"
+
+CONF_DIR="$KAFKA_DATA_DIR/config"
+LOG_DIRS="$KAFKA_DATA_DIR/kraft-logs"
+SERVER_PROPS="$CONF_DIR/server.properties"
+BROKER_LOG4J="$CONF_DIR/log4j.properties"
+TOOLS_LOG4J="$CONF_DIR/tools-log4j.properties"
+PID_FILE="$KAFKA_DATA_DIR/kafka.pid"
+LOG_FILE="$KAFKA_DATA_DIR/kafka.log"
+BOOTSTRAP="$KAFKA_HOST:$KAFKA_PORT"
+
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+log() { printf '[kafka] %s\n' "$*" >&2; }
+die() { printf '[kafka] ERROR: %s\n' "$*" >&2; exit 1; }
+
+need() { command -v "$1" >/dev/null 2>&1 || die "'$1' not found in PATH ($2)"; }
+
+# ---------------------------------------------------------------- install ---
+
+is_installed() {
+  [[ -f "$INSTALL_MARKER" && -f "$LIBS_DIR/kafka_${KAFKA_SCALA_VERSION}-${KAFKA_VERSION}.jar" ]]
+}
+
+write_pom() {
+  cat >"$1/pom.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.apm</groupId>
+  <artifactId>apm-kafka-runtime</artifactId>
+  <version>${KAFKA_VERSION}</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <!-- broker (kafka.Kafka), StorageTool, ConsoleProducer; pulls server/raft/metadata/storage -->
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka_${KAFKA_SCALA_VERSION}</artifactId>
+      <version>${KAFKA_VERSION}</version>
+    </dependency>
+    <!-- org.apache.kafka.tools.* (TopicCommand, ProducerPerformance, ...), minus Connect -->
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka-tools</artifactId>
+      <version>${KAFKA_VERSION}</version>
+      <exclusions>
+        <exclusion><groupId>org.apache.kafka</groupId><artifactId>connect-runtime</artifactId></exclusion>
+        <exclusion><groupId>com.fasterxml.jackson.jaxrs</groupId><artifactId>jackson-jaxrs-json-provider</artifactId></exclusion>
+      </exclusions>
+    </dependency>
+    <!-- logging backend, as in the official distribution -->
+    <dependency>
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-reload4j</artifactId>
+      <version>${SLF4J_VERSION}</version>
+    </dependency>
+    <dependency>
+      <groupId>ch.qos.reload4j</groupId>
+      <artifactId>reload4j</artifactId>
+      <version>${RELOAD4J_VERSION}</version>
+    </dependency>
+  </dependencies>
+</project>
+EOF
+}
+
+cmd_install() {
+  if is_installed; then
+    log "Kafka $KAFKA_VERSION already installed in $LIBS_DIR"
+    return 0
+  fi
+  need mvn "needed once to fetch the Kafka jars"
+  need "$JAVA" "Java 11+ required, 17 recommended"
+  mkdir -p "$CACHE_DIR"
+  local work
+  work="$(mktemp -d "$CACHE_DIR/.install.XXXXXX")"
+  # shellcheck disable=SC2064
+  trap "rm -rf '$work'" EXIT
+  write_pom "$work"
+  log "resolving org.apache.kafka:kafka_${KAFKA_SCALA_VERSION}:$KAFKA_VERSION + runtime deps with mvn ..."
+  # shellcheck disable=SC2086
+  if ! (cd "$work" && mvn -B -q ${KAFKA_MVN_OPTS:-} \
+        dependency:copy-dependencies \
+        -DincludeScope=runtime \
+        -DoutputDirectory="$work/libs" >"$work/mvn.log" 2>&1); then
+    tail -n 40 "$work/mvn.log" >&2 || true
+    die "mvn failed to resolve Kafka $KAFKA_VERSION"
+  fi
+  [[ -f "$work/libs/kafka_${KAFKA_SCALA_VERSION}-${KAFKA_VERSION}.jar" ]] \
+    || die "kafka_${KAFKA_SCALA_VERSION}-${KAFKA_VERSION}.jar missing after resolution"
+  # Publish atomically (a concurrent install may have won the race: keep theirs).
+  if ! is_installed; then
+    rm -rf "$LIBS_DIR"
+    mv "$work/libs" "$LIBS_DIR"
+    (cd "$LIBS_DIR" && ls -1 *.jar) >"$INSTALL_MARKER"
+  fi
+  rm -rf "$work"
+  trap - EXIT
+  log "installed $(wc -l <"$INSTALL_MARKER") jars into $LIBS_DIR"
+}
+
+# ------------------------------------------------------------- run helpers ---
+
+port_open() { (exec 3<>"/dev/tcp/$KAFKA_HOST/$1") 2>/dev/null; }
+
+read_pid() { [[ -f "$PID_FILE" ]] && tr -dc '0-9' <"$PID_FILE" || true; }
+
+# True if the pid file points at a live kafka.Kafka process using our config.
+pid_alive() {
+  local pid
+  pid="$(read_pid)"
+  [[ -n "$pid" ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [[ -r "/proc/$pid/cmdline" ]]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "kafka.Kafka $SERVER_PROPS" || return 1
+  fi
+}
+
+write_config() {
+  mkdir -p "$CONF_DIR" "$LOG_DIRS"
+  cat >"$SERVER_PROPS" <<EOF
+# Generated by deploy/kafka/kafka.sh - edits are overwritten on start.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$LOG_DIRS
+num.partitions=$KAFKA_PARTITIONS
+default.replication.factor=1
+min.insync.replicas=1
+auto.create.topics.enable=true
+delete.topic.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=4
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=4
+group.initial.rebalance.delay.ms=0
+message.max.bytes=10485760
+replica.fetch.max.bytes=10485760
+num.network.threads=2
+num.io.threads=4
+num.recovery.threads.per.data.dir=1
+log.retention.hours=24
+log.segment.bytes=67108864
+EOF
+  cat >"$BROKER_LOG4J" <<EOF
+log4j.rootLogger=WARN, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+# one INFO line when the server is up
+log4j.logger.kafka.server.KafkaRaftServer=INFO
+EOF
+  cat >"$TOOLS_LOG4J" <<EOF
+log4j.rootLogger=ERROR, stderr
+log4j.appender.stderr=org.apache.log4j.ConsoleAppender
+log4j.appender.stderr.Target=System.err
+log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
+log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
+EOF
+}
+
+run_tool() { # run_tool <main-class> args...
+  # shellcheck disable=SC2086
+  "$JAVA" $KAFKA_TOOL_JVM_OPTS -Dlog4j.configuration="file:$TOOLS_LOG4J" \
+    -cp "$LIBS_DIR/*" "$@"
+}
+
+format_storage() {
+  if [[ -f "$LOG_DIRS/meta.properties" ]]; then
+    return 0
+  fi
+  log "formatting KRaft storage in $LOG_DIRS (cluster id $KAFKA_CLUSTER_ID)"
+  run_tool kafka.tools.StorageTool format -t "$KAFKA_CLUSTER_ID" -c "$SERVER_PROPS" --ignore-formatted \
+    >>"$LOG_FILE" 2>&1 || { tail -n 30 "$LOG_FILE" >&2; die "storage format failed"; }
+}
+
+fail_start() {
+  log "broker did not become ready: $1"
+  log "---- last lines of $LOG_FILE ----"
+  tail -n 40 "$LOG_FILE" >&2 2>/dev/null || true
+  if pid_alive; then stop_broker >/dev/null 2>&1 || true; fi
+  rm -f "$PID_FILE"
+  exit 1
+}
+
+# Produces one record with acks=all to $READINESS_TOPIC (auto-created by the broker).
+# The producer JVM is launched right away, in parallel with the broker's startup, and
+# retries until the broker accepts the write, so `start` only returns once the broker
+# really takes produces.
+wait_ready() {
+  local deadline=$((SECONDS + KAFKA_START_TIMEOUT))
+  local max_block=$(((KAFKA_START_TIMEOUT + 5) * 1000))
+  local out="$KAFKA_DATA_DIR/readiness.out"
+  # shellcheck disable=SC2086
+  printf 'ready %s\n' "$(date +%s)" | "$JAVA" $KAFKA_TOOL_JVM_OPTS \
+    -Dlog4j.configuration="file:$TOOLS_LOG4J" -cp "$LIBS_DIR/*" \
+    kafka.tools.ConsoleProducer --bootstrap-server "$BOOTSTRAP" --topic "$READINESS_TOPIC" \
+    --sync --request-required-acks all \
+    --producer-property "max.block.ms=$max_block" \
+    --producer-property "delivery.timeout.ms=$max_block" \
+    --producer-property "request.timeout.ms=5000" \
+    --producer-property "retry.backoff.ms=100" \
+    --producer-property "reconnect.backoff.ms=100" \
+    --producer-property "reconnect.backoff.max.ms=250" \
+    >"$out" 2>&1 &
+  local ppid=$!
+  local why=""
+  while kill -0 "$ppid" 2>/dev/null; do
+    if ! pid_alive; then why="broker process exited"; break; fi
+    if ((SECONDS >= deadline)); then why="timed out after ${KAFKA_START_TIMEOUT}s"; break; fi
+    sleep 0.1
+  done
+  if [[ -n "$why" ]]; then
+    kill -KILL "$ppid" 2>/dev/null || true
+    wait "$ppid" 2>/dev/null || true
+    fail_start "$why"
+  fi
+  if ! wait "$ppid"; then
+    tail -n 20 "$out" >&2 || true
+    fail_start "readiness produce to $READINESS_TOPIC failed"
+  fi
+  rm -f "$out"
+  pid_alive || fail_start "broker process exited"
+}
+
+stop_broker() {
+  local pid
+  pid="$(read_pid)"
+  if [[ -z "$pid" ]] || ! pid_alive; then
+    rm -f "$PID_FILE"
+    log "not running"
+    return 0
+  fi
+  log "stopping broker (pid $pid) ..."
+  kill -TERM "$pid" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 300; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "still alive after 30s, sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -f "$PID_FILE"
+  log "stopped"
+}
+
+# ---------------------------------------------------------------- commands ---
+
+cmd_start() {
+  if pid_alive; then
+    if port_open "$KAFKA_PORT"; then
+      log "already running (pid $(read_pid))"
+      echo "$BOOTSTRAP"
+      return 0
+    fi
+    log "broker process $(read_pid) exists but port $KAFKA_PORT is closed; waiting for it"
+    wait_ready
+    echo "$BOOTSTRAP"
+    return 0
+  fi
+  rm -f "$PID_FILE"
+  if port_open "$KAFKA_PORT"; then
+    die "port $KAFKA_PORT is already in use by another process (set KAFKA_PORT)"
+  fi
+  if port_open "$KAFKA_CONTROLLER_PORT"; then
+    die "port $KAFKA_CONTROLLER_PORT is already in use by another process (set KAFKA_CONTROLLER_PORT)"
+  fi
+  is_installed || cmd_install
+  need "$JAVA" "Java 11+ required, 17 recommended"
+  write_config
+  format_storage
+  log "starting Kafka $KAFKA_VERSION on $BOOTSTRAP (data: $KAFKA_DATA_DIR)"
+  local launcher=()
+  command -v setsid >/dev/null 2>&1 && launcher=(setsid)
+  # shellcheck disable=SC2086
+  nohup "${launcher[@]}" "$JAVA" $KAFKA_HEAP_OPTS $KAFKA_JVM_OPTS \
+    -Dlog4j.configuration="file:$BROKER_LOG4J" \
+    -Dkafka.logs.dir="$KAFKA_DATA_DIR" \
+    -cp "$LIBS_DIR/*" kafka.Kafka "$SERVER_PROPS" \
+    </dev/null >>"$LOG_FILE" 2>&1 &
+  echo $! >"$PID_FILE"
+  wait_ready
+  log "ready (pid $(read_pid))"
+  echo "$BOOTSTRAP"
+}
+
+cmd_status() {
+  if pid_alive && port_open "$KAFKA_PORT"; then
+    echo "running pid=$(read_pid) bootstrap=$BOOTSTRAP data=$KAFKA_DATA_DIR"
+    return 0
+  elif pid_alive; then
+    echo "starting pid=$(read_pid) (port $KAFKA_PORT not open yet)"
+    return 0
+  fi
+  echo "stopped"
+  return 3
+}
+
+cmd_reset() {
+  stop_broker
+  case "$KAFKA_DATA_DIR" in
+    "" | "/" | "$HOME" | "$REPO_ROOT") die "refusing to delete KAFKA_DATA_DIR='$KAFKA_DATA_DIR'" ;;
+  esac
+  rm -rf "$KAFKA_DATA_DIR"
+  log "deleted $KAFKA_DATA_DIR"
+}
+
+usage() {
+  cat >&2 <<EOF
+usage: $0 {install|start|stop|restart|status|reset|logs}
+  install  fetch Kafka $KAFKA_VERSION jars with mvn into $LIBS_DIR (cached)
+  start    start the broker on $BOOTSTRAP and wait until it accepts a produce
+  stop     stop the broker (SIGTERM, SIGKILL after 30s)
+  status   print state (exit 0 running, 3 stopped)
+  reset    stop and delete $KAFKA_DATA_DIR
+  logs     tail the broker log
+EOF
+}
+
+case "${1:-}" in
+  install) cmd_install ;;
+  start) cmd_start ;;
+  stop) stop_broker ;;
+  restart) stop_broker; cmd_start ;;
+  status) cmd_status ;;
+  reset) cmd_reset ;;
+  logs) tail -n "${2:-100}" "$LOG_FILE" ;;
+  -h | --help | help) usage ;;
+  *) usage; exit 2 ;;
+esac
