@@ -26,7 +26,7 @@ KAFKA_HOME_CACHE="${KAFKA_HOME_CACHE:-$HOME/.cache/apm-kafka}"
 KAFKA_CLUSTER_ID="${KAFKA_CLUSTER_ID:-YXBtLWthZmthLWRldi0wMQ}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}"
-KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS:--XX:+UseSerialGC -Xshare:auto -Djava.awt.headless=true}"
+KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS:--XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true}"
 KAFKA_TOOL_JVM_OPTS="${KAFKA_TOOL_JVM_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto}"
 READINESS_TOPIC=__apm_readiness
 
@@ -224,13 +224,19 @@ fail_start() {
 }
 
 # Produces one record with acks=all to $READINESS_TOPIC (auto-created by the broker).
-# The producer JVM is launched right away, in parallel with the broker's startup, and
-# retries until the broker accepts the write, so `start` only returns once the broker
-# really takes produces.
+# The producer retries (short backoffs) until the broker accepts the write, so `start`
+# only returns once the broker really takes produces.
 wait_ready() {
   local deadline=$((SECONDS + KAFKA_START_TIMEOUT))
   local max_block=$(((KAFKA_START_TIMEOUT + 5) * 1000))
   local out="$KAFKA_DATA_DIR/readiness.out"
+  # Cheap bash-side wait for the listener first: on 2 cores, starting the producer JVM
+  # concurrently with the broker's startup only slows both down.
+  while ! port_open "$KAFKA_PORT"; do
+    pid_alive || fail_start "broker process exited"
+    ((SECONDS < deadline)) || fail_start "port $KAFKA_PORT not open after ${KAFKA_START_TIMEOUT}s"
+    sleep 0.1
+  done
   # shellcheck disable=SC2086
   printf 'ready %s\n' "$(date +%s)" | "$JAVA" $KAFKA_TOOL_JVM_OPTS \
     -Dlog4j.configuration="file:$TOOLS_LOG4J" -cp "$LIBS_DIR/*" \
@@ -239,23 +245,24 @@ wait_ready() {
     --producer-property "max.block.ms=$max_block" \
     --producer-property "delivery.timeout.ms=$max_block" \
     --producer-property "request.timeout.ms=5000" \
-    --producer-property "retry.backoff.ms=100" \
+    --producer-property "retry.backoff.ms=50" \
+    --producer-property "retry.backoff.max.ms=200" \
     --producer-property "reconnect.backoff.ms=100" \
     --producer-property "reconnect.backoff.max.ms=250" \
-    >"$out" 2>&1 &
-  local ppid=$!
+    >"$out" 2>&1 9>&- &
+  local prod_pid=$!
   local why=""
-  while kill -0 "$ppid" 2>/dev/null; do
+  while kill -0 "$prod_pid" 2>/dev/null; do
     if ! pid_alive; then why="broker process exited"; break; fi
     if ((SECONDS >= deadline)); then why="timed out after ${KAFKA_START_TIMEOUT}s"; break; fi
     sleep 0.1
   done
   if [[ -n "$why" ]]; then
-    kill -KILL "$ppid" 2>/dev/null || true
-    wait "$ppid" 2>/dev/null || true
+    kill -KILL "$prod_pid" 2>/dev/null || true
+    wait "$prod_pid" 2>/dev/null || true
     fail_start "$why"
   fi
-  if ! wait "$ppid"; then
+  if ! wait "$prod_pid"; then
     tail -n 20 "$out" >&2 || true
     fail_start "readiness produce to $READINESS_TOPIC failed"
   fi
@@ -289,6 +296,14 @@ stop_broker() {
 
 # ---------------------------------------------------------------- commands ---
 
+# Serialises start/stop/reset of the same data dir (e.g. parallel CI steps).
+take_lock() {
+  command -v flock >/dev/null 2>&1 || return 0
+  mkdir -p "$KAFKA_DATA_DIR"
+  exec 9>"$KAFKA_DATA_DIR/.lock"
+  flock -w 120 9 || die "could not lock $KAFKA_DATA_DIR/.lock"
+}
+
 cmd_start() {
   if pid_alive; then
     if port_open "$KAFKA_PORT"; then
@@ -311,6 +326,8 @@ cmd_start() {
   is_installed || cmd_install
   need "$JAVA" "Java 11+ required, 17 recommended"
   write_config
+  # keep the previous run's log as kafka.log.1
+  if [[ -f "$LOG_FILE" ]]; then mv -f "$LOG_FILE" "$LOG_FILE.1"; fi
   format_storage
   log "starting Kafka $KAFKA_VERSION on $BOOTSTRAP (data: $KAFKA_DATA_DIR)"
   local launcher=()
@@ -320,7 +337,7 @@ cmd_start() {
     -Dlog4j.configuration="file:$BROKER_LOG4J" \
     -Dkafka.logs.dir="$KAFKA_DATA_DIR" \
     -cp "$LIBS_DIR/*" kafka.Kafka "$SERVER_PROPS" \
-    </dev/null >>"$LOG_FILE" 2>&1 &
+    </dev/null >>"$LOG_FILE" 2>&1 9>&- &
   echo $! >"$PID_FILE"
   wait_ready
   log "ready (pid $(read_pid))"
@@ -340,10 +357,11 @@ cmd_status() {
 }
 
 cmd_reset() {
-  stop_broker
   case "$KAFKA_DATA_DIR" in
     "" | "/" | "$HOME" | "$REPO_ROOT") die "refusing to delete KAFKA_DATA_DIR='$KAFKA_DATA_DIR'" ;;
   esac
+  take_lock
+  stop_broker
   rm -rf "$KAFKA_DATA_DIR"
   log "deleted $KAFKA_DATA_DIR"
 }
@@ -362,9 +380,9 @@ EOF
 
 case "${1:-}" in
   install) cmd_install ;;
-  start) cmd_start ;;
-  stop) stop_broker ;;
-  restart) stop_broker; cmd_start ;;
+  start) take_lock; cmd_start ;;
+  stop) take_lock; stop_broker ;;
+  restart) take_lock; stop_broker; cmd_start ;;
   status) cmd_status ;;
   reset) cmd_reset ;;
   logs) tail -n "${2:-100}" "$LOG_FILE" ;;

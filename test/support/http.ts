@@ -1,0 +1,54 @@
+import { request } from 'node:http';
+
+/** GET returning status and parsed JSON body (or text when not JSON). */
+export async function getJson<T = unknown>(url: string, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {}
+  return { status: res.status, body: body as T };
+}
+
+/** Sends exactly `count` GET requests with bounded concurrency; every one must answer 2xx. */
+export async function fireRequests(url: string, count: number, concurrency = 8): Promise<void> {
+  let next = 0;
+  const failures: string[] = [];
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(url, { agent: false }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      if (status < 200 || status >= 300) failures.push(`${url} -> ${status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  if (failures.length) throw new Error(`${failures.length} requests failed, first: ${failures[0]}`);
+}
+
+/** Polls `fn` until it returns a truthy value or the deadline passes. */
+export async function waitUntil<T>(
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
