@@ -205,13 +205,16 @@ export function int64ToNumber(v: Int64 | undefined | null): number {
 /** Flattens an OTLP AnyValue to the string stored in ClickHouse Map(String,String) columns. */
 export function anyValueToString(v: OtlpAnyValue | undefined): string {
   if (!v) return '';
-  if (v.stringValue !== undefined) return v.stringValue;
-  if (v.boolValue !== undefined) return String(v.boolValue);
-  if (v.intValue !== undefined) return int64ToBigInt(v.intValue).toString();
-  if (v.doubleValue !== undefined) return String(v.doubleValue);
-  if (v.bytesValue !== undefined) return Buffer.from(v.bytesValue).toString('base64');
-  if (v.arrayValue) return JSON.stringify((v.arrayValue.values ?? []).map(anyValueToString));
-  if (v.kvlistValue) return JSON.stringify(attributesToRecord(v.kvlistValue.values));
+  // Decoded protobufjs messages carry every field's default on the prototype (stringValue === ''
+  // even when the value is an int): only the field actually set is an own property.
+  const has = (k: keyof OtlpAnyValue) => Object.hasOwn(v, k) && v[k] !== undefined && v[k] !== null;
+  if (has('stringValue')) return v.stringValue!;
+  if (has('boolValue')) return String(v.boolValue);
+  if (has('intValue')) return int64ToBigInt(v.intValue).toString();
+  if (has('doubleValue')) return String(v.doubleValue);
+  if (has('bytesValue')) return Buffer.from(v.bytesValue!).toString('base64');
+  if (has('arrayValue')) return JSON.stringify((v.arrayValue!.values ?? []).map(anyValueToString));
+  if (has('kvlistValue')) return JSON.stringify(attributesToRecord(v.kvlistValue!.values));
   return '';
 }
 

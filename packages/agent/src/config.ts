@@ -1,0 +1,305 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_TOPICS } from '@podtrail/contracts/constants';
+
+export type ExportMode = 'kafka' | 'otlp-http';
+
+/** Options for `start()`. Each one overrides its environment variable; unset means env, then default. */
+export interface AgentOptions {
+  /** PODTRAIL_SERVICE_NAME, then OTEL_SERVICE_NAME, then package.json name, then 'unknown_service' */
+  serviceName?: string;
+  /** PODTRAIL_SERVICE_VERSION, then package.json version */
+  serviceVersion?: string;
+  /** KAFKA_BROKERS, comma separated host:port; default 127.0.0.1:19092 */
+  kafkaBrokers?: string | string[];
+  /** PODTRAIL_TOPIC_SPANS / _METRICS / _LIFECYCLE */
+  topics?: Partial<Record<'spans' | 'metrics' | 'lifecycle', string>>;
+  /** PODTRAIL_EXPORT: 'kafka' (default) or 'otlp-http' */
+  export?: ExportMode;
+  /** PODTRAIL_OTLP_ENDPOINT: base URL of the collector's OTLP/HTTP receiver (otlp-http mode) */
+  otlpEndpoint?: string;
+  /** PODTRAIL_OTLP_TOKEN: bearer token for the OTLP/HTTP receiver */
+  otlpToken?: string;
+  /** PODTRAIL_SAMPLE_RATIO: 0..1, parent-based; default 1 */
+  sampleRatio?: number;
+  /** PODTRAIL_FLUSH_DEADLINE_MS: time allowed to flush at stop or crash; default 5000, must be < 30000 */
+  flushDeadlineMs?: number;
+  /** PODTRAIL_HEARTBEAT_MS: heartbeat interval; default 5000 */
+  heartbeatMs?: number;
+  /** PODTRAIL_METRICS_INTERVAL_MS: runtime metrics export interval; default 5000 */
+  metricsIntervalMs?: number;
+  /** PODTRAIL_BATCH_DELAY_MS: span batch delay; default 1000 */
+  batchDelayMs?: number;
+  /** PODTRAIL_BUFFER_MAX_BYTES: bytes kept while the transport is unreachable; default 16 MiB */
+  bufferMaxBytes?: number;
+  /** PODTRAIL_LOG_LINES: console/log lines kept for stop and crash events; default 200 (0 turns capture off) */
+  logLines?: number;
+  /** PODTRAIL_DISABLED: true turns the agent off */
+  disabled?: boolean;
+  /** PODTRAIL_DEBUG: true prints the agent's own diagnostics (and kafkajs logs) to stderr */
+  debug?: boolean;
+  /** PODTRAIL_HANDLE_SIGNALS: flush and report on SIGTERM/SIGINT and crashes; default true */
+  handleSignals?: boolean;
+}
+
+export interface AgentConfig {
+  serviceName: string;
+  serviceVersion: string | undefined;
+  kafkaBrokers: string[];
+  topics: { spans: string; metrics: string; lifecycle: string };
+  export: ExportMode;
+  otlpEndpoint: string | undefined;
+  otlpToken: string | undefined;
+  sampleRatio: number;
+  flushDeadlineMs: number;
+  heartbeatMs: number;
+  metricsIntervalMs: number;
+  batchDelayMs: number;
+  bufferMaxBytes: number;
+  logLines: number;
+  disabled: boolean;
+  debug: boolean;
+  handleSignals: boolean;
+}
+
+export const DEFAULTS = {
+  kafkaBrokers: '127.0.0.1:19092',
+  export: 'kafka' as ExportMode,
+  sampleRatio: 1,
+  flushDeadlineMs: 5000,
+  heartbeatMs: 5000,
+  metricsIntervalMs: 5000,
+  batchDelayMs: 1000,
+  bufferMaxBytes: 16 * 1024 * 1024,
+  logLines: 200,
+} as const;
+
+/** Kubernetes' default termination grace period; the flush deadline must fit inside it. */
+export const K8S_GRACE_MS = 30_000;
+
+export type ConfigResult = { ok: true; config: AgentConfig } | { ok: false; errors: string[] };
+
+type Env = Record<string, string | undefined>;
+
+const TOPIC_RE = /^[a-zA-Z0-9._-]{1,249}$/;
+
+/** option > env > default, every setting validated; returns all errors at once. */
+export function resolveConfig(options: AgentOptions = {}, env: Env = process.env): ConfigResult {
+  const errors: string[] = [];
+  const str = (opt: string | undefined, ...keys: string[]): string | undefined => {
+    if (opt !== undefined) return opt;
+    for (const k of keys) {
+      const v = env[k];
+      if (v !== undefined && v.trim() !== '') return v.trim();
+    }
+    return undefined;
+  };
+
+  const num = (
+    field: string,
+    opt: number | undefined,
+    envKey: string,
+    def: number,
+    check: { min: number; max?: number; integer?: boolean; maxExclusive?: boolean },
+  ): number => {
+    let v: number = def;
+    let shown: string = String(def);
+    if (opt !== undefined) {
+      v = opt;
+      shown = String(opt);
+    } else if (env[envKey] !== undefined && env[envKey]!.trim() !== '') {
+      shown = env[envKey]!.trim();
+      v = field === 'bufferMaxBytes' ? parseBytes(shown) : Number(shown);
+    }
+    const name = opt !== undefined ? field : envKey;
+    const range =
+      check.max === undefined
+        ? `>= ${check.min}`
+        : check.maxExclusive
+          ? `in [${check.min}, ${check.max})`
+          : `in [${check.min}, ${check.max}]`;
+    if (
+      !Number.isFinite(v) ||
+      (check.integer && !Number.isInteger(v)) ||
+      v < check.min ||
+      (check.max !== undefined && (check.maxExclusive ? v >= check.max : v > check.max))
+    ) {
+      errors.push(`${name} must be ${check.integer ? 'an integer' : 'a number'} ${range} (got ${JSON.stringify(shown)})`);
+      return def;
+    }
+    return v;
+  };
+
+  const bool = (field: string, opt: boolean | undefined, envKey: string, def: boolean): boolean => {
+    if (opt !== undefined) return opt;
+    const raw = env[envKey]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return def;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    errors.push(`${envKey} must be true or false (got ${JSON.stringify(env[envKey])})`);
+    void field;
+    return def;
+  };
+
+  const disabled = bool('disabled', options.disabled, 'PODTRAIL_DISABLED', false);
+  const debug = bool('debug', options.debug, 'PODTRAIL_DEBUG', false);
+  const handleSignals = bool('handleSignals', options.handleSignals, 'PODTRAIL_HANDLE_SIGNALS', true);
+
+  const pkg = readPackageJson();
+  const serviceName =
+    str(options.serviceName, 'PODTRAIL_SERVICE_NAME', 'OTEL_SERVICE_NAME') ?? pkg?.name ?? 'unknown_service';
+  const serviceVersion = str(options.serviceVersion, 'PODTRAIL_SERVICE_VERSION') ?? pkg?.version;
+
+  const brokersRaw = options.kafkaBrokers ?? str(undefined, 'KAFKA_BROKERS') ?? DEFAULTS.kafkaBrokers;
+  const kafkaBrokers = (Array.isArray(brokersRaw) ? brokersRaw : brokersRaw.split(','))
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
+  const brokersName = options.kafkaBrokers !== undefined ? 'kafkaBrokers' : 'KAFKA_BROKERS';
+  if (kafkaBrokers.length === 0) errors.push(`${brokersName} must list at least one host:port`);
+  for (const b of kafkaBrokers) {
+    const m = /^(.+):(\d{1,5})$/.exec(b);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535)
+      errors.push(`${brokersName} entries must be host:port (got ${JSON.stringify(b)})`);
+  }
+
+  const topic = (kind: 'spans' | 'metrics' | 'lifecycle', envKey: string): string => {
+    const v = str(options.topics?.[kind], envKey) ?? DEFAULT_TOPICS[kind];
+    if (!TOPIC_RE.test(v)) {
+      errors.push(
+        `${options.topics?.[kind] !== undefined ? `topics.${kind}` : envKey} must be a Kafka topic name [a-zA-Z0-9._-] (got ${JSON.stringify(v)})`,
+      );
+    }
+    return v;
+  };
+  const topics = {
+    spans: topic('spans', 'PODTRAIL_TOPIC_SPANS'),
+    metrics: topic('metrics', 'PODTRAIL_TOPIC_METRICS'),
+    lifecycle: topic('lifecycle', 'PODTRAIL_TOPIC_LIFECYCLE'),
+  };
+
+  const exportRaw = str(options.export, 'PODTRAIL_EXPORT') ?? DEFAULTS.export;
+  let exportMode: ExportMode = DEFAULTS.export;
+  if (exportRaw === 'kafka' || exportRaw === 'otlp-http') exportMode = exportRaw;
+  else
+    errors.push(
+      `${options.export !== undefined ? 'export' : 'PODTRAIL_EXPORT'} must be kafka or otlp-http (got ${JSON.stringify(exportRaw)})`,
+    );
+
+  let otlpEndpoint = str(options.otlpEndpoint, 'PODTRAIL_OTLP_ENDPOINT');
+  const endpointName = options.otlpEndpoint !== undefined ? 'otlpEndpoint' : 'PODTRAIL_OTLP_ENDPOINT';
+  if (otlpEndpoint !== undefined) {
+    let u: URL | undefined;
+    try {
+      u = new URL(otlpEndpoint);
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:'))
+      errors.push(`${endpointName} must be an http(s) URL (got ${JSON.stringify(otlpEndpoint)})`);
+    else otlpEndpoint = otlpEndpoint.replace(/\/+$/, '');
+  } else if (exportMode === 'otlp-http') {
+    errors.push(`${endpointName} is required when PODTRAIL_EXPORT=otlp-http (e.g. http://127.0.0.1:4318)`);
+  }
+  const otlpToken = str(options.otlpToken, 'PODTRAIL_OTLP_TOKEN');
+
+  const sampleRatio = num('sampleRatio', options.sampleRatio, 'PODTRAIL_SAMPLE_RATIO', DEFAULTS.sampleRatio, {
+    min: 0,
+    max: 1,
+  });
+  const flushDeadlineMs = num(
+    'flushDeadlineMs',
+    options.flushDeadlineMs,
+    'PODTRAIL_FLUSH_DEADLINE_MS',
+    DEFAULTS.flushDeadlineMs,
+    { min: 1, max: K8S_GRACE_MS, integer: true, maxExclusive: true },
+  );
+  const heartbeatMs = num('heartbeatMs', options.heartbeatMs, 'PODTRAIL_HEARTBEAT_MS', DEFAULTS.heartbeatMs, {
+    min: 100,
+    max: 3_600_000,
+    integer: true,
+  });
+  const metricsIntervalMs = num(
+    'metricsIntervalMs',
+    options.metricsIntervalMs,
+    'PODTRAIL_METRICS_INTERVAL_MS',
+    DEFAULTS.metricsIntervalMs,
+    { min: 100, max: 3_600_000, integer: true },
+  );
+  const batchDelayMs = num('batchDelayMs', options.batchDelayMs, 'PODTRAIL_BATCH_DELAY_MS', DEFAULTS.batchDelayMs, {
+    min: 1,
+    max: 60_000,
+    integer: true,
+  });
+  const bufferMaxBytes = num(
+    'bufferMaxBytes',
+    options.bufferMaxBytes,
+    'PODTRAIL_BUFFER_MAX_BYTES',
+    DEFAULTS.bufferMaxBytes,
+    { min: 64 * 1024, max: 1024 * 1024 * 1024, integer: true },
+  );
+  const logLines = num('logLines', options.logLines, 'PODTRAIL_LOG_LINES', DEFAULTS.logLines, {
+    min: 0,
+    max: 100_000,
+    integer: true,
+  });
+
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    config: {
+      serviceName,
+      serviceVersion,
+      kafkaBrokers,
+      topics,
+      export: exportMode,
+      otlpEndpoint,
+      otlpToken,
+      sampleRatio,
+      flushDeadlineMs,
+      heartbeatMs,
+      metricsIntervalMs,
+      batchDelayMs,
+      bufferMaxBytes,
+      logLines,
+      disabled,
+      debug,
+      handleSignals,
+    },
+  };
+}
+
+/** Accepts plain bytes or a KiB/MiB/GiB (also k/m/g, KB/MB/GB = binary) suffix. */
+export function parseBytes(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?)?$/i.exec(raw.trim());
+  if (!m) return Number.NaN;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? '').toLowerCase()[0];
+  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.round(n * mult);
+}
+
+interface PackageInfo {
+  name?: string;
+  version?: string;
+}
+
+/** The app's package.json: nearest one above the main script, else above the working directory. */
+export function readPackageJson(): PackageInfo | undefined {
+  const starts = [process.argv[1] ? dirname(resolve(process.argv[1])) : undefined, process.cwd()];
+  for (const start of starts) {
+    if (!start) continue;
+    let dir = start;
+    for (let i = 0; i < 20; i++) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageInfo;
+        if (typeof pkg.name === 'string' && pkg.name !== '') return pkg;
+      } catch {
+        // keep walking up
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,146 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { type ApiConfig, loadApiConfig, type Role } from '../api-config.js';
+import { getCh, hasCh } from '../routes/ch.js';
+import { ApiError } from '../routes/errors.js';
+import { roleGrants, type TokenRecord, TokenStore } from './tokens.js';
+
+export { hashToken, newToken, roleGrants, TokenStore } from './tokens.js';
+
+/**
+ * Auth plugin (not encapsulated: decorates the root instance).
+ *
+ * - `app.requireRole(role)` returns a hook usable as `onRequest` (preferred: refuses before the
+ *   body/query is validated) or `preHandler`. It sets `request.auth`.
+ * - `app.tokens` is the TokenStore (used by the token routes and the WebSocket).
+ * - Tokens come from `Authorization: Bearer <token>`; on GET/HEAD requests (wall-screen URLs and
+ *   the WebSocket upgrade) also from `?token=`.
+ * - At first start (no stored token) one admin, one read and one ingest token are created, logged
+ *   once at warn level and written to `<dataDir>/initial-tokens.txt` (mode 0600) when a dataDir
+ *   is given.
+ * - `PODTRAIL_AUTH=off` (config.authEnabled=false) makes every check pass with role admin.
+ *
+ * Register it after the clickhouse plugin (it reads `app.ch` when present) and before routes.
+ */
+export interface AuthPluginOptions {
+  /** API config; loaded from process.env when absent */
+  config?: ApiConfig;
+  /** where initial-tokens.txt is written (the collector data dir) */
+  dataDir?: string;
+}
+
+export interface AuthInfo {
+  role: Role;
+  /** first 12 hex chars of the token hash, safe for logs */
+  tokenId: string;
+  source: 'static' | 'stored' | 'disabled';
+}
+
+export type AuthHook = (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    requireRole(role: Role): AuthHook;
+    tokens: TokenStore;
+    apiConfig: ApiConfig;
+  }
+  interface FastifyRequest {
+    auth: AuthInfo | null;
+  }
+  interface FastifyContextConfig {
+    /** role the route requires; every /api/v1 route declares one */
+    auth?: Role | 'public';
+  }
+}
+
+/** Extracts the presented token: Bearer header, else `?token=` on GET/HEAD. */
+export function tokenFromRequest(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (typeof h === 'string' && h.length > 0) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+    return m ? m[1] : '';
+  }
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const url = req.raw.url ?? '';
+    const q = url.indexOf('?');
+    if (q >= 0) {
+      const t = new URLSearchParams(url.slice(q + 1)).get('token');
+      if (t !== null) return t;
+    }
+  }
+  return undefined;
+}
+
+/** Replaces `token=...` in a URL (for logs). */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+}
+
+export async function authenticate(store: TokenStore, cfg: ApiConfig, req: FastifyRequest): Promise<AuthInfo> {
+  if (!cfg.authEnabled) return { role: 'admin', tokenId: 'auth-off', source: 'disabled' };
+  const token = tokenFromRequest(req);
+  if (token === undefined || token === '') throw new ApiError('AUTH_MISSING');
+  if (token.length > 512) throw new ApiError('AUTH_INVALID');
+  const res = await store.verify(token);
+  if (!res.ok) throw new ApiError(res.reason === 'expired' ? 'AUTH_EXPIRED' : 'AUTH_INVALID');
+  return { role: res.record.role, tokenId: res.record.hash.slice(0, 12), source: res.record.source };
+}
+
+const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app: FastifyInstance, opts) => {
+  const cfg = opts.config ?? loadApiConfig();
+  const store = new TokenStore(cfg, hasCh(app) ? getCh(app) : undefined);
+  try {
+    await store.start();
+  } catch (err) {
+    app.log.error({ err }, 'api_tokens table not readable: only static tokens (PODTRAIL_TOKENS) will work');
+  }
+  app.addHook('onClose', async () => store.stop());
+  if (!cfg.authEnabled) app.log.warn('PODTRAIL_AUTH=off: the API and the live stream accept requests WITHOUT a token');
+
+  if (cfg.authEnabled && cfg.bootstrapTokens && store.tableAvailable && (await store.isEmpty())) {
+    await bootstrapTokens(app, store, opts.dataDir);
+  }
+
+  app.decorate('apiConfig', cfg);
+  app.decorate('tokens', store);
+  app.decorateRequest('auth', null);
+  app.decorate('requireRole', (role: Role): AuthHook => {
+    return async (req) => {
+      const info = await authenticate(store, cfg, req);
+      if (!roleGrants(info.role, role)) throw new ApiError('AUTH_FORBIDDEN', `this route needs the ${role} role`);
+      req.auth = info;
+    };
+  });
+};
+
+async function bootstrapTokens(app: FastifyInstance, store: TokenStore, dataDir: string | undefined): Promise<void> {
+  const created: Array<{ role: Role; token: string; record: TokenRecord }> = [];
+  for (const role of ['admin', 'read', 'ingest'] as const) {
+    const { token, record } = await store.create(role, `initial-${role}`, null);
+    created.push({ role, token, record });
+  }
+  const lines = created.map((c) => `${c.role}=${c.token}`);
+  app.log.warn(
+    `first start: created API tokens (shown ONCE, stored only as sha256; revoke with DELETE /api/v1/tokens/:id):\n  ${lines.join('\n  ')}`,
+  );
+  if (dataDir) {
+    try {
+      await mkdir(dataDir, { recursive: true });
+      const file = join(dataDir, 'initial-tokens.txt');
+      await writeFile(file, `${lines.join('\n')}\n`, { mode: 0o600, flag: 'wx' });
+      await chmod(file, 0o600);
+      app.log.warn(`initial tokens also written to ${file} (mode 0600); delete it once you have copied them`);
+    } catch (err) {
+      app.log.error({ err }, 'could not write initial-tokens.txt');
+    }
+  }
+}
+
+// fastify-plugin semantics without the dependency: decorate the parent instance.
+Object.assign(authPlugin, {
+  [Symbol.for('skip-override')]: true,
+  [Symbol.for('fastify.display-name')]: 'podtrail-auth',
+});
+
+export default authPlugin;

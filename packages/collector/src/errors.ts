@@ -1,0 +1,47 @@
+/**
+ * Error catalogue of the collector's ingest side (config, store, Kafka ingest, OTLP receiver).
+ * Every error has a stable `APM_ERR_<AREA>_<WHAT>` code and, where it reaches HTTP, a status.
+ * The query API's own errors live in `routes/errors.ts`.
+ */
+export const COLLECTOR_ERRORS = {
+  CONFIG_INVALID: { code: 'APM_ERR_CONFIG_INVALID', status: 500, message: 'invalid configuration' },
+  STORE_MIGRATION: { code: 'APM_ERR_STORE_MIGRATION_FAILED', status: 500, message: 'schema migration failed' },
+  STORE_UNAVAILABLE: { code: 'APM_ERR_STORE_UNAVAILABLE', status: 503, message: 'ClickHouse is not available' },
+  STORE_INSERT: { code: 'APM_ERR_STORE_INSERT_FAILED', status: 503, message: 'insert into ClickHouse failed' },
+  OTLP_MALFORMED: { code: 'APM_ERR_OTLP_MALFORMED', status: 400, message: 'the request body is not valid OTLP' },
+  OTLP_TOO_LARGE: { code: 'APM_ERR_OTLP_TOO_LARGE', status: 413, message: 'the request body is too large' },
+  OTLP_MEDIA_TYPE: {
+    code: 'APM_ERR_OTLP_UNSUPPORTED_MEDIA_TYPE',
+    status: 415,
+    message: 'Content-Type must be application/x-protobuf or application/json',
+  },
+  OTLP_ENCODING: {
+    code: 'APM_ERR_OTLP_UNSUPPORTED_ENCODING',
+    status: 415,
+    message: 'Content-Encoding must be gzip or identity',
+  },
+  INGEST_DISABLED: { code: 'APM_ERR_INGEST_DISABLED', status: 503, message: 'ingest is off in this process' },
+} as const;
+
+export type CollectorErrorKind = keyof typeof COLLECTOR_ERRORS;
+export type CollectorErrorCode = (typeof COLLECTOR_ERRORS)[CollectorErrorKind]['code'];
+
+export class CollectorError extends Error {
+  readonly code: CollectorErrorCode;
+  readonly statusCode: number;
+  constructor(kind: CollectorErrorKind, message?: string, options?: { cause?: unknown }) {
+    const def = COLLECTOR_ERRORS[kind];
+    super(message ? `${def.message}: ${message}` : def.message, options);
+    this.name = 'CollectorError';
+    this.code = def.code;
+    this.statusCode = def.status;
+  }
+}
+
+/** Thrown by loadConfig with every problem found, each naming its field / variable. */
+export class ConfigError extends CollectorError {
+  constructor(readonly errors: string[]) {
+    super('CONFIG_INVALID', `\n  - ${errors.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}

@@ -1,0 +1,88 @@
+import { attributesToRecord, type OtlpResource, RESOURCE_KEYS, WORKLOAD_KEYS } from '@podtrail/contracts';
+
+/** Pod / process identity pulled out of OTLP resource attributes into columns. */
+export interface PodIdentity {
+  serviceName: string;
+  serviceVersion: string;
+  namespace: string;
+  workload: string;
+  workloadKind: string;
+  podName: string;
+  podUid: string;
+  instanceId: string;
+  containerName: string;
+  nodeName: string;
+  hostIp: string;
+  /** heartbeat interval the agent promises (ms), 0 when unknown */
+  heartbeatIntervalMs: number;
+}
+
+// Same shapes the agent recognises (Deployment `<name>-<hash>-<5>`, OpenShift DC `<name>-<n>-<5>`,
+// StatefulSet `<name>-<ordinal>`, DaemonSet/Job `<name>-<5>`), for SDKs that send only a pod name.
+const DEPLOYMENT_RE = /^(.+)-([a-z0-9]{6,10}|\d{1,9})-([a-z0-9]{5})$/;
+const STATEFULSET_RE = /^(.+)-(\d+)$/;
+const SINGLE_SUFFIX_RE = /^(.+)-([a-z0-9]{5})$/;
+const REPLICASET_RE = /^(.+)-([a-z0-9]{6,10})$/;
+
+/**
+ * Workload (kind, name): the first `k8s.<kind>.name` attribute in WORKLOAD_KEYS order; a bare
+ * ReplicaSet name is reported as its Deployment (`web-7d4b9c8f5` -> Deployment `web`); without
+ * any, the pod name's shape; without a pod name, the service name.
+ */
+export function extractWorkload(
+  attrs: Record<string, string>,
+  podName: string,
+  serviceName: string,
+): { kind: string; name: string } {
+  for (const [kind, key] of WORKLOAD_KEYS) {
+    const v = attrs[key];
+    if (!v) continue;
+    if (kind === 'ReplicaSet') {
+      const m = REPLICASET_RE.exec(v);
+      return m ? { kind: 'Deployment', name: m[1] as string } : { kind, name: v };
+    }
+    return { kind, name: v };
+  }
+  if (attrs[RESOURCE_KEYS.podName]) {
+    const dep = DEPLOYMENT_RE.exec(podName);
+    if (dep) return { kind: 'Deployment', name: dep[1] as string };
+    const sts = STATEFULSET_RE.exec(podName);
+    if (sts) return { kind: 'StatefulSet', name: sts[1] as string };
+    const single = SINGLE_SUFFIX_RE.exec(podName);
+    if (single) return { kind: 'DaemonSet', name: single[1] as string };
+  }
+  return { kind: '', name: serviceName };
+}
+
+export function identityFromAttributes(a: Record<string, string>): PodIdentity {
+  const serviceName = a[RESOURCE_KEYS.serviceName] || 'unknown_service';
+  const instanceIdAttr = a[RESOURCE_KEYS.instanceId] ?? '';
+  const podName = a[RESOURCE_KEYS.podName] || a[RESOURCE_KEYS.hostName] || instanceIdAttr || serviceName;
+  const podUid = a[RESOURCE_KEYS.podUid] ?? '';
+  const wl = extractWorkload(a, podName, serviceName);
+  const hb = Number(a[RESOURCE_KEYS.heartbeatIntervalMs] ?? 0);
+  return {
+    serviceName,
+    serviceVersion: a[RESOURCE_KEYS.serviceVersion] ?? '',
+    namespace: a[RESOURCE_KEYS.namespace] || a[RESOURCE_KEYS.serviceNamespace] || 'default',
+    workload: wl.name,
+    workloadKind: wl.kind,
+    podName,
+    podUid,
+    instanceId: instanceIdAttr || podUid || podName,
+    containerName: a[RESOURCE_KEYS.containerName] ?? '',
+    nodeName: a[RESOURCE_KEYS.nodeName] ?? '',
+    hostIp: a[RESOURCE_KEYS.hostIp] ?? '',
+    heartbeatIntervalMs: Number.isFinite(hb) && hb > 0 ? hb : 0,
+  };
+}
+
+export interface ResourceContext {
+  attributes: Record<string, string>;
+  identity: PodIdentity;
+}
+
+export function resourceContext(resource: OtlpResource | undefined | null): ResourceContext {
+  const attributes = attributesToRecord(resource?.attributes ?? undefined);
+  return { attributes, identity: identityFromAttributes(attributes) };
+}

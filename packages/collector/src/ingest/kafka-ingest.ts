@@ -1,0 +1,507 @@
+import type { OtlpSignal } from '@podtrail/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import {
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  Kafka,
+  type KafkaMessage,
+  logLevel,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
+import type { CollectorConfig } from '../config.js';
+import { decodeRecord } from './decode.js';
+import type { IngestMetrics } from './ingest-metrics.js';
+import type { IngestPipeline, Sink } from './pipeline.js';
+import { type DeadLetter, KafkaLivePublisher, sendDeadLetters } from './producers.js';
+import { dedupToken, formatIntent, type Intent, parseIntent } from './token.js';
+
+/** Who owns the pods of a lifecycle partition (the pod lifecycle tracker). */
+export interface LifecycleOwnership {
+  onAssignment(partitions: number[], numPartitions: number): Promise<void>;
+  setCaughtUp(partition: number, caughtUp: boolean): void;
+}
+
+export interface KafkaIngestDeps {
+  config: CollectorConfig;
+  metrics: IngestMetrics;
+  log: FastifyBaseLogger;
+  lifecycle?: LifecycleOwnership | undefined;
+}
+
+interface PartitionState {
+  gen: number;
+  intent: Intent | null;
+  /** records of an intent range fetched so far, while waiting for the rest */
+  pending: KafkaMessage[];
+}
+
+interface BatchCtx {
+  heartbeat(): Promise<void>;
+  isRunning(): boolean;
+  isStale(): boolean;
+}
+
+/** Error codes of ClickHouse that mean "this data cannot be inserted", not "ClickHouse is unwell". */
+const DATA_ERROR_CODES = new Set([6, 26, 27, 32, 33, 38, 41, 53, 69, 70, 72, 117, 130, 131, 349, 563]);
+
+export function isDataError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 6; depth++) {
+    const o = e as { clickhouseCode?: number; code?: string | number; message?: string; cause?: unknown };
+    if (typeof o.clickhouseCode === 'number' && DATA_ERROR_CODES.has(o.clickhouseCode)) return true;
+    const m = /Code: (\d+)\./.exec(o.message ?? '');
+    if (m && DATA_ERROR_CODES.has(Number(m[1]))) return true;
+    e = o.cause;
+  }
+  return false;
+}
+
+class Stopped extends Error {
+  constructor() {
+    super('ingest is stopping');
+  }
+}
+
+/**
+ * Kafka -> ClickHouse. One consumer group over the spans, metrics and lifecycle topics;
+ * per partition batch: intent commit, deterministic chunks inserted with deduplication tokens,
+ * commit. See token.ts for why this re-delivers without duplicates.
+ */
+export class KafkaIngest {
+  readonly kafka: Kafka;
+  private consumer: Consumer | null = null;
+  private producer: Producer | null = null;
+  private admin: Admin | null = null;
+  live: KafkaLivePublisher | null = null;
+  private readonly states = new Map<string, PartitionState>();
+  private generation = 0;
+  private stopping = false;
+  private readonly stopCtl = new AbortController();
+  private paused = false;
+  private assignment: Record<string, number[]> = {};
+  private lagTimer: NodeJS.Timeout | null = null;
+  private readonly signals: Map<string, OtlpSignal>;
+  /** resolves when the consumer has joined the group at least once */
+  readonly joined: Promise<void>;
+  private markJoined: () => void = () => {};
+  private pipeline: IngestPipeline | null = null;
+
+  constructor(private readonly deps: KafkaIngestDeps) {
+    const { config, log } = deps;
+    this.kafka = new Kafka({
+      clientId: config.clientId,
+      brokers: config.brokers,
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: entry }) => {
+          const { message, ...extra } = entry;
+          if (level === logLevel.ERROR) log.error({ kafka: extra }, message);
+          else if (level === logLevel.WARN) log.warn({ kafka: extra }, message);
+          else log.debug({ kafka: extra }, message);
+        },
+      retry: { initialRetryTime: 300, retries: 10 },
+    });
+    this.signals = new Map<string, OtlpSignal>([
+      [config.topics.spans, 'traces'],
+      [config.topics.metrics, 'metrics'],
+      [config.topics.lifecycle, 'logs'],
+    ]);
+    this.joined = new Promise((r) => {
+      this.markJoined = r;
+    });
+  }
+
+  /** The producer used for dead letters and the live topic (available after start). */
+  get liveProducer(): Producer | null {
+    return this.producer;
+  }
+
+  async startProducer(): Promise<KafkaLivePublisher> {
+    if (this.live) return this.live;
+    this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
+    await this.producer.connect();
+    this.live = new KafkaLivePublisher(this.producer, this.deps.config.liveTopic, this.deps.metrics, (err) =>
+      this.deps.log.warn({ err }, 'live topic publish failed'),
+    );
+    return this.live;
+  }
+
+  async start(pipeline: IngestPipeline): Promise<void> {
+    this.pipeline = pipeline;
+    const { config, log, metrics } = this.deps;
+    await this.startProducer();
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    await this.ensureTopics();
+    // Broker-side batching: a fetch waits up to batchMaxMs for ~batchMaxRows worth of data.
+    const consumer = this.kafka.consumer({
+      groupId: config.consumerGroup,
+      minBytes: Math.min(4 * 1024 * 1024, config.batchMaxRows * 200),
+      maxWaitTimeInMs: config.batchMaxMs,
+      maxBytesPerPartition: Math.max(1024 * 1024, Math.min(config.maxBodyBytes, 64 * 1024 * 1024)),
+      maxBytes: 128 * 1024 * 1024,
+      sessionTimeout: 30_000,
+      rebalanceTimeout: 60_000,
+      heartbeatInterval: 3_000,
+      retry: { initialRetryTime: 300, retries: 30 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.generation++;
+      this.states.clear();
+      this.assignment = e.payload.memberAssignment;
+      log.info({ assignment: e.payload.memberAssignment, generation: this.generation }, 'joined consumer group');
+      const lc = this.assignment[config.topics.lifecycle] ?? [];
+      void this.onLifecycleAssignment(lc);
+      this.markJoined();
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      metrics.errors.inc({ kind: 'consumer-crash' });
+      log.error({ err: e.payload.error, restart: e.payload.restart }, 'kafka consumer crashed');
+    });
+    await consumer.connect();
+    await consumer.subscribe({
+      topics: [config.topics.spans, config.topics.metrics, config.topics.lifecycle],
+      fromBeginning: true,
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 3,
+      eachBatch: (p) => this.handleBatch(p),
+    });
+    this.lagTimer = setInterval(() => void this.refreshLag(), 5_000);
+    this.lagTimer.unref();
+    log.info({ brokers: config.brokers, group: config.consumerGroup, topics: config.topics }, 'kafka ingest started');
+  }
+
+  private async ensureTopics(): Promise<void> {
+    const { topics, liveTopic } = this.deps.config;
+    const admin = this.admin as Admin;
+    const existing = new Set(await admin.listTopics());
+    const wanted = [topics.spans, topics.metrics, topics.lifecycle, topics.deadLetter, liveTopic].filter(
+      (t) => !existing.has(t),
+    );
+    if (wanted.length === 0) return;
+    try {
+      await admin.createTopics({ topics: wanted.map((topic) => ({ topic })), waitForLeaders: true });
+    } catch (err) {
+      // another collector created them first: fine
+      this.deps.log.debug({ err }, 'createTopics');
+    }
+  }
+
+  private async onLifecycleAssignment(partitions: number[]): Promise<void> {
+    const lc = this.deps.lifecycle;
+    if (!lc || !this.admin) return;
+    try {
+      const meta = await this.admin.fetchTopicMetadata({ topics: [this.deps.config.topics.lifecycle] });
+      const n = meta.topics[0]?.partitions.length ?? 1;
+      await lc.onAssignment(partitions, n);
+      await this.refreshLag();
+    } catch (err) {
+      this.deps.log.warn({ err }, 'lifecycle assignment handling failed');
+    }
+  }
+
+  /** Lag per assigned partition from committed offsets vs high watermarks (covers idle partitions). */
+  private async refreshLag(): Promise<void> {
+    const admin = this.admin;
+    if (!admin || this.stopping) return;
+    const { config, metrics, lifecycle } = this.deps;
+    try {
+      for (const [topic, partitions] of Object.entries(this.assignment)) {
+        if (partitions.length === 0) continue;
+        const [high, committed] = await Promise.all([
+          admin.fetchTopicOffsets(topic),
+          admin.fetchOffsets({ groupId: config.consumerGroup, topics: [topic] }),
+        ]);
+        const committedBy = new Map(committed[0]?.partitions.map((p) => [p.partition, p.offset]) ?? []);
+        for (const p of partitions) {
+          const h = high.find((x) => x.partition === p);
+          if (!h) continue;
+          const c = committedBy.get(p);
+          const start = c !== undefined && Number(c) >= 0 ? Number(c) : Number(h.low);
+          const lag = Math.max(0, Number(h.high) - start);
+          metrics.lag.set({ topic, partition: String(p) }, lag);
+          if (topic === config.topics.lifecycle) lifecycle?.setCaughtUp(p, lag === 0);
+        }
+      }
+    } catch (err) {
+      this.deps.log.debug({ err }, 'lag refresh failed');
+    }
+  }
+
+  private async loadState(topic: string, partition: number, gen: number): Promise<PartitionState> {
+    const admin = this.admin as Admin;
+    const res = await admin.fetchOffsets({ groupId: this.deps.config.consumerGroup, topics: [topic] });
+    const p = res[0]?.partitions.find((x) => x.partition === partition);
+    const intent = p ? parseIntent(p.offset, p.metadata) : null;
+    if (intent) this.deps.log.info({ topic, partition, intent }, 'resuming an interrupted batch with its intent');
+    return { gen, intent, pending: [] };
+  }
+
+  private async commit(topic: string, partition: number, offset: string, metadata: string | null): Promise<void> {
+    const consumer = this.consumer as Consumer;
+    try {
+      await consumer.commitOffsets([{ topic, partition, offset, ...(metadata !== null ? { metadata } : {}) }]);
+    } catch (err) {
+      this.deps.metrics.errors.inc({ kind: 'commit' });
+      throw err;
+    }
+  }
+
+  private async handleBatch(p: EachBatchPayload): Promise<void> {
+    const { batch } = p;
+    if (this.stopping || !p.isRunning() || p.isStale() || batch.messages.length === 0) return;
+    const t0 = performance.now();
+    const { topic, partition } = batch;
+    const signal = this.signals.get(topic);
+    if (!signal) return;
+    const { config, metrics } = this.deps;
+    const key = `${topic}:${partition}`;
+    const gen = this.generation;
+    let st = this.states.get(key);
+    if (!st || st.gen !== gen) {
+      st = await this.loadState(topic, partition, gen);
+      this.states.set(key, st);
+    }
+    metrics.messages.inc({ topic }, batch.messages.length);
+    let msgs: KafkaMessage[] = batch.messages;
+    if (st.pending.length > 0) {
+      const lastPending = BigInt((st.pending.at(-1) as KafkaMessage).offset);
+      msgs = [...st.pending, ...msgs.filter((m) => BigInt(m.offset) > lastPending)];
+      st.pending = [];
+    }
+    const high = BigInt(batch.highWatermark);
+
+    if (st.intent) {
+      const intent = st.intent;
+      const end = BigInt(intent.end);
+      const last = BigInt((msgs.at(-1) as KafkaMessage).offset);
+      if (last < end && high - 1n > last) {
+        // the interrupted range is not complete in this fetch: keep what we have, fetch more
+        st.pending = msgs;
+        p.resolveOffset(String(last));
+        return;
+      }
+      const replay = msgs.filter((m) => BigInt(m.offset) <= end);
+      msgs = msgs.filter((m) => BigInt(m.offset) > end);
+      if (replay.length > 0) await this.processRange(topic, partition, signal, replay, intent, p);
+      await this.commit(topic, partition, String(end + 1n), null);
+      st.intent = null;
+      p.resolveOffset(String(end));
+    }
+
+    if (msgs.length > 0) {
+      const first = (msgs[0] as KafkaMessage).offset;
+      const last = (msgs.at(-1) as KafkaMessage).offset;
+      const intent: Intent = { start: first, end: last, maxRows: config.batchMaxRows, maxBytes: config.maxBodyBytes };
+      await this.commit(topic, partition, first, formatIntent(intent));
+      st.intent = intent;
+      await this.processRange(topic, partition, signal, msgs, intent, p);
+      await this.commit(topic, partition, String(BigInt(last) + 1n), null);
+      st.intent = null;
+      p.resolveOffset(last);
+    }
+    const lastOffset = BigInt(batch.lastOffset());
+    const lag = high - lastOffset - 1n;
+    metrics.lag.set({ topic, partition: String(partition) }, Number(lag > 0n ? lag : 0n));
+    if (topic === config.topics.lifecycle) this.deps.lifecycle?.setCaughtUp(partition, lag <= 0n);
+    metrics.batchSeconds.observe({ topic }, (performance.now() - t0) / 1000);
+  }
+
+  /**
+   * Decodes records one by one, cuts chunks by item count (token.ts planChunks rule), inserts
+   * each chunk with its token (one insert in flight while the next chunk is decoded), and
+   * dead-letters what cannot be stored. Resolves when everything is stored.
+   */
+  private async processRange(
+    topic: string,
+    partition: number,
+    signal: OtlpSignal,
+    msgs: KafkaMessage[],
+    params: { maxRows: number; maxBytes: number },
+    ctx: BatchCtx,
+  ): Promise<void> {
+    const { metrics, log } = this.deps;
+    const sink = (this.pipeline as IngestPipeline).sink(signal);
+    const dead: DeadLetter[] = [];
+    let batch = sink.create();
+    let chunkMsgs: KafkaMessage[] = [];
+    let acc = 0;
+    let inflight: Promise<void> | null = null;
+
+    const flush = async () => {
+      if (chunkMsgs.length === 0) return;
+      const b = batch;
+      const m = chunkMsgs;
+      const token = dedupToken(topic, partition, (m[0] as KafkaMessage).offset, (m.at(-1) as KafkaMessage).offset);
+      batch = sink.create();
+      chunkMsgs = [];
+      acc = 0;
+      if (inflight) await inflight;
+      inflight = this.storeChunk(sink, b, token, topic, partition, signal, m, params, dead, ctx);
+    };
+
+    for (const m of msgs) {
+      const d = decodeRecord(signal, m.value, m.headers, params.maxBytes);
+      const n = d.ok ? sink.items(d.req) : 0;
+      if (chunkMsgs.length > 0 && acc > 0 && acc + n > params.maxRows) await flush();
+      chunkMsgs.push(m);
+      if (d.ok) {
+        acc += n;
+        const refused = sink.add(batch, d.req);
+        if (refused > 0) metrics.dropped.inc({ signal, reason: 'invalid' }, refused);
+      } else {
+        log.warn({ topic, partition, offset: m.offset, reason: d.reason, error: d.error }, 'record dead-lettered');
+        dead.push({
+          reason: d.reason,
+          error: d.error,
+          topic,
+          partition,
+          offset: m.offset,
+          key: m.key,
+          value: m.value,
+          headers: m.headers,
+        });
+      }
+    }
+    await flush();
+    if (inflight) await inflight;
+    if (dead.length > 0) {
+      await this.retry('dead-letter', ctx, () =>
+        sendDeadLetters(this.producer as Producer, this.deps.config.topics.deadLetter, dead),
+      );
+      for (const d of dead) metrics.deadLettered.inc({ topic, reason: d.reason });
+    }
+  }
+
+  private async storeChunk(
+    sink: Sink<OtlpSignal, { rows: number; rejected: number }>,
+    batch: { rows: number; rejected: number },
+    token: string,
+    topic: string,
+    partition: number,
+    signal: OtlpSignal,
+    msgs: KafkaMessage[],
+    params: { maxRows: number; maxBytes: number },
+    dead: DeadLetter[],
+    ctx: BatchCtx,
+  ): Promise<void> {
+    try {
+      await this.retry('insert', ctx, () => sink.store(batch, token), isDataError);
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      // ClickHouse refused the data itself: store record by record, dead-letter the bad ones.
+      this.deps.log.warn({ topic, partition, token, err }, 'chunk refused by ClickHouse; retrying record by record');
+      for (const m of msgs) {
+        const d = decodeRecord(signal, m.value, m.headers, params.maxBytes);
+        if (!d.ok) continue;
+        const single = sink.create();
+        sink.add(single, d.req);
+        try {
+          await this.retry('insert', ctx, () => sink.store(single, dedupToken(topic, partition, m.offset, m.offset)), isDataError);
+        } catch (e) {
+          if (!isDataError(e)) throw e;
+          dead.push({
+            reason: 'rejected-by-store',
+            error: (e as Error).message,
+            topic,
+            partition,
+            offset: m.offset,
+            key: m.key,
+            value: m.value,
+            headers: m.headers,
+          });
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs `fn` until it succeeds: exponential backoff (0.5 s .. 30 s, jitter), consumption paused
+   * meanwhile (Kafka keeps the backlog), heartbeats kept. Gives up only when the consumer stops
+   * or loses the partition (the batch is then re-delivered with its intent) or `giveUp(err)`.
+   */
+  private async retry<T>(
+    what: string,
+    ctx: BatchCtx,
+    fn: () => Promise<T>,
+    giveUp: (err: unknown) => boolean = () => false,
+  ): Promise<T> {
+    let delay = 500;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const res = await fn();
+        if (attempt > 1) this.setHealthy(true, what);
+        return res;
+      } catch (err) {
+        if (giveUp(err)) throw err;
+        this.deps.metrics.errors.inc({ kind: what });
+        this.setHealthy(false, what, err, attempt);
+        if (this.stopping) throw new Stopped();
+        if (!ctx.isRunning() || ctx.isStale()) throw err;
+        await this.sleep(delay * (0.75 + Math.random() * 0.5));
+        delay = Math.min(delay * 2, 30_000);
+        await ctx.heartbeat();
+      }
+    }
+  }
+
+  private setHealthy(ok: boolean, what: string, err?: unknown, attempt?: number): void {
+    const { metrics, log, config } = this.deps;
+    if (what === 'insert') metrics.storeUp.set(ok ? 1 : 0);
+    if (!ok) log.warn({ err, attempt, what }, `${what} failed; consumption paused, retrying with backoff`);
+    else log.info({ what }, `${what} recovered; consumption resumed`);
+    const consumer = this.consumer;
+    if (!consumer) return;
+    const topics = [config.topics.spans, config.topics.metrics, config.topics.lifecycle].map((topic) => ({ topic }));
+    if (!ok && !this.paused) {
+      this.paused = true;
+      consumer.pause(topics);
+    } else if (ok && this.paused) {
+      this.paused = false;
+      consumer.resume(topics);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stopCtl.signal.aborted) return resolve();
+      const t = setTimeout(resolve, ms);
+      this.stopCtl.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(t);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+  }
+
+  /**
+   * Graceful stop: the batch in progress finishes (its insert and commit) unless it is stuck
+   * retrying, the consumer leaves the group, queued live records are sent.
+   */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.lagTimer) clearInterval(this.lagTimer);
+    // let a batch that is merely running finish; a retrying one gives up (its intent stays committed)
+    const abortLater = setTimeout(() => this.stopCtl.abort(), 100);
+    try {
+      await this.consumer?.disconnect();
+    } catch (err) {
+      this.deps.log.warn({ err }, 'consumer disconnect failed');
+    }
+    clearTimeout(abortLater);
+    this.stopCtl.abort();
+    await this.live?.close();
+    await this.producer?.disconnect().catch(() => {});
+    await this.admin?.disconnect().catch(() => {});
+  }
+}

@@ -1,0 +1,135 @@
+import type {
+  LiveRecord,
+  OtlpLogsRequest,
+  OtlpMetricsRequest,
+  OtlpRequestBySignal,
+  OtlpSignal,
+  OtlpTraceRequest,
+} from '@podtrail/contracts';
+import type { TableWriter } from '../store/writer.js';
+import type { IngestMetrics } from './ingest-metrics.js';
+import { LIFECYCLE_COLUMNS, LOG_COLUMNS, LogBatch, type LifecycleEvent, logCount } from './logs.js';
+import { countMetricPoints, METRIC_COLUMNS, MetricBatch } from './metrics.js';
+import { type InstanceSighting, type LiveOptions, SPAN_COLUMNS, SpanBatch } from './spans.js';
+
+/** Receives what ingest stored, after the insert succeeded. */
+export interface LifecycleSink {
+  /** lifecycle events in partition order; must be idempotent (re-delivery re-applies them) */
+  apply(events: LifecycleEvent[]): Promise<void>;
+  /** pods seen in spans (last seen) */
+  observe(sightings: Iterable<InstanceSighting>): void;
+}
+
+export interface LivePublisher {
+  publish(record: LiveRecord): void;
+}
+
+/** Rate limiter used to bound catch-up (rows per second). */
+export class RowRateLimiter {
+  private allowance: number;
+  private last = performance.now();
+  constructor(private readonly perSec: number) {
+    this.allowance = perSec;
+  }
+  async take(rows: number): Promise<void> {
+    if (this.perSec <= 0) return;
+    for (;;) {
+      const now = performance.now();
+      this.allowance = Math.min(this.perSec, this.allowance + ((now - this.last) / 1000) * this.perSec);
+      this.last = now;
+      if (this.allowance >= rows || this.allowance >= this.perSec) {
+        this.allowance -= rows;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, Math.min(1000, ((rows - this.allowance) / this.perSec) * 1000)));
+    }
+  }
+}
+
+/** One signal: how to batch decoded requests and store a batch. */
+export interface Sink<S extends OtlpSignal, B extends { rows: number; rejected: number }> {
+  readonly signal: S;
+  create(): B;
+  /** items in a request, before validation (deterministic: used to split batches) */
+  items(req: OtlpRequestBySignal[S]): number;
+  /** adds a request; returns how many of its items were refused */
+  add(batch: B, req: OtlpRequestBySignal[S]): number;
+  /** inserts the batch (with the deduplication token) and runs the after-insert effects */
+  store(batch: B, token: string | undefined): Promise<void>;
+}
+
+export interface PipelineDeps {
+  tables: TableWriter;
+  metrics: IngestMetrics;
+  live: LivePublisher | null;
+  lifecycle: LifecycleSink | null;
+  liveOptions: LiveOptions;
+  limiter: RowRateLimiter;
+}
+
+function countSpans(req: OtlpTraceRequest): number {
+  let n = 0;
+  for (const rs of req.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) n += (ss.spans ?? []).length;
+  return n;
+}
+
+/** The row mapping + writer shared by the Kafka consumer and the OTLP/HTTP receiver. */
+export class IngestPipeline {
+  readonly spans: Sink<'traces', SpanBatch>;
+  readonly metrics: Sink<'metrics', MetricBatch>;
+  readonly logs: Sink<'logs', LogBatch>;
+
+  constructor(private readonly deps: PipelineDeps) {
+    const { tables, metrics, limiter } = deps;
+    const insert = async (table: string, cols: readonly string[], body: Buffer, rows: number, token?: string) => {
+      if (rows === 0) return;
+      await limiter.take(rows);
+      const res = await tables.insert(table, cols, body, rows, token);
+      metrics.rows.inc({ table }, rows);
+      metrics.insertSeconds.observe({ table }, res.ms / 1000);
+    };
+    this.spans = {
+      signal: 'traces',
+      create: () => new SpanBatch(deps.liveOptions),
+      items: countSpans,
+      add: (b, req) => b.add(req),
+      store: async (b, token) => {
+        await insert('spans', SPAN_COLUMNS, b.body(), b.rows, token);
+        deps.lifecycle?.observe(b.sightings.values());
+        const rows = b.liveRows();
+        if (rows.length > 0) deps.live?.publish({ kind: 'pod-seconds', rows });
+      },
+    };
+    this.metrics = {
+      signal: 'metrics',
+      create: () => new MetricBatch(),
+      items: (req: OtlpMetricsRequest) => countMetricPoints(req),
+      add: (b, req) => b.add(req),
+      store: async (b, token) => {
+        await insert('metrics', METRIC_COLUMNS, b.body(), b.rows, token);
+      },
+    };
+    this.logs = {
+      signal: 'logs',
+      create: () => new LogBatch(),
+      items: (req: OtlpLogsRequest) => logCount(req),
+      add: (b, req) => b.add(req),
+      store: async (b, token) => {
+        await insert(
+          'lifecycle_events',
+          LIFECYCLE_COLUMNS,
+          b.lifecycle.toBuffer(),
+          b.lifecycleRows,
+          token && `${token}/lifecycle_events`,
+        );
+        await insert('logs', LOG_COLUMNS, b.logs.toBuffer(), b.logRows, token && `${token}/logs`);
+        if (b.events.length > 0 && deps.lifecycle) await deps.lifecycle.apply(b.events);
+      },
+    };
+  }
+
+  sink(signal: OtlpSignal): Sink<OtlpSignal, { rows: number; rejected: number }> {
+    const s = signal === 'traces' ? this.spans : signal === 'metrics' ? this.metrics : this.logs;
+    return s as unknown as Sink<OtlpSignal, { rows: number; rejected: number }>;
+  }
+}

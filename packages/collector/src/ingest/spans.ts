@@ -1,0 +1,300 @@
+import {
+  attributesToRecord,
+  type Int64,
+  int64ToBigInt,
+  type LivePodSecond,
+  type OtlpSpan,
+  type OtlpTraceRequest,
+} from '@podtrail/contracts';
+import { TsvWriter } from '../store/tsv.js';
+import { type PodIdentity, type ResourceContext, resourceContext } from './identity.js';
+
+export const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'] as const;
+export const STATUS_CODES = ['Unset', 'Ok', 'Error'] as const;
+
+const KIND_INTERNAL = 1;
+const KIND_SERVER = 2;
+const KIND_CONSUMER = 5;
+/** OTLP span flags: bit 8 = "has is_remote", bit 9 = "parent is remote". */
+const FLAG_HAS_IS_REMOTE = 0x100;
+const FLAG_IS_REMOTE = 0x200;
+
+/** One spans-table row (pod identity comes from the resource, not repeated here). */
+export interface SpanRow {
+  startNs: bigint;
+  durationNs: number;
+  traceId: Uint8Array;
+  spanId: Uint8Array;
+  parentSpanId: Uint8Array | undefined;
+  traceState: string;
+  name: string;
+  kind: number;
+  isTransaction: boolean;
+  statusCode: number;
+  statusMessage: string;
+  httpMethod: string;
+  httpRoute: string;
+  httpStatusCode: number;
+  attributes: Record<string, string>;
+  events: { timeNs: bigint; name: string; attributes: Record<string, string> }[];
+  links: { traceId: Uint8Array; spanId: Uint8Array }[];
+  scopeName: string;
+}
+
+/** Why a span was refused (counted, reported as OTLP partial success). */
+export type SpanRejection = 'invalid trace id' | 'invalid span id' | 'invalid parent span id' | 'invalid timestamps';
+
+export function isAllZero(b: Uint8Array | undefined): boolean {
+  if (!b) return true;
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+function longHiLo(v: Int64 | undefined | null): [number, number] {
+  if (v === undefined || v === null) return [0, 0];
+  if (typeof v === 'number') return [Math.floor(v / 4294967296), v >>> 0];
+  if (typeof v === 'string') {
+    const b = BigInt(v);
+    return [Number(b >> 32n), Number(b & 0xffffffffn)];
+  }
+  return [v.high >>> 0, v.low >>> 0];
+}
+
+/**
+ * Transaction = the entry of a request into a service: SERVER spans, and CONSUMER / INTERNAL spans
+ * whose parent is absent (CONSUMER only) or in another process (remote parent flag).
+ */
+export function isTransactionSpan(kind: number, parent: Uint8Array | undefined, flags: number | undefined): boolean {
+  if (kind === KIND_SERVER) return true;
+  const noParent = isAllZero(parent);
+  const remote = flags !== undefined && (flags & FLAG_HAS_IS_REMOTE) !== 0 && (flags & FLAG_IS_REMOTE) !== 0;
+  if (kind === KIND_CONSUMER) return noParent || remote;
+  if (kind === KIND_INTERNAL || kind === 0) return !noParent && remote;
+  return false;
+}
+
+function num(s: string | undefined): number {
+  if (s === undefined) return 0;
+  const n = Number(s);
+  return Number.isFinite(n) && n >= 0 && n <= 65535 ? Math.trunc(n) : 0;
+}
+
+/** Maps one OTLP span to a row; returns the rejection reason for spans that cannot be stored. */
+export function mapSpan(span: OtlpSpan, scopeName: string): SpanRow | SpanRejection {
+  const traceId = span.traceId;
+  if (!traceId || traceId.length !== 16 || isAllZero(traceId)) return 'invalid trace id';
+  if (!span.spanId || span.spanId.length !== 8 || isAllZero(span.spanId)) return 'invalid span id';
+  const parent = span.parentSpanId && span.parentSpanId.length > 0 ? span.parentSpanId : undefined;
+  if (parent && parent.length !== 8) return 'invalid parent span id';
+  const [sh, sl] = longHiLo(span.startTimeUnixNano);
+  const [eh, el] = longHiLo(span.endTimeUnixNano);
+  if (sh === 0 && sl === 0) return 'invalid timestamps';
+  let durationNs = (eh - sh) * 4294967296 + (el - sl);
+  if (!Number.isFinite(durationNs) || durationNs < 0) durationNs = 0;
+  const attributes = attributesToRecord(span.attributes);
+  const kind = span.kind ?? 0;
+  const flags = (span as { flags?: number }).flags;
+  const statusCode = span.status?.code ?? 0;
+  return {
+    startNs: int64ToBigInt(span.startTimeUnixNano),
+    durationNs,
+    traceId,
+    spanId: span.spanId,
+    parentSpanId: parent,
+    traceState: span.traceState ?? '',
+    name: span.name ?? '',
+    kind: kind >= 0 && kind <= 5 ? kind : 0,
+    isTransaction: isTransactionSpan(kind, parent, flags),
+    statusCode: statusCode >= 0 && statusCode <= 2 ? statusCode : 0,
+    statusMessage: span.status?.message ?? '',
+    httpMethod: attributes['http.request.method'] ?? attributes['http.method'] ?? '',
+    httpRoute: attributes['http.route'] ?? '',
+    httpStatusCode: num(attributes['http.response.status_code'] ?? attributes['http.status_code']),
+    attributes,
+    events: (span.events ?? []).map((e) => ({
+      timeNs: int64ToBigInt(e.timeUnixNano),
+      name: e.name ?? '',
+      attributes: attributesToRecord(e.attributes),
+    })),
+    links: (span.links ?? [])
+      .filter((l) => l.traceId?.length === 16 && l.spanId?.length === 8)
+      .map((l) => ({ traceId: l.traceId as Uint8Array, spanId: l.spanId as Uint8Array })),
+    scopeName,
+  };
+}
+
+/** Column order of the TSV rows written by SpanBatch (the resource block comes last). */
+export const SPAN_COLUMNS = [
+  'Timestamp',
+  'TraceId',
+  'SpanId',
+  'ParentSpanId',
+  'TraceState',
+  'SpanName',
+  'SpanKind',
+  'IsTransaction',
+  'DurationNs',
+  'StatusCode',
+  'StatusMessage',
+  'HttpMethod',
+  'HttpRoute',
+  'HttpStatusCode',
+  'SpanAttributes',
+  'Events.Timestamp',
+  'Events.Name',
+  'Events.Attributes',
+  'Links.TraceId',
+  'Links.SpanId',
+  'ScopeName',
+  'ServiceName',
+  'ServiceVersion',
+  'Namespace',
+  'Workload',
+  'WorkloadKind',
+  'PodName',
+  'PodUid',
+  'InstanceId',
+  'ContainerName',
+  'NodeName',
+  'ResourceAttributes',
+] as const;
+
+/** Encodes the per-resource tail of a row once (`\t<identity...>\t<resource map>\n`). */
+function encodeResourceTail(ctx: ResourceContext): Buffer {
+  const w = new TsvWriter(1024);
+  const id = ctx.identity;
+  w.tab().str(id.serviceName).tab().str(id.serviceVersion).tab().str(id.namespace).tab().str(id.workload);
+  w.tab().str(id.workloadKind).tab().str(id.podName).tab().str(id.podUid).tab().str(id.instanceId);
+  w.tab().str(id.containerName).tab().str(id.nodeName).tab().map(ctx.attributes).nl();
+  return Buffer.from(w.toBuffer());
+}
+
+export function writeSpanRow(w: TsvWriter, r: SpanRow): void {
+  w.ascii(r.startNs.toString()).tab();
+  w.bytes(r.traceId).tab().bytes(r.spanId).tab().bytes(r.parentSpanId).tab();
+  w.str(r.traceState).tab().str(r.name).tab();
+  w.ascii(SPAN_KINDS[r.kind] as string).tab().bool(r.isTransaction).tab();
+  w.int(r.durationNs).tab().ascii(STATUS_CODES[r.statusCode] as string).tab().str(r.statusMessage).tab();
+  w.str(r.httpMethod).tab().str(r.httpRoute).tab().int(r.httpStatusCode).tab();
+  w.map(r.attributes).tab();
+  if (r.events.length === 0) w.ascii('[]\t[]\t[]\t');
+  else {
+    w.numArray(r.events.map((e) => e.timeNs)).tab();
+    w.strArray(r.events.map((e) => e.name)).tab();
+    w.mapArray(r.events.map((e) => e.attributes)).tab();
+  }
+  if (r.links.length === 0) w.ascii('[]\t[]\t');
+  else {
+    w.bytesArray(r.links.map((l) => l.traceId)).tab();
+    w.bytesArray(r.links.map((l) => l.spanId)).tab();
+  }
+  w.str(r.scopeName);
+}
+
+export interface LiveOptions {
+  /** Apdex threshold T in ms for a service */
+  apdexThresholdMs(service: string): number;
+}
+
+/** A pod seen in a batch, with the newest span end time (ms) — lifecycle "last seen". */
+export interface InstanceSighting {
+  identity: PodIdentity;
+  lastSeenMs: number;
+}
+
+/**
+ * Accumulates decoded OTLP trace requests into one TSV insert body, plus what is published
+ * after the insert: per-second per-pod aggregates of transactions and the pods seen.
+ */
+export class SpanBatch {
+  readonly w: TsvWriter;
+  rows = 0;
+  rejected = 0;
+  readonly rejections = new Map<SpanRejection, number>();
+  private readonly live = new Map<string, LivePodSecond>();
+  readonly sightings = new Map<string, InstanceSighting>();
+
+  constructor(
+    private readonly liveOpts: LiveOptions,
+    initialBytes = 1 << 20,
+  ) {
+    this.w = new TsvWriter(initialBytes);
+  }
+
+  /** Adds a request; returns the number of spans refused. */
+  add(req: OtlpTraceRequest): number {
+    let refused = 0;
+    for (const rs of req.resourceSpans ?? []) {
+      const ctx = resourceContext(rs.resource);
+      let tail: Buffer | undefined;
+      let lastSeenMs = 0;
+      for (const ss of rs.scopeSpans ?? []) {
+        const scopeName = ss.scope?.name ?? '';
+        for (const span of ss.spans ?? []) {
+          const row = mapSpan(span, scopeName);
+          if (typeof row === 'string') {
+            refused++;
+            this.rejections.set(row, (this.rejections.get(row) ?? 0) + 1);
+            continue;
+          }
+          tail ??= encodeResourceTail(ctx);
+          writeSpanRow(this.w, row);
+          this.w.raw(tail);
+          this.rows++;
+          const endMs = Number(row.startNs / 1000n) / 1000 + row.durationNs / 1e6;
+          if (endMs > lastSeenMs) lastSeenMs = endMs;
+          if (row.isTransaction) this.addLive(ctx.identity, row, endMs);
+        }
+      }
+      if (lastSeenMs > 0) {
+        const key = ctx.identity.instanceId;
+        const prev = this.sightings.get(key);
+        if (!prev || prev.lastSeenMs < lastSeenMs) this.sightings.set(key, { identity: ctx.identity, lastSeenMs });
+      }
+    }
+    this.rejected += refused;
+    return refused;
+  }
+
+  private addLive(id: PodIdentity, row: SpanRow, endMs: number): void {
+    const ts = Math.floor(endMs / 1000);
+    const key = `${ts}\0${id.namespace}\0${id.podName}\0${id.instanceId}\0${id.serviceName}`;
+    let agg = this.live.get(key);
+    if (!agg) {
+      agg = {
+        ts,
+        serviceName: id.serviceName,
+        namespace: id.namespace,
+        workload: id.workload,
+        podName: id.podName,
+        instanceId: id.instanceId,
+        count: 0,
+        errors: 0,
+        durationSumMs: 0,
+        durationMaxMs: 0,
+        satisfied: 0,
+        tolerating: 0,
+        frustrated: 0,
+      };
+      this.live.set(key, agg);
+    }
+    const ms = row.durationNs / 1e6;
+    const error = row.statusCode === 2 || row.httpStatusCode >= 500;
+    agg.count++;
+    if (error) agg.errors++;
+    agg.durationSumMs += ms;
+    if (ms > agg.durationMaxMs) agg.durationMaxMs = ms;
+    const t = this.liveOpts.apdexThresholdMs(id.serviceName);
+    if (error || ms > 4 * t) agg.frustrated++;
+    else if (ms > t) agg.tolerating++;
+    else agg.satisfied++;
+  }
+
+  liveRows(): LivePodSecond[] {
+    return [...this.live.values()];
+  }
+
+  body(): Buffer {
+    return this.w.toBuffer();
+  }
+}

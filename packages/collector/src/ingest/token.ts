@@ -1,0 +1,77 @@
+/**
+ * Exactly-once bookkeeping between Kafka offsets and ClickHouse insert deduplication.
+ *
+ * The protocol, per partition:
+ * 1. Before inserting the records [first, last] of a fetch, the consumer commits offset `first`
+ *    with metadata `podtrail-intent/1;end=<last>;rows=<maxRows>;bytes=<maxBytes>` (the "intent").
+ * 2. It splits [first, last] into chunks deterministically (by item count, at record boundaries,
+ *    with the rows/bytes limits recorded in the intent) and inserts each chunk with
+ *    `insert_deduplication_token = <topic>:<partition>:<chunkFirst>-<chunkLast>`.
+ * 3. It commits `last + 1` with empty metadata.
+ *
+ * After a crash (or a rebalance) anywhere in between, the next owner of the partition reads the
+ * committed offset and its metadata: with an intent, it re-assembles exactly [first, end], splits
+ * it the same way, and so sends the same tokens: ClickHouse drops the chunks it already has
+ * (tables and their materialized-view targets keep a deduplication window). Without the intent,
+ * a re-delivered range could be fetched with different boundaries and its chunks would carry new
+ * tokens, i.e. duplicates.
+ */
+export interface Intent {
+  /** first offset of the range (= the committed offset carrying the intent) */
+  start: string;
+  /** last offset of the range, inclusive */
+  end: string;
+  /** chunk size limit in force when the range was first processed */
+  maxRows: number;
+  /** record size limit in force when the range was first processed */
+  maxBytes: number;
+}
+
+export const INTENT_PREFIX = 'podtrail-intent/1';
+
+export function formatIntent(i: Intent): string {
+  return `${INTENT_PREFIX};end=${i.end};rows=${i.maxRows};bytes=${i.maxBytes}`;
+}
+
+/** Parses committed-offset metadata; null when there is no (valid) intent for `committedOffset`. */
+export function parseIntent(committedOffset: string, metadata: string | null | undefined): Intent | null {
+  if (!metadata || !metadata.startsWith(`${INTENT_PREFIX};`)) return null;
+  if (!/^\d+$/.test(committedOffset)) return null;
+  const fields = new Map<string, string>();
+  for (const part of metadata.slice(INTENT_PREFIX.length + 1).split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  const end = fields.get('end');
+  const rows = Number(fields.get('rows'));
+  const bytes = Number(fields.get('bytes'));
+  if (!end || !/^\d+$/.test(end) || !(rows > 0) || !(bytes > 0)) return null;
+  if (BigInt(end) < BigInt(committedOffset)) return null;
+  return { start: committedOffset, end, maxRows: rows, maxBytes: bytes };
+}
+
+export function dedupToken(topic: string, partition: number, firstOffset: string, lastOffset: string): string {
+  return `${topic}:${partition}:${firstOffset}-${lastOffset}`;
+}
+
+/**
+ * Deterministic chunking: records in order, a new chunk starts when adding the next record would
+ * exceed `maxRows` items (a record is never split; a record larger than maxRows is a chunk alone).
+ * Returns [startIndex, endIndexExclusive) pairs.
+ */
+export function planChunks(items: readonly number[], maxRows: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  let acc = 0;
+  for (let i = 0; i < items.length; i++) {
+    const n = items[i] as number;
+    if (i > start && acc > 0 && acc + n > maxRows) {
+      out.push([start, i]);
+      start = i;
+      acc = 0;
+    }
+    acc += n;
+  }
+  if (items.length > start) out.push([start, items.length]);
+  return out;
+}

@@ -1,0 +1,390 @@
+import { randomBytes } from 'node:crypto';
+import type { LiveFilter, LiveServerMessage } from '@podtrail/contracts/api';
+import type { LivePodSecond, LiveRecord, LiveTransition } from '@podtrail/contracts/wire';
+
+/**
+ * The live hub: merges the per-second per-pod partial rows that every collector publishes on the
+ * live topic (several collectors may each publish a part of the same pod-second when the ingest
+ * partitions are split: the hub sums them), closes each second `graceMs` after it ended, and
+ * pushes one `tick` per closed second to every subscriber (filtered per subscriber). Rows that
+ * arrive after their second was closed are pushed in a later `tick` with `late: true` (rows are
+ * additive), so the sum over all ticks always equals what was published. Transitions are pushed
+ * at once. Everything pushed is kept `replaySeconds` for `since` replay. No ClickHouse access.
+ */
+export interface LiveHubOptions {
+  graceMs: number;
+  bufferSize: number;
+  replaySeconds: number;
+  /** clock (tests) */
+  now?: () => number;
+  /** cap on retained messages, whatever their age */
+  maxHistory?: number;
+}
+
+type Seqd = Extract<LiveServerMessage, { seq: number }> & { seq: number };
+type TickMsg = Extract<LiveServerMessage, { type: 'tick' }>;
+type TransitionMsg = Extract<LiveServerMessage, { type: 'transition' }>;
+
+export interface HubStats {
+  subscribers: number;
+  seq: number;
+  rowsIn: number;
+  lateRows: number;
+  transitionsIn: number;
+  badRecords: number;
+  droppedToClients: number;
+  lastClosedTs: number;
+}
+
+function podKey(r: LivePodSecond): string {
+  return `${r.namespace}\u0001${r.podName}\u0001${r.instanceId}\u0001${r.serviceName}\u0001${r.workload}`;
+}
+
+function addInto(into: LivePodSecond, r: LivePodSecond): void {
+  into.count += r.count;
+  into.errors += r.errors;
+  into.durationSumMs += r.durationSumMs;
+  if (r.durationMaxMs > into.durationMaxMs) into.durationMaxMs = r.durationMaxMs;
+  into.satisfied += r.satisfied;
+  into.tolerating += r.tolerating;
+  into.frustrated += r.frustrated;
+}
+
+function fin(n: unknown): number {
+  return typeof n === 'number' && Number.isFinite(n) ? n : 0;
+}
+
+function str(s: unknown): string {
+  return typeof s === 'string' ? s : '';
+}
+
+/** Validates and normalizes one row from the wire (numbers finite, strings strings). */
+export function normalizeRow(r: unknown): LivePodSecond | null {
+  if (typeof r !== 'object' || r === null) return null;
+  const o = r as Record<string, unknown>;
+  const ts = o.ts;
+  if (typeof ts !== 'number' || !Number.isInteger(ts) || ts <= 0) return null;
+  return {
+    ts,
+    serviceName: str(o.serviceName),
+    namespace: str(o.namespace),
+    workload: str(o.workload),
+    podName: str(o.podName),
+    instanceId: str(o.instanceId),
+    count: fin(o.count),
+    errors: fin(o.errors),
+    durationSumMs: fin(o.durationSumMs),
+    durationMaxMs: fin(o.durationMaxMs),
+    satisfied: fin(o.satisfied),
+    tolerating: fin(o.tolerating),
+    frustrated: fin(o.frustrated),
+  };
+}
+
+export function matches(
+  f: LiveFilter | undefined,
+  x: { serviceName: string; namespace: string; workload: string; podName: string },
+): boolean {
+  if (!f) return true;
+  if (f.service !== undefined && f.service !== x.serviceName) return false;
+  if (f.namespace !== undefined && f.namespace !== x.namespace) return false;
+  if (f.workload !== undefined && f.workload !== x.workload) return false;
+  if (f.pod !== undefined && f.pod !== x.podName) return false;
+  return true;
+}
+
+export interface SubscriberSink {
+  /** false when the transport is congested: messages stay queued */
+  canSend(): boolean;
+  send(msg: LiveServerMessage): void;
+}
+
+/** One client: a bounded queue (drop oldest, then say so with a `dropped` message). */
+export class Subscriber {
+  private readonly queue: LiveServerMessage[] = [];
+  private head = 0;
+  dropped = 0;
+  droppedTotal = 0;
+  closed = false;
+
+  constructor(
+    readonly filter: LiveFilter | undefined,
+    private readonly maxBuffer: number,
+    private readonly sink: SubscriberSink,
+  ) {}
+
+  get queued(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Filters, queues and tries to deliver. */
+  offer(msg: Seqd): void {
+    if (this.closed) return;
+    const m = this.filtered(msg);
+    if (!m) return;
+    this.queue.push(m);
+    if (this.queued > this.maxBuffer) {
+      this.head++;
+      this.dropped++;
+      this.droppedTotal++;
+    }
+    this.drain();
+  }
+
+  /** Queues a message that bypasses filtering (hello, dropped notices). */
+  offerRaw(msg: LiveServerMessage): void {
+    if (this.closed) return;
+    this.queue.push(msg);
+    this.drain();
+  }
+
+  drain(): void {
+    while (!this.closed && this.queued > 0 && this.sink.canSend()) {
+      if (this.dropped > 0) {
+        const count = this.dropped;
+        this.dropped = 0;
+        this.sink.send({ type: 'dropped', count });
+        continue;
+      }
+      const m = this.queue[this.head]!;
+      this.head++;
+      this.sink.send(m);
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private filtered(msg: Seqd): LiveServerMessage | null {
+    if (!this.filter) return msg;
+    if (msg.type === 'tick') {
+      const pods = msg.pods.filter((p) => matches(this.filter, p));
+      return pods.length === msg.pods.length ? msg : { ...msg, pods };
+    }
+    if (msg.type === 'transition') return matches(this.filter, msg.event) ? msg : null;
+    return msg;
+  }
+}
+
+export class LiveHub {
+  readonly hubId = randomBytes(6).toString('hex');
+  private seq = 0;
+  private readonly now: () => number;
+  /** second -> pod key -> merged row (seconds not yet closed) */
+  private readonly pending = new Map<number, Map<string, LivePodSecond>>();
+  /** rows for already closed seconds, pushed on the next cycle */
+  private readonly late = new Map<number, Map<string, LivePodSecond>>();
+  private lastClosed: number;
+  private readonly history: Array<{ at: number; msg: Seqd }> = [];
+  private historyHead = 0;
+  private readonly subscribers = new Set<Subscriber>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly stats = { rowsIn: 0, lateRows: 0, transitionsIn: 0, badRecords: 0 };
+
+  constructor(readonly opts: LiveHubOptions) {
+    this.now = opts.now ?? Date.now;
+    this.lastClosed = this.closableUpTo(this.now());
+  }
+
+  /** Last second that may be closed at time `nowMs`. */
+  private closableUpTo(nowMs: number): number {
+    return Math.floor((nowMs - this.opts.graceMs) / 1000) - 1;
+  }
+
+  get currentSeq(): number {
+    return this.seq;
+  }
+
+  /** Feeds one record from the live topic. Unknown shapes are counted and ignored. */
+  publish(record: LiveRecord | unknown): void {
+    const rec = record as Partial<LiveRecord> & { rows?: unknown; event?: unknown };
+    if (rec?.kind === 'pod-seconds' && Array.isArray(rec.rows)) {
+      for (const raw of rec.rows) {
+        const r = normalizeRow(raw);
+        if (!r) {
+          this.stats.badRecords++;
+          continue;
+        }
+        this.addRow(r);
+      }
+      return;
+    }
+    if (rec?.kind === 'transition' && typeof rec.event === 'object' && rec.event !== null) {
+      const e = rec.event as unknown as Record<string, unknown>;
+      const event: LiveTransition = {
+        ts: fin(e.ts),
+        namespace: str(e.namespace),
+        workload: str(e.workload),
+        serviceName: str(e.serviceName),
+        podName: str(e.podName),
+        instanceId: str(e.instanceId),
+        transition: str(e.transition),
+        fromState: str(e.fromState),
+        toState: str(e.toState),
+        reason: str(e.reason),
+        message: str(e.message),
+      };
+      this.stats.transitionsIn++;
+      this.emit({ type: 'transition', seq: 0, event } satisfies TransitionMsg);
+      return;
+    }
+    this.stats.badRecords++;
+  }
+
+  private addRow(r: LivePodSecond): void {
+    this.stats.rowsIn++;
+    const isLate = r.ts <= this.lastClosed;
+    if (isLate) this.stats.lateRows++;
+    const target = isLate ? this.late : this.pending;
+    let sec = target.get(r.ts);
+    if (!sec) {
+      sec = new Map();
+      target.set(r.ts, sec);
+      // Guard against a producer with a wild clock: keep at most 2 h of open seconds.
+      if (target === this.pending && target.size > 7200) {
+        const oldest = Math.min(...target.keys());
+        target.delete(oldest);
+      }
+    }
+    const k = podKey(r);
+    const cur = sec.get(k);
+    if (cur) addInto(cur, r);
+    else sec.set(k, { ...r });
+  }
+
+  /** Closes every second that is due at `nowMs` and pushes its tick (call once per second). */
+  cycle(nowMs: number = this.now()): void {
+    // Late corrections first, oldest second first.
+    if (this.late.size) {
+      for (const ts of [...this.late.keys()].sort((a, b) => a - b)) {
+        const pods = [...this.late.get(ts)!.values()];
+        this.late.delete(ts);
+        this.emit({ type: 'tick', seq: 0, ts, late: true, pods } satisfies TickMsg);
+      }
+    }
+    const upTo = this.closableUpTo(nowMs);
+    if (upTo > this.lastClosed) {
+      // After a long stall (suspended process) do not emit thousands of empty ticks.
+      let start = this.lastClosed + 1;
+      if (upTo - start > 600) {
+        for (const ts of [...this.pending.keys()]) {
+          if (ts < upTo - 600) {
+            const pods = [...this.pending.get(ts)!.values()];
+            this.pending.delete(ts);
+            this.emit({ type: 'tick', seq: 0, ts, late: true, pods });
+          }
+        }
+        start = upTo - 600;
+      }
+      for (let ts = start; ts <= upTo; ts++) {
+        const sec = this.pending.get(ts);
+        this.pending.delete(ts);
+        this.emit({ type: 'tick', seq: 0, ts, pods: sec ? [...sec.values()] : [] } satisfies TickMsg);
+      }
+      this.lastClosed = upTo;
+    }
+    this.prune(nowMs);
+    for (const s of this.subscribers) s.drain();
+  }
+
+  private emit(msg: Seqd): void {
+    msg.seq = ++this.seq;
+    this.history.push({ at: this.now(), msg });
+    for (const s of this.subscribers) s.offer(msg);
+  }
+
+  private prune(nowMs: number): void {
+    const minAt = nowMs - this.opts.replaySeconds * 1000;
+    const max = this.opts.maxHistory ?? 200_000;
+    while (
+      this.historyHead < this.history.length &&
+      (this.history[this.historyHead]!.at < minAt || this.history.length - this.historyHead > max)
+    )
+      this.historyHead++;
+    if (this.historyHead > 4096 && this.historyHead * 2 > this.history.length) {
+      this.history.splice(0, this.historyHead);
+      this.historyHead = 0;
+    }
+  }
+
+  /**
+   * Adds a subscriber. `since` = last seq the client saw (same hub): everything after it that is
+   * still retained is replayed first; if some of it is gone, a `dropped` message says how much.
+   * With `hubId` of another hub (collector restarted or a different replica), `sinceTs` (epoch s of
+   * the last tick the client saw) replays the retained ticks after that second instead.
+   */
+  subscribe(
+    sink: SubscriberSink,
+    opts: { filter?: LiveFilter; since?: number; hubId?: string; sinceTs?: number } = {},
+  ): Subscriber {
+    const sub = new Subscriber(opts.filter, this.opts.bufferSize, sink);
+    sub.offerRaw({
+      type: 'hello',
+      seq: this.seq,
+      serverTime: this.now(),
+      hubId: this.hubId,
+      graceMs: this.opts.graceMs,
+    });
+    const sameHub = opts.hubId === undefined || opts.hubId === this.hubId;
+    if (sameHub && opts.since !== undefined && opts.since < this.seq) {
+      const oldest = this.historyHead < this.history.length ? this.history[this.historyHead]!.msg.seq : this.seq + 1;
+      const since = Math.max(0, opts.since);
+      if (since + 1 < oldest) sub.offerRaw({ type: 'dropped', count: oldest - since - 1, seq: since });
+      for (let i = this.historyHead; i < this.history.length; i++) {
+        const m = this.history[i]!.msg;
+        if (m.seq > since) sub.offer(m);
+      }
+    } else if (!sameHub && opts.sinceTs !== undefined) {
+      for (let i = this.historyHead; i < this.history.length; i++) {
+        const m = this.history[i]!.msg;
+        const ts = m.type === 'tick' ? m.ts : m.type === 'transition' ? Math.floor(m.event.ts / 1000) : 0;
+        if (ts > opts.sinceTs) sub.offer(m);
+      }
+    }
+    this.subscribers.add(sub);
+    return sub;
+  }
+
+  unsubscribe(sub: Subscriber): void {
+    sub.closed = true;
+    this.subscribers.delete(sub);
+  }
+
+  /** Starts the once-per-second cycle, aligned just after each second boundary. */
+  start(): void {
+    if (this.timer) return;
+    const schedule = () => {
+      const now = Date.now();
+      const delay = 1000 - (now % 1000) + 20;
+      this.timer = setTimeout(() => {
+        try {
+          this.cycle();
+        } finally {
+          if (this.timer) schedule();
+        }
+      }, delay);
+      this.timer.unref();
+    };
+    schedule();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const s of this.subscribers) s.closed = true;
+    this.subscribers.clear();
+  }
+
+  getStats(): HubStats {
+    let dropped = 0;
+    for (const s of this.subscribers) dropped += s.droppedTotal;
+    return {
+      subscribers: this.subscribers.size,
+      seq: this.seq,
+      ...this.stats,
+      droppedToClients: dropped,
+      lastClosedTs: this.lastClosed,
+    };
+  }
+}

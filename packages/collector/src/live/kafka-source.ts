@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type Admin, type Consumer, Kafka, logLevel } from 'kafkajs';
+import type { LiveHub } from './hub.js';
+
+export interface LiveKafkaSourceOptions {
+  brokers: string[];
+  topic: string;
+  clientId?: string;
+  /** consumer group prefix; a unique suffix per process is added */
+  groupPrefix?: string;
+  /** partitions when the topic has to be created */
+  partitions?: number;
+  log?: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
+  /** how long start() waits for the group join */
+  joinTimeoutMs?: number;
+}
+
+/**
+ * Reads the live topic into a LiveHub. Every collector process uses its own consumer group
+ * (`podtrail-live-<host>-<pid>-<random>`), so each one sees every record. It starts at the end
+ * of the topic as it was when start() was called (offsets captured first, then sought after the
+ * group join), so nothing produced after start() is missed; the group is deleted on stop().
+ */
+export class LiveKafkaSource {
+  readonly groupId: string;
+  private readonly kafka: Kafka;
+  private consumer: Consumer | undefined;
+  private admin: Admin | undefined;
+  messages = 0;
+  badMessages = 0;
+
+  constructor(
+    private readonly hub: LiveHub,
+    private readonly opts: LiveKafkaSourceOptions,
+  ) {
+    const host = hostname().replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60);
+    this.groupId = `${opts.groupPrefix ?? 'podtrail-live'}-${host}-${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.kafka = new Kafka({
+      clientId: opts.clientId ?? 'podtrail-live',
+      brokers: opts.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+    });
+  }
+
+  async start(): Promise<void> {
+    const admin = this.kafka.admin();
+    this.admin = admin;
+    await admin.connect();
+    const topics = await admin.listTopics();
+    if (!topics.includes(this.opts.topic)) {
+      try {
+        await admin.createTopics({
+          topics: [{ topic: this.opts.topic, numPartitions: this.opts.partitions ?? 1 }],
+          waitForLeaders: true,
+        });
+      } catch (err) {
+        // created concurrently by someone else: fine
+        this.opts.log?.info({ err: (err as Error).message }, 'live topic create');
+      }
+    }
+    const startOffsets = await admin.fetchTopicOffsets(this.opts.topic);
+
+    const consumer = this.kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    let joined: () => void = () => {};
+    const joinedP = new Promise<void>((res) => {
+      joined = res;
+    });
+    let first = true;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (first) {
+        first = false;
+        for (const p of startOffsets) consumer.seek({ topic: this.opts.topic, partition: p.partition, offset: p.offset });
+      }
+      joined();
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.opts.topic, fromBeginning: false });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ message }) => {
+        this.messages++;
+        if (!message.value) return;
+        let rec: unknown;
+        try {
+          rec = JSON.parse(message.value.toString('utf8'));
+        } catch {
+          this.badMessages++;
+          return;
+        }
+        this.hub.publish(rec);
+      },
+    });
+    const timeout = this.opts.joinTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      joinedP,
+      new Promise<void>((res) => {
+        timer = setTimeout(() => {
+          this.opts.log?.warn({ groupId: this.groupId }, 'live consumer has not joined its group yet; continuing');
+          res();
+        }, timeout);
+        timer.unref();
+      }),
+    ]);
+    if (timer) clearTimeout(timer);
+    this.opts.log?.info({ groupId: this.groupId, topic: this.opts.topic }, 'live hub consuming');
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.consumer?.disconnect();
+    } catch {
+      /* closing anyway */
+    }
+    try {
+      await this.admin?.deleteGroups([this.groupId]);
+    } catch {
+      /* the broker expires the empty group itself */
+    }
+    try {
+      await this.admin?.disconnect();
+    } catch {
+      /* closing anyway */
+    }
+  }
+}

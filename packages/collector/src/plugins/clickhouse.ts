@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { CollectorConfig } from '../config.js';
+import { migrate } from '../store/migrate.js';
+import { applyRetention } from '../store/retention.js';
+import { chdbTarget, type RawInsertTarget, serverTarget, TableWriter } from '../store/writer.js';
+
+/** `app.ch`: the two ClickHouse clients and the database name. */
+export interface ChHandle {
+  /** inserts, DDL, lifecycle state writes */
+  writer: ClickHouseClient;
+  /** queries (API); a separate chDB session, so reads run while the writer works */
+  reader: ClickHouseClient;
+  database: string;
+  /** 'chdb' (embedded) or 'server' (CLICKHOUSE_URL) */
+  backend: 'chdb' | 'server';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ch: ChHandle;
+    /** encoded-row inserts with deduplication tokens (ingest side) */
+    tables: TableWriter;
+  }
+}
+
+export interface ClickHousePluginOptions {
+  config: CollectorConfig;
+}
+
+export interface OpenedStore {
+  ch: ChHandle;
+  tables: TableWriter;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store. Embedded chDB: two `chdb/connection` connections on the same data path
+ * (the engine is one per process; each connection is its own session, and two sessions run
+ * queries in parallel). The writer session does inserts through the zero-copy raw insert, which
+ * does not block queries on the reader session. Server: two HTTP clients with the same settings.
+ */
+export function openStore(config: CollectorConfig): OpenedStore {
+  let writer: ClickHouseClient;
+  let reader: ClickHouseClient;
+  let target: RawInsertTarget;
+  let backend: ChHandle['backend'];
+  if (config.clickhouseUrl) {
+    const opts = {
+      url: config.clickhouseUrl,
+      ...(config.clickhouseUser !== undefined ? { username: config.clickhouseUser } : {}),
+      ...(config.clickhousePassword !== undefined ? { password: config.clickhousePassword } : {}),
+      request_timeout: 60_000,
+    };
+    writer = createClient({ ...opts, max_open_connections: 4 });
+    reader = createClient({ ...opts, max_open_connections: 16 });
+    target = serverTarget(writer);
+    backend = 'server';
+  } else {
+    mkdirSync(config.chdbPath, { recursive: true });
+    const wconn = createChdbConnection({ path: config.chdbPath });
+    const rconn = createChdbConnection({ path: config.chdbPath });
+    writer = createClient({ connection: wconn });
+    reader = createClient({ connection: rconn });
+    target = chdbTarget(wconn.chdb);
+    backend = 'chdb';
+  }
+  const ch: ChHandle = { writer, reader, database: config.database, backend };
+  return {
+    ch,
+    tables: new TableWriter(target, config.database),
+    async close() {
+      await reader.close();
+      await writer.close();
+    },
+  };
+}
+
+const clickhousePlugin: FastifyPluginAsync<ClickHousePluginOptions> = async (app: FastifyInstance, opts) => {
+  const { config } = opts;
+  const store = openStore(config);
+  app.decorate('ch', store.ch);
+  app.decorate('tables', store.tables);
+  app.addHook('onClose', async () => {
+    await store.close();
+  });
+  const res = await migrate(store.ch.writer, config.database, app.log);
+  const ttl = await applyRetention(store.ch.writer, config.database, config.retention);
+  app.log.info(
+    {
+      backend: store.ch.backend,
+      database: config.database,
+      path: store.ch.backend === 'chdb' ? config.chdbPath : undefined,
+      schemaVersion: res.current,
+      applied: res.applied,
+      retentionChanged: ttl.map((t) => t.table),
+    },
+    'clickhouse ready',
+  );
+};
+
+// fastify-plugin semantics without the dependency: decorate the parent instance.
+Object.assign(clickhousePlugin, {
+  [Symbol.for('skip-override')]: true,
+  [Symbol.for('fastify.display-name')]: 'podtrail-clickhouse',
+});
+
+export default clickhousePlugin;

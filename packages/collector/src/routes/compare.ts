@@ -1,0 +1,110 @@
+import {
+  type CompareQuery,
+  CompareQuery as CompareQuerySchema,
+  type CompareResponse,
+  CompareResponse as CompareResponseSchema,
+  type CompareWindow,
+} from '@podtrail/contracts/api';
+import type { FastifyPluginAsync } from 'fastify';
+import { type ChHandle, getCh, ident, select } from './ch.js';
+import { bucketLowerMs, Histogram } from './histogram.js';
+import { iso, num, type Range, resolveRange, secondsOf, Where } from './query-util.js';
+import { errorResponses } from './schemas.js';
+import { txFilters } from './velocity.js';
+
+type Filters = Omit<CompareQuery, 'aFrom' | 'aTo' | 'bFrom' | 'bTo'>;
+
+async function windowHistogram(ch: ChHandle, r: Range, q: Filters): Promise<Histogram> {
+  const { fromSec, toSec } = secondsOf(r);
+  const w = new Where()
+    .bind('Ts >= toDateTime($)', 'UInt32', fromSec)
+    .bind('Ts < toDateTime($)', 'UInt32', toSec);
+  txFilters(w, q);
+  const rows = await select<{ b: number; c: string; e: string; d: string; mn: string; mx: string }>(
+    ch,
+    `SELECT LatencyBucket AS b, sum(Count) AS c, sum(Errors) AS e, sum(DurationSumNs) AS d,
+            min(DurationMinNs) AS mn, max(DurationMaxNs) AS mx
+     FROM ${ident(ch.database)}.tx_1s WHERE ${w.sql()} GROUP BY b`,
+    w.params,
+  );
+  const h = new Histogram();
+  for (const row of rows) {
+    h.add(row.b, num(row.c), num(row.e));
+    h.addStats(num(row.d), num(row.mn), num(row.mx));
+  }
+  return h;
+}
+
+function summarize(h: Histogram, r: Range, buckets: number[]): CompareWindow {
+  const { fromSec, toSec } = secondsOf(r);
+  return {
+    from: iso(fromSec * 1000),
+    to: iso(toSec * 1000),
+    transactions: h.total,
+    errors: h.errorTotal,
+    tps: h.total / (toSec - fromSec),
+    avgMs: h.avgMs(),
+    minMs: h.minMs(),
+    maxMs: h.maxMs(),
+    p50Ms: h.quantileMs(0.5),
+    p95Ms: h.quantileMs(0.95),
+    p99Ms: h.quantileMs(0.99),
+    errorRate: h.total ? h.errorTotal / h.total : null,
+    distribution: buckets.map((b) => ({ leMs: bucketLowerMs(b + 1), count: h.counts.get(b) ?? 0 })),
+  };
+}
+
+function ratio(a: number | null, b: number | null): number | null {
+  if (a === null || b === null || a === 0) return null;
+  return b / a;
+}
+
+/** Two windows side by side (the load-test table of the brief): b relative to a. */
+export async function compare(ch: ChHandle, q: CompareQuery, nowMs = Date.now()): Promise<CompareResponse> {
+  const ra = resolveRange({ from: q.aFrom, to: q.aTo }, nowMs, { fromField: 'aFrom', toField: 'aTo' });
+  const rb = resolveRange({ from: q.bFrom, to: q.bTo }, nowMs, { fromField: 'bFrom', toField: 'bTo' });
+  const ha = await windowHistogram(ch, ra, q);
+  const hb = await windowHistogram(ch, rb, q);
+  const all = new Set([...ha.counts.keys(), ...hb.counts.keys()]);
+  let buckets: number[] = [];
+  if (all.size) {
+    const lo = Math.min(...all);
+    const hi = Math.max(...all);
+    for (let b = lo; b <= hi; b++) buckets.push(b);
+  }
+  if (buckets.length > 256) buckets = buckets.slice(0, 256);
+  const a = summarize(ha, ra, buckets);
+  const b = summarize(hb, rb, buckets);
+  return {
+    a,
+    b,
+    ratio: {
+      transactions: ratio(a.transactions, b.transactions),
+      tps: ratio(a.tps, b.tps),
+      avgMs: ratio(a.avgMs, b.avgMs),
+      minMs: ratio(a.minMs, b.minMs),
+      maxMs: ratio(a.maxMs, b.maxMs),
+      p95Ms: ratio(a.p95Ms, b.p95Ms),
+      errorRate: ratio(a.errorRate, b.errorRate),
+    },
+  };
+}
+
+const compareRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Querystring: CompareQuery; Reply: CompareResponse }>(
+    '/compare',
+    {
+      config: { auth: 'read' },
+      onRequest: app.requireRole('read'),
+      schema: {
+        summary: 'Compare two time windows: transactions, TPS, latency statistics, error rate, distribution',
+        tags: ['query'],
+        querystring: CompareQuerySchema,
+        response: { 200: CompareResponseSchema, ...errorResponses },
+      },
+    },
+    async (req) => compare(getCh(app), req.query),
+  );
+};
+
+export default compareRoutes;

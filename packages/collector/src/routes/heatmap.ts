@@ -1,0 +1,102 @@
+import {
+  type HeatmapQuery,
+  HeatmapQuery as HeatmapQuerySchema,
+  type HeatmapResponse,
+  HeatmapResponse as HeatmapResponseSchema,
+} from '@podtrail/contracts/api';
+import type { FastifyPluginAsync } from 'fastify';
+import { type ChHandle, getCh, ident, select } from './ch.js';
+import { bucketLowerMs } from './histogram.js';
+import { iso, niceStep, num, resolveRange, Where } from './query-util.js';
+import { errorResponses } from './schemas.js';
+import { txFilters } from './velocity.js';
+
+export const HEATMAP_MAX_WINDOW_MS = 7 * 86_400_000;
+export const HEATMAP_DEFAULT_COLS = 300;
+
+/**
+ * Time x latency heatmap from tx_1s. Columns are `stepMs` wide and aligned to multiples of the
+ * step (stable tiles while the window slides); rows are tx_1s latency buckets (4 per doubling).
+ * x = the second a transaction ended, as in tx_1s.
+ */
+export async function heatmap(ch: ChHandle, q: HeatmapQuery, nowMs = Date.now()): Promise<HeatmapResponse> {
+  const r = resolveRange(q, nowMs, { maxMs: HEATMAP_MAX_WINDOW_MS });
+  const maxCols = q.cols ?? HEATMAP_DEFAULT_COLS;
+  const fromSecRaw = Math.floor(r.fromMs / 1000);
+  const toSecRaw = Math.ceil(r.toMs / 1000);
+  const step = niceStep(Math.max(1, toSecRaw - fromSecRaw), maxCols);
+  const fromSec = Math.floor(fromSecRaw / step) * step;
+  const toSec = Math.ceil(toSecRaw / step) * step;
+  const columns = Math.max(1, Math.round((toSec - fromSec) / step));
+
+  const w = new Where()
+    .bind('Ts >= toDateTime($)', 'UInt32', fromSec)
+    .bind('Ts < toDateTime($)', 'UInt32', toSec);
+  txFilters(w, q);
+  const rows = await select<{ col: number; b: number; c: string; e: string }>(
+    ch,
+    `SELECT toUInt32(intDiv(toUInt32(Ts) - {fromSec:UInt32}, {step:UInt32})) AS col, LatencyBucket AS b,
+            sum(Count) AS c, sum(Errors) AS e
+     FROM ${ident(ch.database)}.tx_1s
+     WHERE ${w.sql()}
+     GROUP BY col, b`,
+    { ...w.params, fromSec, step },
+  );
+  let minB = 255;
+  let maxB = 0;
+  for (const row of rows) {
+    if (row.b < minB) minB = row.b;
+    if (row.b > maxB) maxB = row.b;
+  }
+  if (rows.length === 0) {
+    minB = 0;
+    maxB = -1;
+  }
+  const cells: Array<[number, number, number, number]> = [];
+  let maxCount = 0;
+  let total = 0;
+  let errors = 0;
+  for (const row of rows) {
+    const c = num(row.c);
+    const e = num(row.e);
+    cells.push([num(row.col), row.b - minB, c, e]);
+    if (c > maxCount) maxCount = c;
+    total += c;
+    errors += e;
+  }
+  cells.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const latencyBoundsMs: number[] = [];
+  for (let b = minB; b <= maxB + 1; b++) latencyBoundsMs.push(bucketLowerMs(b));
+  return {
+    from: iso(fromSec * 1000),
+    to: iso(toSec * 1000),
+    fromMs: fromSec * 1000,
+    stepMs: step * 1000,
+    columns,
+    minBucket: rows.length ? minB : 0,
+    latencyBoundsMs,
+    cells,
+    maxCount,
+    total,
+    errors,
+  };
+}
+
+const heatmapRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Querystring: HeatmapQuery; Reply: HeatmapResponse }>(
+    '/heatmap',
+    {
+      config: { auth: 'read' },
+      onRequest: app.requireRole('read'),
+      schema: {
+        summary: 'Transaction heatmap (end time x latency) from the per-second aggregates; 5 min .. 7 days',
+        tags: ['query'],
+        querystring: HeatmapQuerySchema,
+        response: { 200: HeatmapResponseSchema, ...errorResponses },
+      },
+    },
+    async (req) => heatmap(getCh(app), req.query),
+  );
+};
+
+export default heatmapRoutes;

@@ -1,0 +1,120 @@
+import {
+  type SpansQuery,
+  SpansQuery as SpansQuerySchema,
+  type SpansResponse,
+  SpansResponse as SpansResponseSchema,
+  type TraceParams,
+  TraceParams as TraceParamsSchema,
+  type TraceResponse,
+  TraceResponse as TraceResponseSchema,
+} from '@podtrail/contracts/api';
+import type { FastifyPluginAsync } from 'fastify';
+import { type ChHandle, getCh, ident, select } from './ch.js';
+import { ApiError } from './errors.js';
+import { iso, num, resolveRange, Where } from './query-util.js';
+import { errorResponses } from './schemas.js';
+import { ERR_EXPR, SPAN_COLUMNS, type SpanRow, toSpan } from './tx-common.js';
+
+const MAX_TRACE_SPANS = 10_000;
+
+/** A trace by id: trace_index gives its time range, then spans are read inside that range only. */
+export async function traceById(ch: ChHandle, traceId: string): Promise<TraceResponse> {
+  const db = ident(ch.database);
+  const id = traceId.toLowerCase();
+  const range = await select<{ lo: string | null; hi: string | null; n: string }>(
+    ch,
+    `SELECT toUnixTimestamp64Milli(min(Start)) AS lo, toUnixTimestamp64Milli(max(End)) AS hi, count() AS n
+     FROM ${db}.trace_index WHERE TraceId = unhex({id:String})`,
+    { id },
+  );
+  const r = range[0];
+  if (!r || num(r.n) === 0) throw new ApiError('API_NOT_FOUND', 'no such trace', 'traceId');
+  const rows = await select<SpanRow>(
+    ch,
+    `SELECT ${SPAN_COLUMNS} FROM ${db}.spans
+     WHERE TraceId = unhex({id:String})
+       AND Timestamp >= fromUnixTimestamp64Milli({lo:Int64}) AND Timestamp <= fromUnixTimestamp64Milli({hi:Int64})
+     ORDER BY Timestamp, SpanId LIMIT {max:UInt32}`,
+    { id, lo: num(r.lo) - 1, hi: num(r.hi) + 1, max: MAX_TRACE_SPANS },
+  );
+  if (rows.length === 0) throw new ApiError('API_NOT_FOUND', 'no such trace', 'traceId');
+  const spans = rows.map(toSpan);
+  let startNs = BigInt(rows[0]!.startNs);
+  let endNs = 0n;
+  for (const s of rows) {
+    const st = BigInt(s.startNs);
+    if (st < startNs) startNs = st;
+    const en = st + BigInt(s.durNs);
+    if (en > endNs) endNs = en;
+  }
+  return {
+    traceId: id,
+    startTime: iso(Number(startNs / 1_000_000n)),
+    durationMs: Number(endNs - startNs) / 1e6,
+    spans,
+  };
+}
+
+/** Span search by service/pod/name/attribute within a window (start time), newest first. */
+export async function searchSpans(ch: ChHandle, q: SpansQuery, nowMs = Date.now()): Promise<SpansResponse> {
+  const r = resolveRange(q, nowMs, { maxMs: 7 * 86_400_000 });
+  const w = new Where()
+    .bind('Timestamp >= fromUnixTimestamp64Milli($)', 'Int64', r.fromMs)
+    .bind('Timestamp < fromUnixTimestamp64Milli($)', 'Int64', r.toMs)
+    .eq('ServiceName', q.service)
+    .eq('Namespace', q.namespace)
+    .eq('Workload', q.workload)
+    .eq('PodName', q.pod);
+  if (q.name !== undefined) w.bind('positionCaseInsensitiveUTF8(SpanName, $) > 0', 'String', q.name);
+  if (q.attrKey !== undefined && q.attrValue !== undefined) {
+    w.bindAll('SpanAttributes[$] = $', ['String', q.attrKey], ['String', q.attrValue]);
+  } else if (q.attrKey !== undefined) {
+    w.bind('mapContains(SpanAttributes, $)', 'String', q.attrKey);
+  } else if (q.attrValue !== undefined) {
+    w.bind('has(mapValues(SpanAttributes), $)', 'String', q.attrValue);
+  }
+  if (q.traceId !== undefined) w.bind('TraceId = unhex($)', 'String', q.traceId.toLowerCase());
+  if (q.minMs !== undefined) w.bind('DurationNs >= $', 'UInt64', Math.ceil(q.minMs * 1e6));
+  if (q.errorsOnly) w.raw(ERR_EXPR);
+  if (q.transactionsOnly) w.raw('IsTransaction');
+  const rows = await select<SpanRow>(
+    ch,
+    `SELECT ${SPAN_COLUMNS} FROM ${ident(ch.database)}.spans WHERE ${w.sql()}
+     ORDER BY Timestamp DESC, SpanId LIMIT {limit:UInt32}`,
+    { ...w.params, limit: q.limit ?? 100 },
+  );
+  return { rows: rows.map(toSpan) };
+}
+
+const traceRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Params: TraceParams; Reply: TraceResponse }>(
+    '/traces/:traceId',
+    {
+      config: { auth: 'read' },
+      onRequest: app.requireRole('read'),
+      schema: {
+        summary: 'A trace with all its spans (waterfall)',
+        tags: ['traces'],
+        params: TraceParamsSchema,
+        response: { 200: TraceResponseSchema, ...errorResponses },
+      },
+    },
+    async (req) => traceById(getCh(app), req.params.traceId),
+  );
+  app.get<{ Querystring: SpansQuery; Reply: SpansResponse }>(
+    '/spans',
+    {
+      config: { auth: 'read' },
+      onRequest: app.requireRole('read'),
+      schema: {
+        summary: 'Span search by service, pod, name, attribute, duration',
+        tags: ['traces'],
+        querystring: SpansQuerySchema,
+        response: { 200: SpansResponseSchema, ...errorResponses },
+      },
+    },
+    async (req) => searchSpans(getCh(app), req.query),
+  );
+};
+
+export default traceRoutes;

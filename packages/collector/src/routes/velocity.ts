@@ -1,0 +1,335 @@
+import type { PodState, VelocityQuery, VelocityResponse, VelocityRow } from '@podtrail/contracts/api';
+import { VelocityQuery as VelocityQuerySchema, VelocityResponse as VelocityResponseSchema } from '@podtrail/contracts/api';
+import type { FastifyPluginAsync } from 'fastify';
+import { type ApiConfig, apdexThresholdFor } from '../api-config.js';
+import { type ChHandle, getCh, ident, select } from './ch.js';
+import { apdexClass, apdexScore, Histogram } from './histogram.js';
+import { isoOrNull, iso, num, type Range, resolveRange, secondsOf, Where } from './query-util.js';
+import { errorResponses } from './schemas.js';
+
+/** Windows up to this long get exact Apdex from raw spans; longer ones an estimate from tx_1s. */
+export const APDEX_RAW_MAX_MS = 6 * 3_600_000;
+/** Raw spans are pre-filtered by start time this far before the window (transactions longer than this are missed by the exact Apdex). */
+const START_SLACK_S = 3600;
+
+interface TxRow {
+  s: string;
+  ns: string;
+  w: string;
+  p: string;
+  c: string;
+  e: string;
+  d: string;
+  mn: string;
+  mx: string;
+  inst: string;
+  h: Array<[number, string, string]>;
+}
+
+interface PodRow {
+  ns: string;
+  w: string;
+  s: string;
+  p: string;
+  state: PodState;
+  endedAt: string | null;
+  endReason: string;
+  instances: number;
+}
+
+interface ApdexRow {
+  ns: string;
+  p: string;
+  sat: string;
+  tol: string;
+  fru: string;
+}
+
+interface PodAgg {
+  serviceName: string;
+  namespace: string;
+  workload: string;
+  podName: string;
+  hist: Histogram;
+  instanceCount: number;
+  state: PodState;
+  endedAt: string | null;
+  endReason: string;
+  apdex: { satisfied: number; tolerating: number; frustrated: number } | null;
+}
+
+export function txFilters(w: Where, q: { service?: string; namespace?: string; workload?: string; pod?: string; route?: string }) {
+  return w
+    .eq('ServiceName', q.service)
+    .eq('Namespace', q.namespace)
+    .eq('Workload', q.workload)
+    .eq('PodName', q.pod)
+    .eq('HttpRoute', q.route);
+}
+
+/** Per-pod histograms from tx_1s for whole seconds [fromSec, toSec). */
+export async function podHistograms(
+  ch: ChHandle,
+  r: Range,
+  q: { service?: string; namespace?: string; workload?: string; pod?: string; route?: string },
+): Promise<Map<string, PodAgg>> {
+  const { fromSec, toSec } = secondsOf(r);
+  const w = new Where()
+    .bind('Ts >= toDateTime($)', 'UInt32', fromSec)
+    .bind('Ts < toDateTime($)', 'UInt32', toSec);
+  txFilters(w, q);
+  const db = ident(ch.database);
+  const rows = await select<TxRow>(
+    ch,
+    `SELECT s, ns, w, p, sum(bc) AS c, sum(be) AS e, sum(bd) AS d, min(bmn) AS mn, max(bmx) AS mx,
+            max(binst) AS inst, groupArray((b, bc, be)) AS h
+     FROM (
+       SELECT ServiceName AS s, Namespace AS ns, Workload AS w, PodName AS p, LatencyBucket AS b,
+              sum(Count) AS bc, sum(Errors) AS be, sum(DurationSumNs) AS bd,
+              min(DurationMinNs) AS bmn, max(DurationMaxNs) AS bmx, uniqExact(InstanceId) AS binst
+       FROM ${db}.tx_1s
+       WHERE ${w.sql()}
+       GROUP BY s, ns, w, p, b
+     )
+     GROUP BY s, ns, w, p`,
+    w.params,
+  );
+  const out = new Map<string, PodAgg>();
+  for (const row of rows) {
+    const hist = new Histogram();
+    for (const [b, c, e] of row.h) hist.add(num(b), num(c), num(e));
+    hist.addStats(num(row.d), num(row.mn), num(row.mx));
+    const key = `${row.ns}/${row.p}`;
+    const prev = out.get(key);
+    if (prev) {
+      prev.hist.merge(hist);
+      continue;
+    }
+    out.set(key, {
+      serviceName: row.s,
+      namespace: row.ns,
+      workload: row.w,
+      podName: row.p,
+      hist,
+      instanceCount: num(row.inst),
+      state: 'running',
+      endedAt: null,
+      endReason: '',
+      apdex: null,
+    });
+  }
+  return out;
+}
+
+/** Pods whose lifetime overlaps the window (live, or ended inside/after it). */
+async function podsInWindow(
+  ch: ChHandle,
+  r: Range,
+  q: { service?: string; namespace?: string; workload?: string; pod?: string },
+): Promise<PodRow[]> {
+  const w = new Where()
+    .bind('FirstSeen <= fromUnixTimestamp64Milli($)', 'Int64', r.toMs)
+    .bind("(State = 'running' OR coalesce(EndedAt, LastSeen) >= fromUnixTimestamp64Milli($))", 'Int64', r.fromMs)
+    .eq('ServiceName', q.service)
+    .eq('Namespace', q.namespace)
+    .eq('Workload', q.workload)
+    .eq('PodName', q.pod);
+  return select<PodRow>(
+    ch,
+    `SELECT Namespace AS ns, Workload AS w, ServiceName AS s, PodName AS p, toString(State) AS state,
+            toUnixTimestamp64Milli(EndedAt) AS endedAt, EndReason AS endReason, InstanceCount AS instances
+     FROM ${ident(ch.database)}.pods FINAL
+     WHERE ${w.sql()}`,
+    w.params,
+  );
+}
+
+async function exactApdex(
+  ch: ChHandle,
+  r: Range,
+  q: { service?: string; namespace?: string; workload?: string; pod?: string; route?: string },
+  cfg: ApiConfig,
+): Promise<ApdexRow[]> {
+  const { fromSec, toSec } = secondsOf(r);
+  const endTs = 'toDateTime(toStartOfSecond(Timestamp + toIntervalNanosecond(DurationNs)))';
+  const w = new Where()
+    .raw('IsTransaction')
+    .bind('Timestamp >= toDateTime64($, 9)', 'UInt32', Math.max(0, fromSec - START_SLACK_S))
+    .bind('Timestamp < toDateTime64($, 9)', 'UInt32', toSec)
+    .bind(`${endTs} >= toDateTime($)`, 'UInt32', fromSec)
+    .bind(`${endTs} < toDateTime($)`, 'UInt32', toSec);
+  txFilters(w, q);
+  const overrides = Object.entries(cfg.apdexThresholdMsByService);
+  w.param('defT', Math.round(cfg.apdexThresholdMs * 1e6));
+  let tExpr = '{defT:UInt64}';
+  if (overrides.length) {
+    w.param('tSvcs', overrides.map(([s]) => s));
+    w.param('tVals', overrides.map(([, v]) => Math.round(v * 1e6)));
+    tExpr = 'transform(ServiceName, {tSvcs:Array(String)}, {tVals:Array(UInt64)}, {defT:UInt64})';
+  }
+  return select<ApdexRow>(
+    ch,
+    `SELECT ns, p,
+            countIf(NOT err AND DurationNs <= t) AS sat,
+            countIf(NOT err AND DurationNs > t AND DurationNs <= 4 * t) AS tol,
+            countIf(err OR DurationNs > 4 * t) AS fru
+     FROM (
+       SELECT Namespace AS ns, PodName AS p, DurationNs, ${tExpr} AS t,
+              (StatusCode = 'Error' OR HttpStatusCode >= 500) AS err
+       FROM ${ident(ch.database)}.spans
+       WHERE ${w.sql()}
+     )
+     GROUP BY ns, p`,
+    w.params,
+  );
+}
+
+const STATE_RANK: Record<PodState, number> = { running: 5, restarted: 4, crashed: 3, killed: 2, stopped: 1 };
+
+export async function velocity(ch: ChHandle, cfg: ApiConfig, q: VelocityQuery, nowMs = Date.now()): Promise<VelocityResponse> {
+  const r = resolveRange(q, nowMs);
+  const groupBy = q.groupBy ?? 'pod';
+  const { fromSec, toSec } = secondsOf(r);
+  const windowSeconds = toSec - fromSec;
+  const rawApdex = r.toMs - r.fromMs <= APDEX_RAW_MAX_MS;
+
+  const pods = await podHistograms(ch, r, q);
+  const podRows = await podsInWindow(ch, r, q);
+  for (const pr of podRows) {
+    const key = `${pr.ns}/${pr.p}`;
+    let agg = pods.get(key);
+    if (!agg) {
+      if (q.includeIdle === false || q.route !== undefined) continue;
+      agg = {
+        serviceName: pr.s,
+        namespace: pr.ns,
+        workload: pr.w,
+        podName: pr.p,
+        hist: new Histogram(),
+        instanceCount: 0,
+        state: 'running',
+        endedAt: null,
+        endReason: '',
+        apdex: null,
+      };
+      pods.set(key, agg);
+    }
+    agg.state = pr.state;
+    agg.endedAt = isoOrNull(pr.endedAt);
+    agg.endReason = pr.endReason;
+    agg.instanceCount = Math.max(agg.instanceCount, num(pr.instances));
+    if (!agg.workload) agg.workload = pr.w;
+  }
+  if (rawApdex) {
+    for (const a of await exactApdex(ch, r, q, cfg)) {
+      const agg = pods.get(`${a.ns}/${a.p}`);
+      if (agg) agg.apdex = { satisfied: num(a.sat), tolerating: num(a.tol), frustrated: num(a.fru) };
+    }
+  }
+  for (const agg of pods.values()) {
+    if (!agg.apdex)
+      agg.apdex = rawApdex
+        ? { satisfied: 0, tolerating: 0, frustrated: 0 }
+        : agg.hist.apdexEstimate(apdexThresholdFor(cfg, agg.serviceName));
+  }
+
+  // Group.
+  const groups = new Map<string, PodAgg[]>();
+  for (const agg of pods.values()) {
+    const key =
+      groupBy === 'pod'
+        ? `${agg.namespace}/${agg.podName}`
+        : groupBy === 'workload'
+          ? `${agg.namespace}/${agg.workload}`
+          : agg.serviceName;
+    const list = groups.get(key);
+    if (list) list.push(agg);
+    else groups.set(key, [agg]);
+  }
+
+  const rows: VelocityRow[] = [];
+  for (const [key, members] of groups) {
+    const first = members[0]!;
+    const hist = new Histogram();
+    const apdex = { satisfied: 0, tolerating: 0, frustrated: 0 };
+    let instanceCount = 0;
+    let state: PodState = first.state;
+    let endedAt: string | null = first.endedAt;
+    let endReason = first.endReason;
+    for (const m of members) {
+      hist.merge(m.hist);
+      apdex.satisfied += m.apdex!.satisfied;
+      apdex.tolerating += m.apdex!.tolerating;
+      apdex.frustrated += m.apdex!.frustrated;
+      instanceCount += m.instanceCount;
+      if (STATE_RANK[m.state] > STATE_RANK[state]) state = m.state;
+      if (m.endedAt && (!endedAt || m.endedAt > endedAt)) {
+        endedAt = m.endedAt;
+        endReason = m.endReason;
+      }
+    }
+    if (state === 'running' && groupBy !== 'pod') {
+      endedAt = null;
+      endReason = '';
+    }
+    const score = apdexScore(apdex);
+    rows.push({
+      key,
+      serviceName: first.serviceName,
+      namespace: groupBy === 'service' ? uniqueOr(members.map((m) => m.namespace)) : first.namespace,
+      workload: groupBy === 'service' ? uniqueOr(members.map((m) => m.workload)) : first.workload,
+      podName: groupBy === 'pod' ? first.podName : '',
+      podCount: new Set(members.map((m) => `${m.namespace}/${m.podName}`)).size,
+      instanceCount,
+      state,
+      endedAt,
+      endReason,
+      count: hist.total,
+      errors: hist.errorTotal,
+      tps: hist.total / windowSeconds,
+      avgMs: hist.avgMs(),
+      minMs: hist.minMs(),
+      maxMs: hist.maxMs(),
+      p50Ms: hist.quantileMs(0.5),
+      p95Ms: hist.quantileMs(0.95),
+      p99Ms: hist.quantileMs(0.99),
+      apdexThresholdMs: apdexThresholdFor(cfg, first.serviceName),
+      apdex: { ...apdex, score },
+      apdexClass: apdexClass(score),
+    });
+  }
+  rows.sort((a, b) => a.key.localeCompare(b.key));
+  return {
+    from: iso(fromSec * 1000),
+    to: iso(toSec * 1000),
+    windowSeconds,
+    groupBy,
+    apdexThresholdMs: cfg.apdexThresholdMs,
+    apdexSource: rawApdex ? 'spans' : 'histogram',
+    rows,
+  };
+}
+
+function uniqueOr(values: string[]): string {
+  const s = new Set(values);
+  return s.size === 1 ? values[0]! : '';
+}
+
+const velocityRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg }) => {
+  app.get<{ Querystring: VelocityQuery; Reply: VelocityResponse }>(
+    '/velocity',
+    {
+      config: { auth: 'read' },
+      onRequest: app.requireRole('read'),
+      schema: {
+        summary: 'Request velocity board: per pod / workload / service TPS, latency percentiles, Apdex',
+        tags: ['query'],
+        querystring: VelocityQuerySchema,
+        response: { 200: VelocityResponseSchema, ...errorResponses },
+      },
+    },
+    async (req) => velocity(getCh(app), cfg, req.query),
+  );
+};
+
+export default velocityRoutes;

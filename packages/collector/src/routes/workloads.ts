@@ -1,0 +1,126 @@
+import {
+  type PodState,
+  type WorkloadHistoryQuery,
+  WorkloadHistoryQuery as WorkloadHistoryQuerySchema,
+  type WorkloadHistoryResponse,
+  WorkloadHistoryResponse as WorkloadHistoryResponseSchema,
+  type WorkloadParams,
+  WorkloadParams as WorkloadParamsSchema,
+} from '@podtrail/contracts/api';
+import type { FastifyPluginAsync } from 'fastify';
+import { type ChHandle, getCh, ident, select } from './ch.js';
+import { iso, isoOrNull, niceStep, num, resolveRange } from './query-util.js';
+import { errorResponses } from './schemas.js';
+import { TRANSITION_COLUMNS, type TransitionRow, toTransition } from './tx-common.js';
+
+interface InstRow {
+  p: string;
+  inst: string;
+  startedAt: string;
+  lastSeen: string;
+  endedAt: string | null;
+  state: PodState;
+  endReason: string;
+}
+
+/**
+ * Restart and scaling history of one workload. Replicas are counted from process instances
+ * (one running instance = one replica): an instance is running at t when
+ * StartedAt <= t < coalesce(EndedAt, LastSeen for non-running, now). Restarts are the `restarted`
+ * transitions recorded by the collector in the window (history, not a gauge).
+ */
+export async function workloadHistory(
+  ch: ChHandle,
+  params: WorkloadParams,
+  q: WorkloadHistoryQuery,
+  nowMs = Date.now(),
+): Promise<WorkloadHistoryResponse> {
+  const r = resolveRange(q, nowMs, { defaultMs: 3_600_000 });
+  const stepSec = q.step ?? niceStep(Math.ceil((r.toMs - r.fromMs) / 1000), 300);
+  const stepMs = stepSec * 1000;
+  const db = ident(ch.database);
+  const p = { ns: params.namespace, w: params.workload, fromMs: r.fromMs, toMs: r.toMs };
+
+  const insts = await select<InstRow>(
+    ch,
+    `SELECT PodName AS p, InstanceId AS inst, toUnixTimestamp64Milli(StartedAt) AS startedAt,
+            toUnixTimestamp64Milli(LastSeen) AS lastSeen, toUnixTimestamp64Milli(EndedAt) AS endedAt,
+            toString(State) AS state, EndReason AS endReason
+     FROM ${db}.instances FINAL
+     WHERE Namespace = {ns:String} AND Workload = {w:String}
+       AND StartedAt <= fromUnixTimestamp64Milli({toMs:Int64})
+       AND (State = 'running' OR coalesce(EndedAt, LastSeen) >= fromUnixTimestamp64Milli({fromMs:Int64}))
+     ORDER BY StartedAt, InstanceId`,
+    p,
+  );
+  const transitions = await select<TransitionRow>(
+    ch,
+    `SELECT ${TRANSITION_COLUMNS} FROM ${db}.pod_transitions FINAL
+     WHERE Namespace = {ns:String} AND Workload = {w:String}
+       AND Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
+     ORDER BY Timestamp, PodName, Transition LIMIT 10000`,
+    p,
+  );
+
+  const lives = insts.map((i) => {
+    const start = num(i.startedAt);
+    const end = i.endedAt !== null ? num(i.endedAt) : i.state === 'running' ? Number.POSITIVE_INFINITY : num(i.lastSeen);
+    return { ...i, start, end };
+  });
+  const replicas: Array<{ ts: string; running: number }> = [];
+  let peak = 0;
+  const firstSample = Math.ceil(r.fromMs / stepMs) * stepMs;
+  for (let t = firstSample; t < r.toMs && replicas.length < 5000; t += stepMs) {
+    let running = 0;
+    for (const l of lives) if (l.start <= t && t < l.end) running++;
+    if (running > peak) peak = running;
+    replicas.push({ ts: iso(t), running });
+  }
+  const starts = lives
+    .filter((l) => l.start >= r.fromMs && l.start < r.toMs)
+    .map((l) => ({ ts: iso(l.start), podName: l.p, instanceId: l.inst, state: l.state, reason: '' }));
+  const ends = lives
+    .filter((l) => l.endedAt !== null && l.end >= r.fromMs && l.end < r.toMs)
+    .sort((a, b) => a.end - b.end)
+    .map((l) => ({ ts: iso(l.end), podName: l.p, instanceId: l.inst, state: l.state, reason: l.endReason }));
+  const restartRows = transitions.filter((t) => t.transition === 'restarted');
+  const byPod = new Map<string, number>();
+  for (const t of restartRows) byPod.set(t.p, (byPod.get(t.p) ?? 0) + 1);
+  const lastEnded = ends.length ? ends[ends.length - 1]!.ts : null;
+  return {
+    namespace: params.namespace,
+    workload: params.workload,
+    from: iso(r.fromMs),
+    to: iso(r.toMs),
+    stepMs,
+    replicas,
+    starts,
+    ends,
+    restarts: restartRows.map((t) => ({ ts: iso(t.ts), podName: t.p, instanceId: t.inst, reason: t.reason })),
+    restartCount: restartRows.length,
+    restartsByPod: [...byPod].map(([podName, restarts]) => ({ podName, restarts })).sort((a, b) => b.restarts - a.restarts),
+    transitions: transitions.map(toTransition),
+    peakReplicas: peak,
+    lastEndedAt: isoOrNull(lastEnded === null ? null : Date.parse(lastEnded)),
+  };
+}
+
+const workloadRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Params: WorkloadParams; Querystring: WorkloadHistoryQuery; Reply: WorkloadHistoryResponse }>(
+    '/workloads/:namespace/:workload/history',
+    {
+      config: { auth: 'read' },
+      onRequest: app.requireRole('read'),
+      schema: {
+        summary: 'Restart and scaling history of a workload: replicas over time, starts, ends, restarts with reasons',
+        tags: ['pods'],
+        params: WorkloadParamsSchema,
+        querystring: WorkloadHistoryQuerySchema,
+        response: { 200: WorkloadHistoryResponseSchema, ...errorResponses },
+      },
+    },
+    async (req) => workloadHistory(getCh(app), req.params, req.query),
+  );
+};
+
+export default workloadRoutes;

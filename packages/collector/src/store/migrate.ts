@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { CollectorError } from '../errors.js';
+import { ident, listSqlFiles, renderSql, splitStatements, storeDir } from './sql.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+  down: string | undefined;
+}
+
+const FILE_RE = /^(\d{4})_([a-z0-9_]+)\.(up|down)\.sql$/;
+
+/** Numbered migrations `NNNN_name.up.sql` (+ optional `.down.sql`) from `store/migrations/`. */
+export function loadMigrations(): Migration[] {
+  const dir = storeDir('migrations');
+  const byVersion = new Map<number, Migration>();
+  for (const file of listSqlFiles('migrations')) {
+    const m = FILE_RE.exec(file);
+    if (!m) throw new CollectorError('STORE_MIGRATION', `bad migration file name ${file} (want NNNN_name.up.sql)`);
+    const version = Number(m[1]);
+    const text = readFileSync(`${dir}${file}`, 'utf8');
+    const cur = byVersion.get(version) ?? { version, name: m[2] as string, up: '', down: undefined };
+    if (cur.name !== m[2]) throw new CollectorError('STORE_MIGRATION', `two migrations numbered ${m[1]}`);
+    if (m[3] === 'up') cur.up = text;
+    else cur.down = text;
+    byVersion.set(version, cur);
+  }
+  const list = [...byVersion.values()].sort((a, b) => a.version - b.version);
+  for (const mig of list)
+    if (!mig.up) throw new CollectorError('STORE_MIGRATION', `migration ${mig.version} has no .up.sql`);
+  return list;
+}
+
+export interface MigrateResult {
+  applied: number[];
+  current: number;
+}
+
+interface Logger {
+  info(obj: object, msg?: string): void;
+}
+
+/**
+ * Creates the database and applies every migration not yet recorded in `schema_migrations`.
+ * Idempotent: every DDL statement is `IF NOT EXISTS` (or otherwise repeatable), so two
+ * collectors starting at once against one server do no harm.
+ */
+export async function migrate(client: ClickHouseClient, database: string, log?: Logger): Promise<MigrateResult> {
+  const db = ident(database);
+  try {
+    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}` });
+    await client.command({
+      query: `CREATE TABLE IF NOT EXISTS ${db}.schema_migrations
+        (Version UInt32, Name String, AppliedAt DateTime64(3) DEFAULT now64(3))
+        ENGINE = ReplacingMergeTree ORDER BY Version`,
+    });
+  } catch (err) {
+    throw new CollectorError('STORE_MIGRATION', `cannot create database ${database}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  const done = new Set(await appliedVersions(client, database));
+  const applied: number[] = [];
+  for (const mig of loadMigrations()) {
+    if (done.has(mig.version)) continue;
+    for (const stmt of splitStatements(renderSql(mig.up, database))) {
+      try {
+        await client.command({ query: stmt });
+      } catch (err) {
+        throw new CollectorError(
+          'STORE_MIGRATION',
+          `${String(mig.version).padStart(4, '0')}_${mig.name}: ${(err as Error).message}\n-- statement:\n${stmt.slice(0, 400)}`,
+          { cause: err },
+        );
+      }
+    }
+    await client.command({
+      query: `INSERT INTO ${db}.schema_migrations (Version, Name) VALUES ({v:UInt32}, {n:String})`,
+      query_params: { v: mig.version, n: mig.name },
+    });
+    applied.push(mig.version);
+    log?.info({ version: mig.version, name: mig.name }, 'schema migration applied');
+  }
+  const all = [...done, ...applied];
+  return { applied, current: all.length ? Math.max(...all) : 0 };
+}
+
+export async function appliedVersions(client: ClickHouseClient, database: string): Promise<number[]> {
+  const rs = await client.query({
+    query: `SELECT DISTINCT Version FROM ${ident(database)}.schema_migrations ORDER BY Version`,
+    format: 'JSONEachRow',
+  });
+  return ((await rs.json()) as { Version: number }[]).map((r) => Number(r.Version));
+}
+
+/** Rolls back migrations above `toVersion` using their `.down.sql` (operator tool, not run at start). */
+export async function migrateDown(client: ClickHouseClient, database: string, toVersion: number): Promise<number[]> {
+  const done = new Set(await appliedVersions(client, database));
+  const rolled: number[] = [];
+  for (const mig of loadMigrations().reverse()) {
+    if (mig.version <= toVersion || !done.has(mig.version)) continue;
+    if (!mig.down) throw new CollectorError('STORE_MIGRATION', `migration ${mig.version} has no .down.sql`);
+    for (const stmt of splitStatements(renderSql(mig.down, database))) await client.command({ query: stmt });
+    await client.command({
+      query: `DELETE FROM ${ident(database)}.schema_migrations WHERE Version = {v:UInt32}`,
+      query_params: { v: mig.version },
+    });
+    rolled.push(mig.version);
+  }
+  return rolled;
+}

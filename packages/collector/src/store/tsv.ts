@@ -1,0 +1,265 @@
+/**
+ * Hand-written TabSeparated encoder for inserts.
+ *
+ * Why TSV and not JSONEachRow or RowBinary: chDB's zero-copy raw insert (the path that lets queries
+ * run alongside an insert) accepts text formats only, JSON cannot carry the raw bytes of the
+ * FixedString TraceId/SpanId columns, and TSV can: FixedString/String values are raw bytes with
+ * only `\\`, TAB, LF and CR escaped. The same buffer goes to a ClickHouse server over HTTP.
+ *
+ * Composite values (Map, Array) use ClickHouse's text form (`{'k':'v'}`, `['a','b']`) with quoted
+ * escaping; nothing inside them can be a raw TAB or LF, so the row framing stays intact.
+ */
+const BS = 0x5c;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const ZERO = 0x30;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the bytes to escape
+const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the bytes to escape
+const NEEDS_QUOTE_ESCAPE = /[\\'\t\n\r\0]/;
+
+export class TsvWriter {
+  private buf: Buffer;
+  private pos = 0;
+  rows = 0;
+
+  constructor(initialBytes = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  tab(): this {
+    this.ensure(1);
+    this.buf[this.pos++] = TAB;
+    return this;
+  }
+
+  /** Pre-encoded TSV bytes copied as is (a resource tail ending in LF counts as a row end). */
+  raw(b: Buffer): this {
+    this.ensure(b.length);
+    b.copy(this.buf, this.pos);
+    this.pos += b.length;
+    if (b.length > 0 && b[b.length - 1] === LF) this.rows++;
+    return this;
+  }
+
+  /** ends a row */
+  nl(): this {
+    this.ensure(1);
+    this.buf[this.pos++] = LF;
+    this.rows++;
+    return this;
+  }
+
+  /** ASCII-only text written as is (numbers, enum names, keywords). */
+  ascii(s: string): this {
+    this.ensure(s.length);
+    this.pos += this.buf.write(s, this.pos, 'latin1');
+    return this;
+  }
+
+  int(n: number): this {
+    return this.ascii(String(n));
+  }
+
+  bool(b: boolean): this {
+    this.ensure(1);
+    this.buf[this.pos++] = b ? 0x31 : ZERO;
+    return this;
+  }
+
+  /** A String value with TSV escaping. */
+  str(s: string): this {
+    if (s.length === 0) return this;
+    if (NEEDS_ESCAPE.test(s)) s = escapeTsv(s);
+    this.ensure(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+    return this;
+  }
+
+  /** Raw bytes for a FixedString(n): TSV-escaped; shorter input is zero-padded by ClickHouse. */
+  bytes(b: Uint8Array | undefined): this {
+    if (!b || b.length === 0) return this;
+    this.ensure(b.length * 2);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i] as number;
+      if (c === BS) {
+        buf[p++] = BS;
+        buf[p++] = BS;
+      } else if (c === TAB) {
+        buf[p++] = BS;
+        buf[p++] = 0x74;
+      } else if (c === LF) {
+        buf[p++] = BS;
+        buf[p++] = 0x6e;
+      } else if (c === CR) {
+        buf[p++] = BS;
+        buf[p++] = 0x72;
+      } else buf[p++] = c;
+    }
+    this.pos = p;
+    return this;
+  }
+
+  /** A quoted string inside a composite value: `'...'` with quote escaping. */
+  quoted(s: string): this {
+    if (NEEDS_QUOTE_ESCAPE.test(s)) s = escapeQuoted(s);
+    this.ensure(s.length * 3 + 2);
+    this.buf[this.pos++] = 0x27;
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+    this.buf[this.pos++] = 0x27;
+    return this;
+  }
+
+  /** Raw bytes inside a composite value (`'...'`), e.g. link trace ids. */
+  quotedBytes(b: Uint8Array): this {
+    this.ensure(b.length * 2 + 2);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 0x27;
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i] as number;
+      if (c === BS || c === 0x27) {
+        buf[p++] = BS;
+        buf[p++] = c;
+      } else if (c === TAB) {
+        buf[p++] = BS;
+        buf[p++] = 0x74;
+      } else if (c === LF) {
+        buf[p++] = BS;
+        buf[p++] = 0x6e;
+      } else if (c === CR) {
+        buf[p++] = BS;
+        buf[p++] = 0x72;
+      } else buf[p++] = c;
+    }
+    buf[p++] = 0x27;
+    this.pos = p;
+    return this;
+  }
+
+  /** Map(String, String) from a record. */
+  map(m: Record<string, string>): this {
+    this.ensure(1);
+    this.buf[this.pos++] = 0x7b;
+    let first = true;
+    for (const k in m) {
+      if (!first) {
+        this.ensure(1);
+        this.buf[this.pos++] = 0x2c;
+      }
+      first = false;
+      this.quoted(k);
+      this.ensure(1);
+      this.buf[this.pos++] = 0x3a;
+      this.quoted(m[k] as string);
+    }
+    this.ensure(1);
+    this.buf[this.pos++] = 0x7d;
+    return this;
+  }
+
+  /** Array(String) (or LowCardinality(String)). */
+  strArray(items: readonly string[]): this {
+    this.open();
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.comma();
+      this.quoted(items[i] as string);
+    }
+    return this.close();
+  }
+
+  /** Array of numbers written as integer text (Array(UInt64), Array(DateTime64(9)) ticks ...). */
+  numArray(items: readonly (number | bigint | string)[]): this {
+    this.open();
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.comma();
+      this.ascii(String(items[i]));
+    }
+    return this.close();
+  }
+
+  /** Array(Map(String,String)) */
+  mapArray(items: readonly Record<string, string>[]): this {
+    this.open();
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.comma();
+      this.map(items[i] as Record<string, string>);
+    }
+    return this.close();
+  }
+
+  /** Array(FixedString(n)) */
+  bytesArray(items: readonly Uint8Array[]): this {
+    this.open();
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.comma();
+      this.quotedBytes(items[i] as Uint8Array);
+    }
+    return this.close();
+  }
+
+  private open(): void {
+    this.ensure(1);
+    this.buf[this.pos++] = 0x5b;
+  }
+  private comma(): void {
+    this.ensure(1);
+    this.buf[this.pos++] = 0x2c;
+  }
+  private close(): this {
+    this.ensure(1);
+    this.buf[this.pos++] = 0x5d;
+    return this;
+  }
+
+  /** The encoded rows (a view over the internal buffer: do not reuse the writer while it is in use). */
+  toBuffer(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+}
+
+function escapeTsv(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') out += '\\\\';
+    else if (c === '\t') out += '\\t';
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\0') out += '\\0';
+    else out += c;
+  }
+  return out;
+}
+
+function escapeQuoted(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') out += '\\\\';
+    else if (c === "'") out += "\\'";
+    else if (c === '\t') out += '\\t';
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\0') out += '\\0';
+    else out += c;
+  }
+  return out;
+}

@@ -1,0 +1,122 @@
+import { Readable } from 'node:stream';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { CollectorError } from '../errors.js';
+
+/**
+ * Where encoded rows go. One implementation per backend:
+ * - embedded chDB: the connection's zero-copy raw insert (the payload buffer goes to the engine
+ *   as is; unlike an insert sent as SQL text it does not hold up queries on other sessions);
+ * - ClickHouse server: `@clickhouse/client` insert with the same buffer as the HTTP body.
+ */
+export interface RawInsertTarget {
+  insertTsv(table: string, columns: readonly string[], body: Buffer, settings: Record<string, string | number>): Promise<void>;
+  /** small inserts of JSON rows (lifecycle state) */
+  insertJson(table: string, body: Buffer, settings: Record<string, string | number>): Promise<void>;
+}
+
+/** The `.chdb` escape hatch of a chdb/connection ChdbConnection (only what we use). */
+export interface ChdbRawInserter {
+  rawInsert(params: {
+    table: string;
+    values: Buffer;
+    format: 'TabSeparated' | 'JSONEachRow';
+    columns?: readonly string[];
+    settings?: Record<string, string | number | boolean>;
+  }): Promise<unknown>;
+}
+
+export function chdbTarget(chdb: ChdbRawInserter): RawInsertTarget {
+  return {
+    async insertTsv(table, columns, body, settings) {
+      await chdb.rawInsert({ table, values: body, format: 'TabSeparated', columns, settings });
+    },
+    async insertJson(table, body, settings) {
+      await chdb.rawInsert({ table, values: body, format: 'JSONEachRow', settings });
+    },
+  };
+}
+
+export function serverTarget(client: ClickHouseClient): RawInsertTarget {
+  return {
+    async insertTsv(table, columns, body, settings) {
+      await client.insert({
+        table,
+        values: Readable.from([body]),
+        format: 'TabSeparated',
+        columns: columns as [string, ...string[]],
+        clickhouse_settings: settings,
+      });
+    },
+    async insertJson(table, body, settings) {
+      await client.insert({
+        table,
+        values: Readable.from([body]),
+        format: 'JSONEachRow',
+        clickhouse_settings: settings,
+      });
+    },
+  };
+}
+
+/** Test hook: return an error to make the next insert into `table` fail (simulates ClickHouse down). */
+export type FaultInjector = (table: string) => Error | undefined;
+
+export interface InsertStats {
+  rows: number;
+  bytes: number;
+  ms: number;
+}
+
+/**
+ * Inserts encoded TSV batches into `<database>.<table>`. A deduplication token makes a re-sent
+ * batch a no-op (tables carry `non_replicated_deduplication_window`; materialized views
+ * deduplicate with it too).
+ */
+export class TableWriter {
+  private fault: FaultInjector | null = null;
+
+  constructor(
+    private readonly target: RawInsertTarget,
+    readonly database: string,
+  ) {}
+
+  setFaultInjector(fn: FaultInjector | null): void {
+    this.fault = fn;
+  }
+
+  async insert(
+    table: string,
+    columns: readonly string[],
+    body: Buffer,
+    rows: number,
+    token?: string,
+  ): Promise<InsertStats> {
+    const t0 = performance.now();
+    if (rows === 0 || body.length === 0) return { rows: 0, bytes: 0, ms: 0 };
+    const injected = this.fault?.(table);
+    if (injected) throw new CollectorError('STORE_INSERT', `${table}: ${injected.message}`, { cause: injected });
+    const settings: Record<string, string | number> = {};
+    if (token) settings.insert_deduplication_token = token;
+    try {
+      await this.target.insertTsv(`${this.database}.${table}`, columns, body, settings);
+    } catch (err) {
+      throw new CollectorError('STORE_INSERT', `${table}: ${(err as Error).message}`, { cause: err });
+    }
+    return { rows, bytes: body.length, ms: performance.now() - t0 };
+  }
+
+  /** Inserts JSON rows (JSONEachRow); for small, infrequent writes such as lifecycle state. */
+  async insertJson(table: string, rows: readonly object[], token?: string): Promise<void> {
+    if (rows.length === 0) return;
+    const injected = this.fault?.(table);
+    if (injected) throw new CollectorError('STORE_INSERT', `${table}: ${injected.message}`, { cause: injected });
+    const body = Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n'));
+    const settings: Record<string, string | number> = {};
+    if (token) settings.insert_deduplication_token = token;
+    try {
+      await this.target.insertJson(`${this.database}.${table}`, body, settings);
+    } catch (err) {
+      throw new CollectorError('STORE_INSERT', `${table}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { FilterString, TimeParam } from './common.js';
+import { PodTransition } from './pods.js';
+
+export const EventsQuery = Type.Object({
+  from: Type.Optional(TimeParam),
+  to: Type.Optional(TimeParam),
+  namespace: Type.Optional(FilterString),
+  workload: Type.Optional(FilterString),
+  service: Type.Optional(FilterString),
+  pod: Type.Optional(FilterString),
+  transition: Type.Optional(FilterString),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+});
+export type EventsQuery = Static<typeof EventsQuery>;
+
+/** newest first */
+export const EventsResponse = Type.Object({ events: Type.Array(PodTransition) });
+export type EventsResponse = Static<typeof EventsResponse>;

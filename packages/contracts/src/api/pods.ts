@@ -1,0 +1,109 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { FilterString, IsoTime, Nullable, PodState, SearchString, TimeParam, Transaction } from './common.js';
+
+export const PodsQuery = Type.Object({
+  from: Type.Optional(TimeParam),
+  to: Type.Optional(TimeParam),
+  namespace: Type.Optional(FilterString),
+  workload: Type.Optional(FilterString),
+  service: Type.Optional(FilterString),
+  state: Type.Optional(Type.Union([PodState, Type.Literal('ended')])),
+  /** case-insensitive partial pod name */
+  q: Type.Optional(SearchString),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+});
+export type PodsQuery = Static<typeof PodsQuery>;
+
+export const Pod = Type.Object({
+  namespace: Type.String(),
+  workload: Type.String(),
+  workloadKind: Type.String(),
+  serviceName: Type.String(),
+  podName: Type.String(),
+  podUid: Type.String(),
+  nodeName: Type.String(),
+  hostIp: Type.String(),
+  firstSeen: IsoTime,
+  lastSeen: IsoTime,
+  endedAt: Nullable(IsoTime),
+  state: PodState,
+  endReason: Type.String(),
+  instanceCount: Type.Integer(),
+  restartCount: Type.Integer(),
+  currentInstanceId: Type.String(),
+});
+export type Pod = Static<typeof Pod>;
+
+export const PodsResponse = Type.Object({
+  from: IsoTime,
+  to: IsoTime,
+  total: Type.Integer(),
+  pods: Type.Array(Pod),
+});
+export type PodsResponse = Static<typeof PodsResponse>;
+
+export const PodParams = Type.Object({ namespace: FilterString, podName: FilterString });
+export type PodParams = Static<typeof PodParams>;
+
+export const InFlight = Type.Object({
+  traceId: Type.String(),
+  spanId: Type.String(),
+  route: Type.String(),
+  method: Type.String(),
+  startedAt: Nullable(IsoTime),
+});
+export type InFlight = Static<typeof InFlight>;
+
+export const Instance = Type.Object({
+  instanceId: Type.String(),
+  containerName: Type.String(),
+  nodeName: Type.String(),
+  startedAt: IsoTime,
+  readyAt: Nullable(IsoTime),
+  lastSeen: IsoTime,
+  endedAt: Nullable(IsoTime),
+  state: PodState,
+  endReason: Type.String(),
+  exitDetail: Type.String(),
+  exception: Nullable(Type.Object({ type: Type.String(), message: Type.String(), stacktrace: Type.String() })),
+  signal: Type.String(),
+  lastLogs: Type.Array(Type.String()),
+  inFlight: Type.Array(InFlight),
+});
+export type Instance = Static<typeof Instance>;
+
+export const PodTransition = Type.Object({
+  ts: IsoTime,
+  namespace: Type.String(),
+  workload: Type.String(),
+  serviceName: Type.String(),
+  podName: Type.String(),
+  instanceId: Type.String(),
+  transition: Type.String(),
+  fromState: Type.String(),
+  toState: Type.String(),
+  reason: Type.String(),
+  message: Type.String(),
+});
+export type PodTransition = Static<typeof PodTransition>;
+
+export const MetricPoint = Type.Object({
+  name: Type.String(),
+  value: Type.Number(),
+  unit: Type.String(),
+  timestamp: IsoTime,
+  instanceId: Type.String(),
+});
+export type MetricPoint = Static<typeof MetricPoint>;
+
+export const PostMortemResponse = Type.Object({
+  pod: Pod,
+  instances: Type.Array(Instance),
+  timeline: Type.Array(PodTransition),
+  lastMetrics: Type.Array(MetricPoint),
+  totals: Type.Object({ count: Type.Integer(), errors: Type.Integer() }),
+  slowest: Type.Array(Transaction),
+  failed: Type.Array(Transaction),
+});
+export type PostMortemResponse = Static<typeof PostMortemResponse>;

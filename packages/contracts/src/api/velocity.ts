@@ -1,0 +1,64 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Apdex, ApdexClass, FilterString, IsoTime, Nullable, PodState, TimeParam } from './common.js';
+
+export const VelocityGroupBy = Type.Union([Type.Literal('pod'), Type.Literal('workload'), Type.Literal('service')]);
+export type VelocityGroupBy = Static<typeof VelocityGroupBy>;
+
+export const VelocityQuery = Type.Object({
+  from: Type.Optional(TimeParam),
+  to: Type.Optional(TimeParam),
+  groupBy: Type.Optional(VelocityGroupBy),
+  service: Type.Optional(FilterString),
+  namespace: Type.Optional(FilterString),
+  workload: Type.Optional(FilterString),
+  pod: Type.Optional(FilterString),
+  route: Type.Optional(FilterString),
+  /** include pods alive in the window without any transaction (groupBy=pod); default true */
+  includeIdle: Type.Optional(Type.Boolean()),
+});
+export type VelocityQuery = Static<typeof VelocityQuery>;
+
+export const VelocityRow = Type.Object({
+  /** pod: `namespace/podName`; workload: `namespace/workload`; service: serviceName */
+  key: Type.String(),
+  serviceName: Type.String(),
+  namespace: Type.String(),
+  workload: Type.String(),
+  /** '' unless groupBy=pod */
+  podName: Type.String(),
+  /** pods in the group (1 for groupBy=pod) */
+  podCount: Type.Integer(),
+  instanceCount: Type.Integer(),
+  /** pod state (groupBy=pod); for groups `running` when any pod runs, else the last pod's state */
+  state: PodState,
+  endedAt: Nullable(IsoTime),
+  endReason: Type.String(),
+  count: Type.Integer(),
+  errors: Type.Integer(),
+  /** count / window seconds */
+  tps: Type.Number(),
+  avgMs: Nullable(Type.Number()),
+  minMs: Nullable(Type.Number()),
+  maxMs: Nullable(Type.Number()),
+  /** from the tx_1s log histogram: relative error < 19% (see docs/api.md) */
+  p50Ms: Nullable(Type.Number()),
+  p95Ms: Nullable(Type.Number()),
+  p99Ms: Nullable(Type.Number()),
+  apdexThresholdMs: Type.Number(),
+  apdex: Apdex,
+  apdexClass: ApdexClass,
+});
+export type VelocityRow = Static<typeof VelocityRow>;
+
+export const VelocityResponse = Type.Object({
+  from: IsoTime,
+  to: IsoTime,
+  windowSeconds: Type.Number(),
+  groupBy: VelocityGroupBy,
+  /** default threshold; per-service values are on each row */
+  apdexThresholdMs: Type.Number(),
+  /** `spans`: exact, from raw spans (windows <= 6 h); `histogram`: estimated from tx_1s buckets */
+  apdexSource: Type.Union([Type.Literal('spans'), Type.Literal('histogram')]),
+  rows: Type.Array(VelocityRow),
+});
+export type VelocityResponse = Static<typeof VelocityResponse>;

@@ -1,0 +1,4 @@
+// Wire constants only (no protobuf codec): cheap to import, used by the agent inside the app process.
+export * from './lifecycle.js';
+export * from './resource-keys.js';
+export * from './topics.js';

@@ -1,0 +1,250 @@
+import { applyTransition, type PodMeta, podMetaFromRow } from '../lib/board.js';
+import { type EventItem, mergeEvents, toEventItem } from '../lib/events.js';
+import { type PodWindowStats, podKey, RollingWindow } from '../lib/rolling.js';
+import { api } from './client.js';
+import { LiveClient, type LiveStatus } from './live.js';
+import type { LiveMessage } from './types.js';
+import { toMs } from './types.js';
+
+export interface LiveSnapshot {
+  status: LiveStatus;
+  /** when the stream was lost (ms), null while connected */
+  disconnectedSince: number | null;
+  retryInMs: number | null;
+  /** newest second the server closed (epoch s) */
+  nowSec: number;
+  stats: Map<string, PodWindowStats>;
+  pods: Map<string, PodMeta>;
+  events: EventItem[];
+  /** server clock - browser clock, from the hello message */
+  skewMs: number;
+  lastTickAt: number;
+  /** increments on every change */
+  rev: number;
+  /** true once the initial REST state arrived (or failed and the live stream took over) */
+  ready: boolean;
+  /** build of the collector's UI the server reported in hello, when it does */
+  serverVersion: string | null;
+}
+
+const WINDOW_SEC = 60;
+const HISTORY_SEC = 300;
+const PODS_LOOKBACK_MS = 30 * 60_000;
+
+/**
+ * Live state shared by every page: rolling per-pod aggregates from the WebSocket ticks (seeded from
+ * GET /velocity), pod states from GET /pods kept current by live transitions, the event feed.
+ * React reads it through useSyncExternalStore; it notifies at most a few times per second.
+ */
+export class LiveStore {
+  readonly rolling = new RollingWindow({ windowSec: WINDOW_SEC, historySec: HISTORY_SEC });
+  private pods = new Map<string, PodMeta>();
+  private events: EventItem[] = [];
+  private client: LiveClient;
+  private listeners = new Set<() => void>();
+  private snap: LiveSnapshot;
+  private dirty = false;
+  private notifyTimer: ReturnType<typeof setTimeout> | null = null;
+  private podsTimer: ReturnType<typeof setInterval> | null = null;
+  private podsDebounce: ReturnType<typeof setTimeout> | null = null;
+  private started = false;
+  private abort = new AbortController();
+  private status: LiveStatus = 'stopped';
+  private disconnectedSince: number | null = null;
+  private retryInMs: number | null = null;
+  private skewMs = 0;
+  private lastTickAt = 0;
+  private rev = 0;
+  private ready = false;
+  private serverVersion: string | null = null;
+
+  constructor() {
+    this.client = new LiveClient({
+      onMessage: (m) => this.onMessage(m),
+      onStatus: (s, info) => {
+        this.status = s;
+        this.retryInMs = info.retryInMs ?? null;
+        if (s === 'open') this.disconnectedSince = null;
+        else if (this.disconnectedSince === null && s !== 'connecting') this.disconnectedSince = Date.now();
+        this.markDirty();
+      },
+      onReset: () => {
+        // a gap we cannot replay: start the window over from the stored data
+        this.rolling.clear();
+        void this.seed();
+        this.schedulePods(0);
+      },
+    });
+    this.snap = this.build();
+  }
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getSnapshot = (): LiveSnapshot => this.snap;
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.abort = new AbortController();
+    void (async () => {
+      await Promise.allSettled([this.seed(), this.loadPods(), this.loadEvents()]);
+      this.ready = true;
+      this.markDirty();
+      if (this.started) this.client.start();
+    })();
+    this.podsTimer = setInterval(() => void this.loadPods(), 30_000);
+  }
+
+  stop(): void {
+    this.started = false;
+    this.abort.abort();
+    this.client.stop();
+    if (this.podsTimer) clearInterval(this.podsTimer);
+    if (this.podsDebounce) clearTimeout(this.podsDebounce);
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    this.podsTimer = this.podsDebounce = this.notifyTimer = null;
+  }
+
+  /** After a new token was entered. */
+  restart(): void {
+    this.stop();
+    this.rolling.clear();
+    this.client.lastSeq = null;
+    this.start();
+  }
+
+  /** Per-second transaction counts of pods for the last `seconds` (for the TPS chart). */
+  series(keys: readonly string[], seconds: number): { t: number[]; values: number[][] } {
+    const now = this.rolling.nowSec;
+    const t = Array.from({ length: seconds }, (_, i) => now - seconds + 1 + i);
+    return { t, values: keys.map((k) => this.rolling.series(k, seconds)) };
+  }
+
+  private serverNow(): number {
+    return Date.now() + this.skewMs;
+  }
+
+  private async seed(): Promise<void> {
+    const to = Math.floor(this.serverNow() / 1000);
+    const from = to - WINDOW_SEC;
+    try {
+      const v = await api.velocity(
+        { from: from * 1000, to: to * 1000, groupBy: 'pod' },
+        { signal: this.abort.signal, retries: 3 },
+      );
+      this.rolling.seed(v.rows, from, to);
+      this.markDirty();
+    } catch {
+      // the live stream fills the window within a minute
+    }
+  }
+
+  private async loadPods(): Promise<void> {
+    const now = this.serverNow();
+    try {
+      const res = await api.pods(
+        { from: now - PODS_LOOKBACK_MS, to: now + 60_000, limit: 2000 },
+        { signal: this.abort.signal, retries: 2 },
+      );
+      const next = new Map<string, PodMeta>();
+      for (const p of res.pods) next.set(podKey(p.namespace, p.podName), podMetaFromRow(p));
+      // a transition newer than the answer wins (the query may have raced it)
+      for (const [k, cur] of this.pods) {
+        const fresh = next.get(k);
+        if (!fresh) {
+          if (now - cur.lastSeenMs < PODS_LOOKBACK_MS) next.set(k, cur);
+        } else if (cur.lastSeenMs > fresh.lastSeenMs + 1000 && cur.state !== fresh.state) {
+          next.set(k, { ...fresh, state: cur.state, endedAtMs: cur.endedAtMs, endReason: cur.endReason });
+        }
+      }
+      this.pods = next;
+      this.markDirty();
+    } catch {
+      // keep what we have
+    }
+  }
+
+  private async loadEvents(): Promise<void> {
+    const now = this.serverNow();
+    try {
+      const res = await api.events({ from: now - 3_600_000, to: now + 60_000, limit: 100 }, { signal: this.abort.signal });
+      this.events = mergeEvents(this.events, res.events.map(toEventItem));
+      this.markDirty();
+    } catch {
+      // live transitions will come
+    }
+  }
+
+  private schedulePods(ms: number): void {
+    if (this.podsDebounce) return;
+    this.podsDebounce = setTimeout(() => {
+      this.podsDebounce = null;
+      void this.loadPods();
+    }, ms);
+  }
+
+  private onMessage(m: LiveMessage): void {
+    switch (m.type) {
+      case 'hello': {
+        const st = toMs(m.serverTime);
+        if (Number.isFinite(st)) this.skewMs = st - Date.now();
+        if (typeof m.version === 'string') this.serverVersion = m.version;
+        break;
+      }
+      case 'tick':
+        this.rolling.addTick(m.ts, m.pods ?? []);
+        this.lastTickAt = Date.now();
+        for (const p of m.pods ?? []) {
+          const k = podKey(p.namespace, p.podName);
+          const meta = this.pods.get(k);
+          if (meta && meta.state !== 'running' && meta.endedAtMs !== null && p.ts * 1000 > meta.endedAtMs + 2000) {
+            // traffic after an end: the pod came back; /pods will tell the details
+            this.schedulePods(1000);
+          } else if (!meta) this.schedulePods(3000);
+        }
+        break;
+      case 'transition':
+        applyTransition(this.pods, m.event);
+        this.events = mergeEvents(this.events, [toEventItem(m.event)]);
+        this.schedulePods(2000);
+        break;
+      case 'dropped':
+        break;
+    }
+    this.markDirty();
+  }
+
+  private markDirty(): void {
+    this.dirty = true;
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = null;
+      if (!this.dirty) return;
+      this.dirty = false;
+      this.snap = this.build();
+      for (const l of this.listeners) l();
+    }, 200);
+  }
+
+  private build(): LiveSnapshot {
+    return {
+      status: this.status,
+      disconnectedSince: this.disconnectedSince,
+      retryInMs: this.retryInMs,
+      nowSec: this.rolling.nowSec,
+      stats: this.rolling.stats(),
+      pods: new Map(this.pods),
+      events: this.events,
+      skewMs: this.skewMs,
+      lastTickAt: this.lastTickAt,
+      rev: ++this.rev,
+      ready: this.ready,
+      serverVersion: this.serverVersion,
+    };
+  }
+}
+
+export const liveStore = new LiveStore();

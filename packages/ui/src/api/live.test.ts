@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { LiveClient, type LiveStatus, type SocketLike } from './live.js';
+import type { LiveMessage } from './types.js';
+
+/** In-memory socket double and a manual clock: this module's unit test only. */
+class FakeSocket implements SocketLike {
+  readyState = 0;
+  sent: string[] = [];
+  closed = false;
+  onopen: SocketLike['onopen'] = null;
+  onmessage: SocketLike['onmessage'] = null;
+  onclose: SocketLike['onclose'] = null;
+  onerror: SocketLike['onerror'] = null;
+  constructor(readonly url: string) {}
+  send(data: string) {
+    this.sent.push(data);
+  }
+  close() {
+    this.closed = true;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  msg(m: unknown) {
+    this.onmessage?.({ data: JSON.stringify(m) });
+  }
+  drop(code = 1006) {
+    this.onclose?.({ code, reason: '' });
+  }
+}
+
+function harness() {
+  let now = 1_000_000;
+  const timers: { at: number; fn: () => void; id: number }[] = [];
+  let nextId = 1;
+  const sockets: FakeSocket[] = [];
+  const received: LiveMessage[] = [];
+  const statuses: { s: LiveStatus; retryInMs?: number }[] = [];
+  const resets: string[] = [];
+  const client = new LiveClient({
+    url: () => 'ws://collector/api/v1/live?token=t',
+    createSocket: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+    onMessage: (m) => received.push(m),
+    onStatus: (s, i) => statuses.push({ s, retryInMs: i.retryInMs }),
+    onReset: (r) => resets.push(r),
+    backoff: { jitter: 0 },
+    now: () => now,
+    setTimer: (fn, ms) => {
+      const t = { at: now + ms, fn, id: nextId++ };
+      timers.push(t);
+      return t.id;
+    },
+    clearTimer: (id) => {
+      const i = timers.findIndex((t) => t.id === id);
+      if (i >= 0) timers.splice(i, 1);
+    },
+  });
+  const advance = (ms: number) => {
+    const end = now + ms;
+    for (;;) {
+      timers.sort((a, b) => a.at - b.at);
+      const t = timers[0];
+      if (!t || t.at > end) break;
+      timers.shift();
+      now = t.at;
+      t.fn();
+    }
+    now = end;
+  };
+  return { client, sockets, received, statuses, resets, advance, last: () => sockets[sockets.length - 1]! };
+}
+
+const tick = (seq: number) => ({ type: 'tick', seq, ts: 1_700_000_000 + seq, pods: [] });
+
+describe('LiveClient', () => {
+  it('subscribes, then resumes from the last seq after a drop, with capped exponential backoff', () => {
+    const h = harness();
+    h.client.start();
+    h.last().open();
+    expect(JSON.parse(h.last().sent[0]!)).toEqual({ type: 'subscribe' });
+    h.last().msg({ type: 'hello', seq: 10, serverTime: 1 });
+    h.last().msg(tick(11));
+    h.last().msg(tick(12));
+    expect(h.client.lastSeq).toBe(12);
+
+    // collector goes away: retries at 500, 1000, 2000 ... ms, never above 15 s
+    h.last().drop();
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const st = h.statuses[h.statuses.length - 1]!;
+      expect(st.s).toBe('reconnecting');
+      delays.push(st.retryInMs!);
+      h.advance(st.retryInMs!);
+      h.last().drop();
+    }
+    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 15_000, 15_000, 15_000]);
+
+    const retry = h.statuses[h.statuses.length - 1]!.retryInMs!;
+    h.advance(retry);
+    h.last().open();
+    expect(JSON.parse(h.last().sent[0]!)).toEqual({ type: 'subscribe', since: 12 });
+    // the hub replays what was missed; a duplicate is ignored
+    h.last().msg({ type: 'hello', seq: 20, serverTime: 2 });
+    h.last().msg(tick(12));
+    h.last().msg(tick(13));
+    h.last().msg(tick(14));
+    expect(h.received.filter((m) => m.type === 'tick').map((m) => (m as { seq: number }).seq)).toEqual([11, 12, 13, 14]);
+    expect(h.statuses[h.statuses.length - 1]!.s).toBe('open');
+    expect(h.resets).toEqual([]);
+    // backoff starts over after a good connection
+    h.last().drop();
+    expect(h.statuses[h.statuses.length - 1]!.retryInMs).toBe(500);
+  });
+
+  it('detects a restarted hub (seq went back) and asks for a resync', () => {
+    const h = harness();
+    h.client.start();
+    h.last().open();
+    h.last().msg({ type: 'hello', seq: 500, serverTime: 1 });
+    h.last().msg(tick(501));
+    h.last().drop();
+    h.advance(500);
+    h.last().open();
+    h.last().msg({ type: 'hello', seq: 3, serverTime: 2 });
+    h.last().msg(tick(4));
+    expect(h.resets).toEqual(['server-restart']);
+    expect(h.client.lastSeq).toBe(4);
+    expect(h.received.at(-1)).toMatchObject({ type: 'tick', seq: 4 });
+  });
+
+  it('reconnects a socket that went silent, and resyncs after a dropped notice', () => {
+    const h = harness();
+    h.client.start();
+    h.last().open();
+    h.last().msg({ type: 'hello', seq: 1, serverTime: 1 });
+    expect(h.sockets.length).toBe(1);
+    h.advance(11_000);
+    expect(h.sockets[0]!.closed).toBe(true);
+    h.advance(500);
+    expect(h.sockets.length).toBe(2);
+    h.last().open();
+    h.last().msg({ type: 'dropped', count: 42 });
+    expect(h.resets).toEqual(['dropped']);
+  });
+
+  it('waits long after an auth close and stops cleanly', () => {
+    const h = harness();
+    h.client.start();
+    h.last().open();
+    h.last().drop(4401);
+    expect(h.statuses.at(-1)).toEqual({ s: 'auth', retryInMs: 30_000 });
+    h.client.stop();
+    h.advance(60_000);
+    expect(h.sockets.length).toBe(1);
+    expect(h.statuses.at(-1)!.s).toBe('stopped');
+  });
+});

@@ -1,0 +1,70 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { useSize } from '../lib/hooks.js';
+
+export interface UPlotChartProps {
+  /** options without width/height; a new object rebuilds the chart, so memoize it */
+  options: Omit<uPlot.Options, 'width' | 'height'>;
+  data: uPlot.AlignedData;
+  height: number;
+  className?: string;
+  testId?: string;
+}
+
+/** A uPlot chart that follows its container's width and takes new data without rebuilding. */
+export function UPlotChart({ options, data, height, className, testId }: UPlotChartProps) {
+  const [ref, size] = useSize<HTMLDivElement>();
+  const plot = useRef<uPlot | null>(null);
+  const dataRef = useRef(data);
+  dataRef.current = data;
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || size.width <= 0) return;
+    const u = new uPlot({ ...options, width: size.width, height }, dataRef.current, el);
+    plot.current = u;
+    return () => {
+      u.destroy();
+      plot.current = null;
+    };
+    // size changes are applied with setSize below
+    // biome-ignore lint/correctness/useExhaustiveDependencies: rebuild only for new options/height
+  }, [options, height, size.width > 0]);
+
+  useEffect(() => {
+    if (plot.current && size.width > 0) plot.current.setSize({ width: size.width, height });
+  }, [size.width, height]);
+
+  useEffect(() => {
+    plot.current?.setData(data);
+  }, [data]);
+
+  return <div ref={ref} className={`uplot-wrap ${className ?? ''}`} data-testid={testId} />;
+}
+
+export const PALETTE = [
+  '#58a6ff',
+  '#3fb950',
+  '#d2a8ff',
+  '#f0883e',
+  '#39c5cf',
+  '#ff7b72',
+  '#e3b341',
+  '#a5d6ff',
+  '#7ee787',
+  '#ffa198',
+  '#bc8cff',
+  '#56d364',
+];
+
+/** Axis styling shared by every chart of the dark theme. */
+export function axis(extra: Partial<uPlot.Axis> = {}): uPlot.Axis {
+  return {
+    stroke: '#8b949e',
+    grid: { stroke: '#21262d', width: 1 },
+    ticks: { stroke: '#30363d', width: 1, size: 4 },
+    font: '11px ui-monospace, SFMono-Regular, Menlo, monospace',
+    ...extra,
+  };
+}

@@ -1,0 +1,27 @@
+import type { EventItem } from '../lib/events.js';
+import { formatClock, formatDateTime } from '../lib/format.js';
+import { href } from '../lib/hooks.js';
+
+/** Pod lifecycle messages, newest first: `[INFO] pod started; agent connected. Agent: …`. */
+export function EventList({ events, large, max = 200 }: { events: readonly EventItem[]; large?: boolean; max?: number }) {
+  if (events.length === 0) return <div className="empty">No pod events yet.</div>;
+  return (
+    <ol className={`events${large ? ' events-large' : ''}`} data-testid="events">
+      {events.slice(0, max).map((e) => (
+        <li key={e.id} className={`ev ev-${e.level.toLowerCase()}`} data-testid="event" data-level={e.level}>
+          <time title={formatDateTime(e.tsMs, { alwaysDate: true, millis: true })}>{formatClock(e.tsMs)}</time>
+          <span className="lvl">[{e.level}]</span>
+          <span className="msg">
+            {e.text}
+            {e.podName && !e.text.includes(e.podName) && (
+              <>
+                {' '}
+                <a href={href(`/pods/${encodeURIComponent(e.namespace)}/${encodeURIComponent(e.podName)}`)}>{e.podName}</a>
+              </>
+            )}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}

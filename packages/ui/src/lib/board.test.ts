@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { LivePodSecond, TransitionRow } from '../api/types.js';
+import { applyTransition, buildBoard, type PodMeta } from './board.js';
+import { RollingWindow } from './rolling.js';
+
+const NOW = 1_700_000_600_000;
+const meta = (podName: string, workload: string, o: Partial<PodMeta> = {}): PodMeta => ({
+  namespace: 'default',
+  workload,
+  serviceName: workload.replace('-demo', ''),
+  podName,
+  nodeName: 'node-1',
+  hostIp: '10.0.0.1',
+  state: 'running',
+  endReason: '',
+  firstSeenMs: NOW - 3_600_000,
+  lastSeenMs: NOW,
+  endedAtMs: null,
+  instanceCount: 1,
+  restartCount: 0,
+  ...o,
+});
+const sec = (podName: string, workload: string, count: number, o: Partial<LivePodSecond> = {}): LivePodSecond => ({
+  ts: NOW / 1000,
+  serviceName: workload.replace('-demo', ''),
+  namespace: 'default',
+  workload,
+  podName,
+  instanceId: 'i',
+  count,
+  errors: 0,
+  durationSumMs: count * 50,
+  durationMaxMs: 80,
+  satisfied: count,
+  tolerating: 0,
+  frustrated: 0,
+  ...o,
+});
+
+describe('buildBoard', () => {
+  it('groups one row per pod by workload, idle running pods included, recently ended greyed', () => {
+    const w = new RollingWindow();
+    w.addTick(NOW / 1000, [
+      sec('groupware-demo-10-4hjzk', 'groupware-demo', 30, { errors: 3 }),
+      sec('groupware-demo-10-zh4w9', 'groupware-demo', 60, { satisfied: 10, frustrated: 50 }),
+      sec('portal-demo-1-abcde', 'portal-demo', 6),
+    ]);
+    const pods = [
+      meta('groupware-demo-10-4hjzk', 'groupware-demo'),
+      meta('groupware-demo-10-zh4w9', 'groupware-demo'),
+      meta('groupware-demo-10-idle1', 'groupware-demo'),
+      meta('groupware-demo-10-gone1', 'groupware-demo', {
+        state: 'killed',
+        endReason: 'no heartbeat',
+        endedAtMs: NOW - 60_000,
+      }),
+      meta('groupware-demo-10-old01', 'groupware-demo', { state: 'stopped', endedAtMs: NOW - 3_600_000 }),
+      meta('portal-demo-1-abcde', 'portal-demo', { restartCount: 6, instanceCount: 7 }),
+    ];
+    const groups = buildBoard(w.stats().values(), pods, { nowMs: NOW });
+    expect(groups.map((g) => g.workload)).toEqual(['groupware-demo', 'portal-demo']);
+    const gw = groups[0]!;
+    expect(gw.rows.map((r) => r.label)).toEqual(['gro..4hjzk', 'gro..idle1', 'gro..zh4w9', 'gro..gone1']);
+    expect(gw.rows.map((r) => r.count)).toEqual([30, 0, 60, 0]);
+    expect(gw.rows.map((r) => r.apdexClass)).toEqual(['satisfying', 'idle', 'frustrating', 'idle']);
+    expect(gw.rows[3]).toMatchObject({ ended: true, endReason: 'no heartbeat', state: 'killed' });
+    expect(gw).toMatchObject({ count: 90, errors: 3, running: 3, ended: 1 });
+    expect(gw.tps).toBeCloseTo(1.5, 10);
+    expect(gw.avgMs).toBeCloseTo(50, 10);
+    expect(groups[1]!.rows[0]).toMatchObject({ restartCount: 6, tps: 0.1, count: 6 });
+  });
+
+  it('shows pods seen only in the live stream, and applies transitions before /pods knows', () => {
+    const w = new RollingWindow();
+    w.addTick(NOW / 1000, [sec('new-pod-xyz12', 'new', 4)]);
+    const pods = new Map<string, PodMeta>();
+    const t = (transition: string, toState: string, reason = ''): TransitionRow => ({
+      ts: NOW,
+      namespace: 'default',
+      workload: 'portal-demo',
+      serviceName: 'portal',
+      podName: 'portal-demo-1-qqqqq',
+      instanceId: 'i1',
+      transition,
+      fromState: '',
+      toState,
+      reason,
+      message: '',
+    });
+    applyTransition(pods, t('started', 'running'));
+    let groups = buildBoard(w.stats().values(), pods.values(), { nowMs: NOW });
+    expect(groups.flatMap((g) => g.rows.map((r) => `${r.podName}:${r.ended}`))).toEqual([
+      'new-pod-xyz12:false',
+      'portal-demo-1-qqqqq:false',
+    ]);
+    applyTransition(pods, t('crashed', 'crashed', 'TypeError: x is undefined'));
+    groups = buildBoard(w.stats().values(), pods.values(), { nowMs: NOW });
+    expect(groups[1]!.rows[0]).toMatchObject({ ended: true, endReason: 'TypeError: x is undefined' });
+    applyTransition(pods, t('restarted', 'running', 'crash'));
+    groups = buildBoard(w.stats().values(), pods.values(), { nowMs: NOW });
+    expect(groups[1]!.rows[0]).toMatchObject({ ended: false, restartCount: 1 });
+  });
+});

@@ -1,0 +1,274 @@
+import type { ApdexClass, PodRow, TransitionRow, VelocityRow } from '../api/types.js';
+import { toMs } from '../api/types.js';
+import { apdexClass, apdexScore } from './apdex.js';
+import { shortPodLabel } from './format.js';
+import { type PodWindowStats, podKey } from './rolling.js';
+
+/** What the board knows about a pod besides its traffic (from GET /pods and live transitions). */
+export interface PodMeta {
+  namespace: string;
+  workload: string;
+  serviceName: string;
+  podName: string;
+  nodeName: string;
+  hostIp: string;
+  state: string;
+  endReason: string;
+  firstSeenMs: number;
+  lastSeenMs: number;
+  endedAtMs: number | null;
+  instanceCount: number;
+  restartCount: number;
+}
+
+export type PodStats = Pick<
+  PodWindowStats,
+  | 'key'
+  | 'namespace'
+  | 'workload'
+  | 'serviceName'
+  | 'podName'
+  | 'count'
+  | 'errors'
+  | 'tps'
+  | 'avgMs'
+  | 'maxMs'
+  | 'satisfied'
+  | 'tolerating'
+  | 'frustrated'
+  | 'apdexClass'
+  | 'apdexScore'
+>;
+
+export interface BoardRow {
+  key: string;
+  namespace: string;
+  workload: string;
+  serviceName: string;
+  podName: string;
+  label: string;
+  state: string;
+  ended: boolean;
+  endReason: string;
+  endedAtMs: number | null;
+  count: number;
+  errors: number;
+  tps: number;
+  avgMs: number;
+  maxMs: number;
+  apdexClass: ApdexClass | 'idle';
+  apdexScore: number;
+  restartCount: number;
+  instanceCount: number;
+}
+
+export interface BoardGroup {
+  key: string;
+  namespace: string;
+  workload: string;
+  rows: BoardRow[];
+  tps: number;
+  count: number;
+  errors: number;
+  avgMs: number;
+  running: number;
+  ended: number;
+  restarts: number;
+  apdexClass: ApdexClass | 'idle';
+}
+
+const ENDED_STATES = new Set(['stopped', 'crashed', 'killed', 'ended', 'terminated']);
+
+export function isEnded(m: Pick<PodMeta, 'state' | 'endedAtMs'>): boolean {
+  if (m.state === 'running') return false;
+  return ENDED_STATES.has(m.state) || (m.endedAtMs !== null && Number.isFinite(m.endedAtMs));
+}
+
+export function podMetaFromRow(p: PodRow): PodMeta {
+  const ended = toMs(p.endedAt);
+  return {
+    namespace: p.namespace,
+    workload: p.workload,
+    serviceName: p.serviceName,
+    podName: p.podName,
+    nodeName: p.nodeName,
+    hostIp: p.hostIp,
+    state: p.state,
+    endReason: p.endReason ?? '',
+    firstSeenMs: toMs(p.firstSeen),
+    lastSeenMs: toMs(p.lastSeen),
+    endedAtMs: Number.isFinite(ended) ? ended : null,
+    instanceCount: p.instanceCount,
+    restartCount: p.restartCount,
+  };
+}
+
+/** Applies a lifecycle transition to what the board knows of the pod (before /pods says so). */
+export function applyTransition(pods: Map<string, PodMeta>, t: TransitionRow): void {
+  const key = podKey(t.namespace, t.podName);
+  const ts = toMs(t.ts);
+  const cur = pods.get(key);
+  const state = t.toState || (t.transition === 'started' || t.transition === 'ready' ? 'running' : t.transition);
+  const ended = ENDED_STATES.has(state);
+  const next: PodMeta = cur
+    ? { ...cur }
+    : {
+        namespace: t.namespace,
+        workload: t.workload,
+        serviceName: t.serviceName,
+        podName: t.podName,
+        nodeName: '',
+        hostIp: '',
+        state,
+        endReason: '',
+        firstSeenMs: ts,
+        lastSeenMs: ts,
+        endedAtMs: null,
+        instanceCount: 1,
+        restartCount: 0,
+      };
+  next.state = state;
+  next.lastSeenMs = Math.max(next.lastSeenMs || 0, ts);
+  if (ended) {
+    next.endedAtMs = ts;
+    next.endReason = t.reason || t.transition;
+  } else {
+    next.endedAtMs = null;
+    next.endReason = '';
+    if (t.transition === 'restarted') next.restartCount = (cur?.restartCount ?? 0) + 1;
+  }
+  pods.set(key, next);
+}
+
+/** Velocity API rows as board stats (the longer windows are read over REST). */
+export function statsFromVelocity(rows: readonly VelocityRow[], windowSec: number): PodStats[] {
+  return rows.map((r) => ({
+    key: podKey(r.namespace, r.podName),
+    namespace: r.namespace,
+    workload: r.workload,
+    serviceName: r.serviceName,
+    podName: r.podName,
+    count: r.count,
+    errors: r.errors,
+    tps: Number.isFinite(r.tps) ? r.tps : r.count / windowSec,
+    avgMs: r.count > 0 ? r.avgMs : Number.NaN,
+    maxMs: r.maxMs,
+    satisfied: r.apdex.satisfied,
+    tolerating: r.apdex.tolerating,
+    frustrated: r.apdex.frustrated,
+    apdexClass: r.count > 0 ? r.apdexClass : 'idle',
+    apdexScore: r.apdex.score,
+  }));
+}
+
+export interface BuildBoardOptions {
+  nowMs: number;
+  /** ended pods stay on the board (greyed) this long after they ended (default 10 min) */
+  keepEndedMs?: number;
+}
+
+/**
+ * One group per workload, one row per pod: every running pod (even idle), every pod with traffic
+ * in the window, and pods that ended recently, greyed with their end reason. Order is stable
+ * (by name, ended pods last) so a wall screen does not shuffle.
+ */
+export function buildBoard(
+  stats: Iterable<PodStats>,
+  pods: Iterable<PodMeta>,
+  opts: BuildBoardOptions,
+): BoardGroup[] {
+  const keepEnded = opts.keepEndedMs ?? 10 * 60_000;
+  const byKey = new Map<string, PodStats>();
+  for (const s of stats) byKey.set(s.key, s);
+  const rows = new Map<string, BoardRow>();
+
+  for (const m of pods) {
+    const key = podKey(m.namespace, m.podName);
+    const s = byKey.get(key);
+    const ended = isEnded(m);
+    const hasTraffic = !!s && s.count > 0;
+    if (ended && !hasTraffic && !(m.endedAtMs !== null && opts.nowMs - m.endedAtMs <= keepEnded)) continue;
+    rows.set(key, makeRow(key, m, s, ended));
+  }
+  for (const [key, s] of byKey) {
+    if (rows.has(key) || s.count <= 0) continue;
+    rows.set(key, makeRow(key, null, s, false));
+  }
+
+  const groups = new Map<string, BoardGroup>();
+  for (const r of rows.values()) {
+    const gk = `${r.namespace}/${r.workload}`;
+    let g = groups.get(gk);
+    if (!g) {
+      g = {
+        key: gk,
+        namespace: r.namespace,
+        workload: r.workload,
+        rows: [],
+        tps: 0,
+        count: 0,
+        errors: 0,
+        avgMs: Number.NaN,
+        running: 0,
+        ended: 0,
+        restarts: 0,
+        apdexClass: 'idle',
+      };
+      groups.set(gk, g);
+    }
+    g.rows.push(r);
+  }
+  for (const g of groups.values()) {
+    let durSum = 0;
+    let s = 0;
+    let t = 0;
+    let f = 0;
+    for (const r of g.rows) {
+      g.tps += r.tps;
+      g.count += r.count;
+      g.errors += r.errors;
+      g.restarts += r.restartCount;
+      if (r.count > 0 && Number.isFinite(r.avgMs)) durSum += r.avgMs * r.count;
+      if (r.ended) g.ended++;
+      else g.running++;
+      const st = byKey.get(r.key);
+      if (st) {
+        s += st.satisfied;
+        t += st.tolerating;
+        f += st.frustrated;
+      }
+    }
+    g.avgMs = g.count > 0 ? durSum / g.count : Number.NaN;
+    g.apdexClass = apdexClass(s, t, f);
+    g.rows.sort((a, b) => Number(a.ended) - Number(b.ended) || a.podName.localeCompare(b.podName));
+  }
+  return [...groups.values()].sort(
+    (a, b) => a.namespace.localeCompare(b.namespace) || a.workload.localeCompare(b.workload),
+  );
+}
+
+function makeRow(key: string, m: PodMeta | null, s: PodStats | undefined, ended: boolean): BoardRow {
+  const podName = m?.podName ?? s?.podName ?? key;
+  const count = s?.count ?? 0;
+  return {
+    key,
+    namespace: m?.namespace ?? s?.namespace ?? '',
+    workload: m?.workload || s?.workload || '(none)',
+    serviceName: m?.serviceName || s?.serviceName || '',
+    podName,
+    label: shortPodLabel(podName),
+    state: m?.state ?? 'running',
+    ended,
+    endReason: m?.endReason ?? '',
+    endedAtMs: m?.endedAtMs ?? null,
+    count,
+    errors: s?.errors ?? 0,
+    tps: s?.tps ?? 0,
+    avgMs: count > 0 ? (s?.avgMs ?? Number.NaN) : Number.NaN,
+    maxMs: s?.maxMs ?? 0,
+    apdexClass: count > 0 && s ? s.apdexClass : 'idle',
+    apdexScore: s ? apdexScore(s.satisfied, s.tolerating, s.frustrated) : Number.NaN,
+    restartCount: m?.restartCount ?? 0,
+    instanceCount: m?.instanceCount ?? 1,
+  };
+}

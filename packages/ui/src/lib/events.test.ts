@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { TransitionRow } from '../api/types.js';
+import { eventLevel, mergeEvents, toEventItem } from './events.js';
+
+const tr = (o: Partial<TransitionRow>): TransitionRow => ({
+  ts: 1_700_000_000_000,
+  namespace: 'default',
+  workload: 'groupware-demo',
+  serviceName: 'groupware',
+  podName: 'groupware-demo-10-zh4w9',
+  instanceId: 'groupw-10-zh4w9',
+  transition: 'started',
+  fromState: '',
+  toState: 'running',
+  reason: '',
+  message: '',
+  ...o,
+});
+
+describe('event messages', () => {
+  it('levels transitions like the reference console', () => {
+    expect(eventLevel(tr({}))).toBe('INFO');
+    expect(eventLevel(tr({ transition: 'killed', toState: 'killed', reason: 'no heartbeat' }))).toBe('WARN');
+    expect(eventLevel(tr({ transition: 'crashed', toState: 'crashed' }))).toBe('ERROR');
+    expect(eventLevel(tr({ transition: 'stopped', toState: 'stopped', reason: 'scale-in' }))).toBe('INFO');
+    expect(eventLevel(tr({ transition: 'stopped', toState: 'stopped', reason: 'OOMKilled' }))).toBe('WARN');
+  });
+  it('uses the collector message or builds one', () => {
+    expect(toEventItem(tr({})).text).toBe(
+      'pod started; agent connected. Agent: groupw-10-zh4w9@groupware-demo-10-zh4w9',
+    );
+    expect(toEventItem(tr({ message: 'pod started; agent connected. Agent: a@b (10.131.0.206)' })).text).toBe(
+      'pod started; agent connected. Agent: a@b (10.131.0.206)',
+    );
+    expect(toEventItem(tr({ ts: 1_700_000_000 })).tsMs).toBe(1_700_000_000_000);
+  });
+  it('merges REST and live events newest first without duplicates', () => {
+    const a = toEventItem(tr({ ts: 1000_000 }));
+    const b = toEventItem(tr({ ts: 2000_000, transition: 'killed' }));
+    const c = toEventItem(tr({ ts: 3000_000, transition: 'restarted' }));
+    expect(mergeEvents([b, a], [c, b]).map((e) => e.transition)).toEqual(['restarted', 'killed', 'started']);
+    expect(mergeEvents([b, a], [c], 2)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,70 @@
+import type { LiveTransition, TransitionRow } from '../api/types.js';
+import { toMs } from '../api/types.js';
+
+export type EventLevel = 'INFO' | 'WARN' | 'ERROR';
+
+export interface EventItem {
+  id: string;
+  tsMs: number;
+  level: EventLevel;
+  text: string;
+  namespace: string;
+  workload: string;
+  podName: string;
+  instanceId: string;
+  transition: string;
+}
+
+const WARN_REASONS = /oom|evict|probe|no heartbeat|killed|timeout/i;
+
+/** Severity of a pod transition: crashes are errors, kills/restarts/OOM/evictions warnings. */
+export function eventLevel(t: Pick<TransitionRow, 'transition' | 'toState' | 'reason'>): EventLevel {
+  if (t.transition === 'crashed' || t.toState === 'crashed') return 'ERROR';
+  if (t.transition === 'killed' || t.transition === 'restarted' || t.toState === 'killed') return 'WARN';
+  if (t.transition === 'stopped' && WARN_REASONS.test(t.reason)) return 'WARN';
+  return 'INFO';
+}
+
+/** The text of the event line: the collector's message, or one made from the transition. */
+export function eventText(t: TransitionRow | LiveTransition): string {
+  if (t.message) return t.message;
+  switch (t.transition) {
+    case 'started':
+      return `pod started; agent connected. Agent: ${t.instanceId}@${t.podName}`;
+    case 'ready':
+      return `pod ready: ${t.podName}`;
+    case 'crashed':
+      return `crashed${t.reason ? `: ${t.reason}` : ''} (${t.podName})`;
+    case 'killed':
+      return `pod killed${t.reason ? ` (${t.reason})` : ''}: ${t.podName}`;
+    case 'restarted':
+      return `pod restarted${t.reason ? ` (${t.reason})` : ''}: ${t.podName}`;
+    case 'stopped':
+      return `pod stopped${t.reason ? ` (${t.reason})` : ''}: ${t.podName}`;
+    default:
+      return `${t.transition}${t.reason ? ` (${t.reason})` : ''}: ${t.podName}`;
+  }
+}
+
+export function toEventItem(t: TransitionRow | LiveTransition): EventItem {
+  const tsMs = toMs(t.ts);
+  return {
+    id: `${tsMs}|${t.namespace}|${t.podName}|${t.instanceId}|${t.transition}`,
+    tsMs,
+    level: eventLevel(t),
+    text: eventText(t),
+    namespace: t.namespace,
+    workload: t.workload,
+    podName: t.podName,
+    instanceId: t.instanceId,
+    transition: t.transition,
+  };
+}
+
+/** Newest first, without duplicates (a REST page and the live stream may both carry one), bounded. */
+export function mergeEvents(current: readonly EventItem[], incoming: readonly EventItem[], max = 200): EventItem[] {
+  const seen = new Set<string>();
+  const all = [...incoming, ...current].filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
+  all.sort((a, b) => b.tsMs - a.tsMs);
+  return all.slice(0, max);
+}

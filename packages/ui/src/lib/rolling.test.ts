@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { LivePodSecond, VelocityRow } from '../api/types.js';
+import { RollingWindow } from './rolling.js';
+
+const sec = (
+  ts: number,
+  podName: string,
+  count: number,
+  o: Partial<LivePodSecond> = {},
+): LivePodSecond => ({
+  ts,
+  serviceName: 'groupware',
+  namespace: 'default',
+  workload: 'groupware-demo',
+  podName,
+  instanceId: `${podName}-i1`,
+  count,
+  errors: 0,
+  durationSumMs: count * 100,
+  durationMaxMs: count ? 150 : 0,
+  satisfied: count,
+  tolerating: 0,
+  frustrated: 0,
+  ...o,
+});
+
+describe('RollingWindow', () => {
+  it('aggregates ticks per pod over the last 60 seconds', () => {
+    const w = new RollingWindow({ windowSec: 60 });
+    const t0 = 1_700_000_000;
+    for (let i = 0; i < 60; i++) {
+      w.addTick(t0 + i, [sec(t0 + i, 'groupware-demo-10-4hjzk', 9), sec(t0 + i, 'groupware-demo-10-zh4w9', i % 2)]);
+    }
+    const s = w.stats();
+    const a = s.get('default/groupware-demo-10-4hjzk')!;
+    expect(a.count).toBe(540);
+    expect(a.tps).toBeCloseTo(9, 10);
+    expect(a.avgMs).toBeCloseTo(100, 10);
+    expect(a.maxMs).toBe(150);
+    expect(a.apdexClass).toBe('satisfying');
+    expect(s.get('default/groupware-demo-10-zh4w9')!.count).toBe(30);
+  });
+
+  it('drops seconds that leave the window and keeps them for the chart history', () => {
+    const w = new RollingWindow({ windowSec: 60, historySec: 120 });
+    const t0 = 1_700_000_000;
+    w.addTick(t0, [sec(t0, 'p1', 100)]);
+    for (let i = 1; i <= 59; i++) w.addTick(t0 + i, []);
+    expect(w.stats().get('default/p1')!.count).toBe(100);
+    w.addTick(t0 + 60, [sec(t0 + 60, 'p1', 7)]);
+    const p1 = w.stats().get('default/p1')!;
+    expect(p1.count).toBe(7);
+    expect(p1.lastActiveSec).toBe(t0 + 60);
+    expect(w.series('default/p1', 61)[0]).toBe(100);
+    for (let i = 61; i <= 180; i++) w.addTick(t0 + i, []);
+    expect(w.stats().has('default/p1')).toBe(false);
+  });
+
+  it('sums the same second reported for two instances of one pod, and ms tick timestamps', () => {
+    const w = new RollingWindow();
+    const t = 1_700_000_100;
+    w.addTick(t * 1000, [
+      sec(t, 'p1', 3, { instanceId: 'a', errors: 1, frustrated: 1, satisfied: 2 }),
+      sec(t, 'p1', 5, { instanceId: 'b', durationMaxMs: 900 }),
+    ]);
+    const p1 = w.stats().get('default/p1')!;
+    expect(p1.count).toBe(8);
+    expect(p1.errors).toBe(1);
+    expect(p1.maxMs).toBe(900);
+    expect(p1.instanceId).toBe('b');
+    expect(p1.satisfied + p1.tolerating + p1.frustrated).toBe(8);
+  });
+
+  it('classes pods by Apdex from the S/T/F counts', () => {
+    const w = new RollingWindow();
+    const t = 1_700_000_000;
+    w.addTick(t, [
+      sec(t, 'slow', 10, { satisfied: 1, tolerating: 2, frustrated: 7 }),
+      sec(t, 'mid', 10, { satisfied: 4, tolerating: 6, frustrated: 0 }),
+    ]);
+    const s = w.stats();
+    expect(s.get('default/slow')!.apdexClass).toBe('frustrating');
+    expect(s.get('default/mid')!.apdexClass).toBe('tolerating');
+  });
+
+  it('ignores rows older than the history', () => {
+    const w = new RollingWindow({ windowSec: 60, historySec: 300 });
+    w.addTick(1_700_001_000, []);
+    w.addRows([sec(1_700_001_000 - 300, 'old', 5), sec(1_700_001_000 - 299, 'recent', 5)]);
+    expect(w.keys()).toEqual(['default/recent']);
+  });
+
+  it('seeds from a velocity snapshot spread over its window, fading as time passes', () => {
+    const w = new RollingWindow({ windowSec: 60 });
+    const to = 1_700_000_060;
+    const row = {
+      key: 'default/p1',
+      serviceName: 'groupware',
+      namespace: 'default',
+      workload: 'groupware-demo',
+      podName: 'p1',
+      instanceCount: 1,
+      state: 'running',
+      count: 600,
+      errors: 60,
+      tps: 10,
+      avgMs: 200,
+      p50Ms: 0,
+      p95Ms: 0,
+      p99Ms: 0,
+      maxMs: 800,
+      apdex: { satisfied: 600, tolerating: 0, frustrated: 0, score: 1 },
+      apdexClass: 'satisfying',
+    } satisfies VelocityRow;
+    w.seed([row], to - 60, to);
+    let p1 = w.stats().get('default/p1')!;
+    expect(p1.count).toBeCloseTo(600, 6);
+    expect(p1.errors).toBeCloseTo(60, 6);
+    expect(p1.avgMs).toBeCloseTo(200, 6);
+    expect(p1.tps).toBeCloseTo(10, 6);
+    // 30 s later with 5 tx/s live: half the snapshot is left
+    for (let i = 1; i <= 30; i++) w.addTick(to + i, [sec(to + i, 'p1', 5)]);
+    p1 = w.stats().get('default/p1')!;
+    expect(p1.count).toBeCloseTo(300 + 150, 6);
+    for (let i = 31; i <= 60; i++) w.addTick(to + i, [sec(to + i, 'p1', 5)]);
+    expect(w.stats().get('default/p1')!.count).toBeCloseTo(300, 6);
+  });
+});

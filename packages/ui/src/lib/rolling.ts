@@ -1,0 +1,234 @@
+import type { ApdexClass, LivePodSecond, VelocityRow } from '../api/types.js';
+import { apdexClass, apdexScore } from './apdex.js';
+
+/** One pod's aggregate of one second. */
+interface Bucket {
+  count: number;
+  errors: number;
+  durationSumMs: number;
+  maxMs: number;
+  satisfied: number;
+  tolerating: number;
+  frustrated: number;
+}
+
+interface PodTrack {
+  namespace: string;
+  workload: string;
+  serviceName: string;
+  podName: string;
+  instanceId: string;
+  buckets: Map<number, Bucket>;
+  lastActiveSec: number;
+}
+
+export interface PodWindowStats {
+  key: string;
+  namespace: string;
+  workload: string;
+  serviceName: string;
+  podName: string;
+  instanceId: string;
+  count: number;
+  errors: number;
+  durationSumMs: number;
+  maxMs: number;
+  satisfied: number;
+  tolerating: number;
+  frustrated: number;
+  tps: number;
+  avgMs: number;
+  apdexScore: number;
+  apdexClass: ApdexClass | 'idle';
+  /** last second with traffic (epoch seconds), 0 if none in the history */
+  lastActiveSec: number;
+}
+
+export interface RollingOptions {
+  /** seconds aggregated for the board (rate, latency, count) */
+  windowSec?: number;
+  /** seconds of per-second history kept for charts */
+  historySec?: number;
+}
+
+export const podKey = (namespace: string, podName: string) => `${namespace}/${podName}`;
+
+/** Epoch seconds from a tick timestamp in seconds or milliseconds. */
+export const toEpochSec = (ts: number) => (ts > 1e11 ? Math.floor(ts / 1000) : Math.floor(ts));
+
+/**
+ * Rolling per-pod aggregates from the live stream's per-second ticks, computed in the browser so
+ * the board needs no query per second. The window ends at the newest second the server closed
+ * (not the browser clock, which may be skewed): a pod's rate is count / windowSec.
+ */
+export class RollingWindow {
+  readonly windowSec: number;
+  readonly historySec: number;
+  /** newest closed second seen (epoch seconds) */
+  nowSec = 0;
+  private readonly pods = new Map<string, PodTrack>();
+
+  constructor(opts: RollingOptions = {}) {
+    this.windowSec = opts.windowSec ?? 60;
+    this.historySec = Math.max(this.windowSec, opts.historySec ?? 300);
+  }
+
+  /** A tick: the second `ts` closed with these pod aggregates (pods without traffic omitted). */
+  addTick(ts: number, pods: readonly LivePodSecond[]): void {
+    this.advance(toEpochSec(ts));
+    this.addRows(pods);
+  }
+
+  addRows(rows: readonly LivePodSecond[]): void {
+    for (const r of rows) {
+      const sec = toEpochSec(r.ts);
+      if (this.nowSec && sec <= this.nowSec - this.historySec) continue;
+      const track = this.track(r.namespace, r.podName, r);
+      if (r.instanceId) track.instanceId = r.instanceId;
+      if (r.workload) track.workload = r.workload;
+      if (r.serviceName) track.serviceName = r.serviceName;
+      this.addTo(track, sec, {
+        count: r.count,
+        errors: r.errors,
+        durationSumMs: r.durationSumMs,
+        maxMs: r.durationMaxMs,
+        satisfied: r.satisfied,
+        tolerating: r.tolerating,
+        frustrated: r.frustrated,
+      });
+      if (r.count > 0 && sec > track.lastActiveSec) track.lastActiveSec = sec;
+    }
+  }
+
+  /**
+   * Initial state from `GET /velocity` over (fromSec, toSec]: the API gives one aggregate per pod, so
+   * it is spread evenly over the seconds it covers and fades out of the window as live ticks arrive.
+   * Counts are exact again once the page has been connected for one window.
+   */
+  seed(rows: readonly VelocityRow[], fromSec: number, toSec: number): void {
+    const span = Math.max(1, Math.round(toSec - fromSec));
+    this.advance(toSec);
+    for (const r of rows) {
+      if (!r.podName || r.count <= 0) continue;
+      const track = this.track(r.namespace, r.podName, r);
+      const f = 1 / span;
+      for (let s = toSec - span + 1; s <= toSec; s++) {
+        this.addTo(track, s, {
+          count: r.count * f,
+          errors: r.errors * f,
+          durationSumMs: r.avgMs * r.count * f,
+          maxMs: r.maxMs,
+          satisfied: r.apdex.satisfied * f,
+          tolerating: r.apdex.tolerating * f,
+          frustrated: r.apdex.frustrated * f,
+        });
+      }
+      if (toSec > track.lastActiveSec) track.lastActiveSec = toSec;
+    }
+  }
+
+  /** Moves the end of the window forward and forgets seconds older than the history. */
+  advance(nowSec: number): void {
+    if (nowSec <= this.nowSec) return;
+    this.nowSec = nowSec;
+    const oldest = nowSec - this.historySec;
+    for (const [key, track] of this.pods) {
+      for (const sec of track.buckets.keys()) if (sec <= oldest) track.buckets.delete(sec);
+      if (track.buckets.size === 0) this.pods.delete(key);
+    }
+  }
+
+  clear(): void {
+    this.pods.clear();
+    this.nowSec = 0;
+  }
+
+  /** Aggregates over (nowSec - windowSec, nowSec] per pod, for every pod with history. */
+  stats(): Map<string, PodWindowStats> {
+    const out = new Map<string, PodWindowStats>();
+    const from = this.nowSec - this.windowSec;
+    for (const [key, t] of this.pods) {
+      const a: Bucket = { count: 0, errors: 0, durationSumMs: 0, maxMs: 0, satisfied: 0, tolerating: 0, frustrated: 0 };
+      for (const [sec, b] of t.buckets) {
+        if (sec <= from || sec > this.nowSec) continue;
+        a.count += b.count;
+        a.errors += b.errors;
+        a.durationSumMs += b.durationSumMs;
+        a.satisfied += b.satisfied;
+        a.tolerating += b.tolerating;
+        a.frustrated += b.frustrated;
+        if (b.maxMs > a.maxMs) a.maxMs = b.maxMs;
+      }
+      const score = apdexScore(a.satisfied, a.tolerating, a.frustrated);
+      out.set(key, {
+        key,
+        namespace: t.namespace,
+        workload: t.workload,
+        serviceName: t.serviceName,
+        podName: t.podName,
+        instanceId: t.instanceId,
+        ...a,
+        tps: a.count / this.windowSec,
+        avgMs: a.count > 0 ? a.durationSumMs / a.count : Number.NaN,
+        apdexScore: score,
+        apdexClass: apdexClass(a.satisfied, a.tolerating, a.frustrated),
+        lastActiveSec: t.lastActiveSec,
+      });
+    }
+    return out;
+  }
+
+  /** Transactions per second for the last `seconds` seconds ending at nowSec (oldest first). */
+  series(key: string, seconds = this.windowSec): number[] {
+    const out = new Array<number>(seconds).fill(0);
+    const t = this.pods.get(key);
+    if (!t) return out;
+    const start = this.nowSec - seconds + 1;
+    for (const [sec, b] of t.buckets) {
+      const i = sec - start;
+      if (i >= 0 && i < seconds) out[i] = (out[i] ?? 0) + b.count;
+    }
+    return out;
+  }
+
+  keys(): string[] {
+    return [...this.pods.keys()];
+  }
+
+  private track(
+    namespace: string,
+    podName: string,
+    meta: { workload: string; serviceName: string; instanceId?: string },
+  ): PodTrack {
+    const key = podKey(namespace, podName);
+    let t = this.pods.get(key);
+    if (!t) {
+      t = {
+        namespace,
+        workload: meta.workload,
+        serviceName: meta.serviceName,
+        podName,
+        instanceId: meta.instanceId ?? '',
+        buckets: new Map(),
+        lastActiveSec: 0,
+      };
+      this.pods.set(key, t);
+    }
+    return t;
+  }
+
+  private addTo(track: PodTrack, sec: number, b: Bucket): void {
+    const cur = track.buckets.get(sec);
+    if (!cur) {
+      track.buckets.set(sec, { ...b });
+      return;
+    }
+    cur.count += b.count;
+    cur.errors += b.errors;
+    cur.durationSumMs += b.durationSumMs;
+    cur.satisfied += b.satisfied;
+    cur.tolerating += b.tolerating;
+    cur.frustrated += b.frustrated;
+    if (b.maxMs > cur.maxMs) cur.maxMs = b.maxMs;
+  }
+}

@@ -1,0 +1,19 @@
+import { api } from '../api/client.js';
+import { Empty, Panel } from '../components/panel.js';
+import { Waterfall } from '../components/waterfall.js';
+import { usePoll } from '../lib/hooks.js';
+
+export function TracePage({ traceId }: { traceId: string }) {
+  const t = usePoll(`trace:${traceId}`, (signal) => api.trace(traceId, { signal }), null);
+  return (
+    <div className="page">
+      <div className="toolbar">
+        <h1>Trace</h1>
+        <span className="mono dim">{traceId}</span>
+      </div>
+      <Panel title="Waterfall">
+        {t.data ? <Waterfall trace={t.data} /> : <Empty>{t.error ? t.error.message : 'loading…'}</Empty>}
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api/client.js';
+import { Heatmap } from '../charts/heatmap.js';
+import { ConnIndicator } from '../components/conn-indicator.js';
+import { ErrorBoundary } from '../components/error-boundary.js';
+import { EventList } from '../components/event-panel.js';
+import { SummaryStrip } from '../components/summary-strip.js';
+import { ApdexLegend, VelocityBoard } from '../components/velocity-board.js';
+import { formatClock } from '../lib/format.js';
+import { useAuth, useLive, useNow, usePoll, useRoute, useSize } from '../lib/hooks.js';
+import { useAutoReload } from '../lib/use-auto-reload.js';
+import { useBoard } from '../lib/use-board.js';
+
+/**
+ * Wall-screen mode (`?wall=1` or `#/wall`): velocity board, heatmap and events in large type, no
+ * interaction needed. Survives collector restarts and network blips: the live stream reconnects
+ * and resumes, REST panels retry and keep their last data, a small light says "reconnecting…",
+ * and the page reloads itself after 10 min without the stream or when a new build is served.
+ */
+export function WallPage() {
+  const { params } = useRoute();
+  const live = useLive();
+  const authState = useAuth();
+  const now = useNow(1000);
+  const scope = {
+    namespace: params.get('namespace') ?? undefined,
+    workload: params.get('workload') ?? undefined,
+    service: params.get('service') ?? undefined,
+  };
+  const board = useBoard('1m', scope);
+  const rows = board.groups.reduce((n, g) => n + g.rows.length, 0);
+  const layout = rows > 24 ? 'tiles' : 'rows';
+  useAutoReload(true);
+  const [heatRef, heatSize] = useSize<HTMLDivElement>();
+  const heat = usePoll(
+    `wall-heat:${scope.namespace}:${scope.workload}:${scope.service}`,
+    (signal) => {
+      const to = Date.now() + live.skewMs;
+      return api.heatmap({ from: to - 15 * 60_000, to, cols: 90, ...scope }, { signal, retries: 1 });
+    },
+    10_000,
+  );
+  const [full, setFull] = useState(false);
+  useEffect(() => {
+    const f = () => setFull(!!document.fullscreenElement);
+    document.addEventListener('fullscreenchange', f);
+    return () => document.removeEventListener('fullscreenchange', f);
+  }, []);
+  return (
+    <div className="wall" data-testid="wall">
+      <header className="wall-head">
+        <span className="brand">podtrail</span>
+        <span className="wall-scope">{scope.workload ?? scope.namespace ?? scope.service ?? 'all workloads'}</span>
+        <SummaryStrip groups={board.groups} windowLabel="60 s" large />
+        <span className="wall-right">
+          <ApdexLegend />
+          <ConnIndicator />
+          {authState === 'required' && <span className="err-text">token refused: add ?token=&lt;read token&gt; to the URL</span>}
+          <time className="wall-clock">{formatClock(now)}</time>
+          {!full && (
+            <button type="button" className="btn ghost" onClick={() => void document.documentElement.requestFullscreen?.().catch(() => {})} title="full screen">
+              ⛶
+            </button>
+          )}
+        </span>
+      </header>
+      <main className="wall-grid">
+        <section className="wall-board">
+          <ErrorBoundary label="The velocity board" autoRecoverMs={5000}>
+            {live.ready ? <VelocityBoard groups={board.groups} layout={layout} large /> : <div className="empty">connecting…</div>}
+          </ErrorBoundary>
+        </section>
+        <section className="wall-heat" ref={heatRef}>
+          <h2>
+            Transaction heatmap <span className="dim">· 15 min</span>
+          </h2>
+          <ErrorBoundary label="The heatmap" autoRecoverMs={5000}>
+            <Heatmap data={heat.data} height={Math.max(160, heatSize.height - 36)} large />
+          </ErrorBoundary>
+        </section>
+        <section className="wall-events">
+          <h2>Event messages</h2>
+          <ErrorBoundary label="The events" autoRecoverMs={5000}>
+            <EventList events={live.events} large max={60} />
+          </ErrorBoundary>
+        </section>
+      </main>
+    </div>
+  );
+}

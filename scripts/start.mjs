@@ -1,0 +1,535 @@
+#!/usr/bin/env node
+/**
+ * `pnpm start`: the whole product on embedded defaults, after `pnpm build`.
+ *
+ *   1. Kafka: the project's broker (deploy/kafka/kafka.sh start), or KAFKA_BROKERS when set
+ *   2. the collector (embedded chDB under PODTRAIL_DATA_DIR, API + UI on PODTRAIL_PORT), with
+ *      static read + admin tokens (generated once and kept in <data dir>/start-tokens.json unless
+ *      PODTRAIL_TOKENS is set); waits for /readyz
+ *   3. the demo workload (demo/src/run-demo.mjs), unless --no-demo
+ *   4. prints one line with the dashboard URL (read token included)
+ *
+ * SIGINT/SIGTERM stop everything in order: demo (its pods flush), collector, and Kafka only if this
+ * script started it. A second signal kills what is left at once. Every variable: docs/deploy.md.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  appendFileSync,
+  chmodSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { dirname, join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const KAFKA_SCRIPT = join(repoRoot, 'deploy/kafka/kafka.sh');
+const COLLECTOR_ENTRY = join(repoRoot, 'packages/collector/dist/server.js');
+const UI_INDEX = join(repoRoot, 'packages/ui/dist/index.html');
+const AGENT_ENTRY = join(repoRoot, 'packages/agent/dist/register.js');
+const DEMO_ENTRY = join(repoRoot, 'demo/src/run-demo.mjs');
+
+const USAGE = `usage: pnpm start [-- --no-demo] [-- --quiet] [-- --verbose]
+  --no-demo   start Kafka and the collector only
+  --quiet     send the demo's and the collector's output to <data dir>/logs/ only
+  --verbose   show every collector log line (default: warnings and errors only)
+environment: KAFKA_BROKERS, PODTRAIL_DATA_DIR, PODTRAIL_HOST, PODTRAIL_PORT, PODTRAIL_TOKENS,
+  CLICKHOUSE_URL, PODTRAIL_START_TIMEOUT_S, DEMO_* (see docs/deploy.md)`;
+
+// ------------------------------------------------------------------------------- config ---
+
+const args = new Set(process.argv.slice(2));
+for (const a of args) {
+  if (!['--no-demo', '--quiet', '--verbose', '--help', '-h'].includes(a)) {
+    console.error(`start: unknown option ${a}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+if (args.has('--help') || args.has('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const withDemo = !args.has('--no-demo');
+const quiet = args.has('--quiet');
+const verbose = args.has('--verbose') || ['1', 'true', 'on'].includes(process.env.PODTRAIL_START_VERBOSE ?? '');
+
+const errors = [];
+const env = process.env;
+const dataDir = resolve(repoRoot, env.PODTRAIL_DATA_DIR?.trim() || 'data');
+const listenHost = env.PODTRAIL_HOST?.trim() || '127.0.0.1';
+const port = intEnv('PODTRAIL_PORT', 4318, 1, 65535);
+const readyTimeoutS = intEnv('PODTRAIL_START_TIMEOUT_S', 180, 5, 3600);
+const externalBrokers = env.KAFKA_BROKERS?.trim() || undefined;
+if (errors.length > 0) {
+  console.error(`start: invalid configuration:\n  - ${errors.join('\n  - ')}`);
+  process.exit(2);
+}
+
+/** @param {string} name @param {number} def @param {number} min @param {number} max */
+function intEnv(name, def, min, max) {
+  const raw = env[name]?.trim();
+  if (!raw) return def;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min || v > max) {
+    errors.push(`${name}=${JSON.stringify(raw)}: expected an integer in [${min}, ${max}]`);
+    return def;
+  }
+  return v;
+}
+
+// ------------------------------------------------------------------------------ logging ---
+
+const logDir = join(dataDir, 'logs');
+mkdirSync(logDir, { recursive: true });
+
+/** @param {string} tag @param {string} msg */
+function log(tag, msg) {
+  const t = new Date().toTimeString().slice(0, 8);
+  writeOut(`${t} ${tag.padEnd(9)} ${msg}\n`);
+}
+/** @param {string} s */
+function writeOut(s) {
+  try {
+    process.stdout.write(s);
+  } catch {
+    // stdout closed (e.g. piped into head): keep running
+  }
+}
+process.stdout.on('error', () => {});
+
+// ----------------------------------------------------------------------------- children ---
+
+/**
+ * @typedef {object} Child
+ * @property {string} name
+ * @property {import('node:child_process').ChildProcess} proc
+ * @property {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} exited
+ * @property {boolean} done
+ */
+
+/** @param {string} name @param {import('node:child_process').ChildProcess} proc @returns {Child} */
+function track(name, proc) {
+  /** @type {Child} */
+  const child = { name, proc, done: false, exited: Promise.resolve({ code: null, signal: null }) };
+  child.exited = new Promise((res) => {
+    proc.on('exit', (code, signal) => {
+      child.done = true;
+      res({ code, signal });
+    });
+    proc.on('error', (err) => {
+      log('start', `${name}: ${err.message}`);
+      child.done = true;
+      res({ code: 1, signal: null });
+    });
+  });
+  return child;
+}
+
+/**
+ * SIGTERM, then SIGKILL (to the child's whole process group) after `graceMs`.
+ * @param {Child | undefined} child @param {number} graceMs
+ */
+async function stopChild(child, graceMs) {
+  if (!child || child.done) return;
+  signal(child, 'SIGTERM', false);
+  const timer = setTimeout(() => {
+    log('start', `${child.name} did not stop within ${graceMs / 1000}s, killing it`);
+    signal(child, 'SIGKILL', true);
+  }, graceMs);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+/** @param {Child} child @param {NodeJS.Signals} sig @param {boolean} group */
+function signal(child, sig, group) {
+  const pid = child.proc.pid;
+  if (pid === undefined || child.done) return;
+  try {
+    process.kill(group ? -pid : pid, sig);
+  } catch {
+    try {
+      child.proc.kill(sig);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** @param {import('node:stream').Readable | null} stream @param {(line: string) => void} onLine */
+function lines(stream, onLine) {
+  if (stream) createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', onLine);
+}
+
+// ------------------------------------------------------------------------------- kafka ---
+
+/** @type {{ brokers: string, owned: boolean }} */
+let kafka = { brokers: '', owned: false };
+/** `kafka.sh start` launched by this script (while it runs, a shutdown waits for it) */
+/** @type {Child | undefined} */
+let kafkaStart;
+/** the broker was running before this script started: never stop it */
+let kafkaWasRunning = false;
+
+/** Kafka is ours to stop: we started it (not an already-running or external broker) and the start succeeded. */
+function kafkaOwned() {
+  return kafka.owned;
+}
+
+/** @param {string} cmd @returns {Promise<{ code: number | null, stdout: string, stderr: string }>} */
+function kafkaSh(cmd, { echo = false } = {}) {
+  return new Promise((res) => {
+    // Own process group: a Ctrl-C during a first (slow) start must not kill the script half-way.
+    const proc = spawn('bash', [KAFKA_SCRIPT, cmd], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const child = track(`kafka.sh ${cmd}`, proc);
+    if (cmd === 'start') kafkaStart = child;
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    lines(proc.stderr, (line) => {
+      stderr += `${line}\n`;
+      if (echo) log('kafka', line.replace(/^\[kafka\]\s*/, ''));
+    });
+    void child.exited.then(({ code }) => {
+      if (cmd === 'start') {
+        // decided here, not in the caller, so that a shutdown racing the start sees it
+        kafka.owned = code === 0 && !kafkaWasRunning && !/already running/.test(stderr);
+      }
+      res({ code, stdout, stderr });
+    });
+  });
+}
+
+async function startKafka() {
+  if (externalBrokers) {
+    kafka = { brokers: externalBrokers, owned: false };
+    log('kafka', `using KAFKA_BROKERS=${externalBrokers}`);
+    return;
+  }
+  kafkaWasRunning = (await kafkaSh('status')).code === 0;
+  const wasRunning = kafkaWasRunning;
+  if (wasRunning) log('kafka', 'a broker is already running: using it (it will be left running)');
+  else log('kafka', 'starting the local broker (the very first start fetches the Kafka jars: a few minutes)');
+  const res = await kafkaSh('start', { echo: !wasRunning });
+  if (res.code !== 0) {
+    throw new Error(`deploy/kafka/kafka.sh start failed (exit ${res.code}); see the lines above`);
+  }
+  const brokers = res.stdout.trim().split('\n').at(-1)?.trim();
+  if (!brokers) throw new Error('deploy/kafka/kafka.sh start printed no broker address');
+  kafka.brokers = brokers;
+  log('kafka', `broker ${brokers}${kafka.owned ? '' : ' (not started by this script)'}`);
+}
+
+// --------------------------------------------------------------------------- collector ---
+
+/** @returns {{ tokens: string, urlToken: string | undefined, generated: { read: string, admin: string } | undefined }} */
+function resolveTokens() {
+  const given = env.PODTRAIL_TOKENS?.trim();
+  if (given) {
+    /** @type {Record<string, string>} */
+    const byRole = {};
+    for (const entry of given.split(',')) {
+      const [role, token] = entry.trim().split(':');
+      if (role && token && !byRole[role]) byRole[role] = token;
+    }
+    return { tokens: given, urlToken: byRole.read ?? byRole.admin, generated: undefined };
+  }
+  const file = join(dataDir, 'start-tokens.json');
+  /** @type {{ read?: string, admin?: string }} */
+  let saved = {};
+  if (existsSync(file)) {
+    try {
+      saved = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      saved = {};
+    }
+  }
+  let fresh;
+  if (!saved.read || !saved.admin) {
+    saved = { read: randomBytes(24).toString('base64url'), admin: randomBytes(24).toString('base64url') };
+    writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+    fresh = /** @type {{ read: string, admin: string }} */ (saved);
+  }
+  return { tokens: `read:${saved.read},admin:${saved.admin}`, urlToken: saved.read, generated: fresh };
+}
+
+/** @param {string} host @param {number} p */
+function portInUse(host, p) {
+  return new Promise((res) => {
+    const sock = net.connect({ host: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port: p });
+    sock.setTimeout(1000);
+    sock.once('connect', () => {
+      sock.destroy();
+      res(true);
+    });
+    sock.once('timeout', () => {
+      sock.destroy();
+      res(false);
+    });
+    sock.once('error', () => res(false));
+  });
+}
+
+/** @param {string} url */
+function httpStatus(url) {
+  return new Promise((res) => {
+    const req = http.get(url, { timeout: 2000 }, (r) => {
+      r.resume();
+      res(r.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => res(0));
+  });
+}
+
+const LEVELS = /** @type {Record<number, string>} */ ({
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+});
+
+/** @type {string[]} */
+const collectorTail = [];
+
+/** @param {string} tokens @param {boolean} bootstrapOff */
+function startCollector(tokens, bootstrapOff) {
+  const logFile = join(logDir, 'collector.log');
+  appendFileSync(logFile, `\n---- ${new Date().toISOString()} start ----\n`);
+  const out = createWriteStream(logFile, { flags: 'a' });
+  const proc = spawn(process.execPath, [COLLECTOR_ENTRY], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: {
+      ...env,
+      KAFKA_BROKERS: kafka.brokers,
+      PODTRAIL_DATA_DIR: dataDir,
+      PODTRAIL_HOST: listenHost,
+      PODTRAIL_PORT: String(port),
+      PODTRAIL_TOKENS: tokens,
+      ...(bootstrapOff ? { PODTRAIL_BOOTSTRAP_TOKENS: 'off' } : {}),
+    },
+  });
+  const child = track('collector', proc);
+  /** @param {string} line */
+  const onLine = (line) => {
+    out.write(`${line}\n`);
+    collectorTail.push(line);
+    if (collectorTail.length > 40) collectorTail.shift();
+    if (quiet) return;
+    let rec;
+    try {
+      rec = line.startsWith('{') ? JSON.parse(line) : undefined;
+    } catch {
+      rec = undefined;
+    }
+    if (!rec) {
+      log('collector', line);
+    } else if (verbose || (typeof rec.level === 'number' && rec.level >= 40)) {
+      const extra = rec.err?.message ? `: ${rec.err.message}` : '';
+      log('collector', `${LEVELS[rec.level] ?? rec.level} ${rec.msg ?? ''}${extra}`);
+    }
+  };
+  lines(proc.stdout, onLine);
+  lines(proc.stderr, onLine);
+  void child.exited.then(() => out.end());
+  return child;
+}
+
+// -------------------------------------------------------------------------------- demo ---
+
+/** @type {(() => void) | undefined} */
+let demoActivity;
+
+function startDemo() {
+  const logFile = join(logDir, 'demo.log');
+  const out = quiet ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+  const proc = spawn(process.execPath, [DEMO_ENTRY], {
+    cwd: repoRoot,
+    // IPC channel: if this script dies, the demo notices and stops its pods.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true,
+    env: { ...env, KAFKA_BROKERS: kafka.brokers },
+  });
+  const child = track('demo', proc);
+  /** @param {string} line */
+  const onLine = (line) => {
+    demoActivity?.();
+    if (out) out.write(`${line}\n`);
+    else writeOut(`${line}\n`);
+  };
+  lines(proc.stdout, onLine);
+  lines(proc.stderr, onLine);
+  void child.exited.then(() => out?.end());
+  return child;
+}
+
+/** Resolves once the demo's start-up burst of log lines has been quiet for `quietMs` (at most `maxMs`). */
+function demoSettled(quietMs = 1500, maxMs = 12_000) {
+  return new Promise((res) => {
+    let t = setTimeout(done, quietMs);
+    const hard = setTimeout(done, maxMs);
+    demoActivity = () => {
+      clearTimeout(t);
+      t = setTimeout(done, quietMs);
+    };
+    function done() {
+      clearTimeout(t);
+      clearTimeout(hard);
+      demoActivity = undefined;
+      res(undefined);
+    }
+  });
+}
+
+// -------------------------------------------------------------------------------- main ---
+
+/** @type {Child | undefined} */
+let collector;
+/** @type {Child | undefined} */
+let demo;
+let stopping = false;
+let exitCode = 0;
+
+async function shutdown(/** @type {string} */ why) {
+  if (stopping) return;
+  stopping = true;
+  const parts = [demo && !demo.done && 'the demo', collector && !collector.done && 'the collector'];
+  if (kafkaOwned() || (kafkaStart && !kafkaStart.done)) parts.push('Kafka');
+  log('start', `${why}: stopping ${parts.filter(Boolean).join(', ') || 'nothing left'}`);
+  const demoGrace = Number(env.DEMO_GRACE_MS) > 0 ? Number(env.DEMO_GRACE_MS) : 10_000;
+  await stopChild(demo, demoGrace + 5000);
+  await stopChild(collector, 30_000);
+  if (kafkaStart && !kafkaStart.done) {
+    log('kafka', 'waiting for the broker start in progress, to stop it cleanly');
+    await kafkaStart.exited;
+    await new Promise((r) => setImmediate(r));
+  }
+  if (kafkaOwned()) {
+    const res = await kafkaSh('stop', { echo: true });
+    if (res.code !== 0) log('kafka', `stop failed (exit ${res.code})`);
+  }
+  log('start', 'stopped');
+  process.exit(exitCode);
+}
+
+let signals = 0;
+for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+  process.on(sig, () => {
+    signals++;
+    if (signals === 1) {
+      void shutdown(sig);
+      return;
+    }
+    log('start', `${sig} again: killing everything now`);
+    for (const c of [demo, collector]) if (c) signal(c, 'SIGKILL', true);
+    if (kafkaOwned()) void kafkaSh('stop').then(() => process.exit(130));
+    else process.exit(130);
+  });
+}
+
+async function main() {
+  const missing = [COLLECTOR_ENTRY, ...(withDemo ? [AGENT_ENTRY] : [])].filter((f) => !existsSync(f));
+  if (missing.length > 0) {
+    throw new Error(
+      `not built yet (${missing.map((f) => relative(repoRoot, f)).join(', ')} missing): run \`pnpm install && pnpm build\` first`,
+    );
+  }
+  if (!existsSync(UI_INDEX))
+    log('start', 'warning: packages/ui/dist is missing (the dashboard UI will not load): run `pnpm build`');
+  if (await portInUse(listenHost, port)) {
+    throw new Error(`port ${port} is already in use (another podtrail running?): stop it or set PODTRAIL_PORT`);
+  }
+
+  await startKafka();
+  if (stopping) return;
+
+  const { tokens, urlToken, generated } = resolveTokens();
+  log(
+    'collector',
+    `starting (data: ${relative(process.cwd(), dataDir) || '.'}, ${env.CLICKHOUSE_URL ? `ClickHouse ${redact(env.CLICKHOUSE_URL)}` : 'embedded chDB'}, log: ${relative(process.cwd(), join(logDir, 'collector.log'))})`,
+  );
+  collector = startCollector(tokens, !env.PODTRAIL_TOKENS?.trim() && !env.PODTRAIL_BOOTSTRAP_TOKENS);
+  const base = `http://${urlHost(listenHost)}:${port}`;
+  const deadline = Date.now() + readyTimeoutS * 1000;
+  while (!collector.done && !stopping) {
+    if ((await httpStatus(`${base}/readyz`)) === 200) break;
+    if (Date.now() > deadline) {
+      writeOut(`${collectorTail.join('\n')}\n`);
+      throw new Error(`the collector was not ready after ${readyTimeoutS}s (${base}/readyz); its log is above`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  if (stopping) return;
+  if (collector.done) {
+    if (quiet) writeOut(`${collectorTail.join('\n')}\n`);
+    throw new Error(
+      `the collector exited during start-up (log: ${relative(process.cwd(), join(logDir, 'collector.log'))})`,
+    );
+  }
+  log('collector', `ready on ${base}`);
+  void collector.exited.then(({ code, signal: sig }) => {
+    if (stopping) return;
+    log('start', `the collector exited unexpectedly (${sig ?? `code ${code}`}); last lines of its log:`);
+    writeOut(`${collectorTail.slice(-20).join('\n')}\n`);
+    exitCode = 1;
+    void shutdown('collector gone');
+  });
+
+  if (withDemo) {
+    demo = startDemo();
+    void demo.exited.then(({ code, signal: sig }) => {
+      if (!stopping) log('start', `the demo exited (${sig ?? `code ${code}`}); the collector keeps running`);
+    });
+    await demoSettled();
+    if (stopping) return;
+  }
+
+  const url = urlToken ? `${base}/?token=${encodeURIComponent(urlToken)}` : `${base}/`;
+  writeOut(`\n==> podtrail dashboard: ${url}\n\n`);
+  if (generated) {
+    log('start', `tokens generated and saved in ${relative(process.cwd(), join(dataDir, 'start-tokens.json'))}`);
+    log('start', `admin token (shown once): ${generated.admin}`);
+  }
+  if (urlToken) log('start', `API: curl -H 'Authorization: Bearer ${urlToken}' ${base}/api/v1/pods`);
+  log('start', `${withDemo ? 'demo running; ' : ''}Ctrl-C stops everything`);
+}
+
+/** @param {string} host */
+function urlHost(host) {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** @param {string} u */
+function redact(u) {
+  try {
+    const url = new URL(u);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return u;
+  }
+}
+
+main().catch((err) => {
+  log('start', `error: ${err instanceof Error ? err.message : String(err)}`);
+  exitCode = 1;
+  void shutdown('error');
+});
