@@ -307,6 +307,29 @@ const LEVELS = /** @type {Record<number, string>} */ ({
 /** @type {string[]} */
 const collectorTail = [];
 
+/** @type {Map<string, { last: number, suppressed: number }>} */
+const recentWarnings = new Map();
+/**
+ * Warnings and errors reach the console as one short line each, and the same message at most once a
+ * minute (the full text is in the log file).
+ * @param {string} level @param {string} msg
+ */
+function forwardOnce(level, msg) {
+  const first = msg.split('\n')[0] ?? '';
+  const text = first.length > 240 ? `${first.slice(0, 240)}...` : first;
+  const key = `${level} ${first.slice(0, 60)}`;
+  const now = Date.now();
+  const seen = recentWarnings.get(key);
+  if (seen && now - seen.last < 60_000) {
+    seen.suppressed++;
+    return;
+  }
+  if (recentWarnings.size > 500) recentWarnings.clear();
+  recentWarnings.set(key, { last: now, suppressed: 0 });
+  const more = seen?.suppressed ? ` (+${seen.suppressed} like it in the last minute)` : '';
+  log('collector', `${level} ${text}${more}`);
+}
+
 /** @param {string} tokens @param {boolean} bootstrapOff */
 function startCollector(tokens, bootstrapOff) {
   const logFile = join(logDir, 'collector.log');
@@ -341,9 +364,12 @@ function startCollector(tokens, bootstrapOff) {
     }
     if (!rec) {
       log('collector', line);
-    } else if (verbose || (typeof rec.level === 'number' && rec.level >= 40)) {
+    } else if (verbose) {
       const extra = rec.err?.message ? `: ${rec.err.message}` : '';
       log('collector', `${LEVELS[rec.level] ?? rec.level} ${rec.msg ?? ''}${extra}`);
+    } else if (typeof rec.level === 'number' && rec.level >= 40) {
+      const extra = rec.err?.message ? `: ${rec.err.message}` : '';
+      forwardOnce(LEVELS[rec.level] ?? String(rec.level), `${rec.msg ?? ''}${extra}`);
     }
   };
   lines(proc.stdout, onLine);
@@ -412,7 +438,7 @@ async function shutdown(/** @type {string} */ why) {
   stopping = true;
   const parts = [demo && !demo.done && 'the demo', collector && !collector.done && 'the collector'];
   if (kafkaOwned() || (kafkaStart && !kafkaStart.done)) parts.push('Kafka');
-  log('start', `${why}: stopping ${parts.filter(Boolean).join(', ') || 'nothing left'}`);
+  if (parts.some(Boolean)) log('start', `${why}: stopping ${parts.filter(Boolean).join(', ')}`);
   const demoGrace = Number(env.DEMO_GRACE_MS) > 0 ? Number(env.DEMO_GRACE_MS) : 10_000;
   await stopChild(demo, demoGrace + 5000);
   await stopChild(collector, 30_000);
@@ -463,7 +489,7 @@ async function main() {
   const { tokens, urlToken, generated } = resolveTokens();
   log(
     'collector',
-    `starting (data: ${relative(process.cwd(), dataDir) || '.'}, ${env.CLICKHOUSE_URL ? `ClickHouse ${redact(env.CLICKHOUSE_URL)}` : 'embedded chDB'}, log: ${relative(process.cwd(), join(logDir, 'collector.log'))})`,
+    `starting (data: ${show(dataDir)}, ${env.CLICKHOUSE_URL ? `ClickHouse ${redact(env.CLICKHOUSE_URL)}` : 'embedded chDB'}, log: ${show(join(logDir, 'collector.log'))})`,
   );
   collector = startCollector(tokens, !env.PODTRAIL_TOKENS?.trim() && !env.PODTRAIL_BOOTSTRAP_TOKENS);
   const base = `http://${urlHost(listenHost)}:${port}`;
@@ -479,9 +505,7 @@ async function main() {
   if (stopping) return;
   if (collector.done) {
     if (quiet) writeOut(`${collectorTail.join('\n')}\n`);
-    throw new Error(
-      `the collector exited during start-up (log: ${relative(process.cwd(), join(logDir, 'collector.log'))})`,
-    );
+    throw new Error(`the collector exited during start-up (log: ${show(join(logDir, 'collector.log'))})`);
   }
   log('collector', `ready on ${base}`);
   void collector.exited.then(({ code, signal: sig }) => {
@@ -504,11 +528,17 @@ async function main() {
   const url = urlToken ? `${base}/?token=${encodeURIComponent(urlToken)}` : `${base}/`;
   writeOut(`\n==> podtrail dashboard: ${url}\n\n`);
   if (generated) {
-    log('start', `tokens generated and saved in ${relative(process.cwd(), join(dataDir, 'start-tokens.json'))}`);
+    log('start', `tokens generated and saved in ${show(join(dataDir, 'start-tokens.json'))}`);
     log('start', `admin token (shown once): ${generated.admin}`);
   }
   if (urlToken) log('start', `API: curl -H 'Authorization: Bearer ${urlToken}' ${base}/api/v1/pods`);
   log('start', `${withDemo ? 'demo running; ' : ''}Ctrl-C stops everything`);
+}
+
+/** A path relative to the working directory when it is inside it, else absolute. @param {string} p */
+function show(p) {
+  const r = relative(process.cwd(), p);
+  return r === '' ? '.' : r.startsWith('..') ? p : r;
 }
 
 /** @param {string} host */

@@ -179,7 +179,9 @@ export function loadApiConfig(
           return;
         }
       }
-      cfg.staticTokens.push(expiresAt === undefined ? { role: role as Role, token } : { role: role as Role, token, expiresAt });
+      cfg.staticTokens.push(
+        expiresAt === undefined ? { role: role as Role, token } : { role: role as Role, token, expiresAt },
+      );
     });
   }
 
@@ -204,6 +206,9 @@ function stripUndefined<T extends object>(o: Partial<T>): Partial<T> {
 }
 
 /** Apdex threshold T (ms) for a service. */
-export function apdexThresholdFor(cfg: Pick<ApiConfig, 'apdexThresholdMs' | 'apdexThresholdMsByService'>, service: string) {
+export function apdexThresholdFor(
+  cfg: Pick<ApiConfig, 'apdexThresholdMs' | 'apdexThresholdMsByService'>,
+  service: string,
+) {
   return cfg.apdexThresholdMsByService[service] ?? cfg.apdexThresholdMs;
 }

@@ -113,7 +113,10 @@ const DB_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Loads and validates the configuration. Throws ConfigError listing every problem. */
-export function loadConfig(options: CollectorConfigOptions = {}, env: NodeJS.ProcessEnv = process.env): CollectorConfig {
+export function loadConfig(
+  options: CollectorConfigOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): CollectorConfig {
   const errors: string[] = [];
   const d = defaultConfig();
 
@@ -156,7 +159,8 @@ export function loadConfig(options: CollectorConfigOptions = {}, env: NodeJS.Pro
   };
   const topic = (opt: string | undefined, name: string, def: string): string => {
     const v = str(opt, name, def);
-    if (!TOPIC_RE.test(v)) errors.push(`${name} must be a Kafka topic name ([A-Za-z0-9._-], 1..249), got ${JSON.stringify(v)}`);
+    if (!TOPIC_RE.test(v))
+      errors.push(`${name} must be a Kafka topic name ([A-Za-z0-9._-], 1..249), got ${JSON.stringify(v)}`);
     return v;
   };
 
@@ -193,7 +197,8 @@ export function loadConfig(options: CollectorConfigOptions = {}, env: NodeJS.Pro
   const clickhouseUser = optStr(options.clickhouseUser, 'CLICKHOUSE_USER');
   const clickhousePassword = optStr(options.clickhousePassword, 'CLICKHOUSE_PASSWORD');
   const database = str(options.database, 'PODTRAIL_DATABASE', d.database);
-  if (!DB_RE.test(database)) errors.push(`PODTRAIL_DATABASE must match ${DB_RE.source}, got ${JSON.stringify(database)}`);
+  if (!DB_RE.test(database))
+    errors.push(`PODTRAIL_DATABASE must match ${DB_RE.source}, got ${JSON.stringify(database)}`);
   const dataDir = resolve(str(options.dataDir, 'PODTRAIL_DATA_DIR', d.dataDir));
   const chdbPath = options.chdbPath ?? resolve(dataDir, 'chdb');
 

@@ -16,7 +16,8 @@ import { WorkloadPage } from './pages/workload.js';
 
 export function isWallMode(path: string): boolean {
   const q = new URLSearchParams(location.search);
-  const h = location.hash.indexOf('?') >= 0 ? new URLSearchParams(location.hash.slice(location.hash.indexOf('?') + 1)) : null;
+  const h =
+    location.hash.indexOf('?') >= 0 ? new URLSearchParams(location.hash.slice(location.hash.indexOf('?') + 1)) : null;
   return path === '/wall' || q.get('wall') === '1' || h?.get('wall') === '1';
 }
 
@@ -56,7 +57,12 @@ export function App() {
   else if (s0 === 'workloads' && s1 && s2) page = <WorkloadPage key={`${s1}/${s2}`} namespace={s1} workload={s2} />;
   else if (s0 === 'compare') page = <ComparePage />;
   else if (s0 === 'traces' && s1) page = <TracePage key={s1} traceId={s1} />;
-  else page = <div className="page empty">Nothing here. <a href="#/">Back to the board</a></div>;
+  else
+    page = (
+      <div className="page empty">
+        Nothing here. <a href="#/">Back to the board</a>
+      </div>
+    );
 
   return (
     <div className="app">

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import tls from 'node:tls';
 import { CONTENT_TYPE_PROTOBUF, HEADERS, WIRE_SCHEMA_VERSION } from '@podtrail/contracts/constants';
@@ -29,6 +30,35 @@ const unrefSocketFactory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
   return socket;
 };
 
+/**
+ * kafkajs 2.2.4 RequestQueue re-arms a ~1 ms timer forever once a response arrived with nothing
+ * pending (`setTimeout(check, throttledUntil - now)` with a negative delay). That burns CPU in the
+ * app and, being ref'd, keeps a finished process alive. Nothing pending means nothing to check:
+ * push() re-schedules when a request has to wait. The timer left is unref'd.
+ */
+function patchKafkaRequestQueue(): void {
+  try {
+    const require = createRequire(import.meta.url);
+    const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as {
+      prototype: {
+        scheduleCheckPendingRequests(this: { pending: unknown[]; throttleCheckTimeoutId?: NodeJS.Timeout | null }): void;
+        __podtrailPatched?: boolean;
+      };
+    };
+    const proto = RequestQueue.prototype;
+    if (proto.__podtrailPatched) return;
+    const original = proto.scheduleCheckPendingRequests;
+    proto.scheduleCheckPendingRequests = function scheduleCheckPendingRequests() {
+      if (this.pending.length === 0) return;
+      original.call(this);
+      this.throttleCheckTimeoutId?.unref?.();
+    };
+    proto.__podtrailPatched = true;
+  } catch {
+    // layout changed: keep kafkajs as is
+  }
+}
+
 /** Kafka as a transport only: bytes in, one record per OTLP export request, gzip, keyed by pod. */
 export class KafkaTransport extends QueueingTransport {
   private readonly kafka: Kafka;
@@ -39,6 +69,7 @@ export class KafkaTransport extends QueueingTransport {
 
   constructor(opts: KafkaTransportOptions) {
     super(opts);
+    patchKafkaRequestQueue();
     this.topics = opts.topics;
     this.key = Buffer.from(opts.key);
     this.headers = {
@@ -52,6 +83,9 @@ export class KafkaTransport extends QueueingTransport {
       brokers: opts.brokers,
       connectionTimeout: opts.connectionTimeoutMs ?? 3000,
       requestTimeout: opts.requestTimeoutMs ?? 10_000,
+      // kafkajs enforces request timeouts with a ref'd 100 ms interval per connection, which would keep
+      // the app alive; the transport bounds each send with its own unref'd timer instead.
+      enforceRequestTimeout: false,
       // bounded: the transport's own backoff loop takes over after these
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
       socketFactory: unrefSocketFactory,

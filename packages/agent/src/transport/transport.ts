@@ -29,6 +29,8 @@ export interface QueueingTransportOptions {
   bufferMaxBytes: number;
   /** bytes per send call */
   batchMaxBytes?: number;
+  /** a send not settled by then counts as failed (connection dropped, broker stuck) */
+  sendTimeoutMs?: number;
   debug?: (msg: string) => void;
 }
 
@@ -42,6 +44,7 @@ const MAX_BACKOFF_MS = 10_000;
 export abstract class QueueingTransport implements Transport {
   protected readonly buffer: BoundedBuffer;
   private readonly batchMaxBytes: number;
+  private readonly sendTimeoutMs: number;
   private state: 'idle' | 'connecting' | 'up' | 'down' | 'closed' = 'idle';
   private sending = false;
   private inFlight = 0;
@@ -59,6 +62,7 @@ export abstract class QueueingTransport implements Transport {
   constructor(opts: QueueingTransportOptions) {
     this.buffer = new BoundedBuffer(opts.bufferMaxBytes);
     this.batchMaxBytes = opts.batchMaxBytes ?? 900 * 1024;
+    this.sendTimeoutMs = opts.sendTimeoutMs ?? 15_000;
     this.debug = opts.debug ?? (() => {});
   }
 
@@ -143,7 +147,7 @@ export abstract class QueueingTransport implements Transport {
     if (this.state === 'connecting' || this.state === 'up' || this.state === 'closed') return;
     this.state = 'connecting';
     context.with(suppressTracing(context.active()), () => {
-      this.connect().then(
+      bounded(this.connect(), this.sendTimeoutMs, 'connect timed out').then(
         () => {
           if (this.state === 'closed') return;
           this.state = 'up';
@@ -198,7 +202,7 @@ export abstract class QueueingTransport implements Transport {
     this.sending = true;
     this.inFlight = batch.length;
     context.with(suppressTracing(context.active()), () => {
-      this.deliver(batch).then(
+      bounded(this.deliver(batch), this.sendTimeoutMs, 'send timed out').then(
         () => {
           this.sending = false;
           this.inFlight = 0;
@@ -215,6 +219,24 @@ export abstract class QueueingTransport implements Transport {
       );
     });
   }
+}
+
+/** Rejects after ms (unref'd timer) if p has not settled. */
+function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(what)), ms);
+    t.unref();
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
 }
 
 function safe(cb: () => void): void {

@@ -29,9 +29,10 @@ const INJECTIONS = [
   '`podtrail`.`spans`',
   "shop' UNION SELECT * FROM system.users --",
   '../../etc/passwd',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile literal, not a template
   '${jndi:ldap://x}',
   '\\',
-  'checkout-aaa11\' OR PodName != \'',
+  "checkout-aaa11' OR PodName != '",
 ];
 
 let dir: string;
@@ -292,7 +293,12 @@ describe('hostile parameters', () => {
     if (url.includes('/events')) return b.events!.length === 0;
     if (url.includes('/compare')) return b.a!.transactions === 0 && b.b!.transactions === 0;
     if (url.includes('/history'))
-      return b.starts!.length === 0 && b.ends!.length === 0 && b.restarts!.length === 0 && b.replicas!.every((r) => r.running === 0);
+      return (
+        b.starts!.length === 0 &&
+        b.ends!.length === 0 &&
+        b.restarts!.length === 0 &&
+        b.replicas!.every((r) => r.running === 0)
+      );
     if (url.includes('/pods')) return b.pods!.length === 0;
     return false;
   }
@@ -381,7 +387,10 @@ describe('rate limit and CORS', () => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 7; i++)
-        codes.push((await limited.inject({ url: '/api/v1/services', headers: { authorization: `Bearer ${T.read}` } })).statusCode);
+        codes.push(
+          (await limited.inject({ url: '/api/v1/services', headers: { authorization: `Bearer ${T.read}` } }))
+            .statusCode,
+        );
       expect(codes).toEqual([200, 200, 200, 200, 200, 429, 429]);
       const r = await limited.inject({ url: '/api/v1/services', headers: { authorization: `Bearer ${T.read}` } });
       expect(r.json().code).toBe('APM_ERR_API_RATE_LIMITED');
@@ -393,7 +402,11 @@ describe('rate limit and CORS', () => {
   it('answers CORS preflights only for configured origins', async () => {
     const c = await buildQueryApp({
       ch,
-      config: { staticTokens: [{ role: 'read', token: T.read }], corsOrigins: ['http://wall.example:8080'], bootstrapTokens: false },
+      config: {
+        staticTokens: [{ role: 'read', token: T.read }],
+        corsOrigins: ['http://wall.example:8080'],
+        bootstrapTokens: false,
+      },
       live: false,
     });
     try {

@@ -22,9 +22,7 @@ export interface TokenRecord {
   source: 'static' | 'stored';
 }
 
-export type VerifyResult =
-  | { ok: true; record: TokenRecord }
-  | { ok: false; reason: 'invalid' | 'expired' };
+export type VerifyResult = { ok: true; record: TokenRecord } | { ok: false; reason: 'invalid' | 'expired' };
 
 /** DateTime64(3) text input: seconds with a 3-digit fraction (unambiguous for any engine version). */
 function msToCh(ms: number): string {
@@ -63,7 +61,7 @@ export class TokenStore {
   tableAvailable = false;
 
   constructor(
-    private readonly cfg: ApiConfig,
+    cfg: ApiConfig,
     private readonly ch: ChHandle | undefined,
     private readonly now: () => number = Date.now,
     private readonly refreshEveryMs = 10_000,

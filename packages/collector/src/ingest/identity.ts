@@ -19,10 +19,12 @@ export interface PodIdentity {
 
 // Same shapes the agent recognises (Deployment `<name>-<hash>-<5>`, OpenShift DC `<name>-<n>-<5>`,
 // StatefulSet `<name>-<ordinal>`, DaemonSet/Job `<name>-<5>`), for SDKs that send only a pod name.
-const DEPLOYMENT_RE = /^(.+)-([a-z0-9]{6,10}|\d{1,9})-([a-z0-9]{5})$/;
+// Kubernetes generated suffixes use an alphabet without vowels (and without 0, 1, 3).
+const K = '[bcdfghjklmnpqrstvwxz2456789]';
+const DEPLOYMENT_RE = new RegExp(`^(.+)-(${K}{6,10}|\\d{1,9})-(${K}{5})$`);
 const STATEFULSET_RE = /^(.+)-(\d+)$/;
-const SINGLE_SUFFIX_RE = /^(.+)-([a-z0-9]{5})$/;
-const REPLICASET_RE = /^(.+)-([a-z0-9]{6,10})$/;
+const SINGLE_SUFFIX_RE = new RegExp(`^(.+)-(${K}{5})$`);
+const REPLICASET_RE = new RegExp(`^(.+)-(${K}{6,10})$`);
 
 /**
  * Workload (kind, name): the first `k8s.<kind>.name` attribute in WORKLOAD_KEYS order; a bare
@@ -78,11 +80,29 @@ export function identityFromAttributes(a: Record<string, string>): PodIdentity {
 }
 
 export interface ResourceContext {
+  /** every resource attribute (stored once per process instance, in `instances`) */
   attributes: Record<string, string>;
+  /** the attributes not already carried by identity columns or the instance row (stored per span) */
+  extra: Record<string, string>;
   identity: PodIdentity;
+}
+
+const PER_INSTANCE_PREFIXES = ['k8s.', 'host.', 'os.', 'container.', 'process.', 'telemetry.', 'service.', 'podtrail.'];
+
+/**
+ * True for resource attributes that are constant for a process instance and kept in the
+ * `instances` row (and partly in identity columns), so spans need not repeat them: `k8s.*`,
+ * `host.*`, `os.*`, `container.*`, `process.*`, `telemetry.*`, `service.*`, `podtrail.*`.
+ * Anything else (deployment.environment, cloud.*, custom keys) stays on every span.
+ */
+export function isInstanceResourceKey(key: string): boolean {
+  for (const p of PER_INSTANCE_PREFIXES) if (key.startsWith(p)) return true;
+  return false;
 }
 
 export function resourceContext(resource: OtlpResource | undefined | null): ResourceContext {
   const attributes = attributesToRecord(resource?.attributes ?? undefined);
-  return { attributes, identity: identityFromAttributes(attributes) };
+  const extra: Record<string, string> = {};
+  for (const k in attributes) if (!isInstanceResourceKey(k)) extra[k] = attributes[k] as string;
+  return { attributes, extra, identity: identityFromAttributes(attributes) };
 }

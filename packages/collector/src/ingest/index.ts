@@ -44,7 +44,7 @@ const ingestPlugin: FastifyPluginAsync<IngestPluginOptions> = async (app: Fastif
     defaultHeartbeatIntervalMs: config.defaultHeartbeatIntervalMs,
   });
   if (useKafka) kafka = new KafkaIngest({ config, metrics, log: app.log, lifecycle: tracker });
-  const live = kafka ? await kafka.startProducer() : null;
+  const live = kafka ? kafka.livePublisher : null;
   tracker.setLive(live);
   const pipeline = new IngestPipeline({
     tables: app.tables,
@@ -58,12 +58,31 @@ const ingestPlugin: FastifyPluginAsync<IngestPluginOptions> = async (app: Fastif
   app.decorate('kafkaIngest', kafka);
   app.decorate('lifecycleTracker', tracker);
   tracker.start();
+  let closing = false;
   // stop consuming before the server closes and before ClickHouse clients close (onClose)
   app.addHook('preClose', async () => {
+    closing = true;
     await kafka?.stop();
     await tracker.stop();
   });
-  if (kafka) await kafka.start(pipeline);
+  if (kafka) {
+    // Kafka may be down at boot: keep trying in the background, the API serves meanwhile
+    // (/readyz says "joining consumer group" until the consumer is in).
+    const k = kafka;
+    const startLoop = async () => {
+      for (let delay = 1000; !closing; delay = Math.min(delay * 2, 30_000)) {
+        try {
+          await k.start(pipeline);
+          return;
+        } catch (err) {
+          if (closing) return;
+          app.log.error({ err, retryInMs: delay }, 'kafka ingest could not start; retrying');
+          await new Promise((r) => setTimeout(r, delay).unref());
+        }
+      }
+    };
+    void startLoop();
+  }
 };
 
 Object.assign(ingestPlugin, {

@@ -71,9 +71,9 @@ class Stopped extends Error {
 export class KafkaIngest {
   readonly kafka: Kafka;
   private consumer: Consumer | null = null;
-  private producer: Producer | null = null;
+  private readonly producer: Producer;
   private admin: Admin | null = null;
-  live: KafkaLivePublisher | null = null;
+  private readonly live: KafkaLivePublisher;
   private readonly states = new Map<string, PartitionState>();
   private generation = 0;
   private stopping = false;
@@ -86,6 +86,7 @@ export class KafkaIngest {
   readonly joined: Promise<void>;
   private markJoined: () => void = () => {};
   private pipeline: IngestPipeline | null = null;
+  private starting: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: KafkaIngestDeps) {
     const { config, log } = deps;
@@ -111,27 +112,38 @@ export class KafkaIngest {
     this.joined = new Promise((r) => {
       this.markJoined = r;
     });
-  }
-
-  /** The producer used for dead letters and the live topic (available after start). */
-  get liveProducer(): Producer | null {
-    return this.producer;
-  }
-
-  async startProducer(): Promise<KafkaLivePublisher> {
-    if (this.live) return this.live;
-    this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
-    await this.producer.connect();
-    this.live = new KafkaLivePublisher(this.producer, this.deps.config.liveTopic, this.deps.metrics, (err) =>
-      this.deps.log.warn({ err }, 'live topic publish failed'),
+    this.producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: true,
+    });
+    this.live = new KafkaLivePublisher(this.producer, config.liveTopic, deps.metrics, (err) =>
+      log.warn({ err }, 'live topic publish failed'),
     );
+  }
+
+  /** Queued publishing to the live topic; sends once start() connected the producer. */
+  get livePublisher(): KafkaLivePublisher {
     return this.live;
   }
 
-  async start(pipeline: IngestPipeline): Promise<void> {
+  /** Connects and joins the group; on failure everything opened is closed again (retry-safe). */
+  start(pipeline: IngestPipeline): Promise<void> {
     this.pipeline = pipeline;
+    this.starting = this.doStart().catch(async (err) => {
+      await this.consumer?.disconnect().catch(() => {});
+      await this.admin?.disconnect().catch(() => {});
+      this.consumer = null;
+      this.admin = null;
+      throw err;
+    });
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
     const { config, log, metrics } = this.deps;
-    await this.startProducer();
+    if (this.stopping) return;
+    await this.producer.connect();
+    if (this.stopping) return;
     this.admin = this.kafka.admin();
     await this.admin.connect();
     await this.ensureTopics();
@@ -162,6 +174,7 @@ export class KafkaIngest {
       log.error({ err: e.payload.error, restart: e.payload.restart }, 'kafka consumer crashed');
     });
     await consumer.connect();
+    if (this.stopping) return;
     await consumer.subscribe({
       topics: [config.topics.spans, config.topics.metrics, config.topics.lifecycle],
       fromBeginning: true,
@@ -373,7 +386,7 @@ export class KafkaIngest {
     if (inflight) await inflight;
     if (dead.length > 0) {
       await this.retry('dead-letter', ctx, () =>
-        sendDeadLetters(this.producer as Producer, this.deps.config.topics.deadLetter, dead),
+        sendDeadLetters(this.producer, this.deps.config.topics.deadLetter, dead),
       );
       for (const d of dead) metrics.deadLettered.inc({ topic, reason: d.reason });
     }
@@ -403,7 +416,12 @@ export class KafkaIngest {
         const single = sink.create();
         sink.add(single, d.req);
         try {
-          await this.retry('insert', ctx, () => sink.store(single, dedupToken(topic, partition, m.offset, m.offset)), isDataError);
+          await this.retry(
+            'insert',
+            ctx,
+            () => sink.store(single, dedupToken(topic, partition, m.offset, m.offset)),
+            isDataError,
+          );
         } catch (e) {
           if (!isDataError(e)) throw e;
           dead.push({
@@ -492,6 +510,7 @@ export class KafkaIngest {
     this.stopping = true;
     if (this.lagTimer) clearInterval(this.lagTimer);
     // let a batch that is merely running finish; a retrying one gives up (its intent stays committed)
+    await this.starting.catch(() => {});
     const abortLater = setTimeout(() => this.stopCtl.abort(), 100);
     try {
       await this.consumer?.disconnect();
@@ -500,8 +519,8 @@ export class KafkaIngest {
     }
     clearTimeout(abortLater);
     this.stopCtl.abort();
-    await this.live?.close();
-    await this.producer?.disconnect().catch(() => {});
+    await this.live.close();
+    await this.producer.disconnect().catch(() => {});
     await this.admin?.disconnect().catch(() => {});
   }
 }

@@ -53,6 +53,8 @@ export interface LifecycleEvent {
   tsMs: number;
   identity: PodIdentity;
   attributes: Record<string, string>;
+  /** all resource attributes of the instance */
+  resourceAttributes: Record<string, string>;
   body: string;
   /** heartbeat interval the agent announced (event attribute, else resource attribute), 0 = unknown */
   heartbeatIntervalMs: number;
@@ -96,7 +98,14 @@ export class LogBatch {
             const w = this.lifecycle;
             w.ascii(tsNs.toString()).tab().str(name).tab().str(id.serviceName).tab().str(id.namespace).tab();
             w.str(id.workload).tab().str(id.podName).tab().str(id.podUid).tab().str(id.instanceId).tab();
-            w.str(id.nodeName).tab().str(id.hostIp).tab().str(lr.severityText ?? '').tab().str(body).tab();
+            w.str(id.nodeName)
+              .tab()
+              .str(id.hostIp)
+              .tab()
+              .str(lr.severityText ?? '')
+              .tab()
+              .str(body)
+              .tab();
             w.map(attributes).tab().map(ctx.attributes).nl();
             this.lifecycleRows++;
             const hb = Number(attributes[LIFECYCLE_ATTRS.heartbeatIntervalMs] ?? 0);
@@ -105,17 +114,38 @@ export class LogBatch {
               tsMs: Number(tsNs / 1_000_000n),
               identity: id,
               attributes,
+              resourceAttributes: ctx.attributes,
               body,
               heartbeatIntervalMs: Number.isFinite(hb) && hb > 0 ? hb : id.heartbeatIntervalMs,
             });
           } else {
             const w = this.logs;
             const sev = lr.severityNumber ?? 0;
-            w.ascii(tsNs.toString()).tab().bytes(lr.traceId?.length === 16 ? lr.traceId : undefined).tab();
-            w.bytes(lr.spanId?.length === 8 ? lr.spanId : undefined).tab().int(sev >= 0 && sev <= 255 ? sev : 0).tab();
-            w.str(lr.severityText ?? '').tab().str(id.serviceName).tab().str(id.namespace).tab().str(id.workload).tab();
-            w.str(id.podName).tab().str(id.instanceId).tab().str(sl.scope?.name ?? '').tab().str(body).tab();
-            w.map(attributes).tab().map(ctx.attributes).nl();
+            w.ascii(tsNs.toString())
+              .tab()
+              .bytes(lr.traceId?.length === 16 ? lr.traceId : undefined)
+              .tab();
+            w.bytes(lr.spanId?.length === 8 ? lr.spanId : undefined)
+              .tab()
+              .int(sev >= 0 && sev <= 255 ? sev : 0)
+              .tab();
+            w.str(lr.severityText ?? '')
+              .tab()
+              .str(id.serviceName)
+              .tab()
+              .str(id.namespace)
+              .tab()
+              .str(id.workload)
+              .tab();
+            w.str(id.podName)
+              .tab()
+              .str(id.instanceId)
+              .tab()
+              .str(sl.scope?.name ?? '')
+              .tab()
+              .str(body)
+              .tab();
+            w.map(attributes).tab().map(ctx.extra).nl();
             this.logRows++;
           }
         }

@@ -88,8 +88,7 @@ export function mapMetrics(req: OtlpMetricsRequest): { ctx: ResourceContext; row
         const unit = m.unit ?? '';
         if (m.gauge) for (const p of m.gauge.dataPoints ?? []) rows.push(numberPoint(m.name, 'gauge', unit, p));
         else if (m.sum) for (const p of m.sum.dataPoints ?? []) rows.push(numberPoint(m.name, 'sum', unit, p));
-        else if (m.histogram)
-          for (const p of m.histogram.dataPoints ?? []) rows.push(histogramPoint(m.name, unit, p));
+        else if (m.histogram) for (const p of m.histogram.dataPoints ?? []) rows.push(histogramPoint(m.name, unit, p));
       }
     }
     out.push({ ctx, rows });
@@ -122,8 +121,16 @@ export class MetricBatch {
       for (const r of rows) {
         const w = this.w;
         w.int(r.timeMs).tab().str(r.name).tab().ascii(r.type).tab().str(r.unit).tab().map(r.attributes).tab();
-        w.ascii(float(r.value)).tab().int(Math.max(0, Math.trunc(r.count))).tab().ascii(float(r.sum)).tab();
-        w.numArray(r.bounds.map(float)).tab().numArray(r.counts.map((c) => Math.max(0, Math.trunc(c)))).tab();
+        w.ascii(float(r.value))
+          .tab()
+          .int(Math.max(0, Math.trunc(r.count)))
+          .tab()
+          .ascii(float(r.sum))
+          .tab();
+        w.numArray(r.bounds.map(float))
+          .tab()
+          .numArray(r.counts.map((c) => Math.max(0, Math.trunc(c))))
+          .tab();
         w.str(id.serviceName).tab().str(id.namespace).tab().str(id.workload).tab().str(id.podName).tab();
         w.str(id.instanceId).nl();
         this.rows++;

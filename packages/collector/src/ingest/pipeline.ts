@@ -8,7 +8,7 @@ import type {
 } from '@podtrail/contracts';
 import type { TableWriter } from '../store/writer.js';
 import type { IngestMetrics } from './ingest-metrics.js';
-import { LIFECYCLE_COLUMNS, LOG_COLUMNS, LogBatch, type LifecycleEvent, logCount } from './logs.js';
+import { LIFECYCLE_COLUMNS, type LifecycleEvent, LOG_COLUMNS, LogBatch, logCount } from './logs.js';
 import { countMetricPoints, METRIC_COLUMNS, MetricBatch } from './metrics.js';
 import { type InstanceSighting, type LiveOptions, SPAN_COLUMNS, SpanBatch } from './spans.js';
 
@@ -79,7 +79,7 @@ export class IngestPipeline {
   readonly metrics: Sink<'metrics', MetricBatch>;
   readonly logs: Sink<'logs', LogBatch>;
 
-  constructor(private readonly deps: PipelineDeps) {
+  constructor(deps: PipelineDeps) {
     const { tables, metrics, limiter } = deps;
     const insert = async (table: string, cols: readonly string[], body: Buffer, rows: number, token?: string) => {
       if (rows === 0) return;

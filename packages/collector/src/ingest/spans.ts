@@ -165,7 +165,7 @@ function encodeResourceTail(ctx: ResourceContext): Buffer {
   const id = ctx.identity;
   w.tab().str(id.serviceName).tab().str(id.serviceVersion).tab().str(id.namespace).tab().str(id.workload);
   w.tab().str(id.workloadKind).tab().str(id.podName).tab().str(id.podUid).tab().str(id.instanceId);
-  w.tab().str(id.containerName).tab().str(id.nodeName).tab().map(ctx.attributes).nl();
+  w.tab().str(id.containerName).tab().str(id.nodeName).tab().map(ctx.extra).nl();
   return Buffer.from(w.toBuffer());
 }
 
@@ -173,8 +173,16 @@ export function writeSpanRow(w: TsvWriter, r: SpanRow): void {
   w.ascii(r.startNs.toString()).tab();
   w.bytes(r.traceId).tab().bytes(r.spanId).tab().bytes(r.parentSpanId).tab();
   w.str(r.traceState).tab().str(r.name).tab();
-  w.ascii(SPAN_KINDS[r.kind] as string).tab().bool(r.isTransaction).tab();
-  w.int(r.durationNs).tab().ascii(STATUS_CODES[r.statusCode] as string).tab().str(r.statusMessage).tab();
+  w.ascii(SPAN_KINDS[r.kind] as string)
+    .tab()
+    .bool(r.isTransaction)
+    .tab();
+  w.int(r.durationNs)
+    .tab()
+    .ascii(STATUS_CODES[r.statusCode] as string)
+    .tab()
+    .str(r.statusMessage)
+    .tab();
   w.str(r.httpMethod).tab().str(r.httpRoute).tab().int(r.httpStatusCode).tab();
   w.map(r.attributes).tab();
   if (r.events.length === 0) w.ascii('[]\t[]\t[]\t');
@@ -199,6 +207,8 @@ export interface LiveOptions {
 /** A pod seen in a batch, with the newest span end time (ms) — lifecycle "last seen". */
 export interface InstanceSighting {
   identity: PodIdentity;
+  /** all resource attributes of the instance */
+  attributes: Record<string, string>;
   lastSeenMs: number;
 }
 
@@ -249,7 +259,7 @@ export class SpanBatch {
       if (lastSeenMs > 0) {
         const key = ctx.identity.instanceId;
         const prev = this.sightings.get(key);
-        if (!prev || prev.lastSeenMs < lastSeenMs) this.sightings.set(key, { identity: ctx.identity, lastSeenMs });
+        if (!prev || prev.lastSeenMs < lastSeenMs) this.sightings.set(key, { identity: ctx.identity, attributes: ctx.attributes, lastSeenMs });
       }
     }
     this.rejected += refused;

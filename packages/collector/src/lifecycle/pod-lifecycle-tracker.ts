@@ -1,18 +1,13 @@
-import {
-  type InstanceState,
-  LIFECYCLE_ATTRS,
-  LIFECYCLE_EVENTS,
-  type LiveTransition,
-} from '@podtrail/contracts';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { type InstanceState, LIFECYCLE_ATTRS, LIFECYCLE_EVENTS, type LiveTransition } from '@podtrail/contracts';
 import type { FastifyBaseLogger } from 'fastify';
-import type { IngestMetrics } from '../ingest/ingest-metrics.js';
 import type { PodIdentity } from '../ingest/identity.js';
+import type { IngestMetrics } from '../ingest/ingest-metrics.js';
 import type { LifecycleEvent } from '../ingest/logs.js';
 import type { LifecycleSink, LivePublisher } from '../ingest/pipeline.js';
 import type { InstanceSighting } from '../ingest/spans.js';
-import type { TableWriter } from '../store/writer.js';
 import { sql } from '../store/sql.js';
+import type { TableWriter } from '../store/writer.js';
 import { partitionForKey } from './murmur2.js';
 
 /**
@@ -66,6 +61,7 @@ interface Inst {
   /** true when only spans revealed it (no agent lifecycle events) */
   fromSpans: boolean;
   lastWrittenSeen: number;
+  resourceAttributes: Record<string, string>;
 }
 
 interface Pod {
@@ -265,8 +261,15 @@ export class PodLifecycleTracker implements LifecycleSink {
     await this.flush();
   }
 
-  private newInst(id: PodIdentity, tsMs: number, heartbeatMs: number, fromSpans: boolean): Inst {
+  private newInst(
+    id: PodIdentity,
+    attrs: Record<string, string>,
+    tsMs: number,
+    heartbeatMs: number,
+    fromSpans: boolean,
+  ): Inst {
     return {
+      resourceAttributes: attrs,
       namespace: id.namespace,
       workload: id.workload,
       workloadKind: id.workloadKind,
@@ -294,21 +297,27 @@ export class PodLifecycleTracker implements LifecycleSink {
   /** A new instance: started event, first heartbeat of an unknown instance, or spans only. */
   private async startInstance(
     id: PodIdentity,
+    attrs: Record<string, string>,
     tsMs: number,
     heartbeatMs: number,
     how: 'started' | 'heartbeat' | 'spans',
   ): Promise<Inst> {
-    const inst = this.newInst(id, tsMs, heartbeatMs, how === 'spans');
+    const inst = this.newInst(id, attrs, tsMs, heartbeatMs, how === 'spans');
     this.instances.set(id.instanceId, inst);
     this.dirtyInstances.add(id.instanceId);
     const k = podKey(id.namespace, id.podName);
     let pod = await this.podFor(id);
-    if (pod && pod.podUid && id.podUid && pod.podUid !== id.podUid) {
+    if (pod?.podUid && id.podUid && pod.podUid !== id.podUid) {
       // same name, new pod uid (a StatefulSet pod re-created): a new pod, not a restart
       pod = null;
     }
     const agent = `${short(id.instanceId)}@${id.podName}${id.hostIp ? ` (${id.hostIp})` : ''}`;
-    const suffix = how === 'heartbeat' ? ' (start event not received; first heartbeat)' : how === 'spans' ? ' (first data; no agent lifecycle events)' : '';
+    const suffix =
+      how === 'heartbeat'
+        ? ' (start event not received; first heartbeat)'
+        : how === 'spans'
+          ? ' (first data; no agent lifecycle events)'
+          : '';
     if (!pod) {
       pod = {
         namespace: id.namespace,
@@ -331,7 +340,15 @@ export class PodLifecycleTracker implements LifecycleSink {
       };
       this.pods.set(k, pod);
       this.knownAbsent.delete(k);
-      this.transition(inst, tsMs, 'started', '', 'running', `first instance${suffix}`, `pod started; agent connected. Agent: ${agent}`);
+      this.transition(
+        inst,
+        tsMs,
+        'started',
+        '',
+        'running',
+        `first instance${suffix}`,
+        `pod started; agent connected. Agent: ${agent}`,
+      );
     } else {
       const prev = pod.currentInstanceId ? this.instances.get(pod.currentInstanceId) : undefined;
       let how = `previous instance ${pod.currentInstanceId ? short(pod.currentInstanceId) : '?'} had ${pod.state === 'running' ? 'not ended' : `ended: ${pod.state}`}`;
@@ -383,7 +400,7 @@ export class PodLifecycleTracker implements LifecycleSink {
       this.seen(inst, ev.tsMs, ev.heartbeatIntervalMs);
       return; // re-delivered (or already known): nothing new
     }
-    await this.startInstance(id, ev.tsMs, ev.heartbeatIntervalMs, 'started');
+    await this.startInstance(id, ev.resourceAttributes, ev.tsMs, ev.heartbeatIntervalMs, 'started');
   }
 
   /** Loads an instance row not in memory (after podFor loaded the pod's recent instances). */
@@ -395,7 +412,7 @@ export class PodLifecycleTracker implements LifecycleSink {
   private async onHeartbeat(ev: LifecycleEvent): Promise<void> {
     const id = ev.identity;
     let inst = this.instances.get(id.instanceId) ?? (await this.loadInst(id));
-    if (!inst) inst = await this.startInstance(id, ev.tsMs, ev.heartbeatIntervalMs, 'heartbeat');
+    if (!inst) inst = await this.startInstance(id, ev.resourceAttributes, ev.tsMs, ev.heartbeatIntervalMs, 'heartbeat');
     if (inst.state === 'killed' && inst.endedAt !== null && ev.tsMs > inst.endedAt) {
       // heartbeats resumed after we declared it gone (network partition, paused process)
       inst.state = 'running';
@@ -409,7 +426,15 @@ export class PodLifecycleTracker implements LifecycleSink {
         pod.endReason = '';
         this.dirtyPods.add(podKey(pod.namespace, pod.podName));
       }
-      this.transition(inst, ev.tsMs, 'ready', 'killed', 'running', 'heartbeats resumed', 'agent reconnected; heartbeats resumed');
+      this.transition(
+        inst,
+        ev.tsMs,
+        'ready',
+        'killed',
+        'running',
+        'heartbeats resumed',
+        'agent reconnected; heartbeats resumed',
+      );
     }
     this.seen(inst, ev.tsMs, ev.heartbeatIntervalMs);
   }
@@ -417,7 +442,7 @@ export class PodLifecycleTracker implements LifecycleSink {
   private async onEnded(ev: LifecycleEvent, state: 'stopped' | 'crashed'): Promise<void> {
     const id = ev.identity;
     let inst = this.instances.get(id.instanceId) ?? (await this.loadInst(id));
-    if (!inst) inst = await this.startInstance(id, ev.tsMs, ev.heartbeatIntervalMs, 'heartbeat');
+    if (!inst) inst = await this.startInstance(id, ev.resourceAttributes, ev.tsMs, ev.heartbeatIntervalMs, 'heartbeat');
     // an explicit end wins over an inferred one (killed / restarted); an identical one is a replay
     if (inst.state === state || ((inst.state === 'stopped' || inst.state === 'crashed') && inst.state !== state)) {
       this.seen(inst, ev.tsMs, 0);
@@ -526,7 +551,9 @@ export class PodLifecycleTracker implements LifecycleSink {
       if (inst.state !== 'running') continue;
       if (!this.owns(inst.podUid, inst.instanceId) || !this.isCaughtUp(inst.podUid, inst.instanceId)) continue;
       const interval = inst.heartbeatMs || this.o.defaultHeartbeatIntervalMs;
-      const limit = inst.fromSpans ? Math.max(idleEnd, this.o.vanishHeartbeats * interval) : this.o.vanishHeartbeats * interval;
+      const limit = inst.fromSpans
+        ? Math.max(idleEnd, this.o.vanishHeartbeats * interval)
+        : this.o.vanishHeartbeats * interval;
       if (now - inst.lastHeardLocal <= limit) continue;
       inst.state = 'killed';
       inst.endedAt = inst.lastSeen;
@@ -552,7 +579,7 @@ export class PodLifecycleTracker implements LifecycleSink {
       if (this.instances.has(instanceId)) continue;
       const known = await this.loadInst(c.sighting.identity);
       if (known) continue;
-      const inst = await this.startInstance(c.sighting.identity, c.sighting.lastSeenMs, 0, 'spans');
+      const inst = await this.startInstance(c.sighting.identity, c.sighting.attributes, c.sighting.lastSeenMs, 0, 'spans');
       inst.lastHeardLocal = now;
     }
     for (const inst of this.instances.values())
@@ -677,6 +704,7 @@ interface InstRow {
   EndReason: string;
   ExitDetail: string;
   HeartbeatMs: number;
+  ResourceAttributes: Record<string, string>;
 }
 
 interface PodRow {
@@ -722,6 +750,7 @@ function instFromRow(r: InstRow, nowLocal: number): Inst {
     lastHeardLocal: nowLocal,
     fromSpans: r.ReadyAt === null,
     lastWrittenSeen: Number(r.LastSeen),
+    resourceAttributes: r.ResourceAttributes ?? {},
   };
 }
 
@@ -767,6 +796,7 @@ function instToRow(i: Inst, version: number) {
     EndReason: i.endReason,
     ExitDetail: i.exitDetail,
     HeartbeatMs: i.heartbeatMs,
+    ResourceAttributes: i.resourceAttributes,
     Version: version,
   };
 }

@@ -26,6 +26,8 @@ export interface LivePluginOptions {
   clientId?: string;
   /** false: do not consume Kafka */
   kafka?: boolean;
+  /** how long registration waits for the live consumer to join (it keeps retrying after) */
+  kafkaStartWaitMs?: number;
   /** use an existing hub (tests) */
   hub?: LiveHub;
   /** ping interval (ms), default 15 s */
@@ -85,7 +87,8 @@ export function parseClientMessage(
   for (const k of ['since', 'sinceTs'] as const) {
     if (o[k] === undefined || o[k] === null) continue;
     const n = o[k];
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return { error: `${k} must be a non-negative integer` };
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+      return { error: `${k} must be a non-negative integer` };
     out[k] = n;
   }
   if (o.hubId !== undefined && o.hubId !== null) {
@@ -104,18 +107,38 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
   hub.start();
 
   let source: LiveKafkaSource | undefined;
+  let closing = false;
   const brokers = opts.brokers ?? (process.env.KAFKA_BROKERS ? process.env.KAFKA_BROKERS.split(',') : undefined);
   if (opts.kafka !== false && brokers && brokers.length) {
-    source = new LiveKafkaSource(hub, {
+    const src = new LiveKafkaSource(hub, {
       brokers,
       topic: opts.topic ?? process.env.PODTRAIL_LIVE_TOPIC ?? LIVE_TOPIC,
       clientId: opts.clientId ?? 'podtrail-live',
       log: app.log,
     });
-    await source.start();
+    source = src;
+    // Kafka down at boot or a dead consumer must not take the API down: retry in the background.
+    const run = async (): Promise<void> => {
+      while (!closing) {
+        try {
+          await src.start();
+          return;
+        } catch (err) {
+          app.log.error({ err }, 'live hub cannot consume the live topic; retrying in 5 s');
+          await src.disconnect();
+          await new Promise((r) => setTimeout(r, 5000).unref());
+        }
+      }
+    };
+    src.onFatal = () => {
+      void src.disconnect().then(run);
+    };
+    const waitMs = opts.kafkaStartWaitMs ?? 30_000;
+    await Promise.race([run(), new Promise((r) => setTimeout(r, waitMs).unref())]);
   }
   const sockets = new Set<WebSocket>();
   app.addHook('onClose', async () => {
+    closing = true;
     for (const s of sockets) s.close(1001, 'server shutting down');
     hub.stop();
     await source?.stop();

@@ -29,12 +29,17 @@ export class LiveKafkaSource {
   private admin: Admin | undefined;
   messages = 0;
   badMessages = 0;
+  /** start offsets are applied on the first join only; later joins resume from committed offsets */
+  private seeked = false;
+  private stopped = false;
 
   constructor(
     private readonly hub: LiveHub,
     private readonly opts: LiveKafkaSourceOptions,
   ) {
-    const host = hostname().replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60);
+    const host = hostname()
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 60);
     this.groupId = `${opts.groupPrefix ?? 'podtrail-live'}-${host}-${process.pid}-${randomBytes(4).toString('hex')}`;
     this.kafka = new Kafka({
       clientId: opts.clientId ?? 'podtrail-live',
@@ -74,18 +79,24 @@ export class LiveKafkaSource {
     const joinedP = new Promise<void>((res) => {
       joined = res;
     });
-    let first = true;
     consumer.on(consumer.events.GROUP_JOIN, () => {
-      if (first) {
-        first = false;
-        for (const p of startOffsets) consumer.seek({ topic: this.opts.topic, partition: p.partition, offset: p.offset });
+      if (!this.seeked) {
+        this.seeked = true;
+        for (const p of startOffsets)
+          consumer.seek({ topic: this.opts.topic, partition: p.partition, offset: p.offset });
       }
       joined();
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      this.opts.log?.error({ err: e.payload.error?.message, restart: e.payload.restart }, 'live consumer crashed');
+      if (!e.payload.restart && !this.stopped) this.onFatal?.(e.payload.error);
     });
     await consumer.connect();
     await consumer.subscribe({ topic: this.opts.topic, fromBeginning: false });
     await consumer.run({
-      autoCommit: false,
+      // commits on this process's own group let a restarted consumer resume where it stopped
+      autoCommit: true,
+      autoCommitInterval: 2000,
       eachMessage: async ({ message }) => {
         this.messages++;
         if (!message.value) return;
@@ -115,14 +126,38 @@ export class LiveKafkaSource {
     this.opts.log?.info({ groupId: this.groupId, topic: this.opts.topic }, 'live hub consuming');
   }
 
-  async stop(): Promise<void> {
+  /** called when the consumer died for good (the plugin restarts the source) */
+  onFatal: ((err: Error) => void) | undefined;
+
+  /** Disconnects the consumer and admin; start() may be called again afterwards. */
+  async disconnect(): Promise<void> {
     try {
       await this.consumer?.disconnect();
     } catch {
       /* closing anyway */
     }
     try {
-      await this.admin?.deleteGroups([this.groupId]);
+      await this.admin?.disconnect();
+    } catch {
+      /* closing anyway */
+    }
+    this.consumer = undefined;
+    this.admin = undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    try {
+      await this.consumer?.disconnect();
+    } catch {
+      /* closing anyway */
+    }
+    try {
+      if (!this.admin) {
+        this.admin = this.kafka.admin();
+        await this.admin.connect();
+      }
+      await this.admin.deleteGroups([this.groupId]);
     } catch {
       /* the broker expires the empty group itself */
     }

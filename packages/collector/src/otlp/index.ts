@@ -81,7 +81,13 @@ const otlpPlugin: FastifyPluginAsync<OtlpPluginOptions> = async (app: FastifyIns
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (_req, body, done) => done(null, body));
 
-  const reply = (req: FastifyRequest, res: FastifyReply, signal: OtlpSignal, kind: CollectorErrorKind, message: string) => {
+  const reply = (
+    req: FastifyRequest,
+    res: FastifyReply,
+    signal: OtlpSignal,
+    kind: CollectorErrorKind,
+    message: string,
+  ) => {
     const def = COLLECTOR_ERRORS[kind];
     const grpc =
       def.status === 503 ? GRPC_UNAVAILABLE : def.status === 413 ? GRPC_RESOURCE_EXHAUSTED : GRPC_INVALID_ARGUMENT;
@@ -151,7 +157,10 @@ const otlpPlugin: FastifyPluginAsync<OtlpPluginOptions> = async (app: FastifyIns
       metrics.otlpRequests.inc({ signal, code: '200' });
       const message = rejected > 0 ? `${rejected} item(s) refused: invalid trace/span id or timestamps` : '';
       if (format === 'protobuf')
-        return res.code(200).type(CONTENT_TYPE_PROTOBUF).send(Buffer.from(encodeOtlpResponse(signal, rejected, message)));
+        return res
+          .code(200)
+          .type(CONTENT_TYPE_PROTOBUF)
+          .send(Buffer.from(encodeOtlpResponse(signal, rejected, message)));
       const key =
         signal === 'traces' ? 'rejectedSpans' : signal === 'metrics' ? 'rejectedDataPoints' : 'rejectedLogRecords';
       return res

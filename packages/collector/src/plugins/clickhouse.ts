@@ -7,6 +7,8 @@ import { migrate } from '../store/migrate.js';
 import { applyRetention } from '../store/retention.js';
 import { chdbTarget, type RawInsertTarget, serverTarget, TableWriter } from '../store/writer.js';
 
+type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+
 /** `app.ch`: the two ClickHouse clients and the database name. */
 export interface ChHandle {
   /** inserts, DDL, lifecycle state writes */
@@ -62,8 +64,9 @@ export function openStore(config: CollectorConfig): OpenedStore {
     mkdirSync(config.chdbPath, { recursive: true });
     const wconn = createChdbConnection({ path: config.chdbPath });
     const rconn = createChdbConnection({ path: config.chdbPath });
-    writer = createClient({ connection: wconn });
-    reader = createClient({ connection: rconn });
+    // chdb is typed against @clickhouse/client-common 1.23.0, the client bundles 1.23.1: same shape
+    writer = createClient({ connection: wconn as unknown as ClientConnection });
+    reader = createClient({ connection: rconn as unknown as ClientConnection });
     target = chdbTarget(wconn.chdb);
     backend = 'chdb';
   }

@@ -16,9 +16,7 @@ type Filters = Omit<CompareQuery, 'aFrom' | 'aTo' | 'bFrom' | 'bTo'>;
 
 async function windowHistogram(ch: ChHandle, r: Range, q: Filters): Promise<Histogram> {
   const { fromSec, toSec } = secondsOf(r);
-  const w = new Where()
-    .bind('Ts >= toDateTime($)', 'UInt32', fromSec)
-    .bind('Ts < toDateTime($)', 'UInt32', toSec);
+  const w = new Where().bind('Ts >= toDateTime($)', 'UInt32', fromSec).bind('Ts < toDateTime($)', 'UInt32', toSec);
   txFilters(w, q);
   const rows = await select<{ b: number; c: string; e: string; d: string; mn: string; mx: string }>(
     ch,

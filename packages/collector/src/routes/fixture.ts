@@ -271,7 +271,17 @@ export async function seedFixture(ch: ChHandle, nowMs = Date.now()): Promise<Fix
       }),
     ],
   });
-  const tr = (ts: number, p: string, w: string, s: string, i: string, t: string, from: string, to: string, reason: string) => ({
+  const tr = (
+    ts: number,
+    p: string,
+    w: string,
+    s: string,
+    i: string,
+    t: string,
+    from: string,
+    to: string,
+    reason: string,
+  ) => ({
     Timestamp: t3(ts),
     Namespace: 'shop',
     Workload: w,
@@ -319,7 +329,13 @@ export async function seedFixture(ch: ChHandle, nowMs = Date.now()): Promise<Fix
           'exception.stacktrace': 'TypeError: boom\n    at handler (/app/cart.js:10:5)',
           'podtrail.last_logs': JSON.stringify(['line 1', 'line 2']),
           'podtrail.in_flight': JSON.stringify([
-            { traceId: hex(0x5000001, 32), spanId: hex(0x77, 16), route: '/cart', method: 'POST', startedAtMs: crashC1 - 150 },
+            {
+              traceId: hex(0x5000001, 32),
+              spanId: hex(0x77, 16),
+              route: '/cart',
+              method: 'POST',
+              startedAtMs: crashC1 - 150,
+            },
           ]),
         },
         ResourceAttributes: {},
@@ -347,6 +363,27 @@ export async function seedFixture(ch: ChHandle, nowMs = Date.now()): Promise<Fix
     table: `${db}.metrics`,
     format: 'JSONEachRow',
     values: [metric(endedB - 20_000, 100), metric(endedB - 10_000, 200)],
+  });
+  const logLine = (ts: number, body: string) => ({
+    Timestamp: t3(ts),
+    TraceId: '',
+    SpanId: '',
+    SeverityNumber: 9,
+    SeverityText: 'INFO',
+    ServiceName: 'checkout',
+    Namespace: 'shop',
+    Workload: 'checkout',
+    PodName: 'checkout-bbb22',
+    InstanceId: 'b1',
+    ScopeName: 'console',
+    Body: body,
+    Attributes: {},
+    ResourceAttributes: {},
+  });
+  await ch.writer.insert({
+    table: `${db}.logs`,
+    format: 'JSONEachRow',
+    values: [logLine(endedB - 5000, 'GET /view 200'), logLine(endedB - 1000, 'about to die')],
   });
   return { base, now: nowMs, endedB, crashC1, restartC2, trace1, aDurationsMs };
 }

@@ -31,7 +31,8 @@ export async function openChdb(path: string, database = 'podtrail'): Promise<ChH
 }
 
 export async function buildQueryApp(opts: {
-  ch: ChHandle;
+  /** without it only static tokens work and query routes answer 503 (live-only tests) */
+  ch?: ChHandle;
   config?: Partial<ApiConfig>;
   live?: LivePluginOptions | false;
   dataDir?: string;
@@ -42,7 +43,7 @@ export async function buildQueryApp(opts: {
   const config: ApiConfig = { ...defaultApiConfig(), ...opts.config };
   const app = Fastify({ logger: opts.logger ?? false });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
-  app.decorate('ch', { backend: 'chdb' as const, ...opts.ch });
+  if (opts.ch) app.decorate('ch', { backend: 'chdb' as const, ...opts.ch });
   await app.register(authPlugin, opts.dataDir ? { config, dataDir: opts.dataDir } : { config });
   await app.register(routesPlugin, { config });
   if (opts.live !== false) await app.register(livePlugin, { config, kafka: false, ...(opts.live ?? {}) });

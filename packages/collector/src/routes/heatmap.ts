@@ -29,9 +29,7 @@ export async function heatmap(ch: ChHandle, q: HeatmapQuery, nowMs = Date.now())
   const toSec = Math.ceil(toSecRaw / step) * step;
   const columns = Math.max(1, Math.round((toSec - fromSec) / step));
 
-  const w = new Where()
-    .bind('Ts >= toDateTime($)', 'UInt32', fromSec)
-    .bind('Ts < toDateTime($)', 'UInt32', toSec);
+  const w = new Where().bind('Ts >= toDateTime($)', 'UInt32', fromSec).bind('Ts < toDateTime($)', 'UInt32', toSec);
   txFilters(w, q);
   const rows = await select<{ col: number; b: number; c: string; e: string }>(
     ch,

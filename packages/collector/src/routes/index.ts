@@ -3,8 +3,8 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiConfig, loadApiConfig } from '../api-config.js';
-import { hashToken } from '../auth/tokens.js';
 import { tokenFromRequest } from '../auth/index.js';
+import { hashToken } from '../auth/tokens.js';
 import compareRoutes from './compare.js';
 import { API_ERRORS, ApiError } from './errors.js';
 import eventsRoutes from './events.js';
@@ -68,23 +68,25 @@ const routesPlugin: FastifyPluginAsync<RoutesPluginOptions> = async (app, opts) 
           }),
         });
       }
-      await api.register(swagger, {
-        openapi: {
-          openapi: '3.0.3',
-          info: {
-            title: 'podtrail query API',
-            version: '1',
-            description: 'Query API of the podtrail collector. See docs/api.md.',
-          },
-          components: {
-            securitySchemes: {
-              bearer: { type: 'http', scheme: 'bearer' },
-              queryToken: { type: 'apiKey', in: 'query', name: 'token' },
+      // The OpenAPI generator: registered here unless the app already has one at its root.
+      if (!api.hasDecorator('swagger'))
+        await api.register(swagger, {
+          openapi: {
+            openapi: '3.0.3',
+            info: {
+              title: 'podtrail query API',
+              version: '1',
+              description: 'Query API of the podtrail collector. See docs/api.md.',
             },
+            components: {
+              securitySchemes: {
+                bearer: { type: 'http', scheme: 'bearer' },
+                queryToken: { type: 'apiKey', in: 'query', name: 'token' },
+              },
+            },
+            security: [{ bearer: [] }, { queryToken: [] }],
           },
-          security: [{ bearer: [] }, { queryToken: [] }],
-        },
-      });
+        });
       api.get(
         '/openapi.json',
         { config: { auth: 'read' }, onRequest: app.requireRole('read'), schema: { hide: true } },

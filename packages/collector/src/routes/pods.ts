@@ -4,11 +4,11 @@ import {
   type MetricPoint,
   type PodParams,
   PodParams as PodParamsSchema,
+  type PodState,
   type PodsQuery,
   PodsQuery as PodsQuerySchema,
   type PodsResponse,
   PodsResponse as PodsResponseSchema,
-  type PodState,
   type PostMortemResponse,
   PostMortemResponse as PostMortemResponseSchema,
 } from '@podtrail/contracts/api';
@@ -166,6 +166,24 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
     };
   });
 
+  const lastSeenMs = num(podRow.lastSeen);
+  const endMs = podRow.endedAt !== null ? Math.max(num(podRow.endedAt), lastSeenMs) : Math.max(lastSeenMs, Date.now());
+  const firstMs = num(podRow.firstSeen);
+  const life = { ...key, fromMs: firstMs - 60_000, toMs: endMs + 300_000 };
+  // Fallback for last log lines: plain log records of each instance (logs table, migration 0003).
+  const logRows = await select<{ inst: string; lines: string[] }>(
+    ch,
+    `SELECT inst, arrayReverse(groupArray(Body)) AS lines FROM (
+       SELECT InstanceId AS inst, Body FROM ${db}.logs
+       WHERE ServiceName = {s:String} AND PodName = {p:String} AND Namespace = {ns:String}
+         AND Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp <= fromUnixTimestamp64Milli({toMs:Int64})
+       ORDER BY Timestamp DESC LIMIT 20 BY InstanceId
+     ) GROUP BY inst`,
+    life,
+  ).catch(() => [] as Array<{ inst: string; lines: string[] }>);
+  const logsByInstance = new Map(logRows.map((r) => [r.inst, r.lines]));
+  for (const i of outInstances) if (i.lastLogs.length === 0) i.lastLogs = logsByInstance.get(i.instanceId) ?? [];
+
   const timeline = await select<TransitionRow>(
     ch,
     `SELECT ${TRANSITION_COLUMNS} FROM ${db}.pod_transitions FINAL
@@ -173,11 +191,6 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
      ORDER BY Timestamp, Transition LIMIT 2000`,
     key,
   );
-
-  const lastSeenMs = num(podRow.lastSeen);
-  const endMs = podRow.endedAt !== null ? Math.max(num(podRow.endedAt), lastSeenMs) : Math.max(lastSeenMs, Date.now());
-  const firstMs = num(podRow.firstSeen);
-  const life = { ...key, fromMs: firstMs - 60_000, toMs: endMs + 300_000 };
 
   const lastMetrics = await select<{ name: string; v: number; unit: string; ts: string; inst: string }>(
     ch,
@@ -203,6 +216,11 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
     `SELECT ${TX_COLUMNS} FROM ${db}.spans WHERE ${spanWhere} AND ${ERR_EXPR} ORDER BY Timestamp DESC LIMIT 20`,
     life,
   );
+  const lastTransactions = await select<TxRow>(
+    ch,
+    `SELECT ${TX_COLUMNS} FROM ${db}.spans WHERE ${spanWhere} ORDER BY Timestamp DESC LIMIT 20`,
+    life,
+  );
   const totals = await select<{ c: string; e: string }>(
     ch,
     `SELECT sum(Count) AS c, sum(Errors) AS e FROM ${db}.tx_1s
@@ -221,6 +239,7 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
     totals: { count: num(totals[0]?.c), errors: num(totals[0]?.e) },
     slowest: slowest.map(toTransaction),
     failed: failed.map(toTransaction),
+    lastTransactions: lastTransactions.map(toTransaction),
   };
 }
 
@@ -245,7 +264,8 @@ const podRoutes: FastifyPluginAsync = async (app) => {
       config: { auth: 'read' },
       onRequest: app.requireRole('read'),
       schema: {
-        summary: 'Pod post-mortem: lifetime, instances and how each ended, last logs/metrics, slowest and failed transactions',
+        summary:
+          'Pod post-mortem: lifetime, instances and how each ended, last logs/metrics, slowest and failed transactions',
         tags: ['pods'],
         params: PodParamsSchema,
         response: { 200: PostMortemResponseSchema, ...errorResponses },

@@ -36,10 +36,15 @@ export function resolveRange(
   const fromField = opts.fromField ?? 'from';
   const toField = opts.toField ?? 'to';
   const toMs = q.to !== undefined ? parseTime(q.to, nowMs, toField) : nowMs;
-  const fromMs = q.from !== undefined ? parseTime(q.from, nowMs, fromField) : toMs - (opts.defaultMs ?? DEFAULT_WINDOW_MS);
+  const fromMs =
+    q.from !== undefined ? parseTime(q.from, nowMs, fromField) : toMs - (opts.defaultMs ?? DEFAULT_WINDOW_MS);
   if (fromMs >= toMs) throw new ApiError('API_BAD_TIME', `${fromField} must be before ${toField}`, fromField);
   if (toMs - fromMs > (opts.maxMs ?? MAX_WINDOW_MS))
-    throw new ApiError('API_BAD_TIME', `the window is longer than ${Math.round((opts.maxMs ?? MAX_WINDOW_MS) / 86_400_000)} days`, fromField);
+    throw new ApiError(
+      'API_BAD_TIME',
+      `the window is longer than ${Math.round((opts.maxMs ?? MAX_WINDOW_MS) / 86_400_000)} days`,
+      fromField,
+    );
   return { fromMs, toMs };
 }
 

@@ -184,9 +184,7 @@ describe('heatmap and selection', () => {
     // columns 30..32 (base+30..33 min), rows of the checkout transactions up to 100 ms
     const c0 = (fx.base + 30 * MIN - h.fromMs) / h.stepMs;
     const rowMax = bucketOfNs(100e6) - h.minBucket;
-    const expected = h.cells
-      .filter((c) => c[0] >= c0 && c[0] < c0 + 3 && c[1] <= rowMax)
-      .reduce((s, c) => s + c[2], 0);
+    const expected = h.cells.filter((c) => c[0] >= c0 && c[0] < c0 + 3 && c[1] <= rowMax).reduce((s, c) => s + c[2], 0);
     expect(expected).toBeGreaterThan(0);
     const sel = await get<TransactionsResponse>(
       `/api/v1/transactions?${qs({
@@ -310,6 +308,11 @@ describe('pods, post-mortem, history, events, compare, services', () => {
       },
     ]);
     expect(pm.timeline.map((t) => t.transition)).toEqual(['started', 'killed']);
+    // SIGKILL leaves no stop event: the last log lines come from the stored log records
+    expect(pm.instances[0]!.lastLogs).toEqual(['GET /view 200', 'about to die']);
+    expect(pm.instances[0]!.exception).toBeNull();
+    expect(pm.lastTransactions.length).toBe(20);
+    expect(pm.lastTransactions[0]!.endTime).toBe(new Date(fx.base + 90 * MIN + 49_500).toISOString());
   });
 
   it('post-mortem of a crashed-and-restarted pod: exception, last logs, in-flight', async () => {
@@ -397,7 +400,14 @@ describe('pods, post-mortem, history, events, compare, services', () => {
   it('lists services with workloads and thresholds', async () => {
     const r = await get<ServicesResponse>('/api/v1/services');
     expect(r.services).toEqual([
-      { serviceName: 'cart', namespace: 'shop', workloads: ['cart'], podCount: 1, runningPods: 1, apdexThresholdMs: 300 },
+      {
+        serviceName: 'cart',
+        namespace: 'shop',
+        workloads: ['cart'],
+        podCount: 1,
+        runningPods: 1,
+        apdexThresholdMs: 300,
+      },
       {
         serviceName: 'checkout',
         namespace: 'shop',

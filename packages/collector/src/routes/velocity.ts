@@ -1,16 +1,17 @@
 import type { PodState, VelocityQuery, VelocityResponse, VelocityRow } from '@podtrail/contracts/api';
-import { VelocityQuery as VelocityQuerySchema, VelocityResponse as VelocityResponseSchema } from '@podtrail/contracts/api';
+import {
+  VelocityQuery as VelocityQuerySchema,
+  VelocityResponse as VelocityResponseSchema,
+} from '@podtrail/contracts/api';
 import type { FastifyPluginAsync } from 'fastify';
 import { type ApiConfig, apdexThresholdFor } from '../api-config.js';
 import { type ChHandle, getCh, ident, select } from './ch.js';
 import { apdexClass, apdexScore, Histogram } from './histogram.js';
-import { isoOrNull, iso, num, type Range, resolveRange, secondsOf, Where } from './query-util.js';
+import { iso, isoOrNull, num, type Range, resolveRange, secondsOf, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
 
 /** Windows up to this long get exact Apdex from raw spans; longer ones an estimate from tx_1s. */
 export const APDEX_RAW_MAX_MS = 6 * 3_600_000;
-/** Raw spans are pre-filtered by start time this far before the window (transactions longer than this are missed by the exact Apdex). */
-const START_SLACK_S = 3600;
 
 interface TxRow {
   s: string;
@@ -58,7 +59,10 @@ interface PodAgg {
   apdex: { satisfied: number; tolerating: number; frustrated: number } | null;
 }
 
-export function txFilters(w: Where, q: { service?: string; namespace?: string; workload?: string; pod?: string; route?: string }) {
+export function txFilters(
+  w: Where,
+  q: { service?: string; namespace?: string; workload?: string; pod?: string; route?: string },
+) {
   return w
     .eq('ServiceName', q.service)
     .eq('Namespace', q.namespace)
@@ -74,9 +78,7 @@ export async function podHistograms(
   q: { service?: string; namespace?: string; workload?: string; pod?: string; route?: string },
 ): Promise<Map<string, PodAgg>> {
   const { fromSec, toSec } = secondsOf(r);
-  const w = new Where()
-    .bind('Ts >= toDateTime($)', 'UInt32', fromSec)
-    .bind('Ts < toDateTime($)', 'UInt32', toSec);
+  const w = new Where().bind('Ts >= toDateTime($)', 'UInt32', fromSec).bind('Ts < toDateTime($)', 'UInt32', toSec);
   txFilters(w, q);
   const db = ident(ch.database);
   const rows = await select<TxRow>(
@@ -149,12 +151,16 @@ async function exactApdex(
   r: Range,
   q: { service?: string; namespace?: string; workload?: string; pod?: string; route?: string },
   cfg: ApiConfig,
+  maxDurationNs: number,
 ): Promise<ApdexRow[]> {
   const { fromSec, toSec } = secondsOf(r);
+  // Raw spans are sorted by start time: a transaction that ended in the window started at most
+  // the longest duration seen in the window (tx_1s max) before it.
+  const slackS = Math.ceil(maxDurationNs / 1e9) + 1;
   const endTs = 'toDateTime(toStartOfSecond(Timestamp + toIntervalNanosecond(DurationNs)))';
   const w = new Where()
     .raw('IsTransaction')
-    .bind('Timestamp >= toDateTime64($, 9)', 'UInt32', Math.max(0, fromSec - START_SLACK_S))
+    .bind('Timestamp >= toDateTime64($, 9)', 'UInt32', Math.max(0, fromSec - slackS))
     .bind('Timestamp < toDateTime64($, 9)', 'UInt32', toSec)
     .bind(`${endTs} >= toDateTime($)`, 'UInt32', fromSec)
     .bind(`${endTs} < toDateTime($)`, 'UInt32', toSec);
@@ -163,8 +169,14 @@ async function exactApdex(
   w.param('defT', Math.round(cfg.apdexThresholdMs * 1e6));
   let tExpr = '{defT:UInt64}';
   if (overrides.length) {
-    w.param('tSvcs', overrides.map(([s]) => s));
-    w.param('tVals', overrides.map(([, v]) => Math.round(v * 1e6)));
+    w.param(
+      'tSvcs',
+      overrides.map(([s]) => s),
+    );
+    w.param(
+      'tVals',
+      overrides.map(([, v]) => Math.round(v * 1e6)),
+    );
     tExpr = 'transform(ServiceName, {tSvcs:Array(String)}, {tVals:Array(UInt64)}, {defT:UInt64})';
   }
   return select<ApdexRow>(
@@ -186,7 +198,12 @@ async function exactApdex(
 
 const STATE_RANK: Record<PodState, number> = { running: 5, restarted: 4, crashed: 3, killed: 2, stopped: 1 };
 
-export async function velocity(ch: ChHandle, cfg: ApiConfig, q: VelocityQuery, nowMs = Date.now()): Promise<VelocityResponse> {
+export async function velocity(
+  ch: ChHandle,
+  cfg: ApiConfig,
+  q: VelocityQuery,
+  nowMs = Date.now(),
+): Promise<VelocityResponse> {
   const r = resolveRange(q, nowMs);
   const groupBy = q.groupBy ?? 'pod';
   const { fromSec, toSec } = secondsOf(r);
@@ -221,7 +238,9 @@ export async function velocity(ch: ChHandle, cfg: ApiConfig, q: VelocityQuery, n
     if (!agg.workload) agg.workload = pr.w;
   }
   if (rawApdex) {
-    for (const a of await exactApdex(ch, r, q, cfg)) {
+    let maxNs = 0;
+    for (const p of pods.values()) if (p.hist.maxNs > maxNs) maxNs = p.hist.maxNs;
+    for (const a of await exactApdex(ch, r, q, cfg, maxNs)) {
       const agg = pods.get(`${a.ns}/${a.p}`);
       if (agg) agg.apdex = { satisfied: num(a.sat), tolerating: num(a.tol), frustrated: num(a.fru) };
     }

@@ -64,7 +64,8 @@ export async function workloadHistory(
 
   const lives = insts.map((i) => {
     const start = num(i.startedAt);
-    const end = i.endedAt !== null ? num(i.endedAt) : i.state === 'running' ? Number.POSITIVE_INFINITY : num(i.lastSeen);
+    const end =
+      i.endedAt !== null ? num(i.endedAt) : i.state === 'running' ? Number.POSITIVE_INFINITY : num(i.lastSeen);
     return { ...i, start, end };
   });
   const replicas: Array<{ ts: string; running: number }> = [];
@@ -98,7 +99,9 @@ export async function workloadHistory(
     ends,
     restarts: restartRows.map((t) => ({ ts: iso(t.ts), podName: t.p, instanceId: t.inst, reason: t.reason })),
     restartCount: restartRows.length,
-    restartsByPod: [...byPod].map(([podName, restarts]) => ({ podName, restarts })).sort((a, b) => b.restarts - a.restarts),
+    restartsByPod: [...byPod]
+      .map(([podName, restarts]) => ({ podName, restarts }))
+      .sort((a, b) => b.restarts - a.restarts),
     transitions: transitions.map(toTransition),
     peakReplicas: peak,
     lastEndedAt: isoOrNull(lastEnded === null ? null : Date.parse(lastEnded)),

@@ -15,9 +15,7 @@ const LF = 0x0a;
 const CR = 0x0d;
 const ZERO = 0x30;
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the bytes to escape
 const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the bytes to escape
 const NEEDS_QUOTE_ESCAPE = /[\\'\t\n\r\0]/;
 
 export class TsvWriter {

@@ -9,7 +9,12 @@ import { CollectorError } from '../errors.js';
  * - ClickHouse server: `@clickhouse/client` insert with the same buffer as the HTTP body.
  */
 export interface RawInsertTarget {
-  insertTsv(table: string, columns: readonly string[], body: Buffer, settings: Record<string, string | number>): Promise<void>;
+  insertTsv(
+    table: string,
+    columns: readonly string[],
+    body: Buffer,
+    settings: Record<string, string | number>,
+  ): Promise<void>;
   /** small inserts of JSON rows (lifecycle state) */
   insertJson(table: string, body: Buffer, settings: Record<string, string | number>): Promise<void>;
 }

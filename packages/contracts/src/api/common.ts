@@ -6,7 +6,8 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
  */
 export const TimeParam = Type.String({
   maxLength: 40,
-  pattern: '^(\\d{1,16}|\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?|now(-\\d{1,6}[smhd])?)$',
+  pattern:
+    '^(\\d{1,16}|\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?|now(-\\d{1,6}[smhd])?)$',
   description: 'epoch ms, ISO-8601, or now / now-15m',
 });
 

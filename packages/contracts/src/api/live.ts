@@ -14,8 +14,7 @@ export type LiveClientMessage =
    * (hello.hubId changed: collector restarted or another replica), send `hubId` (the old one) and
    * `sinceTs` (epoch s of the last tick seen) to replay the retained ticks after that second.
    */
-  | { type: 'subscribe'; filter?: LiveFilter; since?: number; hubId?: string; sinceTs?: number }
-  | { type: 'ping' };
+  { type: 'subscribe'; filter?: LiveFilter; since?: number; hubId?: string; sinceTs?: number } | { type: 'ping' };
 
 export type LiveServerMessage =
   | { type: 'hello'; seq: number; serverTime: number; hubId: string; graceMs: number }

@@ -68,6 +68,7 @@ export const Instance = Type.Object({
   exitDetail: Type.String(),
   exception: Nullable(Type.Object({ type: Type.String(), message: Type.String(), stacktrace: Type.String() })),
   signal: Type.String(),
+  /** from the stop/crash event; else the last log records stored for the instance (oldest first) */
   lastLogs: Type.Array(Type.String()),
   inFlight: Type.Array(InFlight),
 });
@@ -105,5 +106,7 @@ export const PostMortemResponse = Type.Object({
   totals: Type.Object({ count: Type.Integer(), errors: Type.Integer() }),
   slowest: Type.Array(Transaction),
   failed: Type.Array(Transaction),
+  /** the last transactions that finished before the pod's last instance ended (newest first) */
+  lastTransactions: Type.Array(Transaction),
 });
 export type PostMortemResponse = Static<typeof PostMortemResponse>;

@@ -115,18 +115,18 @@ async function fetchOnce<T>(url: string, opts: GetOptions): Promise<T> {
 
 const enc = encodeURIComponent;
 
-export interface Range {
+export type Range = {
   from: number;
   to: number;
-}
+};
 
-export interface Scope {
+export type Scope = {
   service?: string;
   namespace?: string;
   workload?: string;
   pod?: string;
   route?: string;
-}
+};
 
 /** The query API, one function per route of docs/api.md. */
 export const api = {
@@ -138,6 +138,8 @@ export const api = {
       Scope & {
         minMs?: number;
         maxMs?: number;
+        minBucket?: number;
+        maxBucket?: number;
         errorsOnly?: boolean;
         errorsFirst?: boolean;
         sort?: 'duration' | 'time';
@@ -171,7 +173,15 @@ export const api = {
   events: (p: Partial<Range> & { namespace?: string; workload?: string; limit?: number }, o?: GetOptions) =>
     apiGet<EventsResponse>('/api/v1/events', p, o),
   compare: (
-    p: { aFrom: number; aTo: number; bFrom: number; bTo: number; service?: string; namespace?: string; workload?: string },
+    p: {
+      aFrom: number;
+      aTo: number;
+      bFrom: number;
+      bTo: number;
+      service?: string;
+      namespace?: string;
+      workload?: string;
+    },
     o?: GetOptions,
   ) => apiGet<CompareResponse>('/api/v1/compare', p, o),
   services: (o?: GetOptions) => apiGet<ServicesResponse>('/api/v1/services', undefined, o),

@@ -3,7 +3,7 @@ import { type EventItem, mergeEvents, toEventItem } from '../lib/events.js';
 import { type PodWindowStats, podKey, RollingWindow } from '../lib/rolling.js';
 import { api } from './client.js';
 import { LiveClient, type LiveStatus } from './live.js';
-import type { LiveMessage } from './types.js';
+import type { LiveMessage, LiveTransition, TransitionRow } from './types.js';
 import { toMs } from './types.js';
 
 export interface LiveSnapshot {
@@ -23,7 +23,7 @@ export interface LiveSnapshot {
   rev: number;
   /** true once the initial REST state arrived (or failed and the live stream took over) */
   ready: boolean;
-  /** build of the collector's UI the server reported in hello, when it does */
+  /** id of the live hub serving us (changes when the collector restarts) */
   serverVersion: string | null;
 }
 
@@ -40,6 +40,8 @@ export class LiveStore {
   readonly rolling = new RollingWindow({ windowSec: WINDOW_SEC, historySec: HISTORY_SEC });
   private pods = new Map<string, PodMeta>();
   private events: EventItem[] = [];
+  /** recent transitions, oldest first: re-applied over each /pods answer (newer ones win) */
+  private transitions: (TransitionRow | LiveTransition)[] = [];
   private client: LiveClient;
   private listeners = new Set<() => void>();
   private snap: LiveSnapshot;
@@ -117,7 +119,7 @@ export class LiveStore {
   }
 
   /** Per-second transaction counts of pods for the last `seconds` (for the TPS chart). */
-  series(keys: readonly string[], seconds: number): { t: number[]; values: number[][] } {
+  series(keys: readonly string[], seconds: number): { t: number[]; values: (number | null)[][] } {
     const now = this.rolling.nowSec;
     const t = Array.from({ length: seconds }, (_, i) => now - seconds + 1 + i);
     return { t, values: keys.map((k) => this.rolling.series(k, seconds)) };
@@ -128,7 +130,8 @@ export class LiveStore {
   }
 
   private async seed(): Promise<void> {
-    const to = Math.floor(this.serverNow() / 1000);
+    // end where the hub closes seconds (grace ~2 s): later seconds come from live ticks
+    const to = Math.floor(this.serverNow() / 1000) - 3;
     const from = to - WINDOW_SEC;
     try {
       const v = await api.velocity(
@@ -170,12 +173,23 @@ export class LiveStore {
   private async loadEvents(): Promise<void> {
     const now = this.serverNow();
     try {
-      const res = await api.events({ from: now - 3_600_000, to: now + 60_000, limit: 100 }, { signal: this.abort.signal });
+      const res = await api.events(
+        { from: now - 3_600_000, to: now + 60_000, limit: 200 },
+        { signal: this.abort.signal },
+      );
       this.events = mergeEvents(this.events, res.events.map(toEventItem));
+      this.remember(res.events);
+      for (const t of this.transitions) applyTransition(this.pods, t);
       this.markDirty();
     } catch {
       // live transitions will come
     }
+  }
+
+  private remember(list: readonly (TransitionRow | LiveTransition)[]): void {
+    this.transitions.push(...list);
+    this.transitions.sort((a, b) => toMs(a.ts) - toMs(b.ts));
+    if (this.transitions.length > 1000) this.transitions.splice(0, this.transitions.length - 1000);
   }
 
   private schedulePods(ms: number): void {
@@ -191,7 +205,7 @@ export class LiveStore {
       case 'hello': {
         const st = toMs(m.serverTime);
         if (Number.isFinite(st)) this.skewMs = st - Date.now();
-        if (typeof m.version === 'string') this.serverVersion = m.version;
+        this.serverVersion = m.hubId;
         break;
       }
       case 'tick':
@@ -207,11 +221,12 @@ export class LiveStore {
         }
         break;
       case 'transition':
+        this.remember([m.event]);
         applyTransition(this.pods, m.event);
         this.events = mergeEvents(this.events, [toEventItem(m.event)]);
         this.schedulePods(2000);
         break;
-      case 'dropped':
+      default:
         break;
     }
     this.markDirty();

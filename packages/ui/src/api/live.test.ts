@@ -83,7 +83,7 @@ describe('LiveClient', () => {
     h.client.start();
     h.last().open();
     expect(JSON.parse(h.last().sent[0]!)).toEqual({ type: 'subscribe' });
-    h.last().msg({ type: 'hello', seq: 10, serverTime: 1 });
+    h.last().msg({ type: 'hello', seq: 10, serverTime: 1, hubId: 'aa', graceMs: 2000 });
     h.last().msg(tick(11));
     h.last().msg(tick(12));
     expect(h.client.lastSeq).toBe(12);
@@ -103,13 +103,20 @@ describe('LiveClient', () => {
     const retry = h.statuses[h.statuses.length - 1]!.retryInMs!;
     h.advance(retry);
     h.last().open();
-    expect(JSON.parse(h.last().sent[0]!)).toEqual({ type: 'subscribe', since: 12 });
+    expect(JSON.parse(h.last().sent[0]!)).toEqual({
+      type: 'subscribe',
+      since: 12,
+      hubId: 'aa',
+      sinceTs: 1_700_000_012,
+    });
     // the hub replays what was missed; a duplicate is ignored
-    h.last().msg({ type: 'hello', seq: 20, serverTime: 2 });
+    h.last().msg({ type: 'hello', seq: 20, serverTime: 2, hubId: 'aa', graceMs: 2000 });
     h.last().msg(tick(12));
     h.last().msg(tick(13));
     h.last().msg(tick(14));
-    expect(h.received.filter((m) => m.type === 'tick').map((m) => (m as { seq: number }).seq)).toEqual([11, 12, 13, 14]);
+    expect(h.received.filter((m) => m.type === 'tick').map((m) => (m as { seq: number }).seq)).toEqual([
+      11, 12, 13, 14,
+    ]);
     expect(h.statuses[h.statuses.length - 1]!.s).toBe('open');
     expect(h.resets).toEqual([]);
     // backoff starts over after a good connection
@@ -117,27 +124,37 @@ describe('LiveClient', () => {
     expect(h.statuses[h.statuses.length - 1]!.retryInMs).toBe(500);
   });
 
-  it('detects a restarted hub (seq went back) and asks for a resync', () => {
+  it('follows a new hub (collector restarted): accepts its numbering, resyncs only on a gap', () => {
     const h = harness();
     h.client.start();
     h.last().open();
-    h.last().msg({ type: 'hello', seq: 500, serverTime: 1 });
+    h.last().msg({ type: 'hello', seq: 500, serverTime: 1, hubId: 'aa', graceMs: 2000 });
     h.last().msg(tick(501));
     h.last().drop();
     h.advance(500);
     h.last().open();
-    h.last().msg({ type: 'hello', seq: 3, serverTime: 2 });
-    h.last().msg(tick(4));
+    // the new hub replays by time after sinceTs: its seq 3 is not a duplicate
+    h.last().msg({ type: 'hello', seq: 2, serverTime: 2, hubId: 'bb', graceMs: 2000 });
+    h.last().msg({ type: 'tick', seq: 3, ts: 1_700_000_502, pods: [] });
+    expect(h.resets).toEqual([]);
+    expect(h.client.lastSeq).toBe(3);
+    expect(h.client.hubId).toBe('bb');
+    // another restart where the new hub cannot cover the gap: resync over REST
+    h.last().drop();
+    h.advance(500);
+    h.last().open();
+    expect(JSON.parse(h.last().sent[0]!)).toEqual({ type: 'subscribe', since: 3, hubId: 'bb', sinceTs: 1_700_000_502 });
+    h.last().msg({ type: 'hello', seq: 0, serverTime: 3, hubId: 'cc', graceMs: 2000 });
+    h.last().msg({ type: 'tick', seq: 1, ts: 1_700_000_560, pods: [] });
     expect(h.resets).toEqual(['server-restart']);
-    expect(h.client.lastSeq).toBe(4);
-    expect(h.received.at(-1)).toMatchObject({ type: 'tick', seq: 4 });
+    expect(h.received.at(-1)).toMatchObject({ type: 'tick', seq: 1 });
   });
 
   it('reconnects a socket that went silent, and resyncs after a dropped notice', () => {
     const h = harness();
     h.client.start();
     h.last().open();
-    h.last().msg({ type: 'hello', seq: 1, serverTime: 1 });
+    h.last().msg({ type: 'hello', seq: 1, serverTime: 1, hubId: 'aa', graceMs: 2000 });
     expect(h.sockets.length).toBe(1);
     h.advance(11_000);
     expect(h.sockets[0]!.closed).toBe(true);

@@ -1,7 +1,7 @@
 import { type BackoffOptions, backoffDelay } from './backoff.js';
 import { apiUrl } from './client.js';
 import { getToken } from './token.js';
-import type { LiveFilter, LiveMessage } from './types.js';
+import type { LiveClientMessage, LiveFilter, LiveMessage } from './types.js';
 
 export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'auth' | 'stopped';
 
@@ -53,7 +53,12 @@ export function liveUrl(): string {
  */
 export class LiveClient {
   lastSeq: number | null = null;
+  /** hub that numbered lastSeq */
+  hubId: string | null = null;
+  /** newest tick second seen (epoch s) */
+  lastTickTs = 0;
   lastMessageAt = 0;
+  private checkGapAfter: number | null = null;
   status: LiveStatus = 'stopped';
   private socket: SocketLike | null = null;
   private attempt = 0;
@@ -119,9 +124,12 @@ export class LiveClient {
     this.socket = socket;
     socket.onopen = () => {
       this.lastMessageAt = this.o.now();
-      const sub: { type: 'subscribe'; filter?: LiveFilter; since?: number } = { type: 'subscribe' };
+      // resume: `since` on the same hub; `hubId` + `sinceTs` let another hub replay by time
+      const sub: LiveClientMessage = { type: 'subscribe' };
       if (this.o.filter && Object.keys(this.o.filter).length) sub.filter = this.o.filter;
       if (this.lastSeq !== null) sub.since = this.lastSeq;
+      if (this.hubId !== null) sub.hubId = this.hubId;
+      if (this.lastTickTs > 0) sub.sinceTs = this.lastTickTs;
       socket.send(JSON.stringify(sub));
       this.armWatchdog();
     };
@@ -146,34 +154,51 @@ export class LiveClient {
       return;
     }
     if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
-    if (msg.type === 'hello') {
-      // a fresh hub (collector restarted) numbers from scratch: what we had cannot be resumed
-      if (this.lastSeq !== null && msg.seq < this.lastSeq) {
-        this.lastSeq = msg.seq;
-        this.o.onReset?.('server-restart');
-      } else if (this.lastSeq === null) {
-        this.lastSeq = msg.seq;
+    switch (msg.type) {
+      case 'hello': {
+        const newHub = typeof msg.hubId === 'string' && this.hubId !== null && msg.hubId !== this.hubId;
+        if (newHub) {
+          // another hub (collector restarted, or another replica): its seqs are its own; it replays
+          // by time after `sinceTs`; the first tick tells whether that covered the gap
+          this.lastSeq = null;
+          this.checkGapAfter = this.lastTickTs;
+        } else if (this.lastSeq !== null && msg.seq < this.lastSeq) {
+          // a hub without an id that numbers from scratch: cannot resume
+          this.lastSeq = null;
+          this.o.onReset?.('server-restart');
+        }
+        if (typeof msg.hubId === 'string') this.hubId = msg.hubId;
+        this.attempt = 0;
+        this.setStatus('open');
+        this.o.onMessage(msg);
+        return;
       }
-      this.attempt = 0;
-      this.setStatus('open');
-      this.o.onMessage(msg);
-      return;
+      case 'dropped':
+        this.o.onMessage(msg);
+        this.o.onReset?.('dropped');
+        return;
+      case 'tick':
+      case 'transition': {
+        if (this.lastSeq !== null && msg.seq <= this.lastSeq) return; // replayed twice
+        this.lastSeq = msg.seq;
+        if (msg.type === 'tick') {
+          if (this.checkGapAfter !== null && !msg.late) {
+            const gap = this.checkGapAfter > 0 && msg.ts > this.checkGapAfter + 1;
+            this.checkGapAfter = null;
+            if (gap) this.o.onReset?.('server-restart');
+          }
+          if (msg.ts > this.lastTickTs) this.lastTickTs = msg.ts;
+        }
+        if (this.status !== 'open') {
+          this.attempt = 0;
+          this.setStatus('open');
+        }
+        this.o.onMessage(msg);
+        return;
+      }
+      default:
+        this.o.onMessage(msg);
     }
-    if (this.status !== 'open') {
-      this.attempt = 0;
-      this.setStatus('open');
-    }
-    if (msg.type === 'dropped') {
-      if (typeof msg.seq === 'number') this.lastSeq = Math.max(this.lastSeq ?? 0, msg.seq);
-      this.o.onMessage(msg);
-      this.o.onReset?.('dropped');
-      return;
-    }
-    if (typeof msg.seq === 'number') {
-      if (this.lastSeq !== null && msg.seq <= this.lastSeq) return; // replayed twice
-      this.lastSeq = msg.seq;
-    }
-    this.o.onMessage(msg);
   }
 
   private scheduleReconnect(authFailure: boolean): void {

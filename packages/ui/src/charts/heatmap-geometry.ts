@@ -157,9 +157,9 @@ export function selectionBox(g: HeatmapGrid, r: PlotRect, s: Selection): CellBox
 }
 
 /** Transactions counted inside a selection. */
-export function countInSelection(cells: readonly (readonly [number, number, number])[], s: Selection): number {
+export function countInSelection(cells: readonly (readonly number[])[], s: Selection): number {
   let n = 0;
-  for (const [c, row, count] of cells) {
+  for (const [c = -1, row = -1, count = 0] of cells) {
     if (c >= s.colFrom && c <= s.colTo && row >= s.rowFrom && row <= s.rowTo) n += count;
   }
   return n;
@@ -201,7 +201,13 @@ export function cellColor(count: number, maxCount: number): string {
 }
 
 /** The cells covering a time x latency range (a selection read back from the URL). */
-export function selectionFromRange(g: HeatmapGrid, fromMs: number, toMs: number, minMs: number, maxMs: number): Selection {
+export function selectionFromRange(
+  g: HeatmapGrid,
+  fromMs: number,
+  toMs: number,
+  minMs: number,
+  maxMs: number,
+): Selection {
   const cols = columnCount(g);
   const rows = rowCount(g);
   const colFrom = clamp(Math.floor((fromMs - g.fromMs) / g.stepMs + 1e-9), 0, cols - 1);

@@ -32,7 +32,9 @@ export interface HeatmapProps {
 const MARGIN = { left: 52, right: 10, top: 8, bottom: 22 };
 
 export function gridOf(d: HeatmapResponse): HeatmapGrid {
-  return { fromMs: toMs(d.from), toMs: toMs(d.to), stepMs: d.stepMs, boundsMs: d.latencyBoundsMs };
+  const fromMs = Number.isFinite(d.fromMs) ? d.fromMs : toMs(d.from);
+  const toMsEnd = d.columns > 0 ? fromMs + d.columns * d.stepMs : toMs(d.to);
+  return { fromMs, toMs: toMsEnd, stepMs: d.stepMs, boundsMs: d.latencyBoundsMs };
 }
 
 /**
@@ -56,8 +58,8 @@ export function Heatmap({ data, height, selection, onSelect, large }: HeatmapPro
     [width, height, large],
   );
   const counts = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const [c, r, n] of data?.cells ?? []) m.set(`${c},${r}`, n);
+    const m = new Map<string, [number, number]>();
+    for (const [c, r, n, e] of data?.cells ?? []) m.set(`${c},${r}`, [n, e]);
     return m;
   }, [data]);
 
@@ -110,7 +112,7 @@ export function Heatmap({ data, height, selection, onSelect, large }: HeatmapPro
             top: Math.max(0, hover.y - 54),
             text: `${formatClock(from)} – ${formatClock(from + grid.stepMs)}`,
             lat: `${formatMs(lo)} – ${Number.isFinite(hi) ? formatMs(hi) : '∞'}`,
-            count: counts.get(`${hover.col},${hover.row}`) ?? 0,
+            count: counts.get(`${hover.col},${hover.row}`) ?? [0, 0],
           };
         })()
       : null;
@@ -139,7 +141,8 @@ export function Heatmap({ data, height, selection, onSelect, large }: HeatmapPro
           <div>{tip.text}</div>
           <div>{tip.lat}</div>
           <div>
-            <b>{formatCount(tip.count)}</b> tx
+            <b>{formatCount(tip.count[0])}</b> tx
+            {tip.count[1] > 0 && <span className="err-text"> · {formatCount(tip.count[1])} err</span>}
           </div>
         </div>
       )}

@@ -3,7 +3,7 @@ import type uPlot from 'uplot';
 import { liveStore } from '../api/live-store.js';
 import { formatTps } from '../lib/format.js';
 import { useLive } from '../lib/hooks.js';
-import { axis, PALETTE, UPlotChart } from './uplot-chart.js';
+import { axis, PALETTE, timeAxisValues, UPlotChart } from './uplot-chart.js';
 
 export interface TpsSeries {
   key: string;
@@ -11,7 +11,15 @@ export interface TpsSeries {
 }
 
 /** Transactions per second per pod, the last few minutes, straight from the live ticks. */
-export function TpsChart({ series, seconds = 300, height = 180 }: { series: TpsSeries[]; seconds?: number; height?: number }) {
+export function TpsChart({
+  series,
+  seconds = 300,
+  height = 180,
+}: {
+  series: TpsSeries[];
+  seconds?: number;
+  height?: number;
+}) {
   const live = useLive();
   const keysSig = series.map((s) => `${s.key}=${s.label}`).join('|');
   // biome-ignore lint/correctness/useExhaustiveDependencies: rebuild when the set of pods changes
@@ -20,7 +28,10 @@ export function TpsChart({ series, seconds = 300, height = 180 }: { series: TpsS
       legend: { show: series.length <= 16, live: true },
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-      axes: [axis(), axis({ size: 44, values: (_u, vals) => vals.map((v) => formatTps(v, '')) })],
+      axes: [
+        axis({ values: timeAxisValues, space: 70 }),
+        axis({ size: 44, values: (_u, vals) => vals.map((v) => formatTps(v, '')) }),
+      ],
       series: [
         {},
         ...series.map((s, i) => ({
@@ -43,6 +54,11 @@ export function TpsChart({ series, seconds = 300, height = 180 }: { series: TpsS
     // the newest second may still be filling: draw up to the last closed one
     return [t, ...values] as uPlot.AlignedData;
   }, [live.rev, keysSig, seconds]);
-  if (live.nowSec === 0) return <div className="empty" style={{ height }}>waiting for the live stream…</div>;
+  if (live.nowSec === 0)
+    return (
+      <div className="empty" style={{ height }}>
+        waiting for the live stream…
+      </div>
+    );
   return <UPlotChart options={options} data={data} height={height} testId="tps-chart" className="tps-chart" />;
 }

@@ -58,6 +58,19 @@ export const PALETTE = [
   '#56d364',
 ];
 
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** Time axis labels `HH:MM` (or `HH:MM:SS` when ticks are closer than a minute), one line. */
+export function timeAxisValues(_u: uPlot, vals: number[], _ax: number, _space: number, incr: number): string[] {
+  return vals.map((v) => {
+    const d = new Date(v * 1000);
+    const hm = `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+    if (incr >= 86_400) return `${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+    if (incr >= 3600 * 6) return `${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${hm}`;
+    return incr < 60 ? `${hm}:${pad2(d.getSeconds())}` : hm;
+  });
+}
+
 /** Axis styling shared by every chart of the dark theme. */
 export function axis(extra: Partial<uPlot.Axis> = {}): uPlot.Axis {
   return {

@@ -3,7 +3,15 @@ import { formatClock, formatDateTime } from '../lib/format.js';
 import { href } from '../lib/hooks.js';
 
 /** Pod lifecycle messages, newest first: `[INFO] pod started; agent connected. Agent: …`. */
-export function EventList({ events, large, max = 200 }: { events: readonly EventItem[]; large?: boolean; max?: number }) {
+export function EventList({
+  events,
+  large,
+  max = 200,
+}: {
+  events: readonly EventItem[];
+  large?: boolean;
+  max?: number;
+}) {
   if (events.length === 0) return <div className="empty">No pod events yet.</div>;
   return (
     <ol className={`events${large ? ' events-large' : ''}`} data-testid="events">
@@ -16,7 +24,9 @@ export function EventList({ events, large, max = 200 }: { events: readonly Event
             {e.podName && !e.text.includes(e.podName) && (
               <>
                 {' '}
-                <a href={href(`/pods/${encodeURIComponent(e.namespace)}/${encodeURIComponent(e.podName)}`)}>{e.podName}</a>
+                <a href={href(`/pods/${encodeURIComponent(e.namespace)}/${encodeURIComponent(e.podName)}`)}>
+                  {e.podName}
+                </a>
               </>
             )}
           </span>

@@ -1,7 +1,11 @@
 import { RANGE_PRESETS } from '../lib/time-range.js';
 
 /** Relative range buttons (5m … 7d); an absolute range shows as "custom". */
-export function RangePicker(props: { value: string | null; onChange: (rel: string) => void; presets?: readonly string[] }) {
+export function RangePicker(props: {
+  value: string | null;
+  onChange: (rel: string) => void;
+  presets?: readonly string[];
+}) {
   const presets = props.presets ?? RANGE_PRESETS;
   return (
     <div className="seg" role="group" aria-label="time range">

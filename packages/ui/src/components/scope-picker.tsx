@@ -15,7 +15,11 @@ export function ScopePicker(props: { value: ScopeValue; onChange: (v: ScopeValue
   const workloads = [
     ...new Set(
       services
-        .filter((s) => (!props.value.namespace || s.namespace === props.value.namespace) && (!props.value.service || s.serviceName === props.value.service))
+        .filter(
+          (s) =>
+            (!props.value.namespace || s.namespace === props.value.namespace) &&
+            (!props.value.service || s.serviceName === props.value.service),
+        )
         .flatMap((s) => s.workloads),
     ),
   ].sort();

@@ -2,7 +2,15 @@ import type { BoardGroup } from '../lib/board.js';
 import { formatCount, formatMs, formatPercent, formatTps } from '../lib/format.js';
 
 /** Totals across the board: rate, latency, volume, errors, pods. */
-export function SummaryStrip({ groups, windowLabel, large }: { groups: BoardGroup[]; windowLabel: string; large?: boolean }) {
+export function SummaryStrip({
+  groups,
+  windowLabel,
+  large,
+}: {
+  groups: BoardGroup[];
+  windowLabel: string;
+  large?: boolean;
+}) {
   let tps = 0;
   let count = 0;
   let errors = 0;
@@ -23,7 +31,11 @@ export function SummaryStrip({ groups, windowLabel, large }: { groups: BoardGrou
     ['throughput', formatTps(tps)],
     ['avg latency', formatMs(count > 0 ? durSum / count : Number.NaN)],
     [`transactions · ${windowLabel}`, formatCount(count)],
-    ['errors', `${formatCount(errors)}${count > 0 ? ` · ${formatPercent(errors / count)}` : ''}`, errors > 0 ? 'err-text' : ''],
+    [
+      'errors',
+      `${formatCount(errors)}${count > 0 ? ` · ${formatPercent(errors / count)}` : ''}`,
+      errors > 0 ? 'err-text' : '',
+    ],
     ['pods running', String(running)],
     ['ended (recent)', String(ended), ended > 0 ? 'muted' : ''],
     ['restarts', String(restarts), restarts > 0 ? 'warn-text' : ''],

@@ -37,45 +37,49 @@ export function TxTable(p: Props) {
   const offset = p.offset ?? 0;
   const limit = p.limit ?? p.rows.length;
   return (
-    <div className="table-wrap">
-      <table className="grid tx" data-testid={p.testId ?? 'tx-table'} data-total={p.total ?? p.rows.length}>
-        <thead>
-          <tr>
-            <th>{sortable('time', 'end time')}</th>
-            <th className="num">{sortable('duration', 'duration')}</th>
-            <th>status</th>
-            <th>transaction</th>
-            <th>service</th>
-            <th>pod</th>
-            <th>trace</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.rows.map((r) => (
-            <tr
-              key={`${r.traceId}:${r.spanId}`}
-              className={`${isErrorTx(r) ? 'row-err' : ''}${p.selected === r.traceId ? ' row-sel' : ''}`}
-              onClick={() => p.onOpen?.(r)}
-              data-testid="tx-row"
-              data-trace={r.traceId}
-              data-error={isErrorTx(r) ? '1' : '0'}
-            >
-              <td className="mono">{formatDateTime(toMs(r.endTime), { millis: true })}</td>
-              <td className="num mono">{formatMs(r.durationMs)}</td>
-              <td>
-                <span className={isErrorTx(r) ? 'badge badge-err' : 'badge badge-ok'}>{String(r.statusCode || (r.error ? 'ERR' : 'OK'))}</span>
-              </td>
-              <td className="ellipsis" title={r.name}>
-                {r.method && <span className="method">{r.method}</span>}
-                {r.route || r.name}
-              </td>
-              <td>{r.serviceName}</td>
-              <td title={r.podName}>{shortPodLabel(r.podName)}</td>
-              <td className="mono dim">{shortId(r.traceId)}</td>
+    <div>
+      <div className={`table-wrap${p.rows.length > 15 ? ' tx-scroll' : ''}`}>
+        <table className="grid tx" data-testid={p.testId ?? 'tx-table'} data-total={p.total ?? p.rows.length}>
+          <thead>
+            <tr>
+              <th>{sortable('time', 'end time')}</th>
+              <th className="num">{sortable('duration', 'duration')}</th>
+              <th>status</th>
+              <th>transaction</th>
+              <th>service</th>
+              <th>pod</th>
+              <th>trace</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {p.rows.map((r) => (
+              <tr
+                key={`${r.traceId}:${r.spanId}`}
+                className={`${isErrorTx(r) ? 'row-err' : ''}${p.selected === r.traceId ? ' row-sel' : ''}`}
+                onClick={() => p.onOpen?.(r)}
+                data-testid="tx-row"
+                data-trace={r.traceId}
+                data-error={isErrorTx(r) ? '1' : '0'}
+              >
+                <td className="mono">{formatDateTime(toMs(r.endTime), { millis: true })}</td>
+                <td className="num mono">{formatMs(r.durationMs)}</td>
+                <td>
+                  <span className={isErrorTx(r) ? 'badge badge-err' : 'badge badge-ok'}>
+                    {String(r.statusCode || (r.error ? 'ERR' : 'OK'))}
+                  </span>
+                </td>
+                <td className="ellipsis" title={r.name}>
+                  {r.method && <span className="method">{r.method}</span>}
+                  {r.route || r.name}
+                </td>
+                <td>{r.serviceName}</td>
+                <td title={r.podName}>{shortPodLabel(r.podName)}</td>
+                <td className="mono dim">{shortId(r.traceId)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {p.onPage && p.total !== undefined && p.total > limit && (
         <div className="pager">
           <button type="button" disabled={offset <= 0} onClick={() => p.onPage?.(Math.max(0, offset - limit))}>

@@ -20,12 +20,19 @@ export function VelocityBoard({ groups, layout, large }: Props) {
   const maxTps = Math.max(0.0001, ...groups.flatMap((g) => g.rows.map((r) => r.tps)));
   if (groups.length === 0) return <div className="empty">No pods yet. Start a service with the agent.</div>;
   return (
-    <div className={`board board-${layout}${large ? ' board-large' : ''}`} data-testid="velocity-board">
+    <div
+      className={`board board--${layout}${large ? ' board-large' : ''}`}
+      data-testid="velocity-board"
+      data-layout={layout}
+    >
       {groups.map((g) => (
         <div className="board-group" key={g.key} data-testid="velocity-group" data-workload={g.workload}>
           <div className="board-group-head">
             <span className={`dot apdex-${g.apdexClass}`} />
-            <a className="wl" href={href(`/workloads/${encodeURIComponent(g.namespace)}/${encodeURIComponent(g.workload)}`)}>
+            <a
+              className="wl"
+              href={href(`/workloads/${encodeURIComponent(g.namespace)}/${encodeURIComponent(g.workload)}`)}
+            >
               {g.workload}
             </a>
             <span className="ns">{g.namespace}</span>
@@ -65,9 +72,14 @@ function podHref(r: BoardRow) {
 }
 
 function title(r: BoardRow) {
-  const lines = [r.podName, `${r.namespace} / ${r.workload}`, `state: ${r.state}${r.endReason ? ` (${r.endReason})` : ''}`];
+  const lines = [
+    r.podName,
+    `${r.namespace} / ${r.workload}`,
+    `state: ${r.state}${r.endReason ? ` (${r.endReason})` : ''}`,
+  ];
   if (r.restartCount) lines.push(`restarts: ${r.restartCount}`);
-  if (r.count) lines.push(`Apdex ${Number.isFinite(r.apdexScore) ? r.apdexScore.toFixed(2) : '–'} · max ${formatMs(r.maxMs)}`);
+  if (r.count)
+    lines.push(`Apdex ${Number.isFinite(r.apdexScore) ? r.apdexScore.toFixed(2) : '–'} · max ${formatMs(r.maxMs)}`);
   return lines.join('\n');
 }
 
@@ -111,7 +123,12 @@ function PodRowView({ r, maxTps }: { r: BoardRow; maxTps: number }) {
 
 function PodTile({ r }: { r: BoardRow }) {
   return (
-    <a className={`tile apdex-${r.ended ? 'ended' : r.apdexClass}`} href={podHref(r)} title={title(r)} {...dataAttrs(r)}>
+    <a
+      className={`tile apdex-${r.ended ? 'ended' : r.apdexClass}`}
+      href={podHref(r)}
+      title={title(r)}
+      {...dataAttrs(r)}
+    >
       <span className="tile-label">
         {r.label}
         {r.restartCount > 0 && <span className="restarts">↻{r.restartCount}</span>}

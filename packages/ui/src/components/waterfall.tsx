@@ -30,6 +30,7 @@ export function Waterfall({ trace }: { trace: TraceResponse }) {
             </span>
           ))}
         </span>
+        <span className="wf-dur" />
       </div>
       <div className="wf-row wf-axis">
         <span className="wf-name" />
@@ -53,7 +54,11 @@ export function Waterfall({ trace }: { trace: TraceResponse }) {
               onClick={() => setOpen(open === span.spanId ? null : span.spanId)}
               data-testid="wf-span"
             >
-              <span className="wf-name" style={{ paddingLeft: 6 + depth * 14 }} title={`${span.serviceName} · ${span.podName}`}>
+              <span
+                className="wf-name"
+                style={{ paddingLeft: 6 + depth * 14 }}
+                title={`${span.serviceName} · ${span.podName}`}
+              >
                 <i className="dot" style={{ background: color(span.serviceName) }} />
                 <span className="wf-kind">{span.kind?.slice(0, 3).toLowerCase()}</span>
                 {span.name}
@@ -61,12 +66,14 @@ export function Waterfall({ trace }: { trace: TraceResponse }) {
               <span className="wf-track">
                 <span
                   className="wf-bar"
-                  style={{ left: `${Math.min(left, 99.7)}%`, width: `${Math.min(width, 100 - Math.min(left, 99.7))}%`, background: err ? 'var(--red)' : color(span.serviceName) }}
+                  style={{
+                    left: `${Math.min(left, 99.7)}%`,
+                    width: `${Math.min(width, 100 - Math.min(left, 99.7))}%`,
+                    background: err ? 'var(--red)' : color(span.serviceName),
+                  }}
                 />
-                <span className="wf-dur" style={{ left: `${Math.min(left + width, 92)}%` }}>
-                  {formatMs(span.durationMs)}
-                </span>
               </span>
+              <span className="wf-dur">{formatMs(span.durationMs)}</span>
             </button>
             {open === span.spanId && (
               <div className="wf-detail">
@@ -75,7 +82,11 @@ export function Waterfall({ trace }: { trace: TraceResponse }) {
                   <dd>{span.serviceName}</dd>
                   <dt>pod</dt>
                   <dd>
-                    <a href={href(`/pods/${encodeURIComponent(String(span.attributes?.['k8s.namespace.name'] ?? 'default'))}/${encodeURIComponent(span.podName)}`)}>
+                    <a
+                      href={href(
+                        `/pods/${encodeURIComponent(String(span.attributes?.['k8s.namespace.name'] ?? 'default'))}/${encodeURIComponent(span.podName)}`,
+                      )}
+                    >
                       {span.podName}
                     </a>
                   </dd>
@@ -98,7 +109,11 @@ export function Waterfall({ trace }: { trace: TraceResponse }) {
                       <div key={`${ev.name}${i}`}>
                         <b>{ev.name}</b>
                         {ev.attributes && (
-                          <pre>{Object.entries(ev.attributes).map(([k, v]) => `${k}: ${String(v)}`).join('\n')}</pre>
+                          <pre>
+                            {Object.entries(ev.attributes)
+                              .map(([k, v]) => `${k}: ${String(v)}`)
+                              .join('\n')}
+                          </pre>
                         )}
                       </div>
                     ))}
@@ -110,7 +125,9 @@ export function Waterfall({ trace }: { trace: TraceResponse }) {
         );
       })}
       {layout.rows.length === 0 && <div className="empty">No spans stored for this trace.</div>}
-      <div className="wf-foot dim">pods: {[...new Set(layout.rows.map((r) => shortPodLabel(r.span.podName)))].join(', ')}</div>
+      <div className="wf-foot dim">
+        pods: {[...new Set(layout.rows.map((r) => shortPodLabel(r.span.podName)))].join(', ')}
+      </div>
     </div>
   );
 }

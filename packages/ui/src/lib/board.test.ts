@@ -18,6 +18,7 @@ const meta = (podName: string, workload: string, o: Partial<PodMeta> = {}): PodM
   endedAtMs: null,
   instanceCount: 1,
   restartCount: 0,
+  asOfMs: NOW - 10_000,
   ...o,
 });
 const sec = (podName: string, workload: string, count: number, o: Partial<LivePodSecond> = {}): LivePodSecond => ({
@@ -74,8 +75,8 @@ describe('buildBoard', () => {
     const w = new RollingWindow();
     w.addTick(NOW / 1000, [sec('new-pod-xyz12', 'new', 4)]);
     const pods = new Map<string, PodMeta>();
-    const t = (transition: string, toState: string, reason = ''): TransitionRow => ({
-      ts: NOW,
+    const t = (transition: string, toState: string, reason = '', dt = 0): TransitionRow => ({
+      ts: new Date(NOW + dt).toISOString(),
       namespace: 'default',
       workload: 'portal-demo',
       serviceName: 'portal',
@@ -93,11 +94,38 @@ describe('buildBoard', () => {
       'new-pod-xyz12:false',
       'portal-demo-1-qqqqq:false',
     ]);
-    applyTransition(pods, t('crashed', 'crashed', 'TypeError: x is undefined'));
+    applyTransition(pods, t('crashed', 'crashed', 'TypeError: x is undefined', 500));
     groups = buildBoard(w.stats().values(), pods.values(), { nowMs: NOW });
     expect(groups[1]!.rows[0]).toMatchObject({ ended: true, endReason: 'TypeError: x is undefined' });
-    applyTransition(pods, t('restarted', 'running', 'crash'));
+    applyTransition(pods, t('restarted', 'running', 'crash', 1000));
     groups = buildBoard(w.stats().values(), pods.values(), { nowMs: NOW });
     expect(groups[1]!.rows[0]).toMatchObject({ ended: false, restartCount: 1 });
+    // replayed (not newer) transitions change nothing
+    applyTransition(pods, t('restarted', 'running', 'crash', 1000));
+    applyTransition(pods, t('crashed', 'crashed', 'old', 500));
+    expect(pods.get('default/portal-demo-1-qqqqq')).toMatchObject({ state: 'running', restartCount: 1 });
+  });
+
+  it('does not re-apply a transition a /pods record already reflects', () => {
+    const pods = new Map<string, PodMeta>([
+      ['default/p', meta('p', 'w', { state: 'running', restartCount: 2, asOfMs: NOW })],
+    ]);
+    const tr = (ts: number, transition: string, toState: string): TransitionRow => ({
+      ts: new Date(ts).toISOString(),
+      namespace: 'default',
+      workload: 'w',
+      serviceName: 'w',
+      podName: 'p',
+      instanceId: 'i',
+      transition,
+      fromState: '',
+      toState,
+      reason: 'x',
+      message: '',
+    });
+    applyTransition(pods, tr(NOW - 5000, 'restarted', 'running'));
+    expect(pods.get('default/p')!.restartCount).toBe(2);
+    applyTransition(pods, tr(NOW + 5000, 'killed', 'killed'));
+    expect(pods.get('default/p')).toMatchObject({ state: 'killed', endReason: 'x', endedAtMs: NOW + 5000 });
   });
 });

@@ -1,5 +1,5 @@
-import type { ApdexClass, PodRow, TransitionRow, VelocityRow } from '../api/types.js';
-import { toMs } from '../api/types.js';
+import type { ApdexClass, LiveTransition, PodRow, TransitionRow, VelocityRow } from '../api/types.js';
+import { n, toMs } from '../api/types.js';
 import { apdexClass, apdexScore } from './apdex.js';
 import { shortPodLabel } from './format.js';
 import { type PodWindowStats, podKey } from './rolling.js';
@@ -19,6 +19,8 @@ export interface PodMeta {
   endedAtMs: number | null;
   instanceCount: number;
   restartCount: number;
+  /** the newest moment this record reflects: older transitions are already in it */
+  asOfMs: number;
 }
 
 export type PodStats = Pick<
@@ -100,14 +102,19 @@ export function podMetaFromRow(p: PodRow): PodMeta {
     endedAtMs: Number.isFinite(ended) ? ended : null,
     instanceCount: p.instanceCount,
     restartCount: p.restartCount,
+    asOfMs: Math.max(toMs(p.lastSeen) || 0, Number.isFinite(ended) ? ended : 0),
   };
 }
 
-/** Applies a lifecycle transition to what the board knows of the pod (before /pods says so). */
-export function applyTransition(pods: Map<string, PodMeta>, t: TransitionRow): void {
+/**
+ * Applies a lifecycle transition to what the board knows of the pod (before /pods says so).
+ * A transition not newer than the record (`asOfMs`) is already in it and changes nothing.
+ */
+export function applyTransition(pods: Map<string, PodMeta>, t: TransitionRow | LiveTransition): void {
   const key = podKey(t.namespace, t.podName);
   const ts = toMs(t.ts);
   const cur = pods.get(key);
+  if (cur && ts <= cur.asOfMs) return;
   const state = t.toState || (t.transition === 'started' || t.transition === 'ready' ? 'running' : t.transition);
   const ended = ENDED_STATES.has(state);
   const next: PodMeta = cur
@@ -126,8 +133,10 @@ export function applyTransition(pods: Map<string, PodMeta>, t: TransitionRow): v
         endedAtMs: null,
         instanceCount: 1,
         restartCount: 0,
+        asOfMs: ts,
       };
   next.state = state;
+  next.asOfMs = ts;
   next.lastSeenMs = Math.max(next.lastSeenMs || 0, ts);
   if (ended) {
     next.endedAtMs = ts;
@@ -135,7 +144,10 @@ export function applyTransition(pods: Map<string, PodMeta>, t: TransitionRow): v
   } else {
     next.endedAtMs = null;
     next.endReason = '';
-    if (t.transition === 'restarted') next.restartCount = (cur?.restartCount ?? 0) + 1;
+    if (t.transition === 'restarted') {
+      next.restartCount = (cur?.restartCount ?? 0) + 1;
+      next.instanceCount = (cur?.instanceCount ?? 1) + 1;
+    }
   }
   pods.set(key, next);
 }
@@ -151,13 +163,13 @@ export function statsFromVelocity(rows: readonly VelocityRow[], windowSec: numbe
     count: r.count,
     errors: r.errors,
     tps: Number.isFinite(r.tps) ? r.tps : r.count / windowSec,
-    avgMs: r.count > 0 ? r.avgMs : Number.NaN,
-    maxMs: r.maxMs,
+    avgMs: r.count > 0 ? n(r.avgMs) : Number.NaN,
+    maxMs: n(r.maxMs),
     satisfied: r.apdex.satisfied,
     tolerating: r.apdex.tolerating,
     frustrated: r.apdex.frustrated,
-    apdexClass: r.count > 0 ? r.apdexClass : 'idle',
-    apdexScore: r.apdex.score,
+    apdexClass: r.count > 0 && r.apdexClass !== 'none' ? r.apdexClass : 'idle',
+    apdexScore: n(r.apdex.score),
   }));
 }
 
@@ -172,11 +184,7 @@ export interface BuildBoardOptions {
  * in the window, and pods that ended recently, greyed with their end reason. Order is stable
  * (by name, ended pods last) so a wall screen does not shuffle.
  */
-export function buildBoard(
-  stats: Iterable<PodStats>,
-  pods: Iterable<PodMeta>,
-  opts: BuildBoardOptions,
-): BoardGroup[] {
+export function buildBoard(stats: Iterable<PodStats>, pods: Iterable<PodMeta>, opts: BuildBoardOptions): BoardGroup[] {
   const keepEnded = opts.keepEndedMs ?? 10 * 60_000;
   const byKey = new Map<string, PodStats>();
   for (const s of stats) byKey.set(s.key, s);

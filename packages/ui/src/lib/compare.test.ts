@@ -3,6 +3,11 @@ import type { CompareWindow } from '../api/types.js';
 import { alignDistributions, errorRateDelta, latencyRatio, volumeRatio } from './compare.js';
 
 const w = (distribution: { leMs: number; count: number }[]): CompareWindow => ({
+  from: '2023-11-14T22:00:00.000Z',
+  to: '2023-11-14T22:10:00.000Z',
+  errors: 0,
+  p50Ms: 0,
+  p99Ms: 0,
   transactions: 0,
   tps: 0,
   avgMs: 0,

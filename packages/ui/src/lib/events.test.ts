@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { TransitionRow } from '../api/types.js';
+import type { LiveTransition, TransitionRow } from '../api/types.js';
 import { eventLevel, mergeEvents, toEventItem } from './events.js';
 
 const tr = (o: Partial<TransitionRow>): TransitionRow => ({
-  ts: 1_700_000_000_000,
+  ts: '2023-11-14T22:13:20.000Z',
   namespace: 'default',
   workload: 'groupware-demo',
   serviceName: 'groupware',
@@ -32,12 +32,14 @@ describe('event messages', () => {
     expect(toEventItem(tr({ message: 'pod started; agent connected. Agent: a@b (10.131.0.206)' })).text).toBe(
       'pod started; agent connected. Agent: a@b (10.131.0.206)',
     );
-    expect(toEventItem(tr({ ts: 1_700_000_000 })).tsMs).toBe(1_700_000_000_000);
+    expect(toEventItem(tr({})).tsMs).toBe(1_700_000_000_000);
+    const live: LiveTransition = { ...tr({}), ts: 1_700_000_000_123 };
+    expect(toEventItem(live).tsMs).toBe(1_700_000_000_123);
   });
   it('merges REST and live events newest first without duplicates', () => {
-    const a = toEventItem(tr({ ts: 1000_000 }));
-    const b = toEventItem(tr({ ts: 2000_000, transition: 'killed' }));
-    const c = toEventItem(tr({ ts: 3000_000, transition: 'restarted' }));
+    const a = toEventItem(tr({ ts: '2023-11-14T22:13:21.000Z' }));
+    const b = toEventItem(tr({ ts: '2023-11-14T22:13:22.000Z', transition: 'killed' }));
+    const c = toEventItem(tr({ ts: '2023-11-14T22:13:23.000Z', transition: 'restarted' }));
     expect(mergeEvents([b, a], [c, b]).map((e) => e.transition)).toEqual(['restarted', 'killed', 'started']);
     expect(mergeEvents([b, a], [c], 2)).toHaveLength(2);
   });

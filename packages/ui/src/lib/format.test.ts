@@ -16,8 +16,10 @@ describe('shortPodLabel', () => {
     expect(shortPodLabel('checkout-service-abcdefghij')).toBe('che..fghij');
   });
   it('never makes a name longer', () => {
-    expect(shortPodLabel('abc-defghijk-1')).toBe('abc..1');
-    expect(shortPodLabel('abcd-efghi-jk')).toBe('abc..jk');
+    expect(shortPodLabel('abc-defghijk-1')).toBe('abc..ijk-1');
+    expect(shortPodLabel('groupware-db-0')).toBe('gro..db-0');
+    expect(shortPodLabel('groupware-database-12')).toBe('gro..se-12');
+    expect(shortPodLabel('abcd-efghi-jk')).toBe('abc..hi-jk');
     expect(shortPodLabel('ab-cdefg', { keepUpTo: 0 })).toBe('ab-cdefg');
   });
 });

@@ -10,8 +10,10 @@ export function shortPodLabel(podName: string, opts: { keepUpTo?: number; prefix
   const prefix = opts.prefix ?? 3;
   const suffixMax = opts.suffixMax ?? 5;
   if (podName.length <= keepUpTo) return podName;
-  const dash = podName.lastIndexOf('-');
-  let suffix = dash >= 0 ? podName.slice(dash + 1) : '';
+  const parts = podName.split('-');
+  let suffix = parts.length > 1 ? (parts[parts.length - 1] ?? '') : '';
+  // a StatefulSet ordinal alone says little: keep the segment before it (`gro..db-0`)
+  if (suffix.length > 0 && suffix.length <= 2 && parts.length > 2) suffix = `${parts[parts.length - 2]}-${suffix}`;
   if (suffix === '' || suffix.length > suffixMax) suffix = podName.slice(-suffixMax);
   const head = podName.slice(0, prefix);
   if (head.length + 2 + suffix.length >= podName.length) return podName;

@@ -93,7 +93,11 @@ export interface PollState<T> {
  * Loads `fn` whenever `key` changes, again every `intervalMs` (if set), and retries failures with
  * backoff while keeping the last good data on screen: a blip shows as "stale", never as a blank.
  */
-export function usePoll<T>(key: string, fn: (signal: AbortSignal) => Promise<T>, intervalMs: number | null): PollState<T> {
+export function usePoll<T>(
+  key: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+  intervalMs: number | null,
+): PollState<T> {
   const [state, setState] = useState<{ data: T | null; error: Error | null; loading: boolean; updatedAt: number }>({
     data: null,
     error: null,

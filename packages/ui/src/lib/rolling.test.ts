@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LivePodSecond, VelocityRow } from '../api/types.js';
 import { RollingWindow } from './rolling.js';
 
-const sec = (
-  ts: number,
-  podName: string,
-  count: number,
-  o: Partial<LivePodSecond> = {},
-): LivePodSecond => ({
+const sec = (ts: number, podName: string, count: number, o: Partial<LivePodSecond> = {}): LivePodSecond => ({
   ts,
   serviceName: 'groupware',
   namespace: 'default',
@@ -52,6 +47,7 @@ describe('RollingWindow', () => {
     expect(p1.count).toBe(7);
     expect(p1.lastActiveSec).toBe(t0 + 60);
     expect(w.series('default/p1', 61)[0]).toBe(100);
+    expect(w.series('default/p1', 3)).toEqual([0, 0, 7]);
     for (let i = 61; i <= 180; i++) w.addTick(t0 + i, []);
     expect(w.stats().has('default/p1')).toBe(false);
   });
@@ -99,8 +95,13 @@ describe('RollingWindow', () => {
       namespace: 'default',
       workload: 'groupware-demo',
       podName: 'p1',
+      podCount: 1,
       instanceCount: 1,
       state: 'running',
+      endedAt: null,
+      endReason: '',
+      minMs: 10,
+      apdexThresholdMs: 500,
       count: 600,
       errors: 60,
       tps: 10,
@@ -118,11 +119,16 @@ describe('RollingWindow', () => {
     expect(p1.errors).toBeCloseTo(60, 6);
     expect(p1.avgMs).toBeCloseTo(200, 6);
     expect(p1.tps).toBeCloseTo(10, 6);
+    // a live row for a second the snapshot already covered is not counted twice
+    w.addTick(to, [sec(to, 'p1', 99)]);
+    expect(w.stats().get('default/p1')!.count).toBeCloseTo(600, 6);
     // 30 s later with 5 tx/s live: half the snapshot is left
     for (let i = 1; i <= 30; i++) w.addTick(to + i, [sec(to + i, 'p1', 5)]);
     p1 = w.stats().get('default/p1')!;
     expect(p1.count).toBeCloseTo(300 + 150, 6);
     for (let i = 31; i <= 60; i++) w.addTick(to + i, [sec(to + i, 'p1', 5)]);
     expect(w.stats().get('default/p1')!.count).toBeCloseTo(300, 6);
+    // the chart shows measured seconds only
+    expect(w.series('default/p1', 62).slice(0, 3)).toEqual([null, null, 5]);
   });
 });

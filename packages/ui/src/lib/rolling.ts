@@ -66,6 +66,8 @@ export class RollingWindow {
   readonly historySec: number;
   /** newest closed second seen (epoch seconds) */
   nowSec = 0;
+  /** seconds up to this one came from a REST snapshot: live rows for them would count twice */
+  floorSec = 0;
   private readonly pods = new Map<string, PodTrack>();
 
   constructor(opts: RollingOptions = {}) {
@@ -82,6 +84,7 @@ export class RollingWindow {
   addRows(rows: readonly LivePodSecond[]): void {
     for (const r of rows) {
       const sec = toEpochSec(r.ts);
+      if (sec <= this.floorSec) continue;
       if (this.nowSec && sec <= this.nowSec - this.historySec) continue;
       const track = this.track(r.namespace, r.podName, r);
       if (r.instanceId) track.instanceId = r.instanceId;
@@ -108,6 +111,7 @@ export class RollingWindow {
   seed(rows: readonly VelocityRow[], fromSec: number, toSec: number): void {
     const span = Math.max(1, Math.round(toSec - fromSec));
     this.advance(toSec);
+    this.floorSec = Math.max(this.floorSec, toSec);
     for (const r of rows) {
       if (!r.podName || r.count <= 0) continue;
       const track = this.track(r.namespace, r.podName, r);
@@ -116,8 +120,8 @@ export class RollingWindow {
         this.addTo(track, s, {
           count: r.count * f,
           errors: r.errors * f,
-          durationSumMs: r.avgMs * r.count * f,
-          maxMs: r.maxMs,
+          durationSumMs: (r.avgMs ?? 0) * r.count * f,
+          maxMs: r.maxMs ?? 0,
           satisfied: r.apdex.satisfied * f,
           tolerating: r.apdex.tolerating * f,
           frustrated: r.apdex.frustrated * f,
@@ -141,6 +145,7 @@ export class RollingWindow {
   clear(): void {
     this.pods.clear();
     this.nowSec = 0;
+    this.floorSec = 0;
   }
 
   /** Aggregates over (nowSec - windowSec, nowSec] per pod, for every pod with history. */
@@ -178,15 +183,18 @@ export class RollingWindow {
     return out;
   }
 
-  /** Transactions per second for the last `seconds` seconds ending at nowSec (oldest first). */
-  series(key: string, seconds = this.windowSec): number[] {
-    const out = new Array<number>(seconds).fill(0);
+  /**
+   * Transactions per second for the last `seconds` seconds ending at nowSec (oldest first); null
+   * for seconds only known from the REST snapshot (an average, not a measurement).
+   */
+  series(key: string, seconds = this.windowSec): (number | null)[] {
+    const start = this.nowSec - seconds + 1;
+    const out: (number | null)[] = Array.from({ length: seconds }, (_, i) => (start + i <= this.floorSec ? null : 0));
     const t = this.pods.get(key);
     if (!t) return out;
-    const start = this.nowSec - seconds + 1;
     for (const [sec, b] of t.buckets) {
       const i = sec - start;
-      if (i >= 0 && i < seconds) out[i] = (out[i] ?? 0) + b.count;
+      if (i >= 0 && i < seconds && sec > this.floorSec) out[i] = (out[i] ?? 0) + b.count;
     }
     return out;
   }

@@ -10,7 +10,11 @@ describe('time ranges', () => {
   });
   it('reads a range from URL params', () => {
     const now = 1_700_000_000_000;
-    expect(rangeFromParams(new URLSearchParams('range=1h'), now)).toEqual({ rel: '1h', from: now - 3_600_000, to: now });
+    expect(rangeFromParams(new URLSearchParams('range=1h'), now)).toEqual({
+      rel: '1h',
+      from: now - 3_600_000,
+      to: now,
+    });
     expect(rangeFromParams(new URLSearchParams('from=1000&to=5000'), now)).toEqual({ rel: null, from: 1000, to: 5000 });
     expect(rangeFromParams(new URLSearchParams('range=bad'), now).rel).toBe('15m');
   });

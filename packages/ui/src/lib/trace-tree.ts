@@ -16,6 +16,13 @@ export interface WaterfallLayout {
   services: string[];
 }
 
+/** Start of a span in epoch ms with sub-ms precision (from `startTimeUnixNano` when present). */
+export function spanStartMs(s: Pick<SpanRow, 'startTime' | 'startTimeUnixNano'>): number {
+  const ns = s.startTimeUnixNano;
+  if (ns && /^\d{7,}$/.test(ns)) return Number(ns.slice(0, -6)) + Number(ns.slice(-6)) / 1e6;
+  return toMs(s.startTime);
+}
+
 /**
  * Spans in waterfall order: each span followed by its children (by start time), depth-first.
  * Spans whose parent is missing (not sampled, still in flight) become roots.
@@ -33,11 +40,11 @@ export function layoutTrace(spans: readonly SpanRow[]): WaterfallLayout {
       children.set(s.parentSpanId, list);
     }
   }
-  const byStart = (a: SpanRow, b: SpanRow) => toMs(a.startTime) - toMs(b.startTime);
+  const byStart = (a: SpanRow, b: SpanRow) => spanStartMs(a) - spanStartMs(b);
   let startMs = Number.POSITIVE_INFINITY;
   let endMs = Number.NEGATIVE_INFINITY;
   for (const s of spans) {
-    const st = toMs(s.startTime);
+    const st = spanStartMs(s);
     startMs = Math.min(startMs, st);
     endMs = Math.max(endMs, st + s.durationMs);
   }
@@ -47,7 +54,7 @@ export function layoutTrace(spans: readonly SpanRow[]): WaterfallLayout {
   const visit = (s: SpanRow, depth: number) => {
     if (seen.has(s.spanId)) return;
     seen.add(s.spanId);
-    const st = toMs(s.startTime);
+    const st = spanStartMs(s);
     rows.push({ span: s, depth, startMs: st, offsetMs: st - startMs });
     for (const c of (children.get(s.spanId) ?? []).sort(byStart)) visit(c, depth + 1);
   };

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import uPlot from 'uplot';
 import { api } from '../api/client.js';
-import type { CompareWindow } from '../api/types.js';
+import { type CompareWindow, n } from '../api/types.js';
 import { axis, UPlotChart } from '../charts/uplot-chart.js';
 import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { ScopePicker, type ScopeValue } from '../components/scope-picker.js';
@@ -131,7 +131,11 @@ export function ComparePage() {
         </label>
         <div className="seg">
           {presets(now).map((p) => (
-            <button key={p.label} type="button" onClick={() => setParams({ aFrom: p.a[0], aTo: p.a[1], bFrom: p.b[0], bTo: p.b[1] })}>
+            <button
+              key={p.label}
+              type="button"
+              onClick={() => setParams({ aFrom: p.a[0], aTo: p.a[1], bFrom: p.b[0], bTo: p.b[1] })}
+            >
               {p.label}
             </button>
           ))}
@@ -162,18 +166,24 @@ export function ComparePage() {
                 </td>
                 <td />
                 <td className="num">{volumeRatio(a.transactions, b.transactions)}</td>
-                <td className="num">{latencyRatio(a.avgMs, b.avgMs)}</td>
-                <td className="num">{latencyRatio(a.minMs, b.minMs)}</td>
-                <td className="num">{latencyRatio(a.maxMs, b.maxMs)}</td>
-                <td className="num">{latencyRatio(a.p95Ms, b.p95Ms)}</td>
+                <td className="num">{latencyRatio(n(a.avgMs), n(b.avgMs))}</td>
+                <td className="num">{latencyRatio(n(a.minMs), n(b.minMs))}</td>
+                <td className="num">{latencyRatio(n(a.maxMs), n(b.maxMs))}</td>
+                <td className="num">{latencyRatio(n(a.p95Ms), n(b.p95Ms))}</td>
                 <td className="num">{volumeRatio(a.tps, b.tps)}</td>
-                <td className="num">{errorRateDelta(a.errorRate, b.errorRate)}</td>
+                <td className="num">{errorRateDelta(n(a.errorRate), n(b.errorRate))}</td>
               </tr>
             )}
           </tbody>
         </table>
       </Panel>
-      <Panel title={<>Response time distribution <span className="dim">· share of each window's transactions</span></>}>
+      <Panel
+        title={
+          <>
+            Response time distribution <span className="dim">· share of each window's transactions</span>
+          </>
+        }
+      >
         {dist && dist.le.length ? (
           <UPlotChart options={options} data={[dist.le, dist.a, dist.b]} height={260} testId="distribution" />
         ) : (

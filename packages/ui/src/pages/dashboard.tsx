@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
 import { api } from '../api/client.js';
-import { toMs } from '../api/types.js';
 import type { Selection } from '../charts/heatmap-geometry.js';
-import { Heatmap } from '../charts/heatmap.js';
+import { gridOf, Heatmap } from '../charts/heatmap.js';
 import { TpsChart } from '../charts/tps-chart.js';
 import { ErrorBoundary } from '../components/error-boundary.js';
 import { EventList } from '../components/event-panel.js';
@@ -14,12 +13,15 @@ import { BOARD_WINDOWS, useBoard } from '../lib/use-board.js';
 
 const HEATMAP_RANGE_MS = 15 * 60_000;
 
-export function selectionParams(sel: Selection) {
+/** A heatmap selection as URL params: time range, latency range, and the exact tx_1s buckets. */
+export function selectionParams(sel: Selection, minBucket: number) {
   return {
     sf: Math.round(sel.fromMs),
     st: Math.round(sel.toMs),
     smin: sel.minMs,
-    smax: Number.isFinite(sel.maxMs) ? sel.maxMs : undefined,
+    smax: Number.isFinite(sel.maxMs) ? sel.maxMs : null,
+    sb0: minBucket + sel.rowFrom,
+    sb1: minBucket + sel.rowTo,
   };
 }
 
@@ -49,7 +51,8 @@ export function DashboardPage() {
   );
   const onSelect = (sel: Selection) => {
     if (!heat.data) return;
-    navigate('/tmap', { from: toMs(heat.data.from), to: toMs(heat.data.to), ...selectionParams(sel) });
+    const g = gridOf(heat.data);
+    navigate('/tmap', { from: g.fromMs, to: g.toMs, ...selectionParams(sel, heat.data.minBucket) });
   };
   return (
     <div className="page dashboard">
@@ -69,14 +72,24 @@ export function DashboardPage() {
               <ApdexLegend thresholdMs={board.thresholdMs} />
               <div className="seg">
                 {BOARD_WINDOWS.map((w) => (
-                  <button key={w} type="button" className={w === windowParam ? 'on' : ''} onClick={() => setParams({ window: w === '1m' ? null : w })}>
+                  <button
+                    key={w}
+                    type="button"
+                    className={w === windowParam ? 'on' : ''}
+                    onClick={() => setParams({ window: w === '1m' ? null : w })}
+                  >
                     {w}
                   </button>
                 ))}
               </div>
               <div className="seg">
                 {(['rows', 'tiles'] as const).map((l) => (
-                  <button key={l} type="button" className={l === layout ? 'on' : ''} onClick={() => setParams({ layout: l === 'rows' ? null : l })}>
+                  <button
+                    key={l}
+                    type="button"
+                    className={l === layout ? 'on' : ''}
+                    onClick={() => setParams({ layout: l === 'rows' ? null : l })}
+                  >
                     {l}
                   </button>
                 ))}
@@ -86,13 +99,24 @@ export function DashboardPage() {
         >
           <ErrorBoundary label="The velocity board">
             {layout === 'rows' && board.groups.length > 0 && <BoardHeader />}
-            {live.ready || !board.isLive ? <VelocityBoard groups={board.groups} layout={layout} /> : <div className="empty">loading…</div>}
+            {live.ready || !board.isLive ? (
+              <VelocityBoard groups={board.groups} layout={layout} />
+            ) : (
+              <div className="empty">loading…</div>
+            )}
           </ErrorBoundary>
         </Panel>
         <Panel className="dash-events" title="Event messages" testId="events-panel" flush>
           <EventList events={live.events} />
         </Panel>
-        <Panel className="dash-tps" title={<>TPS per pod <span className="dim">· 5 min</span></>}>
+        <Panel
+          className="dash-tps"
+          title={
+            <>
+              TPS per pod <span className="dim">· 5 min</span>
+            </>
+          }
+        >
           <ErrorBoundary label="The TPS chart">
             <TpsChart series={tpsSeries} height={200} />
           </ErrorBoundary>

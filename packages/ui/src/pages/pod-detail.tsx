@@ -24,7 +24,13 @@ export function PodDetailPage({ namespace, podName }: { namespace: string; podNa
         <div className="toolbar">
           <h1 className="mono">{podName}</h1>
         </div>
-        <Empty>{pm.error ? (pm.error as { status?: number }).status === 404 ? 'No pod of that name was ever seen.' : `Could not load: ${pm.error.message}` : 'loading…'}</Empty>
+        <Empty>
+          {pm.error
+            ? (pm.error as { status?: number }).status === 404
+              ? 'No pod of that name was ever seen.'
+              : `Could not load: ${pm.error.message}`
+            : 'loading…'}
+        </Empty>
       </div>
     );
   }
@@ -37,7 +43,8 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
   const lastEnded = [...instances].reverse().find((i) => i.endedAt !== null && Number.isFinite(toMs(i.endedAt)));
   const withDetails = [...instances].reverse().find((i) => i.exception || i.lastLogs?.length || i.inFlight?.length);
   const [pick, setPick] = useState<string | null>(null);
-  const focus = instances.find((i) => i.instanceId === pick) ?? withDetails ?? lastEnded ?? instances[instances.length - 1];
+  const focus =
+    instances.find((i) => i.instanceId === pick) ?? withDetails ?? lastEnded ?? instances[instances.length - 1];
   const first = toMs(pod.firstSeen);
   const ended = toMs(pod.endedAt);
   const end = Number.isFinite(ended) ? ended : Date.now();
@@ -53,7 +60,9 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
       <div className="facts">
         <Fact k="namespace / workload">
           {pod.namespace} /{' '}
-          <a href={href(`/workloads/${encodeURIComponent(pod.namespace)}/${encodeURIComponent(pod.workload)}`)}>{pod.workload}</a>
+          <a href={href(`/workloads/${encodeURIComponent(pod.namespace)}/${encodeURIComponent(pod.workload)}`)}>
+            {pod.workload}
+          </a>
           {pod.workloadKind ? <span className="dim"> ({pod.workloadKind})</span> : null}
         </Fact>
         <Fact k="service">{pod.serviceName}</Fact>
@@ -61,7 +70,9 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
           {pod.nodeName || '–'} {pod.hostIp && <span className="dim">({pod.hostIp})</span>}
         </Fact>
         <Fact k="first seen">{formatDateTime(first, { alwaysDate: true })}</Fact>
-        <Fact k={gone ? 'ended' : 'last seen'}>{formatDateTime(gone ? ended : toMs(pod.lastSeen), { alwaysDate: true })}</Fact>
+        <Fact k={gone ? 'ended' : 'last seen'}>
+          {formatDateTime(gone ? ended : toMs(pod.lastSeen), { alwaysDate: true })}
+        </Fact>
         <Fact k="lifetime">{formatDuration(end - first)}</Fact>
         <Fact k="instances / restarts">
           {pod.instanceCount} / <span className={pod.restartCount ? 'warn-text' : ''}>{pod.restartCount}</span>
@@ -95,7 +106,11 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
                 const en = toMs(i.endedAt);
                 const ready = toMs(i.readyAt);
                 return (
-                  <tr key={i.instanceId} className={focus?.instanceId === i.instanceId ? 'row-sel' : ''} onClick={() => setPick(i.instanceId)}>
+                  <tr
+                    key={i.instanceId}
+                    className={focus?.instanceId === i.instanceId ? 'row-sel' : ''}
+                    onClick={() => setPick(i.instanceId)}
+                  >
                     <td className="mono">{i.instanceId}</td>
                     <td className="mono">{formatDateTime(st)}</td>
                     <td className="mono dim">{Number.isFinite(ready) ? `+${formatMs(ready - st)}` : '–'}</td>
@@ -119,7 +134,14 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
       </div>
 
       {focus && (
-        <Panel title={<>How instance <span className="mono">{focus.instanceId}</span> ended</>} testId="ending">
+        <Panel
+          title={
+            <>
+              How instance <span className="mono">{focus.instanceId}</span> ended
+            </>
+          }
+          testId="ending"
+        >
           {focus.exception ? (
             <div className="crash" data-testid="crash">
               <div className="crash-head">
@@ -128,12 +150,22 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
               <pre className="stack">{focus.exception.stacktrace}</pre>
             </div>
           ) : (
-            <p className="dim">{focus.endedAt ? `No exception recorded (${focus.state}${focus.endReason ? `: ${focus.endReason}` : ''}).` : 'Still running.'}</p>
+            <p className="dim">
+              {focus.endedAt
+                ? `No exception recorded (${focus.state}${focus.endReason ? `: ${focus.endReason}` : ''}).`
+                : 'Still running.'}
+            </p>
           )}
           <div className="two-col">
             <div>
               <h3>Last log lines</h3>
-              {focus.lastLogs?.length ? <pre className="logs" data-testid="last-logs">{focus.lastLogs.join('\n')}</pre> : <p className="dim">none captured</p>}
+              {focus.lastLogs?.length ? (
+                <pre className="logs" data-testid="last-logs">
+                  {focus.lastLogs.join('\n')}
+                </pre>
+              ) : (
+                <p className="dim">none captured</p>
+              )}
             </div>
             <div>
               <h3>In flight when it ended</h3>
@@ -153,7 +185,7 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
                           {f.method} {f.route}
                         </td>
                         <td className="num">
-                          {typeof f.startedAtMs === 'number' && focus.endedAt ? formatMs(toMs(focus.endedAt) - f.startedAtMs) : '–'}
+                          {f.startedAt && focus.endedAt ? formatMs(toMs(focus.endedAt) - toMs(f.startedAt)) : '–'}
                         </td>
                         <td className="mono dim">{f.traceId?.slice(0, 8) ?? '–'}</td>
                       </tr>
@@ -172,7 +204,11 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
         {data.lastMetrics.length ? (
           <div className="metrics">
             {data.lastMetrics.map((m) => (
-              <div key={m.name} className="kpi" title={`${m.name} @ ${formatDateTime(toMs(m.timestamp), { alwaysDate: true })}`}>
+              <div
+                key={m.name}
+                className="kpi"
+                title={`${m.name} @ ${formatDateTime(toMs(m.timestamp), { alwaysDate: true })}`}
+              >
                 <span className="kpi-label">{m.name}</span>
                 <span className="kpi-value">{formatMetric(m.value, m.unit)}</span>
               </div>
@@ -188,11 +224,17 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
           <TxTable rows={data.slowest} onOpen={(r) => navigate(`/traces/${r.traceId}`)} testId="slowest" />
         </Panel>
         <Panel title="Failed transactions" flush>
-          {data.failed.length ? <TxTable rows={data.failed} onOpen={(r) => navigate(`/traces/${r.traceId}`)} testId="failed" /> : <Empty>none</Empty>}
+          {data.failed.length ? (
+            <TxTable rows={data.failed} onOpen={(r) => navigate(`/traces/${r.traceId}`)} testId="failed" />
+          ) : (
+            <Empty>none</Empty>
+          )}
         </Panel>
       </div>
       <p className="dim">
-        <a href={href('/tmap', { pod: pod.podName, namespace: pod.namespace, from: first - 60_000, to: end + 60_000 })}>Open this pod's lifetime in the T-Map →</a>
+        <a href={href('/tmap', { pod: pod.podName, namespace: pod.namespace, from: first - 60_000, to: end + 60_000 })}>
+          Open this pod's lifetime in the T-Map →
+        </a>
       </p>
     </div>
   );
@@ -208,7 +250,13 @@ function Fact({ k, children }: { k: string; children: React.ReactNode }) {
 }
 
 /** Instances as segments on the pod's lifetime, coloured by how each ended. */
-function Lifetime(props: { instances: InstanceInfo[]; from: number; to: number; picked: string | null; onPick: (id: string) => void }) {
+function Lifetime(props: {
+  instances: InstanceInfo[];
+  from: number;
+  to: number;
+  picked: string | null;
+  onPick: (id: string) => void;
+}) {
   const span = Math.max(1, props.to - props.from);
   return (
     <div className="lifetime">
@@ -222,7 +270,10 @@ function Lifetime(props: { instances: InstanceInfo[]; from: number; to: number; 
               type="button"
               key={i.instanceId}
               className={`seg-inst st-${i.state}${props.picked === i.instanceId ? ' picked' : ''}`}
-              style={{ left: `${((st - props.from) / span) * 100}%`, width: `${Math.max(0.5, ((end - st) / span) * 100)}%` }}
+              style={{
+                left: `${((st - props.from) / span) * 100}%`,
+                width: `${Math.max(0.5, ((end - st) / span) * 100)}%`,
+              }}
               title={`${i.instanceId}\n${formatDateTime(st, { alwaysDate: true })} → ${Number.isFinite(en) ? formatDateTime(en, { alwaysDate: true }) : 'now'}\n${i.state}${i.endReason ? `: ${i.endReason}` : ''}`}
               onClick={() => props.onPick(i.instanceId)}
             />

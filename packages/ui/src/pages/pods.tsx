@@ -68,7 +68,12 @@ export function PodsPage() {
   }, [pods.data, state, sortKey, desc]);
   const namespaces = useMemo(() => [...new Set((pods.data?.pods ?? []).map((p) => p.namespace))].sort(), [pods.data]);
   const workloads = useMemo(
-    () => [...new Set((pods.data?.pods ?? []).filter((p) => !namespace || p.namespace === namespace).map((p) => p.workload))].sort(),
+    () =>
+      [
+        ...new Set(
+          (pods.data?.pods ?? []).filter((p) => !namespace || p.namespace === namespace).map((p) => p.workload),
+        ),
+      ].sort(),
     [pods.data, namespace],
   );
   const th = (k: SortKey, label: string, cls = '') => (
@@ -92,15 +97,28 @@ export function PodsPage() {
   const counts = useMemo(() => {
     const all = pods.data?.pods ?? [];
     const ended = all.filter((p) => isEnded(podMetaFromRow(p))).length;
-    return { all: all.length, running: all.length - ended, ended, restarts: all.reduce((n, p) => n + p.restartCount, 0) };
+    return {
+      all: all.length,
+      running: all.length - ended,
+      ended,
+      restarts: all.reduce((n, p) => n + p.restartCount, 0),
+    };
   }, [pods.data]);
 
   return (
     <div className="page pods">
       <div className="toolbar">
         <h1>Pods</h1>
-        <RangePicker value={range.rel} presets={['1h', '6h', '24h', '7d']} onChange={(rel) => setParams({ range: rel, from: null, to: null })} />
-        <select value={namespace} onChange={(e) => setParams({ namespace: e.target.value, workload: null })} aria-label="namespace">
+        <RangePicker
+          value={range.rel}
+          presets={['1h', '6h', '24h', '7d']}
+          onChange={(rel) => setParams({ range: rel, from: null, to: null })}
+        />
+        <select
+          value={namespace}
+          onChange={(e) => setParams({ namespace: e.target.value, workload: null })}
+          aria-label="namespace"
+        >
           <option value="">all namespaces</option>
           {namespaces.map((n) => (
             <option key={n}>{n}</option>
@@ -112,7 +130,12 @@ export function PodsPage() {
             <option key={n}>{n}</option>
           ))}
         </select>
-        <select value={state} onChange={(e) => setParams({ state: e.target.value })} aria-label="state" data-testid="state-filter">
+        <select
+          value={state}
+          onChange={(e) => setParams({ state: e.target.value })}
+          aria-label="state"
+          data-testid="state-filter"
+        >
           {STATES.map((s) => (
             <option key={s} value={s}>
               {s || 'any state'}
@@ -125,7 +148,13 @@ export function PodsPage() {
             setParams({ q: qInput.trim() });
           }}
         >
-          <input type="search" placeholder="search pod name…" value={qInput} onChange={(e) => setQInput(e.target.value)} aria-label="search" />
+          <input
+            type="search"
+            placeholder="search pod name…"
+            value={qInput}
+            onChange={(e) => setQInput(e.target.value)}
+            aria-label="search"
+          />
         </form>
         <StaleNote error={pods.error} updatedAt={pods.updatedAt} />
         <span className="dim">
@@ -177,13 +206,22 @@ export function PodsPage() {
                       </td>
                       <td>
                         <span className="dim">{p.namespace} / </span>
-                        <a href={href(`/workloads/${encodeURIComponent(p.namespace)}/${encodeURIComponent(p.workload)}`)} onClick={(e) => e.stopPropagation()}>
+                        <a
+                          href={href(`/workloads/${encodeURIComponent(p.namespace)}/${encodeURIComponent(p.workload)}`)}
+                          onClick={(e) => e.stopPropagation()}
+                        >
                           {p.workload}
                         </a>
                       </td>
                       <td className="dim">{p.nodeName || '–'}</td>
                       <td className="mono">{formatDateTime(first)}</td>
-                      <td className="mono">{Number.isFinite(ended) ? formatDateTime(ended) : <span className="dim">{formatAgo(toMs(p.lastSeen))}</span>}</td>
+                      <td className="mono">
+                        {Number.isFinite(ended) ? (
+                          formatDateTime(ended)
+                        ) : (
+                          <span className="dim">{formatAgo(toMs(p.lastSeen))}</span>
+                        )}
+                      </td>
                       <td className="num">{formatDuration((Number.isFinite(ended) ? ended : Date.now()) - first)}</td>
                       <td className="num">{formatCount(p.instanceCount)}</td>
                       <td className={`num ${p.restartCount > 0 ? 'warn-text' : 'dim'}`}>{p.restartCount}</td>

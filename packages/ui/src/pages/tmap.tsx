@@ -46,6 +46,9 @@ export function TmapPage() {
   const smin = params.get('smin') !== null ? Number(params.get('smin')) : null;
   const smaxRaw = params.get('smax');
   const smax = smaxRaw !== null && smaxRaw !== '' ? Number(smaxRaw) : Number.POSITIVE_INFINITY;
+  const sb0 = params.get('sb0') !== null ? Number(params.get('sb0')) : null;
+  const sb1 = params.get('sb1') !== null ? Number(params.get('sb1')) : null;
+  const byBucket = sb0 !== null && sb1 !== null && Number.isInteger(sb0) && Number.isInteger(sb1);
   const hasSel = sf !== null && st !== null && smin !== null;
   const selection: Selection | null = useMemo(
     () => (hasSel && heat.data ? selectionFromRange(gridOf(heat.data), sf, st, smin, smax) : null),
@@ -56,7 +59,9 @@ export function TmapPage() {
   const errorsFirst = params.get('errorsFirst') !== '0';
   const errorsOnly = params.get('errorsOnly') === '1';
   const offset = Number(params.get('offset') ?? 0) || 0;
-  const txKey = hasSel ? `tx:${sf}:${st}:${smin}:${smax}:${sort}:${order}:${errorsFirst}:${errorsOnly}:${offset}:${heatKey}` : 'tx:none';
+  const txKey = hasSel
+    ? `tx:${sf}:${st}:${smin}:${smax}:${sb0}:${sb1}:${sort}:${order}:${errorsFirst}:${errorsOnly}:${offset}:${heatKey}`
+    : 'tx:none';
   const tx = usePoll(
     txKey,
     (signal) =>
@@ -65,8 +70,9 @@ export function TmapPage() {
             {
               from: sf,
               to: st,
-              minMs: smin,
-              maxMs: Number.isFinite(smax) ? smax : undefined,
+              ...(byBucket
+                ? { minBucket: sb0, maxBucket: sb1 }
+                : { minMs: smin, maxMs: Number.isFinite(smax) ? smax : undefined }),
               ...scope,
               sort,
               order,
@@ -81,22 +87,27 @@ export function TmapPage() {
     null,
   );
   const traceId = params.get('trace');
-  const trace = usePoll(`trace:${traceId}`, (signal) => (traceId ? api.trace(traceId, { signal }) : Promise.resolve(null)), null);
+  const trace = usePoll(
+    `trace:${traceId}`,
+    (signal) => (traceId ? api.trace(traceId, { signal }) : Promise.resolve(null)),
+    null,
+  );
 
   const onSelect = (sel: Selection) => {
     if (!heat.data) return;
     // freeze the range so the grid under the selection stays put
+    const g = gridOf(heat.data);
     setParams({
       range: null,
-      from: toMs(heat.data.from),
-      to: toMs(heat.data.to),
-      ...selectionParams(sel),
-      smax: Number.isFinite(sel.maxMs) ? sel.maxMs : null,
+      from: g.fromMs,
+      to: g.toMs,
+      ...selectionParams(sel, heat.data.minBucket),
       offset: null,
       trace: null,
     });
   };
-  const clearSel = () => setParams({ sf: null, st: null, smin: null, smax: null, offset: null, trace: null });
+  const clearSel = () =>
+    setParams({ sf: null, st: null, smin: null, smax: null, sb0: null, sb1: null, offset: null, trace: null });
   const onSort = (s: TxSort) =>
     setParams({ sort: s, order: s === sort ? (order === 'desc' ? 'asc' : 'desc') : 'desc', offset: null });
 
@@ -106,7 +117,21 @@ export function TmapPage() {
         <h1>Transaction map</h1>
         <RangePicker
           value={range.rel}
-          onChange={(rel) => setParams({ range: rel, from: null, to: null, sf: null, st: null, smin: null, smax: null, trace: null, offset: null })}
+          onChange={(rel) =>
+            setParams({
+              range: rel,
+              from: null,
+              to: null,
+              sf: null,
+              st: null,
+              smin: null,
+              smax: null,
+              sb0: null,
+              sb1: null,
+              trace: null,
+              offset: null,
+            })
+          }
         />
         <ScopePicker value={scope} onChange={(v) => setParams({ ...v, pod: scope.pod, offset: null })} />
         {scope.pod && (
@@ -119,10 +144,18 @@ export function TmapPage() {
         )}
         <StaleNote error={heat.error} updatedAt={heat.updatedAt} />
         <span className="dim">
-          {heat.data ? `${formatCount(heat.data.total)} transactions · ${formatDateTime(toMs(heat.data.from))} – ${formatDateTime(toMs(heat.data.to))}` : ''}
+          {heat.data
+            ? `${formatCount(heat.data.total)} transactions · ${formatDateTime(toMs(heat.data.from))} – ${formatDateTime(toMs(heat.data.to))}`
+            : ''}
         </span>
       </div>
-      <Panel title={<>Response time × end time <span className="dim">· drag a rectangle to list its transactions</span></>}>
+      <Panel
+        title={
+          <>
+            Response time × end time <span className="dim">· drag a rectangle to list its transactions</span>
+          </>
+        }
+      >
         <ErrorBoundary label="The heatmap">
           <Heatmap data={heat.data} height={340} selection={selection} onSelect={onSelect} />
         </ErrorBoundary>
@@ -134,7 +167,8 @@ export function TmapPage() {
             <>
               Selection{' '}
               <span className="dim">
-                · {formatDateTime(sf)} – {formatDateTime(st)} · {formatMs(smin)} – {Number.isFinite(smax) ? formatMs(smax) : '∞'} ·{' '}
+                · {formatDateTime(sf)} – {formatDateTime(st)} · {formatMs(smin)} –{' '}
+                {Number.isFinite(smax) ? formatMs(smax) : '∞'} ·{' '}
                 <b data-testid="selection-total">{tx.data ? formatCount(tx.data.total) : '…'}</b> transactions
               </span>
             </>
@@ -142,11 +176,19 @@ export function TmapPage() {
           actions={
             <>
               <label className="check">
-                <input type="checkbox" checked={errorsFirst} onChange={(e) => setParams({ errorsFirst: e.target.checked ? null : '0', offset: null })} />
+                <input
+                  type="checkbox"
+                  checked={errorsFirst}
+                  onChange={(e) => setParams({ errorsFirst: e.target.checked ? null : '0', offset: null })}
+                />
                 errors first
               </label>
               <label className="check">
-                <input type="checkbox" checked={errorsOnly} onChange={(e) => setParams({ errorsOnly: e.target.checked ? '1' : null, offset: null })} />
+                <input
+                  type="checkbox"
+                  checked={errorsOnly}
+                  onChange={(e) => setParams({ errorsOnly: e.target.checked ? '1' : null, offset: null })}
+                />
                 errors only
               </label>
               <button type="button" className="btn" onClick={clearSel}>
@@ -183,7 +225,13 @@ export function TmapPage() {
             </button>
           }
         >
-          {trace.data ? <Waterfall trace={trace.data} /> : trace.error ? <Empty>{trace.error.message}</Empty> : <Empty>loading…</Empty>}
+          {trace.data ? (
+            <Waterfall trace={trace.data} />
+          ) : trace.error ? (
+            <Empty>{trace.error.message}</Empty>
+          ) : (
+            <Empty>loading…</Empty>
+          )}
         </Panel>
       )}
     </div>

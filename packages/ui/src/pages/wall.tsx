@@ -55,10 +55,17 @@ export function WallPage() {
         <span className="wall-right">
           <ApdexLegend />
           <ConnIndicator />
-          {authState === 'required' && <span className="err-text">token refused: add ?token=&lt;read token&gt; to the URL</span>}
+          {authState === 'required' && (
+            <span className="err-text">token refused: add ?token=&lt;read token&gt; to the URL</span>
+          )}
           <time className="wall-clock">{formatClock(now)}</time>
           {!full && (
-            <button type="button" className="btn ghost" onClick={() => void document.documentElement.requestFullscreen?.().catch(() => {})} title="full screen">
+            <button
+              type="button"
+              className="btn ghost"
+              onClick={() => void document.documentElement.requestFullscreen?.().catch(() => {})}
+              title="full screen"
+            >
               ⛶
             </button>
           )}
@@ -67,7 +74,11 @@ export function WallPage() {
       <main className="wall-grid">
         <section className="wall-board">
           <ErrorBoundary label="The velocity board" autoRecoverMs={5000}>
-            {live.ready ? <VelocityBoard groups={board.groups} layout={layout} large /> : <div className="empty">connecting…</div>}
+            {live.ready ? (
+              <VelocityBoard groups={board.groups} layout={layout} large />
+            ) : (
+              <div className="empty">connecting…</div>
+            )}
           </ErrorBoundary>
         </section>
         <section className="wall-heat" ref={heatRef}>

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import uPlot from 'uplot';
 import { api } from '../api/client.js';
 import { toMs } from '../api/types.js';
-import { axis, UPlotChart } from '../charts/uplot-chart.js';
+import { axis, timeAxisValues, UPlotChart } from '../charts/uplot-chart.js';
 import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { RangePicker } from '../components/range-picker.js';
 import { formatCount, formatDateTime, formatMs, formatTps, shortPodLabel } from '../lib/format.js';
@@ -37,8 +37,17 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(2, Math.ceil(max * 1.2))] } },
-      axes: [axis(), axis({ size: 36, incrs: [1, 2, 5, 10, 20, 50, 100] })],
-      series: [{}, { label: 'running', stroke: '#58a6ff', fill: 'rgba(88,166,255,0.12)', width: 1.5, paths: uPlot.paths.stepped?.({ align: 1 }) }],
+      axes: [axis({ values: timeAxisValues, space: 80 }), axis({ size: 36, incrs: [1, 2, 5, 10, 20, 50, 100] })],
+      series: [
+        {},
+        {
+          label: 'running',
+          stroke: '#58a6ff',
+          fill: 'rgba(88,166,255,0.12)',
+          width: 1.5,
+          paths: uPlot.paths.stepped?.({ align: 1 }),
+        },
+      ],
     }),
     [],
   );
@@ -49,7 +58,12 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
   const restarts = [...(hist.data?.restarts ?? [])].sort((a, b) => toMs(b.ts) - toMs(a.ts));
   const moves = [
     ...(hist.data?.starts ?? []).map((s) => ({ ts: toMs(s.ts), kind: 'start', podName: s.podName, reason: '' })),
-    ...(hist.data?.ends ?? []).map((s) => ({ ts: toMs(s.ts), kind: 'end', podName: s.podName, reason: String(s.reason ?? '') })),
+    ...(hist.data?.ends ?? []).map((s) => ({
+      ts: toMs(s.ts),
+      kind: 'end',
+      podName: s.podName,
+      reason: String(s.reason ?? ''),
+    })),
   ].sort((a, b) => b.ts - a.ts);
   const peak = Math.max(0, ...(hist.data?.replicas ?? []).map((r) => r.running));
   return (
@@ -58,7 +72,11 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
         <h1>
           <span className="dim">{namespace} /</span> {workload}
         </h1>
-        <RangePicker value={range.rel} presets={['1h', '6h', '24h', '7d']} onChange={(rel) => setParams({ range: rel, from: null, to: null })} />
+        <RangePicker
+          value={range.rel}
+          presets={['1h', '6h', '24h', '7d']}
+          onChange={(rel) => setParams({ range: rel, from: null, to: null })}
+        />
         <StaleNote error={hist.error} updatedAt={hist.updatedAt} />
         <a href={href('/pods', { namespace, workload })}>all pods →</a>
         <a href={href('/tmap', { namespace, workload, range: range.rel ?? '1h' })}>T-Map →</a>
@@ -88,7 +106,11 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
         </div>
       </div>
       <Panel title="Replicas over time">
-        {hist.data ? <UPlotChart options={options} data={data} height={200} testId="replicas-chart" /> : <Empty>{hist.error ? hist.error.message : 'loading…'}</Empty>}
+        {hist.data ? (
+          <UPlotChart options={options} data={data} height={200} testId="replicas-chart" />
+        ) : (
+          <Empty>{hist.error ? hist.error.message : 'loading…'}</Empty>
+        )}
       </Panel>
       <div className="two-col">
         <Panel title={`Restarts (${restarts.length})`} flush>
@@ -107,7 +129,9 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
                   <tr key={`${r.podName}/${r.instanceId}/${String(r.ts)}`}>
                     <td className="mono">{formatDateTime(toMs(r.ts))}</td>
                     <td>
-                      <a href={href(`/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(r.podName)}`)}>{r.podName}</a>
+                      <a href={href(`/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(r.podName)}`)}>
+                        {r.podName}
+                      </a>
                     </td>
                     <td className="mono dim">{r.instanceId}</td>
                     <td className="warn-text">{r.reason}</td>
@@ -130,7 +154,9 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
                       <span className={m.kind === 'start' ? 'badge badge-ok' : 'badge badge-muted'}>{m.kind}</span>
                     </td>
                     <td>
-                      <a href={href(`/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(m.podName)}`)}>{m.podName}</a>
+                      <a href={href(`/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(m.podName)}`)}>
+                        {m.podName}
+                      </a>
                     </td>
                     <td className="dim">{m.reason}</td>
                   </tr>
@@ -163,7 +189,9 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
             {(vel.data?.rows ?? []).map((r) => (
               <tr key={r.key}>
                 <td title={r.podName}>
-                  <a href={href(`/pods/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.podName)}`)}>{shortPodLabel(r.podName, { keepUpTo: 28 })}</a>
+                  <a href={href(`/pods/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.podName)}`)}>
+                    {shortPodLabel(r.podName, { keepUpTo: 28 })}
+                  </a>
                 </td>
                 <td className="dim">{r.state}</td>
                 <td className="num">{formatCount(r.count)}</td>
@@ -174,7 +202,9 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
                 <td className="num">{formatMs(r.p99Ms)}</td>
                 <td className="num">{formatMs(r.maxMs)}</td>
                 <td className={`num ${r.errors ? 'err-text' : 'dim'}`}>{formatCount(r.errors)}</td>
-                <td className={`num apdex-text-${r.apdexClass}`}>{r.apdex.score.toFixed(2)}</td>
+                <td className={`num apdex-text-${r.apdexClass}`}>
+                  {r.apdex.score === null ? '–' : r.apdex.score.toFixed(2)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -37,3 +37,9 @@ SETTINGS ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000;
 -- 3. Heartbeat interval the agent announced, per instance: the lifecycle tracker needs it after a
 --    restart or a partition hand-over to detect vanished instances.
 ALTER TABLE {db}.instances ADD COLUMN IF NOT EXISTS HeartbeatMs UInt32 DEFAULT 0 AFTER ExitDetail;
+
+-- 4. Resource attributes once per process instance. Spans keep in their ResourceAttributes only
+--    the keys that are not per-instance constants (k8s.*, host.*, os.*, container.*, process.*,
+--    telemetry.*, service.*, podtrail.* live here and in the identity columns): repeating ~20
+--    constant attributes on every span cost ~13 bytes/span on disk and half the insert parse time.
+ALTER TABLE {db}.instances ADD COLUMN IF NOT EXISTS ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(3)) AFTER HeartbeatMs;

@@ -1,0 +1,220 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench ingest`: Kafka -> collector ingest -> embedded ClickHouse throughput, and bytes
+ * stored per span after merges.
+ *
+ * 1. Produces N spans (default 1,000,000; BENCH_SPANS) as OTLP protobuf ExportTraceServiceRequest
+ *    records, 20 spans per record (5 HTTP transactions x 4 spans, unique random ids, realistic
+ *    attributes), gzip-compressed like the agent, to a fresh topic.
+ * 2. Starts the collector in this process (embedded chDB in a temp dir) on that topic and measures
+ *    from the consumer group join to the moment every record is committed (decode, insert,
+ *    live publish and commit all included).
+ * 3. OPTIMIZE TABLE ... FINAL, then bytes on disk per span (system.parts).
+ * Last line: one JSON object {spans_per_s, bytes_per_span, spans, ...}.
+ *
+ * Env: KAFKA_BROKERS (default: the project's broker, started if needed), BENCH_SPANS,
+ * BENCH_PARTITIONS (default 4), BENCH_BATCH_ROWS (default: collector default), BENCH_KEEP=1 keeps
+ * the data dir and topics.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const log = (...a) => console.error('[bench ingest]', ...a);
+
+// Build the collector (no-op when up to date): the bench runs the compiled package.
+execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/collector'], { cwd: root, stdio: 'inherit' });
+
+const { build, loadConfig } = await import('@podtrail/collector');
+const { encodeTraces, traceRequest, podSpec, agentHeaders } = await import('@podtrail/collector/testing');
+const { Kafka, logLevel, Partitioners, CompressionTypes } = await import('kafkajs');
+
+let brokers = process.env.KAFKA_BROKERS;
+if (!brokers) {
+  const out = execFileSync('bash', [join(root, 'deploy/kafka/kafka.sh'), 'start'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  brokers = out.trim().split('\n').at(-1).trim();
+}
+const SPANS = Number(process.env.BENCH_SPANS ?? 1_000_000);
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 4);
+const SPANS_PER_RECORD = 20;
+const RECORDS = Math.ceil(SPANS / SPANS_PER_RECORD);
+const suffix = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+const topic = `bench-spans-${suffix}`;
+
+const kafka = new Kafka({ clientId: 'bench-ingest', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+const admin = kafka.admin();
+await admin.connect();
+await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
+
+// ---- 1. produce ---------------------------------------------------------------------------------
+// Templates encoded once per pod; each record is a copy with fresh random ids and shifted times
+// patched in place (ids are fixed-size bytes fields, times fixed64), so producing is fast and
+// every span is unique.
+const pods = Array.from({ length: 12 }, (_, i) => podSpec(i % 3 === 0 ? 'checkout' : i % 3 === 1 ? 'cart' : 'catalog', i));
+const baseMs = Date.now() - 10 * 60_000;
+function template(pod) {
+  const markers = [];
+  const rnd = (n) => {
+    const b = randomBytes(n);
+    markers.push(b);
+    return b;
+  };
+  const req = traceRequest(pod, {
+    transactions: SPANS_PER_RECORD / 4,
+    spansPerTransaction: 4,
+    startMs: baseMs,
+    random: rnd,
+    durationMs: (i) => 5 + ((i * 37) % 400),
+    status: (i) => (i % 50 === 0 ? 500 : 200),
+  });
+  const buf = encodeTraces(req);
+  // every occurrence of each id (a trace id is in all its spans, a span id in its children)
+  const idPos = markers.map((m) => {
+    const at = [];
+    for (let i = buf.indexOf(m); i >= 0; i = buf.indexOf(m, i + 1)) at.push(i);
+    if (at.length === 0) throw new Error('marker not found');
+    return [at, m.length];
+  });
+  // fixed64 timestamps: every start/end value as little-endian bytes
+  const timePos = [];
+  for (const rs of req.resourceSpans)
+    for (const ss of rs.scopeSpans)
+      for (const s of ss.spans)
+        for (const v of [s.startTimeUnixNano, s.endTimeUnixNano]) {
+          const le = Buffer.alloc(8);
+          le.writeBigUInt64LE(BigInt(v));
+          const at = buf.indexOf(le);
+          if (at >= 0) timePos.push(at);
+        }
+  return { buf, idPos, timePos };
+}
+const templates = pods.map(template);
+const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+await producer.connect();
+const tProduce = performance.now();
+let produced = 0;
+const CHUNK = 1000;
+for (let r = 0; r < RECORDS; r += CHUNK) {
+  const messages = [];
+  for (let i = r; i < Math.min(RECORDS, r + CHUNK); i++) {
+    const podIdx = i % pods.length;
+    const t = templates[podIdx];
+    const buf = Buffer.from(t.buf);
+    for (const [at, len] of t.idPos) {
+      const id = randomBytes(len);
+      for (const a of at) id.copy(buf, a);
+    }
+    // spread records over 10 minutes of span time
+    const shift = BigInt(Math.floor((i / RECORDS) * 600_000)) * 1_000_000n;
+    for (const at of t.timePos) buf.writeBigUInt64LE(buf.readBigUInt64LE(at) + shift, at);
+    const pod = pods[podIdx];
+    messages.push({ key: pod.podUid, value: buf, headers: agentHeaders(pod.instanceId) });
+  }
+  await producer.send({ topic, messages, compression: CompressionTypes.GZIP, acks: 1 });
+  produced += messages.length;
+}
+await producer.disconnect();
+log(`produced ${produced} records (${produced * SPANS_PER_RECORD} spans) in ${((performance.now() - tProduce) / 1000).toFixed(1)} s`);
+const endOffsets = await admin.fetchTopicOffsets(topic);
+const totalRecords = endOffsets.reduce((a, p) => a + Number(p.high), 0);
+
+// ---- 2. ingest ----------------------------------------------------------------------------------
+const dataDir = mkdtempSync(join(tmpdir(), 'podtrail-bench-'));
+const group = `bench-collector-${suffix}`;
+const config = loadConfig(
+  {
+    brokers: brokers.split(','),
+    dataDir,
+    port: 0,
+    consumerGroup: group,
+    topics: {
+      spans: topic,
+      metrics: `bench-metrics-${suffix}`,
+      lifecycle: `bench-lifecycle-${suffix}`,
+      deadLetter: `bench-dlq-${suffix}`,
+    },
+    liveTopic: `bench-live-${suffix}`,
+    logLevel: 'warn',
+    ingestMaxRowsPerSec: 0,
+    ...(process.env.BENCH_BATCH_ROWS ? { batchMaxRows: Number(process.env.BENCH_BATCH_ROWS) } : {}),
+    api: { authEnabled: false, bootstrapTokens: false },
+  },
+  {},
+);
+const app = await build(config, { live: false });
+await app.kafkaIngest.joined;
+const t0 = performance.now();
+const committedTotal = async () => {
+  const res = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+  return res[0].partitions.reduce((a, p) => a + Math.max(0, Number(p.offset)), 0);
+};
+let last = 0;
+for (;;) {
+  const c = await committedTotal();
+  if (c >= totalRecords) break;
+  if (c !== last) last = c;
+  await new Promise((r) => setTimeout(r, 50));
+}
+const seconds = (performance.now() - t0) / 1000;
+for (const m of (await app.ingestMetrics.registry.getMetricsAsJSON()).filter((x) => x.name.endsWith('_seconds'))) {
+  for (const v of m.values.filter((x) => x.metricName?.endsWith('_sum') || x.metricName?.endsWith('_count')))
+    log(`  ${v.metricName} ${JSON.stringify(v.labels)} ${Number(v.value).toFixed(2)}`);
+}
+const db = config.database;
+const q = async (sql) => (await (await app.ch.reader.query({ query: sql, format: 'JSONEachRow' })).json())[0];
+const stored = Number((await q(`SELECT count() AS c FROM ${db}.spans`)).c);
+log(`ingested ${stored} spans in ${seconds.toFixed(2)} s`);
+
+// ---- 3. bytes per span after merges -------------------------------------------------------------
+for (const t of ['spans', 'trace_index', 'tx_1s']) await app.ch.writer.command({ query: `OPTIMIZE TABLE ${db}.${t} FINAL` });
+const parts = await (
+  await app.ch.reader.query({
+    query: `SELECT table, sum(bytes_on_disk) AS disk, sum(data_compressed_bytes) AS compressed, sum(data_uncompressed_bytes) AS raw, sum(rows) AS rows
+            FROM system.parts WHERE database = {db:String} AND active GROUP BY table ORDER BY disk DESC`,
+    query_params: { db },
+    format: 'JSONEachRow',
+  })
+).json();
+const byTable = Object.fromEntries(parts.map((p) => [p.table, p]));
+const spansDisk = Number(byTable.spans?.disk ?? 0);
+const allDisk = parts.reduce((a, p) => a + Number(p.disk), 0);
+const columns = await (
+  await app.ch.reader.query({
+    query: `SELECT name, sum(data_compressed_bytes) AS c FROM system.columns WHERE database = {db:String} AND table = 'spans' GROUP BY name ORDER BY c DESC`,
+    query_params: { db },
+    format: 'JSONEachRow',
+  })
+).json();
+log('spans columns, compressed bytes per span:');
+for (const c of columns) log(`  ${c.name.padEnd(22)} ${(Number(c.c) / stored).toFixed(2)}`);
+for (const p of parts) log(`  table ${p.table.padEnd(18)} ${(Number(p.disk) / stored).toFixed(2)} bytes/span on disk, ${p.rows} rows`);
+
+await app.close();
+if (process.env.BENCH_KEEP !== '1') {
+  rmSync(dataDir, { recursive: true, force: true });
+  await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+  await admin.deleteGroups([group]).catch(() => {});
+}
+await admin.disconnect();
+
+const result = {
+  bench: 'ingest',
+  spans: stored,
+  produced_spans: produced * SPANS_PER_RECORD,
+  seconds: Number(seconds.toFixed(3)),
+  spans_per_s: Math.round(stored / seconds),
+  bytes_per_span: Number((spansDisk / stored).toFixed(2)),
+  bytes_per_span_all_tables: Number((allDisk / stored).toFixed(2)),
+  partitions: PARTITIONS,
+  spans_per_record: SPANS_PER_RECORD,
+  batch_max_rows: config.batchMaxRows,
+};
+console.log(JSON.stringify(result));
+process.exit(stored === produced * SPANS_PER_RECORD ? 0 : 1);

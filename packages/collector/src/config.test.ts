@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { ConfigError } from './errors.js';
+
+describe('collector config', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({}, {});
+    expect(c.brokers).toEqual(['127.0.0.1:19092']);
+    expect(c.topics).toEqual({
+      spans: 'podtrail.spans',
+      metrics: 'podtrail.metrics',
+      lifecycle: 'podtrail.lifecycle',
+      deadLetter: 'podtrail.deadletter',
+    });
+    expect(c.liveTopic).toBe('podtrail.live');
+    expect(c.consumerGroup).toBe('podtrail-collector');
+    expect(c.clickhouseUrl).toBeUndefined();
+    expect(c.database).toBe('podtrail');
+    expect(c.chdbPath.endsWith('/data/chdb')).toBe(true);
+    expect([c.host, c.port]).toEqual(['127.0.0.1', 4318]);
+    expect(c.retention).toEqual({ spans: 7, aggregates: 30, lifecycle: 90, metrics: 30 });
+    expect(c.vanishHeartbeats).toBe(3);
+    expect(c.ingest).toBe(true);
+  });
+
+  it('takes options over env over defaults', () => {
+    const env = { KAFKA_BROKERS: 'a:1,b:2', PODTRAIL_PORT: '9000', PODTRAIL_INGEST: 'off', PODTRAIL_DATA_DIR: '/tmp/x' };
+    const c = loadConfig({ port: 1234 }, env);
+    expect(c.brokers).toEqual(['a:1', 'b:2']);
+    expect(c.port).toBe(1234);
+    expect(c.ingest).toBe(false);
+    expect(c.chdbPath).toBe('/tmp/x/chdb');
+    expect(loadConfig({}, { PODTRAIL_RETENTION_SPANS_DAYS: '3' }).retention.spans).toBe(3);
+  });
+
+  it('reports every invalid field at once, by name', () => {
+    let err: unknown;
+    try {
+      loadConfig(
+        {},
+        {
+          KAFKA_BROKERS: 'nohostport',
+          PODTRAIL_PORT: 'eighty',
+          PODTRAIL_BATCH_MAX_ROWS: '0',
+          PODTRAIL_INGEST: 'maybe',
+          PODTRAIL_DATABASE: 'bad-name',
+          CLICKHOUSE_URL: 'ftp://x',
+          PODTRAIL_TOPIC_SPANS: 'bad topic',
+          PODTRAIL_RATE_LIMIT_PER_MIN: '-1',
+        },
+      );
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const e = err as ConfigError;
+    expect(e.code).toBe('APM_ERR_CONFIG_INVALID');
+    const text = e.errors.join('\n');
+    for (const name of [
+      'KAFKA_BROKERS',
+      'PODTRAIL_PORT',
+      'PODTRAIL_BATCH_MAX_ROWS',
+      'PODTRAIL_INGEST',
+      'PODTRAIL_DATABASE',
+      'CLICKHOUSE_URL',
+      'PODTRAIL_TOPIC_SPANS',
+      'PODTRAIL_RATE_LIMIT_PER_MIN',
+    ])
+      expect(text).toContain(name);
+  });
+});

@@ -1,0 +1,113 @@
+import { decodeOtlp, encodeOtlp, type OtlpSpan } from '@podtrail/contracts';
+import { describe, expect, it } from 'vitest';
+import { kv, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
+import { isTransactionSpan, mapSpan, SPAN_COLUMNS, SpanBatch } from './spans.js';
+
+const id16 = Buffer.from('0af7651916cd43dd8448eb211c80319c', 'hex');
+const id8 = Buffer.from('b7ad6b7169203331', 'hex');
+const parent8 = Buffer.from('00f067aa0ba902b7', 'hex');
+
+function span(over: Partial<OtlpSpan> = {}): OtlpSpan {
+  return {
+    traceId: id16,
+    spanId: id8,
+    name: 'GET /orders/:id',
+    kind: 2,
+    startTimeUnixNano: '1700000000123456789',
+    endTimeUnixNano: '1700000000173456789',
+    attributes: [kv('http.request.method', 'GET'), kv('http.route', '/orders/:id'), kv('http.response.status_code', 503)],
+    status: { code: 2, message: 'boom' },
+    ...over,
+  };
+}
+
+describe('row mapping', () => {
+  it('maps an OTLP server span to a transaction row with HTTP columns (new semconv)', () => {
+    const row = mapSpan(span(), '@opentelemetry/instrumentation-http');
+    if (typeof row === 'string') throw new Error(row);
+    expect(row.startNs).toBe(1700000000123456789n);
+    expect(row.durationNs).toBe(50_000_000);
+    expect(row.isTransaction).toBe(true);
+    expect(row.httpMethod).toBe('GET');
+    expect(row.httpRoute).toBe('/orders/:id');
+    expect(row.httpStatusCode).toBe(503);
+    expect(row.statusCode).toBe(2);
+    expect(row.statusMessage).toBe('boom');
+    expect(row.parentSpanId).toBeUndefined();
+    expect(row.attributes['http.response.status_code']).toBe('503');
+  });
+
+  it('reads the old HTTP semantic conventions too', () => {
+    const row = mapSpan(
+      span({ attributes: [kv('http.method', 'POST'), kv('http.status_code', 201), kv('http.route', '/cart')] }),
+      '',
+    );
+    if (typeof row === 'string') throw new Error(row);
+    expect([row.httpMethod, row.httpRoute, row.httpStatusCode]).toEqual(['POST', '/cart', 201]);
+  });
+
+  it('refuses invalid ids and timestamps with a reason', () => {
+    expect(mapSpan(span({ traceId: Buffer.alloc(16) }), '')).toBe('invalid trace id');
+    expect(mapSpan(span({ traceId: Buffer.alloc(5, 1) }), '')).toBe('invalid trace id');
+    expect(mapSpan(span({ spanId: Buffer.alloc(4, 1) }), '')).toBe('invalid span id');
+    expect(mapSpan(span({ parentSpanId: Buffer.alloc(3, 1) }), '')).toBe('invalid parent span id');
+    expect(mapSpan(span({ startTimeUnixNano: 0 }), '')).toBe('invalid timestamps');
+  });
+
+  it('clamps a negative duration to 0', () => {
+    const row = mapSpan(span({ endTimeUnixNano: '1700000000000000000' }), '');
+    if (typeof row === 'string') throw new Error(row);
+    expect(row.durationNs).toBe(0);
+  });
+
+  it('decides transactions: SERVER, entry CONSUMER, remote-parent INTERNAL', () => {
+    expect(isTransactionSpan(2, parent8, undefined)).toBe(true);
+    expect(isTransactionSpan(3, undefined, undefined)).toBe(false); // CLIENT root
+    expect(isTransactionSpan(5, undefined, undefined)).toBe(true); // CONSUMER root
+    expect(isTransactionSpan(5, parent8, 0x100)).toBe(false); // CONSUMER, local parent
+    expect(isTransactionSpan(5, parent8, 0x300)).toBe(true); // CONSUMER, remote parent
+    expect(isTransactionSpan(1, parent8, 0x300)).toBe(true); // INTERNAL, remote parent
+    expect(isTransactionSpan(1, undefined, undefined)).toBe(false); // INTERNAL root
+    expect(isTransactionSpan(1, parent8, undefined)).toBe(false);
+  });
+});
+
+describe('SpanBatch', () => {
+  it('encodes one TSV row per span with the resource tail and aggregates live pod-seconds', () => {
+    const pod = podSpec('checkout', 1);
+    const req = traceRequest(pod, {
+      transactions: 4,
+      spansPerTransaction: 3,
+      startMs: 1_700_000_000_000,
+      durationMs: (i) => [100, 600, 2500, 50][i] as number,
+      status: (i) => (i === 3 ? 500 : 200),
+    });
+    // round trip through protobuf like a Kafka record
+    const decoded = decodeOtlp('traces', encodeOtlp('traces', req));
+    const b = new SpanBatch({ apdexThresholdMs: () => 500 });
+    expect(b.add(decoded)).toBe(0);
+    expect(b.rows).toBe(12);
+    const lines = b.body().toString('latin1').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(12);
+    for (const l of lines) expect(l.split('\t')).toHaveLength(SPAN_COLUMNS.length);
+    const live = b.liveRows();
+    const total = live.reduce((a, r) => a + r.count, 0);
+    expect(total).toBe(4);
+    const sum = (k: 'satisfied' | 'tolerating' | 'frustrated' | 'errors') => live.reduce((a, r) => a + r[k], 0);
+    // 100 ms satisfied, 600 tolerating (T < d <= 4T), 2500 frustrated, the 500 error frustrated
+    expect([sum('satisfied'), sum('tolerating'), sum('frustrated'), sum('errors')]).toEqual([1, 1, 2, 1]);
+    expect(live[0]?.podName).toBe(pod.podName);
+    expect(b.sightings.get(pod.instanceId)?.identity.podUid).toBe(pod.podUid);
+  });
+
+  it('counts refused spans and keeps the valid ones', () => {
+    const pod = podSpec('cart', 2);
+    const req = traceRequest(pod, { transactions: 3 });
+    const spans = req.resourceSpans?.[0]?.scopeSpans?.[0]?.spans as OtlpSpan[];
+    (spans[1] as OtlpSpan).traceId = Buffer.alloc(16);
+    const b = new SpanBatch({ apdexThresholdMs: () => 500 });
+    expect(b.add(req)).toBe(1);
+    expect(b.rows).toBe(2);
+    expect(b.rejections.get('invalid trace id')).toBe(1);
+  });
+});

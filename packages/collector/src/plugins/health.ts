@@ -1,0 +1,48 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { collectDefaultMetrics } from 'prom-client';
+import type { IngestMetrics } from '../ingest/ingest-metrics.js';
+
+export interface HealthPluginOptions {
+  metrics: IngestMetrics;
+  /** true when this process consumes Kafka (readiness waits for the group join) */
+  ingest: boolean;
+}
+
+/**
+ * `/healthz` (process alive), `/readyz` (ClickHouse answers; consumer group joined when ingest
+ * is on) and `/metrics` (Prometheus text: ingest metrics + process metrics). Public, no token:
+ * health probes and scrapers run inside the cluster network.
+ */
+const healthPlugin: FastifyPluginAsync<HealthPluginOptions> = async (app: FastifyInstance, opts) => {
+  const { metrics } = opts;
+  collectDefaultMetrics({ register: metrics.registry, prefix: 'podtrail_process_' });
+  let joined = !opts.ingest;
+  if (opts.ingest && app.hasDecorator('kafkaIngest') && app.kafkaIngest)
+    void app.kafkaIngest.joined.then(() => {
+      joined = true;
+    });
+
+  app.get('/healthz', { config: { auth: 'public' } }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', { config: { auth: 'public' } }, async (_req, reply) => {
+    const ping = await app.ch.reader.ping().catch((err: Error) => ({ success: false as const, error: err }));
+    const checks = {
+      clickhouse: ping.success ? 'ok' : `down: ${'error' in ping ? ping.error.message : 'unknown'}`,
+      kafka: joined ? 'ok' : 'joining consumer group',
+    };
+    const ok = ping.success && joined;
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', checks });
+  });
+
+  app.get('/metrics', { config: { auth: 'public' } }, async (_req, reply) => {
+    const text = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(text);
+  });
+};
+
+Object.assign(healthPlugin, {
+  [Symbol.for('skip-override')]: true,
+  [Symbol.for('fastify.display-name')]: 'podtrail-health',
+});
+
+export default healthPlugin;

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { apdexClass, apdexScore, bucketLowerMs, bucketOfNs, Histogram, MAX_RELATIVE_ERROR } from './histogram.js';
+import { escapeLike, niceStep, parseTime, resolveRange } from './query-util.js';
+
+function lcg(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+}
+
+describe('histogram quantiles', () => {
+  it('stay within the documented relative error of the exact order statistic', () => {
+    const rnd = lcg(42);
+    for (let trial = 0; trial < 50; trial++) {
+      const n = 1 + Math.floor(rnd() * 2000);
+      const values: number[] = [];
+      const h = new Histogram();
+      for (let i = 0; i < n; i++) {
+        const ns = Math.round(Math.exp(Math.log(1e6) + rnd() * 10));
+        values.push(ns);
+        h.add(bucketOfNs(ns), 1);
+        h.addStats(ns, ns, ns);
+      }
+      values.sort((a, b) => a - b);
+      for (const q of [0.5, 0.9, 0.95, 0.99, 1]) {
+        const exact = values[Math.max(1, Math.ceil(q * n)) - 1]! / 1e6;
+        const est = h.quantileMs(q)!;
+        expect(est / exact).toBeLessThanOrEqual(1 + MAX_RELATIVE_ERROR + 1e-12);
+        expect(exact / est).toBeLessThanOrEqual(1 + MAX_RELATIVE_ERROR + 1e-12);
+      }
+    }
+  });
+
+  it('buckets match the tx_1s definition', () => {
+    expect(bucketOfNs(0)).toBe(0);
+    expect(bucketOfNs(1000)).toBe(0);
+    expect(bucketOfNs(2000)).toBe(4);
+    expect(bucketOfNs(1e6)).toBe(Math.floor(4 * Math.log2(1000)));
+    for (const ns of [1234, 56789, 1e6, 3e9]) {
+      const b = bucketOfNs(ns);
+      expect(bucketLowerMs(b) * 1e6).toBeLessThanOrEqual(ns);
+      expect(bucketLowerMs(b + 1) * 1e6).toBeGreaterThan(ns);
+    }
+  });
+
+  it('Apdex score and classes', () => {
+    expect(apdexScore({ satisfied: 95, tolerating: 95, frustrated: 10 })).toBeCloseTo(0.7125);
+    expect(apdexClass(0.9)).toBe('satisfying');
+    expect(apdexClass(0.7)).toBe('tolerating');
+    expect(apdexClass(0.2)).toBe('frustrating');
+    expect(apdexClass(null)).toBe('none');
+  });
+});
+
+describe('query utilities', () => {
+  it('parses times', () => {
+    const now = Date.UTC(2025, 0, 2, 3, 4, 5);
+    expect(parseTime('1700000000000', now, 'from')).toBe(1700000000000);
+    expect(parseTime('now', now, 'from')).toBe(now);
+    expect(parseTime('now-15m', now, 'from')).toBe(now - 900_000);
+    expect(parseTime('now-2d', now, 'from')).toBe(now - 2 * 86_400_000);
+    expect(parseTime('2025-01-01T00:00:00', now, 'from')).toBe(Date.UTC(2025, 0, 1));
+    expect(parseTime('2025-01-01T01:00:00+01:00', now, 'from')).toBe(Date.UTC(2025, 0, 1));
+    expect(() => parseTime('2025-13-45', now, 'from')).toThrow();
+    expect(() => resolveRange({ from: 'now', to: 'now-1h' }, now)).toThrow(/before/);
+    expect(() => resolveRange({ from: 'now-40d' }, now)).toThrow(/longer/);
+    expect(resolveRange({}, now)).toEqual({ fromMs: now - 900_000, toMs: now });
+  });
+
+  it('escapes LIKE patterns', () => {
+    expect(escapeLike('a%b_c\\d')).toBe('a\\%b\\_c\\\\d');
+  });
+
+  it('picks heatmap steps with at most the asked columns', () => {
+    expect(niceStep(300, 300)).toBe(1);
+    expect(niceStep(3600, 300)).toBe(15);
+    expect(niceStep(86_400, 300)).toBe(300);
+    expect(niceStep(7 * 86_400, 300)).toBe(3600);
+  });
+});

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type IHeaders, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { type CollectorConfig, type CollectorConfigOptions, loadConfig } from '../config.js';
+
+/** Helpers for the ingest integration tests (real broker, real chDB in a temp dir). */
+
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** A config with unique topics, group and data dir; auth off (loopback). */
+export function testConfig(
+  brokers: string,
+  overrides: CollectorConfigOptions = {},
+  suffix = uniqueSuffix(),
+): CollectorConfig {
+  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'podtrail-ingest-'));
+  return loadConfig(
+    {
+      brokers: brokers.split(','),
+      dataDir,
+      host: '127.0.0.1',
+      port: 0,
+      consumerGroup: `test-collector-${suffix}`,
+      topics: {
+        spans: `t-spans-${suffix}`,
+        metrics: `t-metrics-${suffix}`,
+        lifecycle: `t-lifecycle-${suffix}`,
+        deadLetter: `t-dlq-${suffix}`,
+      },
+      liveTopic: `t-live-${suffix}`,
+      logLevel: 'warn',
+      batchMaxMs: 100,
+      ...overrides,
+      api: { authEnabled: false, bootstrapTokens: false, ...(overrides.api ?? {}) },
+    },
+    {},
+  );
+}
+
+export async function testProducer(brokers: string): Promise<Producer> {
+  const kafka = new Kafka({ clientId: 'test-producer', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const p = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
+  await p.connect();
+  return p;
+}
+
+export async function createTopics(brokers: string, topics: string[], numPartitions = 4): Promise<void> {
+  const kafka = new Kafka({ clientId: 'test-admin', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions })), waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface TestRecord {
+  key?: string | null;
+  value: Buffer | null;
+  headers?: IHeaders;
+  partition?: number;
+}
+
+export async function produce(p: Producer, topic: string, records: TestRecord[], chunk = 500): Promise<void> {
+  for (let i = 0; i < records.length; i += chunk) {
+    await p.send({
+      topic,
+      messages: records.slice(i, i + chunk).map((r) => ({
+        key: r.key ?? null,
+        value: r.value,
+        headers: r.headers ?? {},
+        ...(r.partition !== undefined ? { partition: r.partition } : {}),
+      })),
+    });
+  }
+}
+
+export async function waitFor<T>(
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 60_000,
+  everyMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await fn();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`waitFor timed out; last value ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+    last = await fn();
+  }
+  return last;
+}
+
+export async function queryRows<T>(
+  app: FastifyInstance,
+  query: string,
+  params: Record<string, unknown> = {},
+): Promise<T[]> {
+  const rs = await app.ch.reader.query({ query, query_params: params, format: 'JSONEachRow' });
+  return (await rs.json()) as T[];
+}
+
+export async function count(app: FastifyInstance, table: string, where = '1'): Promise<number> {
+  const rows = await queryRows<{ c: string }>(
+    app,
+    `SELECT count() AS c FROM ${app.config.database}.${table} WHERE ${where}`,
+  );
+  return Number(rows[0]?.c ?? 0);
+}
