@@ -31,6 +31,7 @@ import { ConfigError } from './errors.js';
  * | PODTRAIL_MAX_BODY_BYTES | 16777216 | max OTLP/HTTP body (after gunzip) and max Kafka record |
  * | PODTRAIL_VANISH_HEARTBEATS | 3 | missed heartbeats before an instance counts as killed |
  * | PODTRAIL_HEARTBEAT_DEFAULT_MS | 10000 | heartbeat interval assumed when an agent does not say |
+ * | PODTRAIL_KAFKA_SESSION_TIMEOUT_MS | 30000 | consumer session timeout: how long a dead collector keeps its partitions |
  * | PODTRAIL_INGEST | on | `off` = API-only process (no Kafka consumer, no OTLP receiver) |
  * | PODTRAIL_INGEST_MAX_ROWS_PER_S | 200000 | catch-up bound: rows/s one process inserts at most (0 = unbounded) |
  * | PODTRAIL_UI_DIR | packages/ui/dist | static UI directory served at `/` when it exists |
@@ -59,6 +60,7 @@ export interface CollectorConfig {
   maxBodyBytes: number;
   vanishHeartbeats: number;
   defaultHeartbeatIntervalMs: number;
+  kafkaSessionTimeoutMs: number;
   ingest: boolean;
   ingestMaxRowsPerSec: number;
   uiDir: string;
@@ -101,6 +103,7 @@ export function defaultConfig(): Omit<CollectorConfig, 'api' | 'chdbPath'> {
     maxBodyBytes: 16 * 1024 * 1024,
     vanishHeartbeats: 3,
     defaultHeartbeatIntervalMs: 10_000,
+    kafkaSessionTimeoutMs: 30_000,
     ingest: true,
     ingestMaxRowsPerSec: 200_000,
     uiDir: DEFAULT_UI_DIR,
@@ -227,6 +230,13 @@ export function loadConfig(
     100,
     3_600_000,
   );
+  const kafkaSessionTimeoutMs = int(
+    options.kafkaSessionTimeoutMs,
+    'PODTRAIL_KAFKA_SESSION_TIMEOUT_MS',
+    d.kafkaSessionTimeoutMs,
+    6_000,
+    300_000,
+  );
   const ingest = onOff(options.ingest, 'PODTRAIL_INGEST', d.ingest);
   const ingestMaxRowsPerSec = int(
     options.ingestMaxRowsPerSec,
@@ -268,6 +278,7 @@ export function loadConfig(
     maxBodyBytes,
     vanishHeartbeats,
     defaultHeartbeatIntervalMs,
+    kafkaSessionTimeoutMs,
     ingest,
     ingestMaxRowsPerSec,
     uiDir,

@@ -167,8 +167,6 @@ describe('exactly once across crashes and scale-out', () => {
   it('two collectors in one group, one stopped halfway: exact counts', async () => {
     const s = setup();
     await createTopics(brokers, [s.topics.spans, s.topics.metrics, s.topics.lifecycle], 4);
-    await produceLoad(s.topics);
-    const total = await endOffsets(brokers, s.topics.spans);
     const dirs = [mkdtempSync(join(tmpdir(), 'podtrail-eo-a-')), mkdtempSync(join(tmpdir(), 'podtrail-eo-b-'))];
     const start = (dataDir: string) => {
       const c = startCollector(
@@ -178,7 +176,7 @@ describe('exactly once across crashes and scale-out', () => {
           group: s.group,
           topics: s.topics,
           liveTopic: s.liveTopic,
-          extra: { PODTRAIL_BATCH_MAX_ROWS: '1000', PODTRAIL_INGEST_MAX_ROWS_PER_S: '5000' },
+          extra: { PODTRAIL_BATCH_MAX_ROWS: '1000', PODTRAIL_INGEST_MAX_ROWS_PER_S: '3000' },
         }),
       );
       procs.push(c);
@@ -187,6 +185,14 @@ describe('exactly once across crashes and scale-out', () => {
     const a = start(dirs[0] as string);
     const b = start(dirs[1] as string);
     await Promise.all([a.joined, b.joined]);
+    // both members in the group (a re-joined after b came in) before the load arrives
+    await waitFor(
+      async () => a.output.join('').split('joined consumer group').length - 1,
+      (n) => n >= 2,
+      30_000,
+    );
+    await produceLoad(s.topics);
+    const total = await endOffsets(brokers, s.topics.spans);
     await waitFor(() => committed(brokers, s.group, s.topics.spans), (n) => n >= total * 0.4, 90_000, 100);
     expect(await stopGracefully(a)).toBe(0);
     // b takes over a's partitions at their committed offsets
@@ -196,9 +202,6 @@ describe('exactly once across crashes and scale-out', () => {
 
     const sa = await countStored(dirs[0] as string);
     const sb = await countStored(dirs[1] as string);
-    console.log(JSON.stringify({ sa, sb }));
-    console.log(a.output.join("").split("\n").filter((l) => l.includes("joined") || l.includes("error")).join("\n").slice(-3000));
-    console.log(b.output.join("").split("\n").filter((l) => l.includes("joined") || l.includes("error")).join("\n").slice(-3000));
     expect(sa.spans).toBeGreaterThan(0);
     expect(sb.spans).toBeGreaterThan(0);
     expect({

@@ -154,9 +154,9 @@ export class KafkaIngest {
       maxWaitTimeInMs: config.batchMaxMs,
       maxBytesPerPartition: Math.max(1024 * 1024, Math.min(config.maxBodyBytes, 64 * 1024 * 1024)),
       maxBytes: 128 * 1024 * 1024,
-      sessionTimeout: 30_000,
-      rebalanceTimeout: 60_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: config.kafkaSessionTimeoutMs,
+      rebalanceTimeout: Math.max(60_000, 2 * config.kafkaSessionTimeoutMs),
+      heartbeatInterval: Math.max(500, Math.floor(config.kafkaSessionTimeoutMs / 10)),
       retry: { initialRetryTime: 300, retries: 30 },
     });
     this.consumer = consumer;

@@ -40,6 +40,7 @@ export function collectorEnv(s: CollectorEnvSpec): Record<string, string> {
     PODTRAIL_BOOTSTRAP_TOKENS: 'off',
     PODTRAIL_LOG_LEVEL: 'info',
     PODTRAIL_BATCH_MAX_MS: '100',
+    PODTRAIL_KAFKA_SESSION_TIMEOUT_MS: '6000',
     ...(s.extra ?? {}),
   };
 }
