@@ -224,6 +224,7 @@ async function startKafka() {
   else log('kafka', 'starting the local broker (the very first start fetches the Kafka jars: a few minutes)');
   const res = await kafkaSh('start', { echo: !wasRunning });
   if (res.code !== 0) {
+    if (wasRunning) writeOut(res.stderr);
     throw new Error(`deploy/kafka/kafka.sh start failed (exit ${res.code}); see the lines above`);
   }
   const brokers = res.stdout.trim().split('\n').at(-1)?.trim();
@@ -491,21 +492,30 @@ async function main() {
     'collector',
     `starting (data: ${show(dataDir)}, ${env.CLICKHOUSE_URL ? `ClickHouse ${redact(env.CLICKHOUSE_URL)}` : 'embedded chDB'}, log: ${show(join(logDir, 'collector.log'))})`,
   );
-  collector = startCollector(tokens, !env.PODTRAIL_TOKENS?.trim() && !env.PODTRAIL_BOOTSTRAP_TOKENS);
   const base = `http://${urlHost(listenHost)}:${port}`;
-  const deadline = Date.now() + readyTimeoutS * 1000;
-  while (!collector.done && !stopping) {
-    if ((await httpStatus(`${base}/readyz`)) === 200) break;
-    if (Date.now() > deadline) {
-      writeOut(`${collectorTail.join('\n')}\n`);
-      throw new Error(`the collector was not ready after ${readyTimeoutS}s (${base}/readyz); its log is above`);
+  const bootstrapOff = !env.PODTRAIL_TOKENS?.trim() && !env.PODTRAIL_BOOTSTRAP_TOKENS;
+  // A collector that exits during start-up is started again (twice at most): on a brand-new broker the
+  // first metadata requests for just-created topics can fail with a transient error.
+  for (let attempt = 1; ; attempt++) {
+    collector = startCollector(tokens, bootstrapOff);
+    const deadline = Date.now() + readyTimeoutS * 1000;
+    while (!collector.done && !stopping) {
+      if ((await httpStatus(`${base}/readyz`)) === 200) break;
+      if (Date.now() > deadline) {
+        writeOut(`${collectorTail.join('\n')}\n`);
+        throw new Error(`the collector was not ready after ${readyTimeoutS}s (${base}/readyz); its log is above`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
     }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  if (stopping) return;
-  if (collector.done) {
-    if (quiet) writeOut(`${collectorTail.join('\n')}\n`);
-    throw new Error(`the collector exited during start-up (log: ${show(join(logDir, 'collector.log'))})`);
+    if (stopping) return;
+    if (!collector.done) break;
+    if (attempt >= 3) {
+      if (quiet) writeOut(`${collectorTail.join('\n')}\n`);
+      throw new Error(`the collector exited during start-up (log: ${show(join(logDir, 'collector.log'))})`);
+    }
+    log('start', `the collector exited during start-up; starting it again (attempt ${attempt + 1} of 3)`);
+    await new Promise((r) => setTimeout(r, 2000));
+    if (stopping) return;
   }
   log('collector', `ready on ${base}`);
   void collector.exited.then(({ code, signal: sig }) => {

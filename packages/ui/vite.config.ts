@@ -7,7 +7,10 @@ import { defineConfig, type Plugin } from 'vite';
  * the API). `pnpm --filter @podtrail/ui dev` proxies /api, /healthz and /readyz to PODTRAIL_API.
  */
 const api = process.env.PODTRAIL_API ?? 'http://127.0.0.1:4318';
-const buildId = `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${createHash('sha1')
+const buildId = `${new Date()
+  .toISOString()
+  .replace(/[-:.TZ]/g, '')
+  .slice(0, 14)}-${createHash('sha1')
   .update(String(Date.now()) + Math.random())
   .digest('hex')
   .slice(0, 8)}`;

@@ -287,6 +287,9 @@ class ProcessController {
   }
 
   private async flushKeepingAlive(): Promise<void> {
+    // Destination known to be down: do not hold a finished process for the whole deadline.
+    const s = this.transport.stats();
+    if (!s.connected && s.sendErrors > 0) return;
     // beforeExit: nothing else keeps the loop alive; a ref'd timer holds it for the flush.
     const hold = setTimeout(() => {}, this.config.flushDeadlineMs);
     try {

@@ -68,7 +68,8 @@ export function App() {
     <div className="app">
       <nav className="topnav">
         <a className="brand" href="#/">
-          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden>
+          <svg viewBox="0 0 16 16" width="16" height="16" role="img">
+            <title>podtrail</title>
             <path d="M1 11l3-4 3 3 3-6 4 5" stroke="#3fb950" strokeWidth="1.8" fill="none" />
           </svg>
           podtrail

@@ -2,9 +2,16 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import tls from 'node:tls';
 import { CONTENT_TYPE_PROTOBUF, HEADERS, WIRE_SCHEMA_VERSION } from '@podtrail/contracts/constants';
-import { CompressionTypes, type ISocketFactory, Kafka, logLevel, type Producer, type TopicMessages } from 'kafkajs';
+import {
+  CompressionTypes,
+  type ISocketFactory,
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
 import type { OutboundMessage, Signal } from './bounded-buffer.js';
-import { QueueingTransport, type QueueingTransportOptions } from './transport.js';
+import { type DeliveryResult, QueueingTransport, type QueueingTransportOptions } from './transport.js';
 
 export interface KafkaTransportOptions extends QueueingTransportOptions {
   brokers: string[];
@@ -86,8 +93,9 @@ export class KafkaTransport extends QueueingTransport {
       // kafkajs enforces request timeouts with a ref'd 100 ms interval per connection, which would keep
       // the app alive; the transport bounds each send with its own unref'd timer instead.
       enforceRequestTimeout: false,
-      // bounded: the transport's own backoff loop takes over after these
-      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
+      // Connection attempts fail fast: the transport's own backoff (unref'd timers) retries, where
+      // kafkajs' retry timers would hold the process open.
+      retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 },
       socketFactory: unrefSocketFactory,
       logLevel: logLevel.WARN,
       logCreator:
@@ -101,6 +109,8 @@ export class KafkaTransport extends QueueingTransport {
   protected async connect(): Promise<void> {
     const producer = this.kafka.producer({
       allowAutoTopicCreation: true,
+      // murmur2 like the Java client: one pod's key always lands on the same partition
+      createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: false,
       maxInFlightRequests: 1,
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
@@ -115,27 +125,42 @@ export class KafkaTransport extends QueueingTransport {
     if (p) await p.disconnect();
   }
 
-  protected async deliver(batch: OutboundMessage[]): Promise<void> {
+  /**
+   * One produce call per topic, in parallel: every message of a topic goes to the pod's partition,
+   * so a failure there (say, a topic still being auto-created) cannot make kafkajs resend, and thus
+   * duplicate, what another topic already stored.
+   */
+  protected async deliver(batch: OutboundMessage[]): Promise<DeliveryResult> {
     const producer = this.producer;
-    if (!producer) throw new Error('producer not connected');
-    const byTopic = new Map<string, TopicMessages>();
+    if (!producer) return { failed: batch, error: new Error('producer not connected') };
+    const byTopic = new Map<string, OutboundMessage[]>();
     for (const msg of batch) {
       const topic = this.topics[msg.signal];
-      let tm = byTopic.get(topic);
-      if (!tm) {
-        tm = { topic, messages: [] };
-        byTopic.set(topic, tm);
-      }
-      tm.messages.push({
-        key: this.key,
-        value: Buffer.from(msg.value.buffer, msg.value.byteOffset, msg.value.byteLength),
-        headers: this.headers,
-      });
+      const list = byTopic.get(topic);
+      if (list) list.push(msg);
+      else byTopic.set(topic, [msg]);
     }
-    await producer.sendBatch({
-      topicMessages: [...byTopic.values()],
-      compression: CompressionTypes.GZIP,
-      acks: -1,
-    });
+    const failed: OutboundMessage[] = [];
+    let error: unknown;
+    await Promise.all(
+      [...byTopic].map(async ([topic, msgs]) => {
+        try {
+          await producer.send({
+            topic,
+            compression: CompressionTypes.GZIP,
+            acks: -1,
+            messages: msgs.map((m) => ({
+              key: this.key,
+              value: Buffer.from(m.value.buffer, m.value.byteOffset, m.value.byteLength),
+              headers: this.headers,
+            })),
+          });
+        } catch (err) {
+          error = err;
+          failed.push(...msgs);
+        }
+      }),
+    );
+    return { failed, error };
   }
 }

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { CONTENT_TYPE_PROTOBUF, HEADERS, WIRE_SCHEMA_VERSION } from '@podtrail/contracts/constants';
 import type { OutboundMessage, Signal } from './bounded-buffer.js';
-import { QueueingTransport, type QueueingTransportOptions } from './transport.js';
+import { type DeliveryResult, QueueingTransport, type QueueingTransportOptions } from './transport.js';
 
 export interface OtlpHttpTransportOptions extends QueueingTransportOptions {
   /** base URL, e.g. http://127.0.0.1:4318; paths /v1/traces|metrics|logs are appended */
@@ -41,8 +41,15 @@ export class OtlpHttpTransport extends QueueingTransport {
     this.agent.destroy();
   }
 
-  protected async deliver(batch: OutboundMessage[]): Promise<void> {
-    for (const msg of batch) await this.post(msg);
+  protected async deliver(batch: OutboundMessage[]): Promise<DeliveryResult> {
+    for (let i = 0; i < batch.length; i++) {
+      try {
+        await this.post(batch[i]!);
+      } catch (error) {
+        return { failed: batch.slice(i), error };
+      }
+    }
+    return { failed: [] };
   }
 
   private post(msg: OutboundMessage): Promise<void> {

@@ -13,6 +13,11 @@ export interface TransportStats {
   lastError: string | undefined;
 }
 
+export interface DeliveryResult {
+  failed: OutboundMessage[];
+  error?: unknown;
+}
+
 export interface Transport {
   /** Hands over a serialized message; never blocks, never throws. */
   enqueue(msg: OutboundMessage): void;
@@ -67,7 +72,8 @@ export abstract class QueueingTransport implements Transport {
   }
 
   protected abstract connect(): Promise<void>;
-  protected abstract deliver(batch: OutboundMessage[]): Promise<void>;
+  /** Sends the batch; resolves with the messages NOT delivered (and why), to be retried. */
+  protected abstract deliver(batch: OutboundMessage[]): Promise<DeliveryResult>;
   protected abstract disconnect(): Promise<void>;
 
   start(): void {
@@ -126,7 +132,9 @@ export abstract class QueueingTransport implements Transport {
 
   async shutdown(timeoutMs: number): Promise<void> {
     if (this.state === 'closed') return;
-    await this.flush(timeoutMs);
+    // A flush attempt against an unreachable destination belongs to the caller's deadline (see
+    // flush()); shutting down does not wait for one more.
+    if (this.state === 'up') await this.flush(timeoutMs);
     this.state = 'closed';
     clearTimeout(this.retryTimer);
     await Promise.race([
@@ -203,14 +211,20 @@ export abstract class QueueingTransport implements Transport {
     this.inFlight = batch.length;
     context.with(suppressTracing(context.active()), () => {
       bounded(this.deliver(batch), this.sendTimeoutMs, 'send timed out').then(
-        () => {
+        (result) => {
           this.sending = false;
           this.inFlight = 0;
-          this.sentMessages += batch.length;
+          this.sentMessages += batch.length - result.failed.length;
+          if (result.failed.length > 0) {
+            this.buffer.requeue(result.failed);
+            this.fail(result.error);
+            return;
+          }
           if (this.buffer.length > 0) this.schedulePump();
           this.notify();
         },
         (err: unknown) => {
+          // Timed out: the outcome is unknown; resending may duplicate, dropping would lose data.
           this.sending = false;
           this.inFlight = 0;
           this.buffer.requeue(batch);

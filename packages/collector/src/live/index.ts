@@ -1,5 +1,5 @@
 import websocket from '@fastify/websocket';
-import type { LiveFilter, LiveServerMessage } from '@podtrail/contracts/api';
+import { LIVE_PATH, type LiveFilter, type LiveServerMessage } from '@podtrail/contracts/api';
 import { LIVE_TOPIC } from '@podtrail/contracts/wire';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -154,7 +154,7 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
   await app.register(async (scope) => {
     scope.setErrorHandler(errorHandler);
     scope.get(
-      '/api/v1/live',
+      LIVE_PATH,
       {
         websocket: true,
         config: { auth: 'read' },

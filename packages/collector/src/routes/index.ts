@@ -1,12 +1,16 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import { API_PREFIX } from '@podtrail/contracts/api';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiConfig, loadApiConfig } from '../api-config.js';
 import { tokenFromRequest } from '../auth/index.js';
 import { hashToken } from '../auth/tokens.js';
 import compareRoutes from './compare.js';
 import { API_ERRORS, ApiError } from './errors.js';
+
+export { API_PREFIX };
+
 import eventsRoutes from './events.js';
 import heatmapRoutes from './heatmap.js';
 import podRoutes from './pods.js';
@@ -16,8 +20,6 @@ import traceRoutes from './traces.js';
 import transactionRoutes from './transactions.js';
 import velocityRoutes from './velocity.js';
 import workloadRoutes from './workloads.js';
-
-export const API_PREFIX = '/api/v1';
 
 /**
  * All /api/v1 query routes (register WITHOUT a prefix; this plugin adds `/api/v1`).

@@ -99,3 +99,22 @@ export async function endOffsets(brokers: string, topic: string): Promise<number
     await admin.disconnect();
   }
 }
+
+/** Waits until the group is Stable with `members` members. */
+export async function groupStable(brokers: string, group: string, members: number, timeoutMs = 60_000): Promise<void> {
+  const kafka = new Kafka({ clientId: 'test-group', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { groups } = await admin.describeGroups([group]);
+      const g = groups[0];
+      if (g && g.state === 'Stable' && g.members.length === members) return;
+      if (Date.now() > deadline) throw new Error(`group ${group} not stable with ${members} members: ${g?.state}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

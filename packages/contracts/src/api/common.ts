@@ -88,3 +88,7 @@ export const Transaction = Type.Object({
   instanceId: Type.String(),
 });
 export type Transaction = Static<typeof Transaction>;
+
+/** Prefix of every query route; the live WebSocket is at `${API_PREFIX}/live`. */
+export const API_PREFIX = '/api/v1';
+export const LIVE_PATH = '/api/v1/live';

@@ -28,10 +28,7 @@ export function TpsChart({
       legend: { show: series.length <= 16, live: true },
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-      axes: [
-        axis({ values: timeAxisValues, space: 70 }),
-        axis({ size: 44, values: (_u, vals) => vals.map((v) => formatTps(v, '')) }),
-      ],
+      axes: [axis({ values: timeAxisValues, space: 70 }), axis({ size: 44 })],
       series: [
         {},
         ...series.map((s, i) => ({

@@ -19,18 +19,18 @@ export function UPlotChart({ options, data, height, className, testId }: UPlotCh
   const dataRef = useRef(data);
   dataRef.current = data;
 
+  const ready = size.width > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rebuilt only for new options/height; resizes go through setSize
   useEffect(() => {
     const el = ref.current;
-    if (!el || size.width <= 0) return;
+    if (!el || !ready) return;
     const u = new uPlot({ ...options, width: size.width, height }, dataRef.current, el);
     plot.current = u;
     return () => {
       u.destroy();
       plot.current = null;
     };
-    // size changes are applied with setSize below
-    // biome-ignore lint/correctness/useExhaustiveDependencies: rebuild only for new options/height
-  }, [options, height, size.width > 0]);
+  }, [options, height, ready]);
 
   useEffect(() => {
     if (plot.current && size.width > 0) plot.current.setSize({ width: size.width, height });

@@ -26,9 +26,9 @@ export function ConnIndicator() {
     text = `no data ${Math.round((now - live.lastTickAt) / 1000)}s`;
   }
   return (
-    <span className={`conn ${cls}`} data-testid="conn" data-status={live.status} role="status">
+    <output className={`conn ${cls}`} data-testid="conn" data-status={live.status}>
       <i />
       {text}
-    </span>
+    </output>
   );
 }

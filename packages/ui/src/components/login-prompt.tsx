@@ -1,10 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { liveStore } from '../api/live-store.js';
 import { auth, saveToken, urlToken } from '../api/token.js';
 
 /** Asks for an API token when the collector answered 401/403 (not on wall screens). */
 export function LoginPrompt() {
   const [value, setValue] = useState('');
+  const input = useRef<HTMLInputElement | null>(null);
+  useEffect(() => input.current?.focus(), []);
   const fromUrl = urlToken();
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -30,7 +32,7 @@ export function LoginPrompt() {
         </p>
         <input
           type="password"
-          autoFocus
+          ref={input}
           placeholder="token"
           value={value}
           onChange={(e) => setValue(e.target.value)}

@@ -8,7 +8,7 @@ export function RangePicker(props: {
 }) {
   const presets = props.presets ?? RANGE_PRESETS;
   return (
-    <div className="seg" role="group" aria-label="time range">
+    <fieldset className="seg" aria-label="time range">
       {presets.map((p) => (
         <button
           key={p}
@@ -20,7 +20,11 @@ export function RangePicker(props: {
           {p}
         </button>
       ))}
-      {props.value === null && <button className="on">custom</button>}
-    </div>
+      {props.value === null && (
+        <button type="button" className="on">
+          custom
+        </button>
+      )}
+    </fieldset>
   );
 }

@@ -49,7 +49,7 @@ export function VelocityBoard({ groups, layout, large }: Props) {
             </span>
           </div>
           {layout === 'rows' ? (
-            <div className="board-rows" role="table">
+            <div className="board-rows">
               {g.rows.map((r) => (
                 <PodRowView key={r.key} r={r} maxTps={maxTps} />
               ))}
@@ -95,13 +95,13 @@ function dataAttrs(r: BoardRow) {
 }
 
 function PodRowView({ r, maxTps }: { r: BoardRow; maxTps: number }) {
-  const pct = r.ended && r.count === 0 ? 0 : Math.max(r.tps > 0 ? 1.5 : 0, (r.tps / maxTps) * 100);
+  // an ended pod's bar space says how it ended
+  const pct = r.ended ? 0 : Math.max(r.tps > 0 ? 1.5 : 0, (r.tps / maxTps) * 100);
   return (
     <a
       className={`vrow apdex-${r.ended ? 'ended' : r.apdexClass}`}
       href={podHref(r)}
       title={title(r)}
-      role="row"
       {...dataAttrs(r)}
     >
       <span className="vlabel">

@@ -64,7 +64,11 @@ export function toEventItem(t: TransitionRow | LiveTransition): EventItem {
 /** Newest first, without duplicates (a REST page and the live stream may both carry one), bounded. */
 export function mergeEvents(current: readonly EventItem[], incoming: readonly EventItem[], max = 200): EventItem[] {
   const seen = new Set<string>();
-  const all = [...incoming, ...current].filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
+  const all = [...incoming, ...current].filter((e) => {
+    if (seen.has(e.id)) return false;
+    seen.add(e.id);
+    return true;
+  });
   all.sort((a, b) => b.tsMs - a.tsMs);
   return all.slice(0, max);
 }

@@ -120,6 +120,7 @@ export function formatMetric(value: number, unit: string): string {
   if (unit === 'By' || unit === 'bytes') return formatBytes(value);
   if (unit === 'ms') return formatMs(value);
   if (unit === 's') return formatMs(value * 1000);
+  if (unit.startsWith('{')) return Number.isInteger(value) ? formatCount(value) : value.toFixed(2);
   if (unit === '1' || unit === '') return Number.isInteger(value) ? formatCount(value) : value.toFixed(3);
   return `${Number.isInteger(value) ? formatCount(value) : value.toFixed(2)} ${unit}`;
 }

@@ -25,7 +25,6 @@ function subscribeHash(fn: () => void) {
 /** Hash routing (`#/pods?state=killed`): the collector only serves files, no history fallback needed. */
 export function useRoute(): Route {
   const hash = useSyncExternalStore(subscribeHash, () => location.hash);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: re-parse when the hash changes
   return useMemoRoute(hash);
 }
 

@@ -61,7 +61,7 @@ export function ComparePage() {
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false, distr: 3 }, y: { range: (_u, _min, max) => [0, Math.max(5, max * 1.1)] } },
       axes: [
-        axis({ values: (_u, vals) => vals.map((v) => formatMs(v)) }),
+        axis({ values: (_u, vals) => vals.map((v) => (v === null || v === undefined ? '' : formatMs(v))) }),
         axis({ size: 44, values: (_u, vals) => vals.map((v) => `${v}%`) }),
       ],
       series: [
@@ -72,6 +72,7 @@ export function ComparePage() {
           fill: 'rgba(139,148,158,0.18)',
           width: 1.5,
           paths: uPlot.paths.stepped?.({ align: 1 }),
+          points: { show: false },
           value: (_u, v) => (v === null ? '–' : `${v.toFixed(1)}%`),
         },
         {
@@ -80,6 +81,7 @@ export function ComparePage() {
           fill: 'rgba(88,166,255,0.18)',
           width: 1.5,
           paths: uPlot.paths.stepped?.({ align: 1 }),
+          points: { show: false },
           value: (_u, v) => (v === null ? '–' : `${v.toFixed(1)}%`),
         },
       ],
@@ -184,7 +186,7 @@ export function ComparePage() {
           </>
         }
       >
-        {dist && dist.le.length ? (
+        {dist?.le.length ? (
           <UPlotChart options={options} data={[dist.le, dist.a, dist.b]} height={260} testId="distribution" />
         ) : (
           <Empty>{cmp.error ? cmp.error.message : cmp.data ? 'no transactions in either window' : 'loading…'}</Empty>

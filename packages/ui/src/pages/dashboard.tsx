@@ -1,13 +1,13 @@
 import { useMemo } from 'react';
 import { api } from '../api/client.js';
-import type { Selection } from '../charts/heatmap-geometry.js';
 import { gridOf, Heatmap } from '../charts/heatmap.js';
+import type { Selection } from '../charts/heatmap-geometry.js';
 import { TpsChart } from '../charts/tps-chart.js';
 import { ErrorBoundary } from '../components/error-boundary.js';
 import { EventList } from '../components/event-panel.js';
 import { Panel, StaleNote } from '../components/panel.js';
 import { SummaryStrip } from '../components/summary-strip.js';
-import { ApdexLegend, type BoardLayout, BoardHeader, VelocityBoard } from '../components/velocity-board.js';
+import { ApdexLegend, BoardHeader, type BoardLayout, VelocityBoard } from '../components/velocity-board.js';
 import { navigate, setParams, useLive, usePoll, useRoute } from '../lib/hooks.js';
 import { BOARD_WINDOWS, useBoard } from '../lib/use-board.js';
 

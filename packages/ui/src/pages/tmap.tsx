@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { api } from '../api/client.js';
 import { toMs } from '../api/types.js';
 import { gridOf, Heatmap } from '../charts/heatmap.js';
-import { type Selection, selectionFromRange } from '../charts/heatmap-geometry.js';
+import { countInSelection, type Selection, selectionFromRange } from '../charts/heatmap-geometry.js';
 import { ErrorBoundary } from '../components/error-boundary.js';
 import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { RangePicker } from '../components/range-picker.js';
@@ -54,6 +54,7 @@ export function TmapPage() {
     () => (hasSel && heat.data ? selectionFromRange(gridOf(heat.data), sf, st, smin, smax) : null),
     [hasSel, heat.data, sf, st, smin, smax],
   );
+  const cellsCount = selection && heat.data ? countInSelection(heat.data.cells, selection) : null;
   const sort = (params.get('sort') as TxSort | null) ?? 'duration';
   const order = (params.get('order') as 'asc' | 'desc' | null) ?? 'desc';
   const errorsFirst = params.get('errorsFirst') !== '0';
@@ -169,7 +170,10 @@ export function TmapPage() {
               <span className="dim">
                 · {formatDateTime(sf)} – {formatDateTime(st)} · {formatMs(smin)} –{' '}
                 {Number.isFinite(smax) ? formatMs(smax) : '∞'} ·{' '}
-                <b data-testid="selection-total">{tx.data ? formatCount(tx.data.total) : '…'}</b> transactions
+                <b data-testid="selection-total" data-cells={cellsCount ?? ''}>
+                  {tx.data ? formatCount(tx.data.total) : '…'}
+                </b>{' '}
+                transactions
               </span>
             </>
           }

@@ -32,11 +32,16 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
     },
     30_000,
   );
+  const xFrom = Math.floor(range.from / 60_000) * 60;
+  const xTo = Math.ceil(range.to / 60_000) * 60;
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(2, Math.ceil(max * 1.2))] } },
+      scales: {
+        x: { time: true, range: () => [xFrom, xTo] },
+        y: { range: (_u, _min, max) => [0, Math.max(2, Math.ceil(max * 1.2))] },
+      },
       axes: [axis({ values: timeAxisValues, space: 80 }), axis({ size: 36, incrs: [1, 2, 5, 10, 20, 50, 100] })],
       series: [
         {},
@@ -46,10 +51,11 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
           fill: 'rgba(88,166,255,0.12)',
           width: 1.5,
           paths: uPlot.paths.stepped?.({ align: 1 }),
+          points: { show: false },
         },
       ],
     }),
-    [],
+    [xFrom, xTo],
   );
   const data = useMemo<uPlot.AlignedData>(() => {
     const pts = [...(hist.data?.replicas ?? [])].sort((a, b) => toMs(a.ts) - toMs(b.ts));
@@ -134,7 +140,9 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
                       </a>
                     </td>
                     <td className="mono dim">{r.instanceId}</td>
-                    <td className="warn-text">{r.reason}</td>
+                    <td className="warn-text ellipsis" title={r.reason}>
+                      {r.reason}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,0 +1,411 @@
+// The dashboard in a real browser against the real collector: build() from @podtrail/collector on
+// embedded chDB in a temp dir, data through its OTLP/HTTP receiver, live ticks through the real
+// Kafka live topic and the WebSocket hub, Debian's Chromium driven by playwright-core.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, loadConfig } from '@podtrail/collector';
+import { encodeOtlp, type OtlpLogsRequest, type OtlpTraceRequest } from '@podtrail/contracts';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitUntil } from '../support/http.js';
+import { createTopics, runId } from '../support/kafka.js';
+import { repoRoot } from '../support/processes.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const brokers = inject('kafkaBrokers');
+const run = runId();
+const topics = {
+  spans: `ui-${run}.spans`,
+  metrics: `ui-${run}.metrics`,
+  lifecycle: `ui-${run}.lifecycle`,
+  deadLetter: `ui-${run}.deadletter`,
+};
+const liveTopic = `ui-${run}.live`;
+const readToken = `read-${run}-0123456789abcdef`;
+const ingestToken = `ingest-${run}-0123456789abcdef`;
+const uiDir = join(repoRoot, 'packages/ui/dist');
+const shotsDir = process.env.PODTRAIL_UI_SHOTS ?? join(tmpdir(), `podtrail-ui-shots-${run}`);
+
+const NS = 'e2e-ui';
+/** Known traffic: count, duration, errors per pod (T = 500 ms: 60 ms satisfied, 1.5 s tolerating, 3 s frustrated). */
+const PODS = [
+  { pod: 'groupware-demo-10-4hjzk', workload: 'groupware-demo', svc: 'groupware', n: 137, ms: 60, errors: 3 },
+  { pod: 'groupware-demo-10-zh4w9', workload: 'groupware-demo', svc: 'groupware', n: 200, ms: 3000, errors: 0 },
+  { pod: 'portal-demo-7d9f8c6b5-q2w3e', workload: 'portal-demo', svc: 'portal', n: 311, ms: 1500, errors: 0 },
+] as const;
+const CRASHED = { pod: 'portal-demo-7d9f8c6b5-dead1', workload: 'portal-demo', svc: 'portal' };
+const LIVE_POD = { pod: 'groupware-demo-10-live1', workload: 'groupware-demo', svc: 'groupware', n: 25 };
+
+// ---- OTLP payloads (sent as protobuf, the agents' encoding) ----------------------------------------------------------------------
+
+const id = (bytes: number) => randomBytes(bytes);
+const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+const int = (key: string, value: number) => ({ key, value: { intValue: String(value) } });
+const nanos = (ms: number) => `${BigInt(Math.round(ms)) * 1_000_000n}`;
+
+function resource(p: { pod: string; workload: string; svc: string }, instance: string) {
+  return {
+    attributes: [
+      str('service.name', p.svc),
+      str('service.instance.id', instance),
+      str('k8s.namespace.name', NS),
+      str('k8s.pod.name', p.pod),
+      str('k8s.pod.uid', `uid-${p.pod}`),
+      str('k8s.deployment.name', p.workload),
+      str('k8s.node.name', 'node-a'),
+      str('host.ip', '10.131.0.206'),
+      // long heartbeat interval: the pods stay "running" for the whole test without heartbeats
+      int('podtrail.heartbeat.interval_ms', 600_000),
+    ],
+  };
+}
+
+/** `n` transactions ending evenly between `fromMs` and `toMs`; portal traces get a client child span. */
+function traces(
+  p: { pod: string; workload: string; svc: string },
+  n: number,
+  ms: number,
+  errors: number,
+  fromMs: number,
+  toMs: number,
+) {
+  const spans = [];
+  for (let i = 0; i < n; i++) {
+    const end = Math.round(fromMs + ((toMs - fromMs) * i) / Math.max(1, n - 1));
+    const start = end - ms;
+    const traceId = id(16);
+    const spanId = id(8);
+    const failed = i < errors;
+    spans.push({
+      traceId,
+      spanId,
+      name: 'GET /api/mail/inbox',
+      kind: 2,
+      startTimeUnixNano: nanos(start),
+      endTimeUnixNano: nanos(end),
+      attributes: [
+        str('http.request.method', 'GET'),
+        str('http.route', '/api/mail/inbox'),
+        int('http.response.status_code', failed ? 500 : 200),
+      ],
+      status: failed ? { code: 2, message: 'boom' } : {},
+    });
+    if (p.svc === 'portal') {
+      spans.push({
+        traceId,
+        spanId: id(8),
+        parentSpanId: spanId,
+        name: 'SELECT mail',
+        kind: 3,
+        startTimeUnixNano: nanos(start + 5),
+        endTimeUnixNano: nanos(start + 5 + ms / 2),
+        attributes: [str('db.system', 'postgresql')],
+        status: {},
+      });
+    }
+  }
+  return { resourceSpans: [{ resource: resource(p, `${p.pod}-i1`), scopeSpans: [{ scope: { name: 'e2e' }, spans }] }] };
+}
+
+function lifecycle(
+  p: { pod: string; workload: string; svc: string },
+  event: 'started' | 'crashed',
+  tsMs: number,
+  attrs: { key: string; value: { stringValue: string } }[] = [],
+) {
+  return {
+    resourceLogs: [
+      {
+        resource: resource(p, `${p.pod}-i1`),
+        scopeLogs: [
+          {
+            scope: { name: 'podtrail' },
+            logRecords: [
+              {
+                timeUnixNano: nanos(tsMs),
+                severityText: event === 'crashed' ? 'ERROR' : 'INFO',
+                body: { stringValue: event },
+                attributes: [str('event.name', `podtrail.agent.${event}`), ...attrs],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+// ---- the collector -----------------------------------------------------------------------------
+
+type App = Awaited<ReturnType<typeof build>>;
+let app: App;
+let base = '';
+let browser: Browser;
+const dataDir = mkdtempSync(join(tmpdir(), 'podtrail-ui-e2e-'));
+
+async function post(path: '/v1/traces' | '/v1/logs', body: unknown): Promise<void> {
+  const bytes =
+    path === '/v1/traces'
+      ? encodeOtlp('traces', body as OtlpTraceRequest)
+      : encodeOtlp('logs', body as OtlpLogsRequest);
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf', authorization: `Bearer ${ingestToken}` },
+    body: bytes,
+  });
+  if (res.status !== 200) throw new Error(`${path} -> ${res.status} ${await res.text()}`);
+}
+
+async function api<T>(path: string): Promise<T> {
+  const res = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${readToken}` } });
+  if (res.status !== 200) throw new Error(`${path} -> ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function openPage(hashAndQuery: string, viewport = { width: 1600, height: 1000 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  (page as Page & { jsErrors?: string[] }).jsErrors = errors;
+  await page.goto(`${base}/${hashAndQuery}`);
+  return page;
+}
+
+const jsErrors = (page: Page) => (page as Page & { jsErrors?: string[] }).jsErrors ?? [];
+
+async function podCounts(page: Page): Promise<Record<string, { count: number; apdex: string; state: string }>> {
+  return page.$$eval('[data-testid=velocity-pod]', (els) =>
+    Object.fromEntries(
+      els.map((e) => [
+        e.getAttribute('data-pod') ?? '',
+        {
+          count: Number(e.getAttribute('data-count')),
+          apdex: e.getAttribute('data-apdex') ?? '',
+          state: e.getAttribute('data-state') ?? '',
+        },
+      ]),
+    ),
+  );
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (scripts/ensure-chromium.sh)`);
+  if (!existsSync(join(uiDir, 'index.html'))) {
+    execFileSync('pnpm', ['--filter', '@podtrail/ui', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  }
+  mkdirSync(shotsDir, { recursive: true });
+  await createTopics(brokers, [...Object.values(topics), liveTopic]);
+  const config = loadConfig(
+    {
+      brokers: brokers.split(','),
+      topics,
+      liveTopic,
+      consumerGroup: `ui-${run}`,
+      clientId: `ui-${run}`,
+      dataDir,
+      host: '127.0.0.1',
+      port: 0,
+      uiDir,
+      logLevel: 'warn',
+      api: {
+        staticTokens: [
+          { role: 'read', token: readToken },
+          { role: 'ingest', token: ingestToken },
+        ],
+        bootstrapTokens: false,
+      },
+    },
+    {},
+  );
+  app = await build(config, { logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  await waitUntil(async () => (await fetch(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
+
+  const now = Date.now();
+  for (const p of [...PODS, CRASHED]) await post('/v1/logs', lifecycle(p, 'started', now - 6 * 60_000));
+  for (const p of PODS) await post('/v1/traces', traces(p, p.n, p.ms, p.errors, now - 5 * 60_000, now - 90_000));
+  await post('/v1/traces', traces(CRASHED, 12, 40, 0, now - 5 * 60_000, now - 3 * 60_000));
+  await post(
+    '/v1/logs',
+    lifecycle(CRASHED, 'crashed', now - 2 * 60_000, [
+      str('exception.type', 'TypeError'),
+      str('exception.message', "Cannot read properties of undefined (reading 'length')"),
+      str(
+        'exception.stacktrace',
+        "TypeError: Cannot read properties of undefined (reading 'length')\n    at render (/app/preview.js:42:17)",
+      ),
+    ]),
+  );
+  // stored and aggregated before the browser looks
+  await waitUntil(
+    async () => {
+      const v = await api<{ rows: { podName: string; count: number }[] }>(
+        `/velocity?groupBy=pod&namespace=${NS}&from=${now - 15 * 60_000}&to=${now + 60_000}`,
+      );
+      const got = Object.fromEntries(v.rows.map((r) => [r.podName, r.count]));
+      return PODS.every((p) => got[p.pod] === p.n);
+    },
+    60_000,
+    'velocity to count the posted transactions',
+  );
+  await waitUntil(
+    async () => {
+      const p = await api<{ pods: { podName: string; state: string }[] }>(
+        `/pods?namespace=${NS}&from=${now - 3_600_000}`,
+      );
+      return p.pods.find((x) => x.podName === CRASHED.pod)?.state === 'crashed';
+    },
+    30_000,
+    'the crashed pod to be recorded',
+  );
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('dashboard in Chromium against the real collector', () => {
+  it('velocity board: one row per pod with exact counts, Apdex colours, the crashed pod greyed', async () => {
+    const page = await openPage(`?token=${readToken}#/?window=15m`);
+    await page.waitForSelector(`[data-testid=velocity-pod][data-pod="${PODS[2].pod}"]`, { timeout: 30_000 });
+    const rows = await waitUntil(
+      async () => {
+        const r = await podCounts(page);
+        return PODS.every((p) => r[p.pod]?.count === p.n) && r[CRASHED.pod]?.state === 'ended' ? r : undefined;
+      },
+      30_000,
+      'board counts',
+    );
+    expect(rows[PODS[0].pod]).toEqual({ count: 137, apdex: 'satisfying', state: 'running' });
+    expect(rows[PODS[1].pod]).toEqual({ count: 200, apdex: 'frustrating', state: 'running' });
+    expect(rows[PODS[2].pod]).toEqual({ count: 311, apdex: 'tolerating', state: 'running' });
+    expect(rows[CRASHED.pod]).toMatchObject({ count: 12, state: 'ended' });
+    // short labels, full name on hover, grouped by workload
+    const label = page.locator(`[data-testid=velocity-pod][data-pod="${PODS[0].pod}"]`);
+    await expect(label.textContent()).resolves.toContain('gro..4hjzk');
+    await expect(label.getAttribute('title')).resolves.toContain(PODS[0].pod);
+    const groups = await page.$$eval('[data-testid=velocity-group]', (els) =>
+      els.map((e) => e.getAttribute('data-workload')),
+    );
+    expect(groups).toEqual(['groupware-demo', 'portal-demo']);
+    // the crash is in the event messages, as an error line
+    const crashLine = page.locator('[data-testid=event][data-level=ERROR]').first();
+    await expect(crashLine.textContent()).resolves.toContain('TypeError');
+    await page.screenshot({ path: join(shotsDir, 'board.png') });
+    expect(jsErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('live board: per-second ticks over the WebSocket add up to what was sent', async () => {
+    const page = await openPage(`?token=${readToken}#/`);
+    await page.waitForSelector('[data-testid=conn][data-status=open]', { timeout: 30_000 });
+    const sent = Date.now();
+    await post('/v1/traces', traces(LIVE_POD, LIVE_POD.n, 20, 0, sent - 2000, sent));
+    const count = await waitUntil(
+      async () => {
+        const r = await podCounts(page);
+        return r[LIVE_POD.pod]?.count === LIVE_POD.n ? r[LIVE_POD.pod] : undefined;
+      },
+      30_000,
+      'the live window to count the new transactions',
+    );
+    expect(count).toEqual({ count: 25, apdex: 'satisfying', state: 'running' });
+    expect(Date.now() - sent).toBeLessThan(60_000); // still inside the 60 s window
+    await page.screenshot({ path: join(shotsDir, 'live.png') });
+    expect(jsErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('T-Map: dragging a rectangle lists exactly the transactions inside it; a click opens the trace', async () => {
+    const page = await openPage(`?token=${readToken}#/tmap?range=15m&namespace=${NS}&workload=portal-demo`);
+    const heat = page.locator('[data-testid=heatmap]');
+    await waitUntil(async () => Number(await heat.getAttribute('data-total')) === 311 + 12, 30_000, 'heatmap total');
+    const box = (await heat.locator('canvas').boundingBox())!;
+    // the whole plot: every cell
+    await page.mouse.move(box.x + 60, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 12, box.y + box.height - 24, { steps: 6 });
+    await page.mouse.up();
+    const total = page.locator('[data-testid=selection-total]');
+    await waitUntil(async () => (await total.textContent()) === '323', 20_000, 'selection total 323');
+    await waitUntil(async () => (await page.locator('[data-testid=tx-row]').count()) === 50, 10_000, 'first page');
+    expect(await total.getAttribute('data-cells')).toBe('323');
+
+    // a smaller rectangle: the upper half, across the whole time range; the API must count what the cells count
+    await page.mouse.move(box.x + 60, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 12, box.y + box.height * 0.45, { steps: 6 });
+    await page.mouse.up();
+    await waitUntil(
+      async () => {
+        const cells = Number(await total.getAttribute('data-cells'));
+        const listed = Number((await total.textContent())?.replace(/,/g, ''));
+        return cells > 0 && cells < 323 && cells === listed;
+      },
+      20_000,
+      'the transactions listed to match the selected cells',
+    );
+    expect(await total.textContent()).toBe('311');
+
+    await page.locator('[data-testid=tx-row]').first().click();
+    const wf = page.locator('[data-testid=waterfall]');
+    await wf.waitFor({ timeout: 20_000 });
+    expect(await wf.getAttribute('data-spans')).toBe('2');
+    await page.screenshot({ path: join(shotsDir, 'tmap.png'), fullPage: true });
+    expect(jsErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('post-mortem: the crashed pod shows its crash stack and timeline', async () => {
+    const page = await openPage(`?token=${readToken}#/pods?namespace=${NS}&range=1h`);
+    await page.locator(`[data-testid=pod-row][data-pod="${CRASHED.pod}"]`).click();
+    const crash = page.locator('[data-testid=crash]');
+    await crash.waitFor({ timeout: 20_000 });
+    expect(await crash.textContent()).toContain('at render (/app/preview.js:42:17)');
+    expect(await page.locator('[data-testid=post-mortem]').getAttribute('data-pod')).toBe(CRASHED.pod);
+    await page.screenshot({ path: join(shotsDir, 'post-mortem.png'), fullPage: true });
+    expect(jsErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('wall mode: renders with a read token in the URL and reconnects by itself after the stream drops', async () => {
+    const page = await openPage(`?wall=1&token=${readToken}`, { width: 1920, height: 1080 });
+    await page.locator('[data-testid=wall]').waitFor({ timeout: 20_000 });
+    const conn = page.locator('[data-testid=conn]');
+    await waitUntil(async () => (await conn.getAttribute('data-status')) === 'open', 30_000, 'live');
+    await page.waitForSelector(`[data-testid=velocity-pod][data-pod="${PODS[2].pod}"]`, { timeout: 20_000 });
+
+    // network blip: the server drops every live socket
+    const wss = (app as App & { websocketServer: { clients: Set<{ terminate(): void }> } }).websocketServer;
+    for (const c of wss.clients) c.terminate();
+    await waitUntil(async () => (await conn.getAttribute('data-status')) === 'reconnecting', 10_000, 'reconnecting');
+    expect(await conn.textContent()).toContain('reconnecting');
+    await waitUntil(async () => (await conn.getAttribute('data-status')) === 'open', 30_000, 'live again');
+    // never a dialog, never a blank page
+    expect(await page.locator('[data-testid=login]').count()).toBe(0);
+    expect(await page.locator('[data-testid=velocity-pod]').count()).toBeGreaterThanOrEqual(4);
+    await page.screenshot({ path: join(shotsDir, 'wall.png') });
+    expect(jsErrors(page)).toEqual([]);
+    await page.close();
+  });
+});
