@@ -57,7 +57,9 @@ await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitF
 // Templates encoded once per pod; each record is a copy with fresh random ids and shifted times
 // patched in place (ids are fixed-size bytes fields, times fixed64), so producing is fast and
 // every span is unique.
-const pods = Array.from({ length: 12 }, (_, i) => podSpec(i % 3 === 0 ? 'checkout' : i % 3 === 1 ? 'cart' : 'catalog', i));
+const pods = Array.from({ length: 12 }, (_, i) =>
+  podSpec(i % 3 === 0 ? 'checkout' : i % 3 === 1 ? 'cart' : 'catalog', i),
+);
 const baseMs = Date.now() - 10 * 60_000;
 function template(pod) {
   const markers = [];
@@ -121,7 +123,9 @@ for (let r = 0; r < RECORDS; r += CHUNK) {
   produced += messages.length;
 }
 await producer.disconnect();
-log(`produced ${produced} records (${produced * SPANS_PER_RECORD} spans) in ${((performance.now() - tProduce) / 1000).toFixed(1)} s`);
+log(
+  `produced ${produced} records (${produced * SPANS_PER_RECORD} spans) in ${((performance.now() - tProduce) / 1000).toFixed(1)} s`,
+);
 const endOffsets = await admin.fetchTopicOffsets(topic);
 const totalRecords = endOffsets.reduce((a, p) => a + Number(p.high), 0);
 
@@ -173,7 +177,8 @@ const stored = Number((await q(`SELECT count() AS c FROM ${db}.spans`)).c);
 log(`ingested ${stored} spans in ${seconds.toFixed(2)} s`);
 
 // ---- 3. bytes per span after merges -------------------------------------------------------------
-for (const t of ['spans', 'trace_index', 'tx_1s']) await app.ch.writer.command({ query: `OPTIMIZE TABLE ${db}.${t} FINAL` });
+for (const t of ['spans', 'trace_index', 'tx_1s'])
+  await app.ch.writer.command({ query: `OPTIMIZE TABLE ${db}.${t} FINAL` });
 const parts = await (
   await app.ch.reader.query({
     query: `SELECT table, sum(bytes_on_disk) AS disk, sum(data_compressed_bytes) AS compressed, sum(data_uncompressed_bytes) AS raw, sum(rows) AS rows
@@ -194,7 +199,8 @@ const columns = await (
 ).json();
 log('spans columns, compressed bytes per span:');
 for (const c of columns) log(`  ${c.name.padEnd(22)} ${(Number(c.c) / stored).toFixed(2)}`);
-for (const p of parts) log(`  table ${p.table.padEnd(18)} ${(Number(p.disk) / stored).toFixed(2)} bytes/span on disk, ${p.rows} rows`);
+for (const p of parts)
+  log(`  table ${p.table.padEnd(18)} ${(Number(p.disk) / stored).toFixed(2)} bytes/span on disk, ${p.rows} rows`);
 
 await app.close();
 if (process.env.BENCH_KEEP !== '1') {

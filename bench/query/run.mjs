@@ -139,25 +139,38 @@ const app = await buildQueryApp({
   live: false,
 });
 
+/** CPU time of the whole process (chDB runs in-process, so its threads count too), per request. */
+const cpu = {};
 async function measure(label, url, check) {
   const times = [];
+  const cpus = [];
   let last;
   for (let i = 0; i < RUNS + 2; i++) {
+    const c0 = process.cpuUsage();
     const s = process.hrtime.bigint();
     const res = await app.inject({ url, headers: { authorization: `Bearer ${TOKEN}` } });
     const ms = Number(process.hrtime.bigint() - s) / 1e6;
+    const c = process.cpuUsage(c0);
     if (res.statusCode !== 200) throw new Error(`${label}: ${res.statusCode} ${res.body.slice(0, 300)}`);
-    if (i >= 2) times.push(ms); // 2 warm-up runs
+    if (i >= 2) {
+      // 2 warm-up runs
+      times.push(ms);
+      cpus.push((c.user + c.system) / 1000);
+    }
     last = res.json();
   }
   times.sort((a, b) => a - b);
+  cpus.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
+  const cpuMedian = cpus[Math.floor(cpus.length / 2)];
   log(
-    `${label}: median ${median.toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times.at(-1).toFixed(1)}) ${check(last)}`,
+    `${label}: median ${median.toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times.at(-1).toFixed(1)}; cpu ${cpuMedian.toFixed(1)} ms) ${check(last)}`,
   );
+  cpu[label] = Math.round(cpuMedian * 10) / 10;
   return Math.round(median * 10) / 10;
 }
 
+const loadavg = (await import('node:os')).loadavg()[0];
 const H = 3_600_000;
 const velocity_ms = await measure(
   'velocity board (500 pods, last 15 min)',
@@ -209,5 +222,7 @@ console.log(
     heatmap_24h_ms,
     selection_ms,
     selection_24h_ms,
+    cpu_ms: cpu,
+    loadavg_1m: Math.round(loadavg * 100) / 100,
   }),
 );

@@ -274,7 +274,11 @@ beforeAll(async () => {
     },
     30_000,
     'the crashed pod to be recorded',
-  );
+  ).catch(async (err) => {
+    const pods = await api(`/pods?namespace=${NS}&from=${now - 3_600_000}`).catch((e) => String(e));
+    const events = await api(`/events?namespace=${NS}&from=${now - 3_600_000}`).catch((e) => String(e));
+    throw new Error(`${(err as Error).message}; pods: ${JSON.stringify(pods)}; events: ${JSON.stringify(events)}`);
+  });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }, 180_000);
 

@@ -8,7 +8,8 @@ import { LifecycleReporter, type StopReason } from './lifecycle/lifecycle.js';
 import { captureStdio, type StdioCapture } from './lifecycle/log-ring.js';
 import { type RuntimeMetrics, startRuntimeMetrics } from './metrics/runtime-metrics.js';
 import { createInstrumentations } from './sdk/instrumentations.js';
-import { createSdk, type InFlightTransaction, SCOPE, type Sdk } from './sdk/setup.js';
+import type { InFlightTransaction } from './sdk/in-flight.js';
+import { createSdk, SCOPE, type Sdk } from './sdk/setup.js';
 import { KafkaTransport } from './transport/kafka-transport.js';
 import { OtlpHttpTransport } from './transport/otlp-http-transport.js';
 import type { QueueingTransport, TransportStats } from './transport/transport.js';
@@ -86,7 +87,9 @@ export function startAgent(options: StartOptions = {}): RunningAgent | undefined
     state.agent = agent;
     return agent;
   } catch (err) {
-    warn(`${AGENT_ERRORS.start}: agent failed to start, running uninstrumented: ${inspect(err)}`);
+    warn(
+      `${AGENT_ERRORS.start}: agent failed to start, running uninstrumented: ${(err instanceof Error ? `${err.name}: ${err.message}` : String(err)).split('\n')[0]}`,
+    );
     state.agent = null;
     return undefined;
   }
@@ -121,13 +124,13 @@ function boot(config: AgentConfig, options: StartOptions): RunningAgent {
         });
   const instrumentations = options.instrumentations ?? createInstrumentations();
   const sdk = createSdk(config, identity.attributes, transport, instrumentations);
-  const runtime = startRuntimeMetrics(sdk.meterProvider.getMeter(SCOPE, AGENT_VERSION), () => sdk.inFlight.count);
+  const runtime = startRuntimeMetrics(sdk.meterProvider.getMeter(SCOPE, AGENT_VERSION), () => sdk.spans.activeCount);
   const lifecycle = new LifecycleReporter({
     logger: sdk.loggerProvider.getLogger(SCOPE, AGENT_VERSION),
     heartbeatMs: config.heartbeatMs,
     identity: identity.attributes,
-    inFlight: () => sdk.inFlight.list(),
-    activeRequests: () => sdk.inFlight.count,
+    inFlight: () => sdk.spans.list(),
+    activeRequests: () => sdk.spans.activeCount,
     transportStats: () => transport.stats(),
     lastLogs: () => stdio.snapshot(),
     eventLoopDelayP99Ms: () => runtime.eventLoopDelayP99Ms(),
@@ -153,7 +156,7 @@ function boot(config: AgentConfig, options: StartOptions): RunningAgent {
     flush: (timeoutMs = config.flushDeadlineMs) => ctl.flush(timeoutMs),
     shutdown: () => ctl.shutdown(),
     stats: () => transport.stats(),
-    inFlight: () => sdk.inFlight.list(),
+    inFlight: () => sdk.spans.list(),
   };
 }
 

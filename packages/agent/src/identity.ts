@@ -14,7 +14,10 @@ export interface Workload {
 
 // Kubernetes pod names: Deployment `<name>-<pod-template-hash>-<5 random>`, OpenShift DeploymentConfig
 // `<name>-<version>-<5 random>`, StatefulSet `<name>-<ordinal>`, DaemonSet/Job `<name>-<5 random>`.
-const DEPLOYMENT_RE = /^(.+)-([a-z0-9]{6,10}|\d{1,9})-([a-z0-9]{5})$/;
+// The hash uses Kubernetes' vowel-free alphabet (rand.SafeEncodeString), which tells it apart from
+// an ordinary word in the name (`node-exporter-x7k2p` is not Deployment `node`).
+const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';
+const DEPLOYMENT_RE = new RegExp(`^(.+)-(${SAFE}{6,10}|\\d{1,9})-([a-z0-9]{5})$`);
 const STATEFULSET_RE = /^(.+)-(\d+)$/;
 const SINGLE_SUFFIX_RE = /^(.+)-([a-z0-9]{5})$/;
 

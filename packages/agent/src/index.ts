@@ -1,6 +1,6 @@
 import * as nodeModule from 'node:module';
 import { currentAgent, type RunningAgent, type StartOptions, startAgent } from './agent.js';
-import { INSTRUMENTED_MODULES } from './sdk/modules.js';
+import { INSTRUMENTED_MODULES, needsEsmHook } from './sdk/modules.js';
 
 export type { RunningAgent, StartOptions } from './agent.js';
 export { AGENT_VERSION } from './agent.js';
@@ -8,7 +8,7 @@ export type { AgentConfig, AgentOptions, ExportMode } from './config.js';
 export { DEFAULTS, resolveConfig } from './config.js';
 export { AGENT_ERRORS, AgentError } from './errors.js';
 export { buildIdentity, deriveWorkload, type Identity, type Workload } from './identity.js';
-export type { InFlightTransaction } from './sdk/setup.js';
+export type { InFlightTransaction } from './sdk/in-flight.js';
 export type { TransportStats } from './transport/transport.js';
 
 let loaderRegistered = false;
@@ -19,7 +19,7 @@ let loaderRegistered = false;
  * Returns undefined when disabled or misconfigured (one line on stderr), never throws.
  */
 export function start(options: StartOptions = {}): RunningAgent | undefined {
-  if (!loaderRegistered && !currentAgent() && typeof nodeModule.register === 'function') {
+  if (!loaderRegistered && !currentAgent() && typeof nodeModule.register === 'function' && needsEsmHook()) {
     loaderRegistered = true;
     try {
       nodeModule.register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {

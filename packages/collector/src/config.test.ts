@@ -24,7 +24,12 @@ describe('collector config', () => {
   });
 
   it('takes options over env over defaults', () => {
-    const env = { KAFKA_BROKERS: 'a:1,b:2', PODTRAIL_PORT: '9000', PODTRAIL_INGEST: 'off', PODTRAIL_DATA_DIR: '/tmp/x' };
+    const env = {
+      KAFKA_BROKERS: 'a:1,b:2',
+      PODTRAIL_PORT: '9000',
+      PODTRAIL_INGEST: 'off',
+      PODTRAIL_DATA_DIR: '/tmp/x',
+    };
     const c = loadConfig({ port: 1234 }, env);
     expect(c.brokers).toEqual(['a:1', 'b:2']);
     expect(c.port).toBe(1234);

@@ -1,6 +1,6 @@
 import { type AnyValueMap, type Logger, SeverityNumber } from '@opentelemetry/api-logs';
 import { EVENT_NAME_KEY, LIFECYCLE_ATTRS, LIFECYCLE_EVENTS, RESOURCE_KEYS } from '@podtrail/contracts/constants';
-import type { InFlightTransaction } from '../sdk/setup.js';
+import type { InFlightTransaction } from '../sdk/in-flight.js';
 import type { TransportStats } from '../transport/transport.js';
 
 export interface LifecycleSources {

@@ -1,83 +1,25 @@
-import { context, metrics, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  type ReadableSpan,
-  type Span,
-  type SpanProcessor,
-  TraceIdRatioBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import type { AgentConfig } from '../config.js';
-import { OtlpLogExporter, OtlpMetricExporter, OtlpSpanExporter } from '../exporter/otlp-exporters.js';
+import { OtlpLogExporter, OtlpMetricExporter } from '../exporter/otlp-exporters.js';
+import { RecordTransactionsSampler, TransactionSpanProcessor } from '../exporter/span-processor.js';
+import { RouteStats } from '../metrics/route-stats.js';
 import type { Transport } from '../transport/transport.js';
 
 export const SCOPE = '@podtrail/agent';
-
-/** A server span still running: what the crash and stop events report as in flight. */
-export interface InFlightTransaction {
-  traceId: string;
-  spanId: string;
-  method: string | undefined;
-  route: string | undefined;
-  url: string | undefined;
-  startedAtMs: number;
-}
-
-/**
- * Tracks entry (SERVER) spans from start to end: a Set add/delete per request, read only when
- * a heartbeat, stop or crash event asks for the count or the list.
- */
-export class InFlightProcessor implements SpanProcessor {
-  private readonly active = new Set<Span>();
-
-  get count(): number {
-    return this.active.size;
-  }
-
-  onStart(span: Span): void {
-    if (span.kind === SpanKind.SERVER) this.active.add(span);
-  }
-
-  onEnd(span: ReadableSpan): void {
-    if (span.kind === SpanKind.SERVER) this.active.delete(span as unknown as Span);
-  }
-
-  list(): InFlightTransaction[] {
-    const out: InFlightTransaction[] = [];
-    for (const span of this.active) {
-      const a = span.attributes;
-      const sc = span.spanContext();
-      const str = (k: string): string | undefined => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
-      out.push({
-        traceId: sc.traceId,
-        spanId: sc.spanId,
-        method: str('http.request.method') ?? str('http.method'),
-        route: str('http.route'),
-        url: str('url.path') ?? str('http.target') ?? span.name,
-        startedAtMs: span.startTime[0] * 1000 + Math.floor(span.startTime[1] / 1e6),
-      });
-    }
-    return out;
-  }
-
-  async forceFlush(): Promise<void> {}
-  async shutdown(): Promise<void> {
-    this.active.clear();
-  }
-}
 
 export interface Sdk {
   tracerProvider: BasicTracerProvider;
   meterProvider: MeterProvider;
   loggerProvider: LoggerProvider;
-  inFlight: InFlightProcessor;
+  /** tracks transactions in flight and exports sampled spans */
+  spans: TransactionSpanProcessor;
   /** exports what the SDK still holds (span batch, pending metrics, log records) into the transport */
   forceFlush(timeoutMs: number): Promise<void>;
   shutdown(timeoutMs: number): Promise<void>;
@@ -90,22 +32,24 @@ export function createSdk(
   instrumentations: Instrumentation[],
 ): Sdk {
   const resource = resourceFromAttributes(attributes);
-  const inFlight = new InFlightProcessor();
-  const bsp = new BatchSpanProcessor(new OtlpSpanExporter(transport), {
-    scheduledDelayMillis: config.batchDelayMs,
-    maxExportBatchSize: 1024,
-    maxQueueSize: 16_384,
-    exportTimeoutMillis: 10_000,
+  const scope = { name: SCOPE, version: String(attributes['telemetry.distro.version'] ?? '') };
+  const routeStats = new RouteStats(resource, scope);
+  const spans = new TransactionSpanProcessor(transport, routeStats, {
+    delayMs: config.batchDelayMs,
+    maxBatch: 512,
   });
   const tracerProvider = new BasicTracerProvider({
     resource,
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
-    spanProcessors: [inFlight, bsp],
+    sampler: new RecordTransactionsSampler(
+      new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
+    ),
+    spanProcessors: [spans],
   });
   const metricReader = new PeriodicExportingMetricReader({
     exporter: new OtlpMetricExporter(transport),
     exportIntervalMillis: config.metricsIntervalMs,
     exportTimeoutMillis: Math.min(config.metricsIntervalMs, 10_000),
+    metricProducers: [routeStats],
   });
   const meterProvider = new MeterProvider({ resource, readers: [metricReader] });
   const loggerProvider = new LoggerProvider({
@@ -121,14 +65,16 @@ export function createSdk(
   );
   trace.setGlobalTracerProvider(tracerProvider);
   metrics.setGlobalMeterProvider(meterProvider);
-  const unregister = registerInstrumentations({ instrumentations, tracerProvider, meterProvider });
+  // No meterProvider for the instrumentations: their per-request metric recording (generic attribute
+  // hashing) is the costliest part of a metered request; RouteStats covers the server side cheaply.
+  const unregister = registerInstrumentations({ instrumentations, tracerProvider });
 
   let shutDown = false;
   return {
     tracerProvider,
     meterProvider,
     loggerProvider,
-    inFlight,
+    spans,
     async forceFlush(timeoutMs) {
       await withTimeout(
         Promise.allSettled([

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeOtlp } from '@podtrail/contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { openStore } from '../plugins/clickhouse.js';
@@ -22,7 +23,6 @@ import {
   podSpec,
   traceRequest,
 } from '../testing/otlp-fixtures.js';
-import { encodeOtlp } from '@podtrail/contracts';
 
 /**
  * Issue 4 acceptance: no loss and no duplicates when a collector is SIGKILLed mid-ingest and
@@ -63,7 +63,11 @@ async function produceLoad(topics: { spans: string; metrics: string }): Promise<
       return {
         key: pod.podUid,
         value: encodeTraces(
-          traceRequest(pod, { transactions: TX_PER_RECORD, spansPerTransaction: SPANS_PER_TX, startMs: start + i * 50 }),
+          traceRequest(pod, {
+            transactions: TX_PER_RECORD,
+            spansPerTransaction: SPANS_PER_TX,
+            startMs: start + i * 50,
+          }),
         ),
         headers: agentHeaders(pod.instanceId),
       };
@@ -140,7 +144,10 @@ describe('exactly once across crashes and scale-out', () => {
         (n) => n >= Math.max(before + 50, total * fraction),
         90_000,
         100,
-      );
+      ).catch((err) => {
+        console.log(c.output.join('').slice(-6000));
+        throw err;
+      });
       c.signal('SIGKILL');
       await c.exited;
     }
@@ -151,8 +158,18 @@ describe('exactly once across crashes and scale-out', () => {
     // restart with a different batch size: the interrupted range is replayed with its intent
     const c = startCollector(collectorEnv({ ...spec, extra: { PODTRAIL_BATCH_MAX_ROWS: '5000' } }));
     procs.push(c);
-    await waitFor(() => committed(brokers, s.group, s.topics.spans), (n) => n >= total, 120_000, 200);
-    await waitFor(() => committed(brokers, s.group, s.topics.metrics), (n) => n >= METRIC_RECORDS, 60_000, 200);
+    await waitFor(
+      () => committed(brokers, s.group, s.topics.spans),
+      (n) => n >= total,
+      120_000,
+      200,
+    );
+    await waitFor(
+      () => committed(brokers, s.group, s.topics.metrics),
+      (n) => n >= METRIC_RECORDS,
+      60_000,
+      200,
+    );
     expect(await stopGracefully(c)).toBe(0);
     expect(c.output.join('')).toContain('resuming an interrupted batch with its intent');
 
@@ -190,11 +207,26 @@ describe('exactly once across crashes and scale-out', () => {
     await groupStable(brokers, s.group, 2);
     await produceLoad(s.topics);
     const total = await endOffsets(brokers, s.topics.spans);
-    await waitFor(() => committed(brokers, s.group, s.topics.spans), (n) => n >= total * 0.4, 90_000, 100);
+    await waitFor(
+      () => committed(brokers, s.group, s.topics.spans),
+      (n) => n >= total * 0.4,
+      90_000,
+      100,
+    );
     expect(await stopGracefully(a)).toBe(0);
     // b takes over a's partitions at their committed offsets
-    await waitFor(() => committed(brokers, s.group, s.topics.spans), (n) => n >= total, 120_000, 200);
-    await waitFor(() => committed(brokers, s.group, s.topics.metrics), (n) => n >= METRIC_RECORDS, 60_000, 200);
+    await waitFor(
+      () => committed(brokers, s.group, s.topics.spans),
+      (n) => n >= total,
+      120_000,
+      200,
+    );
+    await waitFor(
+      () => committed(brokers, s.group, s.topics.metrics),
+      (n) => n >= METRIC_RECORDS,
+      60_000,
+      200,
+    );
     expect(await stopGracefully(b)).toBe(0);
 
     const sa = await countStored(dirs[0] as string);

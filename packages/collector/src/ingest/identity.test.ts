@@ -4,14 +4,21 @@ import { extractWorkload, identityFromAttributes, isInstanceResourceKey } from '
 describe('workload extraction', () => {
   it('takes the first k8s workload attribute in priority order', () => {
     expect(
-      extractWorkload({ 'k8s.replicaset.name': 'web-7d4b9c8f5', 'k8s.deployment.name': 'web' }, 'web-7d4b9c8f5-x2k9p', 's'),
+      extractWorkload(
+        { 'k8s.replicaset.name': 'web-7d4b9c8f5', 'k8s.deployment.name': 'web' },
+        'web-7d4b9c8f5-x2k9p',
+        's',
+      ),
     ).toEqual({ kind: 'Deployment', name: 'web' });
     expect(extractWorkload({ 'k8s.statefulset.name': 'db' }, 'db-0', 's')).toEqual({ kind: 'StatefulSet', name: 'db' });
     expect(extractWorkload({ 'k8s.daemonset.name': 'agent' }, 'agent-x2k9p', 's')).toEqual({
       kind: 'DaemonSet',
       name: 'agent',
     });
-    expect(extractWorkload({ 'k8s.job.name': 'migrate' }, 'migrate-abcde', 's')).toEqual({ kind: 'Job', name: 'migrate' });
+    expect(extractWorkload({ 'k8s.job.name': 'migrate' }, 'migrate-abcde', 's')).toEqual({
+      kind: 'Job',
+      name: 'migrate',
+    });
   });
 
   it('reports a bare ReplicaSet as its Deployment', () => {
@@ -19,7 +26,10 @@ describe('workload extraction', () => {
       kind: 'Deployment',
       name: 'web',
     });
-    expect(extractWorkload({ 'k8s.replicaset.name': 'legacy' }, 'p', 's')).toEqual({ kind: 'ReplicaSet', name: 'legacy' });
+    expect(extractWorkload({ 'k8s.replicaset.name': 'legacy' }, 'p', 's')).toEqual({
+      kind: 'ReplicaSet',
+      name: 'legacy',
+    });
   });
 
   it('falls back to the pod name shape, then the service name', () => {
@@ -57,7 +67,12 @@ describe('identity from resource attributes', () => {
       heartbeatIntervalMs: 5000,
     });
     const bare = identityFromAttributes({ 'service.name': 'x', 'host.name': 'laptop' });
-    expect([bare.namespace, bare.podName, bare.instanceId, bare.workload]).toEqual(['default', 'laptop', 'laptop', 'x']);
+    expect([bare.namespace, bare.podName, bare.instanceId, bare.workload]).toEqual([
+      'default',
+      'laptop',
+      'laptop',
+      'x',
+    ]);
     expect(identityFromAttributes({}).serviceName).toBe('unknown_service');
   });
 

@@ -11,7 +11,8 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { CollectorConfig } from '../config.js';
-import { decodeRecord } from './decode.js';
+import { isDataError } from '../store/writer.js';
+import { type DecodeResult, decodeRecord } from './decode.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import type { IngestPipeline, Sink } from './pipeline.js';
 import { type DeadLetter, KafkaLivePublisher, sendDeadLetters } from './producers.js';
@@ -37,24 +38,18 @@ interface PartitionState {
   pending: KafkaMessage[];
 }
 
+interface Chunk {
+  sink: Sink<OtlpSignal, { rows: number; rejected: number }>;
+  batch: { rows: number; rejected: number };
+  msgs: KafkaMessage[];
+  items: number;
+  dead: DeadLetter[];
+}
+
 interface BatchCtx {
   heartbeat(): Promise<void>;
   isRunning(): boolean;
   isStale(): boolean;
-}
-
-/** Error codes of ClickHouse that mean "this data cannot be inserted", not "ClickHouse is unwell". */
-const DATA_ERROR_CODES = new Set([6, 26, 27, 32, 33, 38, 41, 53, 69, 70, 72, 117, 130, 131, 349, 563]);
-
-export function isDataError(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 6; depth++) {
-    const o = e as { clickhouseCode?: number; code?: string | number; message?: string; cause?: unknown };
-    if (typeof o.clickhouseCode === 'number' && DATA_ERROR_CODES.has(o.clickhouseCode)) return true;
-    const m = /Code: (\d+)\./.exec(o.message ?? '');
-    if (m && DATA_ERROR_CODES.has(Number(m[1]))) return true;
-    e = o.cause;
-  }
-  return false;
 }
 
 class Stopped extends Error {
@@ -87,6 +82,8 @@ export class KafkaIngest {
   private markJoined: () => void = () => {};
   private pipeline: IngestPipeline | null = null;
   private starting: Promise<void> = Promise.resolve();
+  /** eachBatch calls in progress (stop waits for them before leaving the group) */
+  private readonly active = new Set<Promise<void>>();
 
   constructor(private readonly deps: KafkaIngestDeps) {
     const { config, log } = deps;
@@ -266,7 +263,15 @@ export class KafkaIngest {
     }
   }
 
-  private async handleBatch(p: EachBatchPayload): Promise<void> {
+  private handleBatch(p: EachBatchPayload): Promise<void> {
+    const run = this.doHandleBatch(p);
+    this.active.add(run);
+    const done = () => this.active.delete(run);
+    run.then(done, done);
+    return run;
+  }
+
+  private async doHandleBatch(p: EachBatchPayload): Promise<void> {
     const { batch } = p;
     if (this.stopping || !p.isRunning() || p.isStale() || batch.messages.length === 0) return;
     const t0 = performance.now();
@@ -291,34 +296,38 @@ export class KafkaIngest {
     const high = BigInt(batch.highWatermark);
 
     if (st.intent) {
+      // An interrupted chunk (crash, rebalance, failed attempt): store exactly [start, end] again
+      // as one chunk with the same token; ClickHouse drops it if it had been inserted.
       const intent = st.intent;
       const end = BigInt(intent.end);
       const last = BigInt((msgs.at(-1) as KafkaMessage).offset);
       if (last < end && high - 1n > last) {
-        // the interrupted range is not complete in this fetch: keep what we have, fetch more
+        // not all of the range is in this fetch: keep what we have, fetch more
         st.pending = msgs;
         p.resolveOffset(String(last));
         return;
       }
       const replay = msgs.filter((m) => BigInt(m.offset) <= end);
       msgs = msgs.filter((m) => BigInt(m.offset) > end);
-      if (replay.length > 0) await this.processRange(topic, partition, signal, replay, intent, p);
+      if (replay.length > 0) {
+        const chunk = this.newChunk(signal);
+        for (const m of replay) this.addToChunk(chunk, topic, partition, signal, m, intent.maxBytes);
+        await this.storeChunk(
+          chunk,
+          dedupToken(topic, partition, intent.start, intent.end),
+          topic,
+          partition,
+          signal,
+          intent.maxBytes,
+          p,
+        );
+      }
       await this.commit(topic, partition, String(end + 1n), null);
       st.intent = null;
       p.resolveOffset(String(end));
     }
 
-    if (msgs.length > 0) {
-      const first = (msgs[0] as KafkaMessage).offset;
-      const last = (msgs.at(-1) as KafkaMessage).offset;
-      const intent: Intent = { start: first, end: last, maxRows: config.batchMaxRows, maxBytes: config.maxBodyBytes };
-      await this.commit(topic, partition, first, formatIntent(intent));
-      st.intent = intent;
-      await this.processRange(topic, partition, signal, msgs, intent, p);
-      await this.commit(topic, partition, String(BigInt(last) + 1n), null);
-      st.intent = null;
-      p.resolveOffset(last);
-    }
+    if (msgs.length > 0) await this.processMessages(topic, partition, signal, msgs, st, p);
     const lastOffset = BigInt(batch.lastOffset());
     const lag = high - lastOffset - 1n;
     metrics.lag.set({ topic, partition: String(partition) }, Number(lag > 0n ? lag : 0n));
@@ -326,92 +335,122 @@ export class KafkaIngest {
     metrics.batchSeconds.observe({ topic }, (performance.now() - t0) / 1000);
   }
 
+  private newChunk(signal: OtlpSignal): Chunk {
+    const sink = (this.pipeline as IngestPipeline).sink(signal);
+    return { sink, batch: sink.create(), msgs: [], items: 0, dead: [] };
+  }
+
+  /** Decodes one record into the chunk (or records why it goes to the dead-letter topic). */
+  private addToChunk(
+    chunk: Chunk,
+    topic: string,
+    partition: number,
+    signal: OtlpSignal,
+    m: KafkaMessage,
+    maxBytes: number,
+    decoded?: DecodeResult<OtlpSignal>,
+  ): void {
+    const d = decoded ?? decodeRecord(signal, m.value, m.headers, maxBytes);
+    chunk.msgs.push(m);
+    if (d.ok) {
+      chunk.items += chunk.sink.items(d.req);
+      const refused = chunk.sink.add(chunk.batch, d.req);
+      if (refused > 0) this.deps.metrics.dropped.inc({ signal, reason: 'invalid' }, refused);
+      return;
+    }
+    this.deps.log.warn(
+      { topic, partition, offset: m.offset, reason: d.reason, error: d.error },
+      'record dead-lettered',
+    );
+    chunk.dead.push({
+      reason: d.reason,
+      error: d.error,
+      topic,
+      partition,
+      offset: m.offset,
+      key: m.key,
+      value: m.value,
+      headers: m.headers,
+    });
+  }
+
   /**
-   * Decodes records one by one, cuts chunks by item count (token.ts planChunks rule), inserts
-   * each chunk with its token (one insert in flight while the next chunk is decoded), and
-   * dead-letters what cannot be stored. Resolves when everything is stored.
+   * Cuts the records into chunks by item count (token.ts planChunks rule, at record boundaries)
+   * and stores them in order. Per chunk: commit its intent (this also marks the previous chunk
+   * done), insert with its token, dead-letter its poison records. The next chunk is decoded while
+   * the current one is being inserted. Ends with a plain commit after the last chunk.
    */
-  private async processRange(
+  private async processMessages(
     topic: string,
     partition: number,
     signal: OtlpSignal,
     msgs: KafkaMessage[],
-    params: { maxRows: number; maxBytes: number },
-    ctx: BatchCtx,
+    st: PartitionState,
+    ctx: BatchCtx & { resolveOffset(offset: string): void },
   ): Promise<void> {
-    const { metrics, log } = this.deps;
-    const sink = (this.pipeline as IngestPipeline).sink(signal);
-    const dead: DeadLetter[] = [];
-    let batch = sink.create();
-    let chunkMsgs: KafkaMessage[] = [];
-    let acc = 0;
+    const { config } = this.deps;
+    const maxRows = config.batchMaxRows;
+    const maxBytes = config.maxBodyBytes;
+    let cur = this.newChunk(signal);
     let inflight: Promise<void> | null = null;
 
-    const flush = async () => {
-      if (chunkMsgs.length === 0) return;
-      const b = batch;
-      const m = chunkMsgs;
-      const token = dedupToken(topic, partition, (m[0] as KafkaMessage).offset, (m.at(-1) as KafkaMessage).offset);
-      batch = sink.create();
-      chunkMsgs = [];
-      acc = 0;
+    const seal = async () => {
+      const c = cur;
+      cur = this.newChunk(signal);
+      const first = (c.msgs[0] as KafkaMessage).offset;
+      const last = (c.msgs.at(-1) as KafkaMessage).offset;
       if (inflight) await inflight;
-      inflight = this.storeChunk(sink, b, token, topic, partition, signal, m, params, dead, ctx);
+      const intent: Intent = { start: first, end: last, maxRows, maxBytes };
+      await this.commit(topic, partition, first, formatIntent(intent));
+      st.intent = intent;
+      inflight = this.storeChunk(c, dedupToken(topic, partition, first, last), topic, partition, signal, maxBytes, ctx);
+      // keep the rejection handled until awaited (no unhandled-rejection warning meanwhile)
+      inflight.catch(() => {});
     };
 
+    let last = (msgs.at(-1) as KafkaMessage).offset;
     for (const m of msgs) {
-      const d = decodeRecord(signal, m.value, m.headers, params.maxBytes);
-      const n = d.ok ? sink.items(d.req) : 0;
-      if (chunkMsgs.length > 0 && acc > 0 && acc + n > params.maxRows) await flush();
-      chunkMsgs.push(m);
-      if (d.ok) {
-        acc += n;
-        const refused = sink.add(batch, d.req);
-        if (refused > 0) metrics.dropped.inc({ signal, reason: 'invalid' }, refused);
-      } else {
-        log.warn({ topic, partition, offset: m.offset, reason: d.reason, error: d.error }, 'record dead-lettered');
-        dead.push({
-          reason: d.reason,
-          error: d.error,
-          topic,
-          partition,
-          offset: m.offset,
-          key: m.key,
-          value: m.value,
-          headers: m.headers,
-        });
+      const d = decodeRecord(signal, m.value, m.headers, maxBytes);
+      const n = d.ok ? cur.sink.items(d.req) : 0;
+      if (cur.msgs.length > 0 && cur.items > 0 && cur.items + n > maxRows) {
+        if (this.stopping) {
+          // graceful stop: finish at this chunk boundary, the rest is re-fetched by the next owner
+          last = (cur.msgs[0] as KafkaMessage).offset;
+          last = String(BigInt(last) - 1n);
+          cur = this.newChunk(signal);
+          break;
+        }
+        await seal();
       }
+      this.addToChunk(cur, topic, partition, signal, m, maxBytes, d);
     }
-    await flush();
+    if (cur.msgs.length > 0) await seal();
     if (inflight) await inflight;
-    if (dead.length > 0) {
-      await this.retry('dead-letter', ctx, () =>
-        sendDeadLetters(this.producer, this.deps.config.topics.deadLetter, dead),
-      );
-      for (const d of dead) metrics.deadLettered.inc({ topic, reason: d.reason });
-    }
+    if (BigInt(last) < BigInt((msgs[0] as KafkaMessage).offset)) return; // stopped before the first chunk
+    await this.commit(topic, partition, String(BigInt(last) + 1n), null);
+    st.intent = null;
+    ctx.resolveOffset(last);
   }
 
+  /** Inserts a chunk (retrying), falls back to record-by-record on a data error, dead-letters. */
   private async storeChunk(
-    sink: Sink<OtlpSignal, { rows: number; rejected: number }>,
-    batch: { rows: number; rejected: number },
+    chunk: Chunk,
     token: string,
     topic: string,
     partition: number,
     signal: OtlpSignal,
-    msgs: KafkaMessage[],
-    params: { maxRows: number; maxBytes: number },
-    dead: DeadLetter[],
+    maxBytes: number,
     ctx: BatchCtx,
   ): Promise<void> {
+    const { sink } = chunk;
     try {
-      await this.retry('insert', ctx, () => sink.store(batch, token), isDataError);
+      await this.retry('insert', ctx, () => sink.store(chunk.batch, token), isDataError);
     } catch (err) {
       if (!isDataError(err)) throw err;
       // ClickHouse refused the data itself: store record by record, dead-letter the bad ones.
       this.deps.log.warn({ topic, partition, token, err }, 'chunk refused by ClickHouse; retrying record by record');
-      for (const m of msgs) {
-        const d = decodeRecord(signal, m.value, m.headers, params.maxBytes);
+      for (const m of chunk.msgs) {
+        const d = decodeRecord(signal, m.value, m.headers, maxBytes);
         if (!d.ok) continue;
         const single = sink.create();
         sink.add(single, d.req);
@@ -424,7 +463,7 @@ export class KafkaIngest {
           );
         } catch (e) {
           if (!isDataError(e)) throw e;
-          dead.push({
+          chunk.dead.push({
             reason: 'rejected-by-store',
             error: (e as Error).message,
             topic,
@@ -436,6 +475,13 @@ export class KafkaIngest {
           });
         }
       }
+    }
+    if (chunk.dead.length > 0) {
+      const dead = chunk.dead;
+      await this.retry('dead-letter', ctx, () =>
+        sendDeadLetters(this.producer, this.deps.config.topics.deadLetter, dead),
+      );
+      for (const d of dead) this.deps.metrics.deadLettered.inc({ topic, reason: d.reason });
     }
   }
 
@@ -512,6 +558,9 @@ export class KafkaIngest {
     // let a batch that is merely running finish; a retrying one gives up (its intent stays committed)
     await this.starting.catch(() => {});
     const abortLater = setTimeout(() => this.stopCtl.abort(), 100);
+    // batches in progress end at their next chunk boundary and commit what they stored; only
+    // then does the consumer leave the group (kafkajs may otherwise leave while they still run)
+    await Promise.allSettled([...this.active]);
     try {
       await this.consumer?.disconnect();
     } catch (err) {

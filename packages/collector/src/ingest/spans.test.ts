@@ -15,7 +15,11 @@ function span(over: Partial<OtlpSpan> = {}): OtlpSpan {
     kind: 2,
     startTimeUnixNano: '1700000000123456789',
     endTimeUnixNano: '1700000000173456789',
-    attributes: [kv('http.request.method', 'GET'), kv('http.route', '/orders/:id'), kv('http.response.status_code', 503)],
+    attributes: [
+      kv('http.request.method', 'GET'),
+      kv('http.route', '/orders/:id'),
+      kv('http.response.status_code', 503),
+    ],
     status: { code: 2, message: 'boom' },
     ...over,
   };
@@ -52,6 +56,7 @@ describe('row mapping', () => {
     expect(mapSpan(span({ spanId: Buffer.alloc(4, 1) }), '')).toBe('invalid span id');
     expect(mapSpan(span({ parentSpanId: Buffer.alloc(3, 1) }), '')).toBe('invalid parent span id');
     expect(mapSpan(span({ startTimeUnixNano: 0 }), '')).toBe('invalid timestamps');
+    expect(mapSpan(span({ startTimeUnixNano: '18446744073709551615' }), '')).toBe('invalid timestamps');
   });
 
   it('clamps a negative duration to 0', () => {

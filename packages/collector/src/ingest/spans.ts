@@ -91,12 +91,15 @@ export function mapSpan(span: OtlpSpan, scopeName: string): SpanRow | SpanReject
   if (sh === 0 && sl === 0) return 'invalid timestamps';
   let durationNs = (eh - sh) * 4294967296 + (el - sl);
   if (!Number.isFinite(durationNs) || durationNs < 0) durationNs = 0;
+  const startNs = int64ToBigInt(span.startTimeUnixNano);
+  // DateTime64(9) ends in 2262
+  if (startNs >= 9_000_000_000_000_000_000n || startNs < 0n) return 'invalid timestamps';
   const attributes = attributesToRecord(span.attributes);
   const kind = span.kind ?? 0;
   const flags = (span as { flags?: number }).flags;
   const statusCode = span.status?.code ?? 0;
   return {
-    startNs: int64ToBigInt(span.startTimeUnixNano),
+    startNs,
     durationNs,
     traceId,
     spanId: span.spanId,
@@ -259,7 +262,12 @@ export class SpanBatch {
       if (lastSeenMs > 0) {
         const key = ctx.identity.instanceId;
         const prev = this.sightings.get(key);
-        if (!prev || prev.lastSeenMs < lastSeenMs) this.sightings.set(key, { identity: ctx.identity, attributes: ctx.attributes, lastSeenMs });
+        if (!prev || prev.lastSeenMs < lastSeenMs)
+          this.sightings.set(key, {
+            identity: ctx.identity,
+            attributes: ctx.attributes,
+            lastSeenMs: Math.floor(lastSeenMs),
+          });
       }
     }
     this.rejected += refused;

@@ -1,19 +1,19 @@
 /**
  * Exactly-once bookkeeping between Kafka offsets and ClickHouse insert deduplication.
  *
- * The protocol, per partition:
- * 1. Before inserting the records [first, last] of a fetch, the consumer commits offset `first`
- *    with metadata `podtrail-intent/1;end=<last>;rows=<maxRows>;bytes=<maxBytes>` (the "intent").
- * 2. It splits [first, last] into chunks deterministically (by item count, at record boundaries,
- *    with the rows/bytes limits recorded in the intent) and inserts each chunk with
- *    `insert_deduplication_token = <topic>:<partition>:<chunkFirst>-<chunkLast>`.
- * 3. It commits `last + 1` with empty metadata.
+ * Per partition, the fetched records are cut into chunks (planChunks: by item count, at record
+ * boundaries). For each chunk [first, last]:
+ * 1. commit offset `first` with metadata `podtrail-intent/1;end=<last>;rows=..;bytes=..` (the
+ *    "intent"; since `first` = previous chunk's last + 1 this also marks the previous chunk done);
+ * 2. insert the chunk with `insert_deduplication_token = <topic>:<partition>:<first>-<last>`;
+ * 3. after the last chunk of a fetch, commit `last + 1` with empty metadata.
  *
- * After a crash (or a rebalance) anywhere in between, the next owner of the partition reads the
- * committed offset and its metadata: with an intent, it re-assembles exactly [first, end], splits
- * it the same way, and so sends the same tokens: ClickHouse drops the chunks it already has
- * (tables and their materialized-view targets keep a deduplication window). Without the intent,
- * a re-delivered range could be fetched with different boundaries and its chunks would carry new
+ * After a crash (or a rebalance, or a failed attempt) anywhere in between, the next owner of the
+ * partition reads the committed offset and its metadata: with an intent it re-assembles exactly
+ * the records [first, end] as one chunk and inserts it with the same token, so ClickHouse drops
+ * it if it had been inserted (tables and their materialized-view targets keep a deduplication
+ * window). Without the intent, a re-delivered range could be fetched and cut with other
+ * boundaries (another fetch size, another PODTRAIL_BATCH_MAX_ROWS) and its chunks would carry new
  * tokens, i.e. duplicates.
  */
 export interface Intent {

@@ -7,7 +7,7 @@ import type { LifecycleEvent } from '../ingest/logs.js';
 import type { LifecycleSink, LivePublisher } from '../ingest/pipeline.js';
 import type { InstanceSighting } from '../ingest/spans.js';
 import { sql } from '../store/sql.js';
-import type { TableWriter } from '../store/writer.js';
+import { isDataError, type TableWriter } from '../store/writer.js';
 import { partitionForKey } from './murmur2.js';
 
 /**
@@ -153,7 +153,16 @@ export class PodLifecycleTracker implements LifecycleSink {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.tick().catch(() => {}), this.o.tickMs ?? 1000);
+    let ticking = false;
+    this.timer = setInterval(() => {
+      if (ticking) return;
+      ticking = true;
+      this.tick()
+        .catch((err) => this.o.log.warn({ err }, 'lifecycle tick failed'))
+        .finally(() => {
+          ticking = false;
+        });
+    }, this.o.tickMs ?? 500);
     this.timer.unref();
   }
 
@@ -528,7 +537,7 @@ export class PodLifecycleTracker implements LifecycleSink {
     message: string,
   ): void {
     this.pendingTransitions.push({
-      Timestamp: tsMs,
+      Timestamp: Math.floor(tsMs),
       Namespace: inst.namespace,
       Workload: inst.workload,
       ServiceName: inst.serviceName,
@@ -579,7 +588,13 @@ export class PodLifecycleTracker implements LifecycleSink {
       if (this.instances.has(instanceId)) continue;
       const known = await this.loadInst(c.sighting.identity);
       if (known) continue;
-      const inst = await this.startInstance(c.sighting.identity, c.sighting.attributes, c.sighting.lastSeenMs, 0, 'spans');
+      const inst = await this.startInstance(
+        c.sighting.identity,
+        c.sighting.attributes,
+        c.sighting.lastSeenMs,
+        0,
+        'spans',
+      );
       inst.lastHeardLocal = now;
     }
     for (const inst of this.instances.values())
@@ -609,6 +624,28 @@ export class PodLifecycleTracker implements LifecycleSink {
   }
 
   private async doFlush(): Promise<void> {
+    try {
+      await this.writePending();
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      // rows ClickHouse refuses would block the lifecycle partition forever: drop them, loudly
+      this.o.metrics.errors.inc({ kind: 'lifecycle-rows-refused' });
+      this.o.log.error(
+        {
+          err,
+          transitions: this.pendingTransitions.length,
+          instances: this.dirtyInstances.size,
+          pods: this.dirtyPods.size,
+        },
+        'lifecycle rows refused by ClickHouse; dropped',
+      );
+      this.pendingTransitions = [];
+      this.dirtyInstances.clear();
+      this.dirtyPods.clear();
+    }
+  }
+
+  private async writePending(): Promise<void> {
     const { tables } = this.o;
     if (this.pendingTransitions.length > 0) {
       const rows = this.pendingTransitions;
@@ -788,10 +825,10 @@ function instToRow(i: Inst, version: number) {
     NodeName: i.nodeName,
     HostIp: i.hostIp,
     ContainerName: i.containerName,
-    StartedAt: i.startedAt,
-    ReadyAt: i.readyAt,
-    LastSeen: i.lastSeen,
-    EndedAt: i.endedAt,
+    StartedAt: Math.floor(i.startedAt),
+    ReadyAt: i.readyAt === null ? null : Math.floor(i.readyAt),
+    LastSeen: Math.floor(i.lastSeen),
+    EndedAt: i.endedAt === null ? null : Math.floor(i.endedAt),
     State: i.state,
     EndReason: i.endReason,
     ExitDetail: i.exitDetail,
@@ -811,9 +848,9 @@ function podToRow(p: Pod, version: number) {
     PodUid: p.podUid,
     NodeName: p.nodeName,
     HostIp: p.hostIp,
-    FirstSeen: p.firstSeen,
-    LastSeen: p.lastSeen,
-    EndedAt: p.endedAt,
+    FirstSeen: Math.floor(p.firstSeen),
+    LastSeen: Math.floor(p.lastSeen),
+    EndedAt: p.endedAt === null ? null : Math.floor(p.endedAt),
     State: p.state,
     EndReason: p.endReason,
     InstanceCount: p.instanceCount,

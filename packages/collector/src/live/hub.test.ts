@@ -189,6 +189,23 @@ describe('LiveHub', () => {
     expect(rt[0]!.seq).toBe(lastSeen + d.count + 1);
   });
 
+  it('resumes on another hub by the last tick second (sinceTs)', () => {
+    const { hub, client, advance, nowSec } = setup();
+    const s0 = nowSec();
+    for (let i = 0; i < 5; i++) {
+      hub.publish({ kind: 'pod-seconds', rows: [row(nowSec(), 'checkout-a', 1)] });
+      advance(1000);
+    }
+    const c = client();
+    hub.subscribe(c.sink, { hubId: 'ffff', sinceTs: s0 });
+    const t = ticks(c.got);
+    expect(t.length).toBeGreaterThan(0);
+    expect(t.every((x) => x.ts > s0)).toBe(true);
+    const same = client();
+    hub.subscribe(same.sink, { hubId: hub.hubId });
+    expect(ticks(same.got)).toEqual([]);
+  });
+
   it('ignores malformed records', () => {
     const { hub } = setup();
     hub.publish({ kind: 'pod-seconds', rows: [{ ts: 'x' }, null, 5] });

@@ -23,7 +23,6 @@ interface TxRow {
   d: string;
   mn: string;
   mx: string;
-  inst: string;
   h: Array<[number, string, string]>;
 }
 
@@ -84,11 +83,11 @@ export async function podHistograms(
   const rows = await select<TxRow>(
     ch,
     `SELECT s, ns, w, p, sum(bc) AS c, sum(be) AS e, sum(bd) AS d, min(bmn) AS mn, max(bmx) AS mx,
-            max(binst) AS inst, groupArray((b, bc, be)) AS h
+            groupArray((b, bc, be)) AS h
      FROM (
        SELECT ServiceName AS s, Namespace AS ns, Workload AS w, PodName AS p, LatencyBucket AS b,
               sum(Count) AS bc, sum(Errors) AS be, sum(DurationSumNs) AS bd,
-              min(DurationMinNs) AS bmn, max(DurationMaxNs) AS bmx, uniqExact(InstanceId) AS binst
+              min(DurationMinNs) AS bmn, max(DurationMaxNs) AS bmx
        FROM ${db}.tx_1s
        WHERE ${w.sql()}
        GROUP BY s, ns, w, p, b
@@ -113,7 +112,8 @@ export async function podHistograms(
       workload: row.w,
       podName: row.p,
       hist,
-      instanceCount: num(row.inst),
+      // from the pods table below; 1 for pods it does not know (spans without lifecycle events)
+      instanceCount: 1,
       state: 'running',
       endedAt: null,
       endReason: '',
@@ -234,7 +234,7 @@ export async function velocity(
     agg.state = pr.state;
     agg.endedAt = isoOrNull(pr.endedAt);
     agg.endReason = pr.endReason;
-    agg.instanceCount = Math.max(agg.instanceCount, num(pr.instances));
+    agg.instanceCount = num(pr.instances);
     if (!agg.workload) agg.workload = pr.w;
   }
   if (rawApdex) {

@@ -44,23 +44,47 @@ describe('migrations', () => {
     const tables = (await rows<{ name: string }>(`SELECT name FROM system.tables WHERE database = '${db}'`)).map(
       (t) => t.name,
     );
-    for (const t of ['spans', 'trace_index', 'tx_1s', 'lifecycle_events', 'instances', 'pods', 'pod_transitions', 'metrics', 'logs'])
+    for (const t of [
+      'spans',
+      'trace_index',
+      'tx_1s',
+      'lifecycle_events',
+      'instances',
+      'pods',
+      'pod_transitions',
+      'metrics',
+      'logs',
+    ])
       expect(tables).toContain(t);
   });
 
   it('applies retention per data kind as TTL, only when it changes', async () => {
     const changed = await applyRetention(store.ch.writer, db, { spans: 3, aggregates: 14, lifecycle: 60, metrics: 10 });
     expect(changed.map((c) => c.table).sort()).toEqual(
-      ['instances', 'lifecycle_events', 'logs', 'metrics', 'pod_transitions', 'pods', 'spans', 'trace_index', 'tx_1s'].sort(),
+      [
+        'instances',
+        'lifecycle_events',
+        'logs',
+        'metrics',
+        'pod_transitions',
+        'pods',
+        'spans',
+        'trace_index',
+        'tx_1s',
+      ].sort(),
     );
     const engine = async (t: string) =>
-      (await rows<{ e: string }>(`SELECT engine_full AS e FROM system.tables WHERE database='${db}' AND name='${t}'`))[0]?.e;
+      (
+        await rows<{ e: string }>(`SELECT engine_full AS e FROM system.tables WHERE database='${db}' AND name='${t}'`)
+      )[0]?.e;
     expect(await engine('spans')).toContain('TTL toDateTime(Timestamp) + toIntervalDay(3)');
     expect(await engine('tx_1s')).toContain('TTL Ts + toIntervalDay(14)');
     expect(await engine('pods')).toContain('TTL toDateTime(LastSeen) + toIntervalDay(60)');
     expect(await engine('metrics')).toContain('toIntervalDay(10)');
     // same config again: nothing to do
-    expect(await applyRetention(store.ch.writer, db, { spans: 3, aggregates: 14, lifecycle: 60, metrics: 10 })).toEqual([]);
+    expect(await applyRetention(store.ch.writer, db, { spans: 3, aggregates: 14, lifecycle: 60, metrics: 10 })).toEqual(
+      [],
+    );
   });
 });
 
@@ -130,7 +154,11 @@ describe('TSV encoding and deduplicated inserts', () => {
     for (let i = 0; i < 3; i++) await store.tables.insert('spans', SPAN_COLUMNS, body, b.rows, 'spans:0:100-149');
     expect(await num(`SELECT count() AS n FROM ${db}.spans WHERE ${where}`)).toBe(150);
     expect(await num(`SELECT sum(Count) AS n FROM ${db}.tx_1s WHERE ${where}`)).toBe(50);
-    expect(await num(`SELECT count() AS n FROM ${db}.trace_index FINAL WHERE TraceId IN (SELECT TraceId FROM ${db}.spans WHERE ${where})`)).toBe(50);
+    expect(
+      await num(
+        `SELECT count() AS n FROM ${db}.trace_index FINAL WHERE TraceId IN (SELECT TraceId FROM ${db}.spans WHERE ${where})`,
+      ),
+    ).toBe(50);
     const rawTraceIndex = await num(
       `SELECT count() AS n FROM ${db}.trace_index WHERE TraceId IN (SELECT TraceId FROM ${db}.spans WHERE ${where})`,
     );

@@ -125,3 +125,17 @@ export class TableWriter {
     }
   }
 }
+
+/** Error codes of ClickHouse that mean "this data cannot be inserted", not "ClickHouse is unwell". */
+const DATA_ERROR_CODES = new Set([6, 26, 27, 32, 33, 38, 41, 53, 69, 70, 72, 117, 130, 131, 349, 563]);
+
+export function isDataError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 6; depth++) {
+    const o = e as { clickhouseCode?: number; code?: string | number; message?: string; cause?: unknown };
+    if (typeof o.clickhouseCode === 'number' && DATA_ERROR_CODES.has(o.clickhouseCode)) return true;
+    const m = /Code: (\d+)\./.exec(o.message ?? '');
+    if (m && DATA_ERROR_CODES.has(Number(m[1]))) return true;
+    e = o.cause;
+  }
+  return false;
+}

@@ -135,8 +135,8 @@ export function decodeOtlp<S extends OtlpSignal>(signal: S, bytes: Uint8Array): 
  * Ids are converted to bytes so both encodings yield the same object shape.
  */
 export function decodeOtlpJson<S extends OtlpSignal>(signal: S, json: unknown): OtlpRequestBySignal[S] {
-  const fixed = hexIdsToBase64(json);
   const type = types[signal];
+  const fixed = int64StringsToLong(type, hexIdsToBase64(json));
   const err = type.verify(toProtoJsonShape(fixed));
   if (err) throw new Error(err);
   const msg = type.fromObject(fixed as Record<string, unknown>);
@@ -159,6 +159,37 @@ export function encodeOtlpResponse(signal: OtlpSignal, rejected: number, errorMe
   const type = types[`${signal}Response`];
   const body = rejected > 0 || errorMessage ? { partialSuccess: { [key]: rejected, errorMessage } } : {};
   return type.encode(type.fromObject(body)).finish();
+}
+
+interface LongStatic {
+  fromString(s: string, unsigned: boolean): LongLike;
+}
+const INT64_TYPES = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
+
+// OTLP/JSON carries 64-bit integers as decimal strings (the protobuf JSON mapping); protobufjs'
+// verify() only accepts numbers or Longs there, so turn them into Longs (exact) beforehand.
+function int64StringsToLong(type: protobuf.Type, v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+    const field = type.fields[k];
+    if (!field) {
+      out[k] = val;
+      continue;
+    }
+    field.resolve();
+    const conv = (x: unknown): unknown => {
+      if (field.resolvedType instanceof protobuf.Type) return int64StringsToLong(field.resolvedType, x);
+      if (INT64_TYPES.has(field.type) && typeof x === 'string' && /^-?\d+$/.test(x))
+        return (protobuf.util.Long as unknown as LongStatic).fromString(
+          x,
+          field.type === 'uint64' || field.type === 'fixed64',
+        );
+      return x;
+    };
+    out[k] = field.repeated && Array.isArray(val) ? val.map(conv) : conv(val);
+  }
+  return out;
 }
 
 const ID_KEYS = new Set(['traceId', 'spanId', 'parentSpanId', 'trace_id', 'span_id', 'parent_span_id']);

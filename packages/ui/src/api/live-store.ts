@@ -154,15 +154,8 @@ export class LiveStore {
       );
       const next = new Map<string, PodMeta>();
       for (const p of res.pods) next.set(podKey(p.namespace, p.podName), podMetaFromRow(p));
-      // a transition newer than the answer wins (the query may have raced it)
-      for (const [k, cur] of this.pods) {
-        const fresh = next.get(k);
-        if (!fresh) {
-          if (now - cur.lastSeenMs < PODS_LOOKBACK_MS) next.set(k, cur);
-        } else if (cur.lastSeenMs > fresh.lastSeenMs + 1000 && cur.state !== fresh.state) {
-          next.set(k, { ...fresh, state: cur.state, endedAtMs: cur.endedAtMs, endReason: cur.endReason });
-        }
-      }
+      // transitions newer than what the answer reflects win (the query may have raced them)
+      for (const t of this.transitions) applyTransition(next, t);
       this.pods = next;
       this.markDirty();
     } catch {

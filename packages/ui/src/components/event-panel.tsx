@@ -19,17 +19,21 @@ export function EventList({
         <li key={e.id} className={`ev ev-${e.level.toLowerCase()}`} data-testid="event" data-level={e.level}>
           <time title={formatDateTime(e.tsMs, { alwaysDate: true, millis: true })}>{formatClock(e.tsMs)}</time>
           <span className="lvl">[{e.level}]</span>
-          <span className="msg">
-            {e.text}
-            {e.podName && !e.text.includes(e.podName) && (
-              <>
-                {' '}
-                <a href={href(`/pods/${encodeURIComponent(e.namespace)}/${encodeURIComponent(e.podName)}`)}>
-                  {e.podName}
-                </a>
-              </>
-            )}
-          </span>
+          {large || !e.podName ? (
+            <span className="msg">
+              {e.text}
+              {e.podName && !e.text.includes(e.podName) && <span className="dim"> {e.podName}</span>}
+            </span>
+          ) : (
+            <a
+              className="msg"
+              href={href(`/pods/${encodeURIComponent(e.namespace)}/${encodeURIComponent(e.podName)}`)}
+              title={`${e.namespace}/${e.podName}: open the post-mortem`}
+            >
+              {e.text}
+              {!e.text.includes(e.podName) && <span className="dim"> {e.podName}</span>}
+            </a>
+          )}
         </li>
       ))}
     </ol>

@@ -24,6 +24,7 @@ export function shortPodLabel(podName: string, opts: { keepUpTo?: number; prefix
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
   if (ms < 0) return '–';
+  if (ms === 0) return '0ms';
   if (ms < 1) return `${ms < 0.01 ? '<0.01' : ms.toFixed(2)}ms`;
   if (ms < 10) return `${ms.toFixed(1)}ms`;
   if (ms < 1000) return `${Math.round(ms)}ms`;

@@ -35,8 +35,7 @@ export function PodsPage() {
           to: r.to,
           namespace: namespace || undefined,
           workload: workload || undefined,
-          // `ended` is a UI grouping of the end states: filtered here
-          state: state && state !== 'ended' ? state : undefined,
+          state: state || undefined,
           q: q || undefined,
           limit: 5000,
         },
@@ -46,8 +45,7 @@ export function PodsPage() {
     15_000,
   );
   const rows = useMemo(() => {
-    let list = pods.data?.pods ?? [];
-    if (state === 'ended') list = list.filter((p) => isEnded(podMetaFromRow(p)));
+    const list = pods.data?.pods ?? [];
     const now = Date.now();
     const life = (p: PodRow) => (toMs(p.endedAt) || now) - toMs(p.firstSeen);
     const key: Record<SortKey, (p: PodRow) => number | string> = {
@@ -65,7 +63,7 @@ export function PodsPage() {
       const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
       return desc ? -c : c;
     });
-  }, [pods.data, state, sortKey, desc]);
+  }, [pods.data, sortKey, desc]);
   const namespaces = useMemo(() => [...new Set((pods.data?.pods ?? []).map((p) => p.namespace))].sort(), [pods.data]);
   const workloads = useMemo(
     () =>

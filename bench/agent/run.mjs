@@ -1,0 +1,227 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench agent`: overhead of the agent on a small node:http app, in one run on this machine.
+ *
+ * Three child-process variants of the same app (bench/agent/app.cjs), each loaded with autocannon
+ * (10 connections, BENCH_DURATION seconds, after a short warm-up):
+ *   bare   node app.cjs
+ *   otel   plain OpenTelemetry Node SDK: HTTP instrumentation + BatchSpanProcessor -> no-op exporter
+ *   agent  node --import @podtrail/agent/register app.cjs, exporting to the real Kafka broker
+ * Reports requests/s, p99 latency and peak RSS of each. With BENCH_ROUNDS > 1 the variants are
+ * interleaved round after round and the median round is kept.
+ * Last line: one JSON object {bare_rps, otel_rps, agent_rps, agent_vs_otel, agent_vs_bare, agent_added_rss_mb, ...}.
+ *
+ * Env: KAFKA_BROKERS (default: the project's broker, started if needed), BENCH_DURATION (s, default 10),
+ * BENCH_CONNECTIONS (default 10), BENCH_ROUNDS (default 1).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const log = (...a) => console.error('[bench agent]', ...a);
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const WARMUP = 2;
+// BENCH_VARIANTS=agent (comma list) measures a subset while tuning; the summary needs all three.
+const VARIANTS = (process.env.BENCH_VARIANTS ?? 'bare,otel,agent').split(',');
+
+// The agent runs from its compiled output (no-op when up to date).
+execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/agent'], { cwd: root, stdio: 'inherit' });
+
+let brokers = process.env.KAFKA_BROKERS;
+if (!brokers) {
+  const out = execFileSync('bash', [join(root, 'deploy/kafka/kafka.sh'), 'start'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  brokers = out.trim().split('\n').at(-1).trim();
+}
+
+const suffix = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+const topics = {
+  PODTRAIL_TOPIC_SPANS: `bench.agent.${suffix}.spans`,
+  PODTRAIL_TOPIC_METRICS: `bench.agent.${suffix}.metrics`,
+  PODTRAIL_TOPIC_LIFECYCLE: `bench.agent.${suffix}.lifecycle`,
+};
+
+const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
+const variants = {
+  bare: { args: ['app.cjs'], env: baseEnv },
+  otel: {
+    args: ['--require', './otel-plain.cjs', 'app.cjs'],
+    env: { ...baseEnv, OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+  },
+  agent: {
+    // resolved from bench/ like an app that depends on the agent
+    args: ['--import', '@podtrail/agent/register', 'app.cjs'],
+    env: {
+      ...baseEnv,
+      KAFKA_BROKERS: brokers,
+      PODTRAIL_SERVICE_NAME: 'bench-agent',
+      POD_NAME: 'bench-agent-7d9f8c6b5-x2x4z',
+      POD_NAMESPACE: 'bench',
+      POD_UID: `bench-${suffix}`,
+      ...topics,
+      // BENCH_AGENT_ENV='{"PODTRAIL_...":"..."}' tries agent settings
+      ...JSON.parse(process.env.BENCH_AGENT_ENV ?? '{}'),
+    },
+  },
+};
+
+function rssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function startVariant(name) {
+  const v = variants[name];
+  const child = spawn(process.execPath, v.args, { cwd: here, env: v.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
+  const port = await new Promise((res, rej) => {
+    let out = '';
+    const t = setTimeout(() => rej(new Error(`${name} did not start: ${stderr}`)), 20_000);
+    child.stdout.on('data', (c) => {
+      out += c;
+      const m = /listening (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        res(Number(m[1]));
+      }
+    });
+    child.on('exit', (code) => rej(new Error(`${name} exited (${code}): ${stderr}`)));
+  });
+  return { child, port, stderr: () => stderr };
+}
+
+function cannon(port, duration) {
+  return new Promise((res, rej) => {
+    autocannon(
+      { url: `http://127.0.0.1:${port}/`, connections: CONNECTIONS, duration, pipelining: 1 },
+      (err, result) => (err ? rej(err) : res(result)),
+    );
+  });
+}
+
+async function measure(name) {
+  const { child, port, stderr } = await startVariant(name);
+  await cannon(port, WARMUP);
+  const idleRss = rssMb(child.pid);
+  log(`${name} RSS after warm-up ${idleRss.toFixed(1)} MB`);
+  let peakRss = idleRss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssMb(child.pid));
+  }, 200);
+  const r = await cannon(port, DURATION);
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, rssMb(child.pid));
+  const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  child.kill('SIGTERM');
+  await exited;
+  const result = {
+    rps: Math.round(r.requests.average),
+    p99_ms: r.latency.p99,
+    p50_ms: r.latency.p50,
+    requests: r.requests.total,
+    errors: r.errors + r.non2xx,
+    rss_mb: Math.round(peakRss * 10) / 10,
+  };
+  if (name === 'agent' && stderr().trim()) log(`agent stderr: ${stderr().trim()}`);
+  log(
+    `${name.padEnd(5)} ${String(result.rps).padStart(7)} req/s  p50 ${result.p50_ms} ms  p99 ${result.p99_ms} ms  peak RSS ${result.rss_mb} MB  (${result.requests} requests, ${result.errors} errors)`,
+  );
+  return result;
+}
+
+const rounds = [];
+for (let i = 0; i < ROUNDS; i++) {
+  if (ROUNDS > 1) log(`round ${i + 1}/${ROUNDS}`);
+  const round = {};
+  for (const name of VARIANTS) round[name] = await measure(name);
+  rounds.push(round);
+}
+// Median round by agent/otel ratio (one round: that round).
+rounds.sort((a, b) => a.agent.rps / a.otel.rps - b.agent.rps / b.otel.rps);
+const m = rounds[Math.floor(rounds.length / 2)];
+
+// What the agent delivered: its stopped event says how much it had to drop.
+let agentDropped = null;
+let stoppedSeen = 0;
+let agentSpansSent = null;
+try {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING, clientId: 'bench-agent' });
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topics.PODTRAIL_TOPIC_SPANS);
+  agentSpansSent = offsets.reduce((n, p) => n + Number(p.high), 0);
+  await admin.disconnect();
+  const { decodeOtlp, attributesToRecord } = await import('@podtrail/contracts');
+  const consumer = kafka.consumer({ groupId: `bench-agent-${suffix}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topics.PODTRAIL_TOPIC_LIFECYCLE, fromBeginning: true });
+  await new Promise((res) => {
+    const t = setTimeout(res, 15_000);
+    consumer.run({
+      eachMessage: async ({ message }) => {
+        for (const rl of decodeOtlp('logs', message.value).resourceLogs ?? [])
+          for (const sl of rl.scopeLogs ?? [])
+            for (const lr of sl.logRecords ?? []) {
+              const a = attributesToRecord(lr.attributes);
+              if (a['event.name'] === 'podtrail.agent.stopped') {
+                agentDropped = (agentDropped ?? 0) + Number(a['podtrail.dropped.spans']);
+                if (++stoppedSeen >= ROUNDS) {
+                  clearTimeout(t);
+                  res();
+                }
+              }
+            }
+      },
+    });
+  });
+  await consumer.disconnect();
+} catch (err) {
+  log(`could not read back the agent's topics: ${err}`);
+}
+
+const ratio = (a, b) => Math.round((a / b) * 1000) / 1000;
+const summary = {
+  bare_rps: m.bare.rps,
+  otel_rps: m.otel.rps,
+  agent_rps: m.agent.rps,
+  agent_vs_otel: ratio(m.agent.rps, m.otel.rps),
+  agent_vs_bare: ratio(m.agent.rps, m.bare.rps),
+  otel_vs_bare: ratio(m.otel.rps, m.bare.rps),
+  bare_p99_ms: m.bare.p99_ms,
+  otel_p99_ms: m.otel.p99_ms,
+  agent_p99_ms: m.agent.p99_ms,
+  bare_rss_mb: m.bare.rss_mb,
+  otel_rss_mb: m.otel.rss_mb,
+  agent_rss_mb: m.agent.rss_mb,
+  agent_added_rss_mb: Math.round((m.agent.rss_mb - m.bare.rss_mb) * 10) / 10,
+  otel_added_rss_mb: Math.round((m.otel.rss_mb - m.bare.rss_mb) * 10) / 10,
+  agent_kafka_records: agentSpansSent,
+  agent_dropped_spans: agentDropped,
+  duration_s: DURATION,
+  connections: CONNECTIONS,
+  rounds: ROUNDS,
+  node: process.version,
+};
+log(
+  `agent/otel ${summary.agent_vs_otel} (goal >= 0.9), agent/bare ${summary.agent_vs_bare}, agent added RSS ${summary.agent_added_rss_mb} MB (goal < 30)`,
+);
+console.log(JSON.stringify(summary));
+process.exit(0);

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, parseBytes, resolveConfig } from './config.js';
+
+describe('resolveConfig', () => {
+  it('uses defaults when nothing is set', () => {
+    const r = resolveConfig({ serviceName: 'svc' }, {});
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config).toMatchObject({
+      serviceName: 'svc',
+      kafkaBrokers: ['127.0.0.1:19092'],
+      topics: { spans: 'podtrail.spans', metrics: 'podtrail.metrics', lifecycle: 'podtrail.lifecycle' },
+      export: 'kafka',
+      sampleRatio: 1,
+      flushDeadlineMs: 5000,
+      heartbeatMs: 5000,
+      metricsIntervalMs: 5000,
+      bufferMaxBytes: 16 * 1024 * 1024,
+      logLines: 200,
+      disabled: false,
+    });
+    expect(r.config.bufferMaxBytes).toBe(DEFAULTS.bufferMaxBytes);
+  });
+
+  it('option > env > default', () => {
+    const env = {
+      PODTRAIL_SERVICE_NAME: 'from-env',
+      OTEL_SERVICE_NAME: 'from-otel',
+      KAFKA_BROKERS: 'k1:9092, k2:9093',
+      PODTRAIL_SAMPLE_RATIO: '0.25',
+      PODTRAIL_TOPIC_SPANS: 'env.spans',
+    };
+    const fromEnv = resolveConfig({}, env);
+    expect(fromEnv.ok && fromEnv.config).toMatchObject({
+      serviceName: 'from-env',
+      kafkaBrokers: ['k1:9092', 'k2:9093'],
+      sampleRatio: 0.25,
+      topics: { spans: 'env.spans' },
+    });
+    const fromOpt = resolveConfig({ serviceName: 'opt', sampleRatio: 0.5, topics: { spans: 'opt.spans' } }, env);
+    expect(fromOpt.ok && fromOpt.config).toMatchObject({
+      serviceName: 'opt',
+      sampleRatio: 0.5,
+      topics: { spans: 'opt.spans' },
+    });
+    expect(resolveConfig({}, { OTEL_SERVICE_NAME: 'from-otel' })).toMatchObject({
+      ok: true,
+      config: { serviceName: 'from-otel' },
+    });
+  });
+
+  it('reports every invalid field at once, each by name', () => {
+    const r = resolveConfig(
+      {},
+      {
+        PODTRAIL_SAMPLE_RATIO: '1.5',
+        PODTRAIL_FLUSH_DEADLINE_MS: '30000',
+        KAFKA_BROKERS: 'nohost',
+        PODTRAIL_EXPORT: 'carrier-pigeon',
+        PODTRAIL_HEARTBEAT_MS: 'abc',
+        PODTRAIL_TOPIC_METRICS: 'bad topic',
+        PODTRAIL_DISABLED: 'maybe',
+        PODTRAIL_BUFFER_MAX_BYTES: '12',
+      },
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const text = r.errors.join('\n');
+    for (const field of [
+      'PODTRAIL_SAMPLE_RATIO',
+      'PODTRAIL_FLUSH_DEADLINE_MS',
+      'KAFKA_BROKERS',
+      'PODTRAIL_EXPORT',
+      'PODTRAIL_HEARTBEAT_MS',
+      'PODTRAIL_TOPIC_METRICS',
+      'PODTRAIL_DISABLED',
+      'PODTRAIL_BUFFER_MAX_BYTES',
+    ])
+      expect(text).toContain(field);
+    expect(r.errors).toHaveLength(8);
+  });
+
+  it('requires an endpoint for otlp-http and validates it', () => {
+    const missing = resolveConfig({}, { PODTRAIL_EXPORT: 'otlp-http' });
+    expect(missing.ok).toBe(false);
+    expect(!missing.ok && missing.errors[0]).toContain('PODTRAIL_OTLP_ENDPOINT');
+    const bad = resolveConfig({}, { PODTRAIL_EXPORT: 'otlp-http', PODTRAIL_OTLP_ENDPOINT: 'ftp://x' });
+    expect(!bad.ok && bad.errors[0]).toContain('PODTRAIL_OTLP_ENDPOINT');
+    const good = resolveConfig(
+      {},
+      { PODTRAIL_EXPORT: 'otlp-http', PODTRAIL_OTLP_ENDPOINT: 'http://127.0.0.1:4318/', PODTRAIL_OTLP_TOKEN: 't' },
+    );
+    expect(good.ok && good.config).toMatchObject({ otlpEndpoint: 'http://127.0.0.1:4318', otlpToken: 't' });
+  });
+
+  it('flush deadline must stay under the 30 s Kubernetes grace period', () => {
+    expect(resolveConfig({}, { PODTRAIL_FLUSH_DEADLINE_MS: '29999' }).ok).toBe(true);
+    expect(resolveConfig({}, { PODTRAIL_FLUSH_DEADLINE_MS: '30000' }).ok).toBe(false);
+    expect(resolveConfig({ flushDeadlineMs: 45_000 }, {})).toMatchObject({ ok: false });
+  });
+
+  it('parses byte sizes with binary suffixes', () => {
+    expect(parseBytes('1024')).toBe(1024);
+    expect(parseBytes('16MiB')).toBe(16 * 1024 * 1024);
+    expect(parseBytes('64k')).toBe(64 * 1024);
+    expect(parseBytes('1g')).toBe(1024 ** 3);
+    expect(parseBytes('lots')).toBeNaN();
+    expect(resolveConfig({}, { PODTRAIL_BUFFER_MAX_BYTES: '4MiB' })).toMatchObject({
+      ok: true,
+      config: { bufferMaxBytes: 4 * 1024 * 1024 },
+    });
+  });
+
+  it('PODTRAIL_DISABLED turns the agent off', () => {
+    expect(resolveConfig({}, { PODTRAIL_DISABLED: 'true' })).toMatchObject({ ok: true, config: { disabled: true } });
+  });
+});

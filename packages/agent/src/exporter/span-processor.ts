@@ -1,0 +1,148 @@
+import { type Context, context, type Link, type Attributes as ApiAttributes, SpanKind, TraceFlags } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
+import {
+  type ReadableSpan,
+  type Sampler,
+  SamplingDecision,
+  type SamplingResult,
+  type Span,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import type { RouteStats } from '../metrics/route-stats.js';
+import type { InFlightTransaction } from '../sdk/in-flight.js';
+import type { Transport } from '../transport/transport.js';
+import { OtlpSpanExporter } from './otlp-exporters.js';
+
+export interface TransactionSpanProcessorOptions {
+  /** spans per OTLP export request (one Kafka record) */
+  maxBatch?: number;
+  /** how long a partial batch may wait */
+  delayMs: number;
+}
+
+/**
+ * The agent's only span processor, doing in one pass what would otherwise take three:
+ * tracks transactions (SERVER spans) in flight, feeds per-route request stats, and batches sampled
+ * spans into OTLP export requests for the transport. No queue of its own: a full batch is
+ * serialized at once and handed to the transport's byte-bounded buffer, which drops oldest when the
+ * destination is away, so memory stays bounded and every drop is counted.
+ */
+export class TransactionSpanProcessor implements SpanProcessor {
+  private batch: ReadableSpan[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly active = new Set<Span>();
+  private readonly exporter: OtlpSpanExporter;
+  private readonly maxBatch: number;
+  private readonly delayMs: number;
+  private readonly flushBatch = () => {
+    this.timer = undefined;
+    this.exportBatch();
+  };
+
+  constructor(
+    transport: Transport,
+    private readonly routeStats: RouteStats | undefined,
+    opts: TransactionSpanProcessorOptions,
+  ) {
+    this.exporter = new OtlpSpanExporter(transport);
+    this.maxBatch = opts.maxBatch ?? 512;
+    this.delayMs = opts.delayMs;
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  onStart(span: Span): void {
+    if (span.kind === SpanKind.SERVER) this.active.add(span);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    if (span.kind === SpanKind.SERVER) {
+      this.active.delete(span as unknown as Span);
+      if (this.routeStats) {
+        const a = span.attributes;
+        const d = span.duration;
+        this.routeStats.record(
+          typeof a['http.request.method'] === 'string' ? a['http.request.method'] : '_OTHER',
+          typeof a['http.route'] === 'string' ? a['http.route'] : '',
+          typeof a['http.response.status_code'] === 'number' ? a['http.response.status_code'] : 0,
+          d[0] + d[1] / 1e9,
+        );
+      }
+    }
+    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    this.batch.push(span);
+    if (this.batch.length >= this.maxBatch) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.exportBatch();
+    } else if (!this.timer) {
+      this.timer = setTimeout(this.flushBatch, this.delayMs);
+      this.timer.unref();
+    }
+  }
+
+  list(): InFlightTransaction[] {
+    const out: InFlightTransaction[] = [];
+    for (const span of this.active) {
+      const a = span.attributes;
+      const sc = span.spanContext();
+      const str = (k: string): string | undefined => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
+      out.push({
+        traceId: sc.traceId,
+        spanId: sc.spanId,
+        method: str('http.request.method') ?? str('http.method'),
+        route: str('http.route'),
+        url: str('url.path') ?? str('http.target') ?? span.name,
+        startedAtMs: span.startTime[0] * 1000 + Math.floor(span.startTime[1] / 1e6),
+      });
+    }
+    return out;
+  }
+
+  async forceFlush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.exportBatch();
+  }
+
+  async shutdown(): Promise<void> {
+    await this.forceFlush();
+    this.active.clear();
+  }
+
+  private exportBatch(): void {
+    if (this.batch.length === 0) return;
+    const spans = this.batch;
+    this.batch = [];
+    context.with(suppressTracing(context.active()), () => this.exporter.export(spans, () => {}));
+  }
+}
+
+/**
+ * Wraps the configured sampler so that incoming transactions are always *recorded*, sampled or not:
+ * in-flight lists and per-route counts stay complete at any PODTRAIL_SAMPLE_RATIO, while only
+ * sampled spans are exported and their children follow the sampling decision as usual.
+ */
+export class RecordTransactionsSampler implements Sampler {
+  constructor(private readonly inner: Sampler) {}
+
+  shouldSample(
+    ctx: Context,
+    traceId: string,
+    spanName: string,
+    spanKind: SpanKind,
+    attributes: ApiAttributes,
+    links: Link[],
+  ): SamplingResult {
+    const r = this.inner.shouldSample(ctx, traceId, spanName, spanKind, attributes, links);
+    if (r.decision === SamplingDecision.NOT_RECORD && spanKind === SpanKind.SERVER)
+      return { ...r, decision: SamplingDecision.RECORD };
+    return r;
+  }
+
+  toString(): string {
+    return `RecordTransactions{${this.inner.toString()}}`;
+  }
+}

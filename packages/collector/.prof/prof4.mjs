@@ -1,0 +1,24 @@
+import { createClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import { readFileSync } from 'node:fs';
+const meta = JSON.parse(readFileSync('/tmp/qbench10m/bench-meta.json', 'utf8'));
+const c = createClient({ connection: createChdbConnection({ path: '/tmp/qbench10m/chdb' }) });
+const now = meta.now; const from = Math.floor((now - 3600_000) / 1000), to = Math.ceil(now / 1000);
+const W = `Ts >= toDateTime(${from}) AND Ts < toDateTime(${to})`;
+const qs = {
+ tx: `SELECT s, ns, w, p, sum(bc) AS c, sum(be) AS e, sum(bd) AS d, min(bmn) AS mn, max(bmx) AS mx, groupArray((b, bc, be)) AS h FROM (SELECT ServiceName AS s, Namespace AS ns, Workload AS w, PodName AS p, LatencyBucket AS b, sum(Count) AS bc, sum(Errors) AS be, sum(DurationSumNs) AS bd, min(DurationMinNs) AS bmn, max(DurationMaxNs) AS bmx FROM podtrail.tx_1s WHERE ${W} GROUP BY s, ns, w, p, b) GROUP BY s, ns, w, p`,
+ inner: `SELECT count() FROM (SELECT ServiceName AS s, Namespace AS ns, Workload AS w, PodName AS p, LatencyBucket AS b, sum(Count) AS bc, sum(Errors) AS be, sum(DurationSumNs) AS bd, min(DurationMinNs) AS bmn, max(DurationMaxNs) AS bmx FROM podtrail.tx_1s WHERE ${W} GROUP BY s, ns, w, p, b)`,
+ innerPB: `SELECT count() FROM (SELECT PodName AS p, LatencyBucket AS b, sum(Count) AS bc FROM podtrail.tx_1s WHERE ${W} GROUP BY p, b)`,
+ innerInOrder: `SELECT count() FROM (SELECT ServiceName AS s, PodName AS p, LatencyBucket AS b, sum(Count) AS bc, sum(Errors) AS be, sum(DurationSumNs) AS bd, min(DurationMinNs) AS bmn, max(DurationMaxNs) AS bmx, any(Namespace), any(Workload) FROM podtrail.tx_1s WHERE ${W} GROUP BY s, p, b)`,
+ scan: `SELECT sum(Count), sum(Errors), sum(DurationSumNs), min(DurationMinNs), max(DurationMaxNs), sum(LatencyBucket), count(distinct PodName) FROM podtrail.tx_1s WHERE ${W}`,
+ scan2: `SELECT sum(Count) FROM podtrail.tx_1s WHERE ${W}`,
+};
+for (const [k, q] of Object.entries(qs)) {
+  const t = [], cp = [];
+  for (let i = 0; i < 7; i++) { const c0 = process.cpuUsage(); const s = performance.now(); const rs = await c.query({ query: q, format: 'JSONEachRow' }); await rs.json(); t.push(performance.now() - s); const d = process.cpuUsage(c0); cp.push((d.user + d.system) / 1000); }
+  t.sort((a, b) => a - b); cp.sort((a, b) => a - b);
+  console.log(k.padEnd(14), 'wall', t[3].toFixed(0), 'cpu', cp[3].toFixed(0));
+}
+const rs = await c.query({ query: `EXPLAIN indexes=1 SELECT sum(Count) FROM podtrail.tx_1s WHERE ${W}`, format: 'TabSeparatedRaw' });
+console.log(await rs.text());
+await c.close();
