@@ -262,7 +262,7 @@ beforeAll(async () => {
       const got = Object.fromEntries(v.rows.map((r) => [r.podName, r.count]));
       return PODS.every((p) => got[p.pod] === p.n);
     },
-    60_000,
+    90_000,
     'velocity to count the posted transactions',
   );
   await waitUntil(
@@ -272,7 +272,7 @@ beforeAll(async () => {
       );
       return p.pods.find((x) => x.podName === CRASHED.pod)?.state === 'crashed';
     },
-    30_000,
+    60_000,
     'the crashed pod to be recorded',
   ).catch(async (err) => {
     const pods = await api(`/pods?namespace=${NS}&from=${now - 3_600_000}`).catch((e) => String(e));

@@ -399,6 +399,17 @@ describe('rate limit and CORS', () => {
     }
   });
 
+  it('PODTRAIL_AUTH=off (explicit) lets requests through without a token', async () => {
+    const open = await buildQueryApp({ ch, config: { authEnabled: false, bootstrapTokens: false }, live: false });
+    try {
+      const r = await open.inject({ url: '/api/v1/whoami' });
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toMatchObject({ role: 'admin', authEnabled: false });
+    } finally {
+      await open.close();
+    }
+  });
+
   it('answers CORS preflights only for configured origins', async () => {
     const c = await buildQueryApp({
       ch,
