@@ -240,6 +240,15 @@ beforeAll(async () => {
 
   const now = Date.now();
   for (const p of [...PODS, CRASHED]) await post('/v1/logs', lifecycle(p, 'started', now - 6 * 60_000));
+  // the starts are stored before anything else about these pods arrives
+  await waitUntil(
+    async () => {
+      const p = await api<{ pods: { podName: string }[] }>(`/pods?namespace=${NS}&from=${now - 3_600_000}`);
+      return p.pods.length === PODS.length + 1;
+    },
+    60_000,
+    'the started pods to be listed',
+  );
   for (const p of PODS) await post('/v1/traces', traces(p, p.n, p.ms, p.errors, now - 5 * 60_000, now - 90_000));
   await post('/v1/traces', traces(CRASHED, 12, 40, 0, now - 5 * 60_000, now - 3 * 60_000));
   await post(

@@ -191,10 +191,6 @@ describe('pod lifecycle tracking', () => {
     expect(await podRow(api2)).toMatchObject({ State: 'running', RestartCount: 1, InstanceCount: 2 });
 
     // ---- history
-    if ((await transitions(web1)).length === 0) {
-      console.log('DEBUG all', JSON.stringify(await queryRows(app, `SELECT PodName, Transition, Timestamp FROM ${db}.pod_transitions ORDER BY Timestamp`)));
-      console.log('DEBUG web1', web1.podName, JSON.stringify(await queryRows(app, `SELECT * FROM ${db}.lifecycle_events WHERE PodName = {p:String}`, { p: web1.podName })).slice(0, 3000));
-    }
     expect(await transitions(web1)).toEqual(['started', 'stopped']);
     expect(await transitions(web2)).toEqual(['started', 'crashed', 'restarted']);
     expect(await transitions(api1)).toEqual(['started', 'killed', 'restarted']);

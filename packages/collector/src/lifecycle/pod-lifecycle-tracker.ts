@@ -645,12 +645,21 @@ export class PodLifecycleTracker implements LifecycleSink {
     }
   }
 
+  /**
+   * Takes what is pending *before* awaiting the insert (events applied meanwhile queue new rows
+   * that the next flush writes), and puts it back if the insert fails.
+   */
   private async writePending(): Promise<void> {
     const { tables } = this.o;
     if (this.pendingTransitions.length > 0) {
       const rows = this.pendingTransitions;
-      await tables.insertJson('pod_transitions', rows);
       this.pendingTransitions = [];
+      try {
+        await tables.insertJson('pod_transitions', rows);
+      } catch (err) {
+        this.pendingTransitions = rows.concat(this.pendingTransitions);
+        throw err;
+      }
       for (const r of rows) {
         this.o.metrics.transitions.inc({ transition: r.Transition });
         const event: LiveTransition = {
@@ -671,29 +680,45 @@ export class PodLifecycleTracker implements LifecycleSink {
     }
     if (this.dirtyInstances.size > 0) {
       const ids = [...this.dirtyInstances];
+      this.dirtyInstances.clear();
+      const written: Inst[] = [];
       const rows = ids.flatMap((id) => {
         const i = this.instances.get(id);
-        return i ? [instToRow(i, this.version())] : [];
+        if (!i) return [];
+        written.push(i);
+        return [instToRow(i, this.version())];
       });
-      await tables.insertJson('instances', rows);
-      for (const id of ids) {
-        this.dirtyInstances.delete(id);
-        const i = this.instances.get(id);
-        if (i) i.lastWrittenSeen = i.lastSeen;
+      const seen = written.map((i) => i.lastSeen);
+      try {
+        await tables.insertJson('instances', rows);
+      } catch (err) {
+        for (const id of ids) this.dirtyInstances.add(id);
+        throw err;
       }
+      written.forEach((i, n) => {
+        i.lastWrittenSeen = seen[n] as number;
+      });
     }
     if (this.dirtyPods.size > 0) {
       const keys = [...this.dirtyPods];
+      this.dirtyPods.clear();
+      const written: Pod[] = [];
       const rows = keys.flatMap((k) => {
         const p = this.pods.get(k);
-        return p ? [podToRow(p, this.version())] : [];
+        if (!p) return [];
+        written.push(p);
+        return [podToRow(p, this.version())];
       });
-      await tables.insertJson('pods', rows);
-      for (const k of keys) {
-        this.dirtyPods.delete(k);
-        const p = this.pods.get(k);
-        if (p) p.lastWrittenSeen = p.lastSeen;
+      const seen = written.map((p) => p.lastSeen);
+      try {
+        await tables.insertJson('pods', rows);
+      } catch (err) {
+        for (const k of keys) this.dirtyPods.add(k);
+        throw err;
       }
+      written.forEach((p, n) => {
+        p.lastWrittenSeen = seen[n] as number;
+      });
     }
   }
 

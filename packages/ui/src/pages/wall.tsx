@@ -66,7 +66,18 @@ export function WallPage() {
               onClick={() => void document.documentElement.requestFullscreen?.().catch(() => {})}
               title="full screen"
             >
-              ⛶
+              <svg
+                viewBox="0 0 16 16"
+                width="16"
+                height="16"
+                role="img"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.6"
+              >
+                <title>full screen</title>
+                <path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4" />
+              </svg>
             </button>
           )}
         </span>
