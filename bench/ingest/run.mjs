@@ -146,7 +146,6 @@ const config = loadConfig(
     },
     liveTopic: `bench-live-${suffix}`,
     logLevel: 'warn',
-    ingestMaxRowsPerSec: 0,
     ...(process.env.BENCH_BATCH_ROWS ? { batchMaxRows: Number(process.env.BENCH_BATCH_ROWS) } : {}),
     api: { authEnabled: false, bootstrapTokens: false },
   },

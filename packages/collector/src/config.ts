@@ -33,7 +33,7 @@ import { ConfigError } from './errors.js';
  * | PODTRAIL_HEARTBEAT_DEFAULT_MS | 10000 | heartbeat interval assumed when an agent does not say |
  * | PODTRAIL_KAFKA_SESSION_TIMEOUT_MS | 30000 | consumer session timeout: how long a dead collector keeps its partitions |
  * | PODTRAIL_INGEST | on | `off` = API-only process (no Kafka consumer, no OTLP receiver) |
- * | PODTRAIL_INGEST_MAX_ROWS_PER_S | 200000 | catch-up bound: rows/s one process inserts at most (0 = unbounded) |
+ * | PODTRAIL_INGEST_MAX_ROWS_PER_S | 100000 | catch-up bound: rows/s one process inserts at most (0 = unbounded) |
  * | PODTRAIL_UI_DIR | packages/ui/dist | static UI directory served at `/` when it exists |
  * | PODTRAIL_LOG_LEVEL | info | pino log level |
  *
@@ -105,7 +105,7 @@ export function defaultConfig(): Omit<CollectorConfig, 'api' | 'chdbPath'> {
     defaultHeartbeatIntervalMs: 10_000,
     kafkaSessionTimeoutMs: 30_000,
     ingest: true,
-    ingestMaxRowsPerSec: 200_000,
+    ingestMaxRowsPerSec: 100_000,
     uiDir: DEFAULT_UI_DIR,
     logLevel: 'info',
   };

@@ -10,9 +10,23 @@ import {
 } from '@podtrail/contracts';
 import type { IHeaders } from 'kafkajs';
 import type { DeadLetterReason } from './producers.js';
+import { scanTraces } from './traces-transcoder.js';
+
+/** A protobuf traces request kept as bytes (validated, spans counted) for the transcoder. */
+export interface RawTraces {
+  raw: Uint8Array;
+  spans: number;
+}
+
+/** What a sink accepts: a decoded request, or raw validated protobuf traces. */
+export type Decoded<S extends OtlpSignal> = OtlpRequestBySignal[S] | (S extends 'traces' ? RawTraces : never);
+
+export function isRawTraces(d: unknown): d is RawTraces {
+  return typeof d === 'object' && d !== null && 'raw' in d;
+}
 
 export type DecodeResult<S extends OtlpSignal> =
-  | { ok: true; req: OtlpRequestBySignal[S] }
+  | { ok: true; req: Decoded<S> }
   | { ok: false; reason: DeadLetterReason; error: string };
 
 export function headerString(headers: IHeaders | undefined, name: string): string | undefined {
@@ -24,6 +38,7 @@ export function headerString(headers: IHeaders | undefined, name: string): strin
 }
 
 function hasData(signal: OtlpSignal, req: object): boolean {
+  if (isRawTraces(req)) return true;
   const r = req as Record<string, unknown[] | undefined>;
   const key = signal === 'traces' ? 'resourceSpans' : signal === 'metrics' ? 'resourceMetrics' : 'resourceLogs';
   return (r[key]?.length ?? 0) > 0;
@@ -50,11 +65,18 @@ export function decodeRecord<S extends OtlpSignal>(
       error: `unsupported ${HEADERS.schemaVersion} ${JSON.stringify(version)} (this collector reads ${WIRE_SCHEMA_VERSION})`,
     };
   const ct = (headerString(headers, HEADERS.contentType) ?? CONTENT_TYPE_PROTOBUF).split(';')[0]?.trim().toLowerCase();
-  let req: OtlpRequestBySignal[S];
+  let req: Decoded<S>;
   try {
     if (ct === CONTENT_TYPE_JSON) req = decodeOtlpJson(signal, JSON.parse(value.toString('utf8')));
-    else if (ct === CONTENT_TYPE_PROTOBUF || ct === 'application/protobuf') req = decodeOtlp(signal, value);
-    else return { ok: false, reason: 'content-type', error: `unsupported content-type ${JSON.stringify(ct)}` };
+    else if (ct === CONTENT_TYPE_PROTOBUF || ct === 'application/protobuf') {
+      if (signal === 'traces') {
+        const { spans, resources } = scanTraces(value);
+        if (resources === 0)
+          return { ok: false, reason: 'undecodable', error: 'decoded an OTLP traces request with no data' };
+        return { ok: true, req: { raw: value, spans } as Decoded<S> };
+      }
+      req = decodeOtlp(signal, value);
+    } else return { ok: false, reason: 'content-type', error: `unsupported content-type ${JSON.stringify(ct)}` };
   } catch (err) {
     return { ok: false, reason: 'undecodable', error: `not a valid OTLP ${signal} request: ${(err as Error).message}` };
   }

@@ -101,7 +101,10 @@ export function isInstanceResourceKey(key: string): boolean {
 }
 
 export function resourceContext(resource: OtlpResource | undefined | null): ResourceContext {
-  const attributes = attributesToRecord(resource?.attributes ?? undefined);
+  return contextFromAttributes(attributesToRecord(resource?.attributes ?? undefined));
+}
+
+export function contextFromAttributes(attributes: Record<string, string>): ResourceContext {
   const extra: Record<string, string> = {};
   for (const k in attributes) if (!isInstanceResourceKey(k)) extra[k] = attributes[k] as string;
   return { attributes, extra, identity: identityFromAttributes(attributes) };

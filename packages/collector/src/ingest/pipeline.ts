@@ -2,11 +2,11 @@ import type {
   LiveRecord,
   OtlpLogsRequest,
   OtlpMetricsRequest,
-  OtlpRequestBySignal,
   OtlpSignal,
   OtlpTraceRequest,
 } from '@podtrail/contracts';
 import type { TableWriter } from '../store/writer.js';
+import { type Decoded, isRawTraces } from './decode.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import { LIFECYCLE_COLUMNS, type LifecycleEvent, LOG_COLUMNS, LogBatch, logCount } from './logs.js';
 import { countMetricPoints, METRIC_COLUMNS, MetricBatch } from './metrics.js';
@@ -51,9 +51,9 @@ export interface Sink<S extends OtlpSignal, B extends { rows: number; rejected: 
   readonly signal: S;
   create(): B;
   /** items in a request, before validation (deterministic: used to split batches) */
-  items(req: OtlpRequestBySignal[S]): number;
+  items(req: Decoded<S>): number;
   /** adds a request; returns how many of its items were refused */
-  add(batch: B, req: OtlpRequestBySignal[S]): number;
+  add(batch: B, req: Decoded<S>): number;
   /** inserts the batch (with the deduplication token) and runs the after-insert effects */
   store(batch: B, token: string | undefined): Promise<void>;
 }
@@ -91,8 +91,8 @@ export class IngestPipeline {
     this.spans = {
       signal: 'traces',
       create: () => new SpanBatch(deps.liveOptions),
-      items: countSpans,
-      add: (b, req) => b.add(req),
+      items: (req) => (isRawTraces(req) ? req.spans : countSpans(req)),
+      add: (b, req) => (isRawTraces(req) ? b.addProtobuf(req.raw, true) : b.add(req)),
       store: async (b, token) => {
         await insert('spans', SPAN_COLUMNS, b.body(), b.rows, token);
         deps.lifecycle?.observe(b.sightings.values());
@@ -103,8 +103,8 @@ export class IngestPipeline {
     this.metrics = {
       signal: 'metrics',
       create: () => new MetricBatch(),
-      items: (req: OtlpMetricsRequest) => countMetricPoints(req),
-      add: (b, req) => b.add(req),
+      items: (req) => countMetricPoints(req as OtlpMetricsRequest),
+      add: (b, req) => b.add(req as OtlpMetricsRequest),
       store: async (b, token) => {
         await insert('metrics', METRIC_COLUMNS, b.body(), b.rows, token);
       },
@@ -112,8 +112,8 @@ export class IngestPipeline {
     this.logs = {
       signal: 'logs',
       create: () => new LogBatch(),
-      items: (req: OtlpLogsRequest) => logCount(req),
-      add: (b, req) => b.add(req),
+      items: (req) => logCount(req as OtlpLogsRequest),
+      add: (b, req) => b.add(req as OtlpLogsRequest),
       store: async (b, token) => {
         await insert(
           'lifecycle_events',

@@ -8,6 +8,7 @@ import {
 } from '@podtrail/contracts';
 import { TsvWriter } from '../store/tsv.js';
 import { type PodIdentity, type ResourceContext, resourceContext } from './identity.js';
+import { scanTraces, transcodeTraces } from './traces-transcoder.js';
 
 export const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'] as const;
 export const STATUS_CODES = ['Unset', 'Ok', 'Error'] as const;
@@ -256,7 +257,8 @@ export class SpanBatch {
           this.rows++;
           const endMs = Number(row.startNs / 1000n) / 1000 + row.durationNs / 1e6;
           if (endMs > lastSeenMs) lastSeenMs = endMs;
-          if (row.isTransaction) this.addLive(ctx.identity, row, endMs);
+          if (row.isTransaction)
+            this.addLive(ctx.identity, row.durationNs, endMs, row.statusCode === 2 || row.httpStatusCode >= 500);
         }
       }
       if (lastSeenMs > 0) {
@@ -274,7 +276,42 @@ export class SpanBatch {
     return refused;
   }
 
-  private addLive(id: PodIdentity, row: SpanRow, endMs: number): void {
+  /**
+   * Adds a protobuf ExportTraceServiceRequest straight from its bytes (see traces-transcoder.ts):
+   * same rows as add(decodeOtlp(bytes)). Validates first; throws WireError when malformed (nothing
+   * of the request is written then). Returns the number of spans refused.
+   */
+  addProtobuf(bytes: Uint8Array, scanned = false): number {
+    if (!scanned) scanTraces(bytes);
+    let refused = 0;
+    const seen = new Map<ResourceContext, number>();
+    transcodeTraces(bytes, this.w, {
+      span: (ctx, endMs, durationNs, isTx, error) => {
+        this.rows++;
+        if ((seen.get(ctx) ?? 0) < endMs) seen.set(ctx, endMs);
+        if (isTx) this.addLive(ctx.identity, durationNs, endMs, error);
+      },
+      refused: (reason) => {
+        refused++;
+        this.rejections.set(reason as SpanRejection, (this.rejections.get(reason as SpanRejection) ?? 0) + 1);
+      },
+      tail: (ctx) => encodeResourceTail(ctx),
+    });
+    for (const [ctx, lastSeenMs] of seen) {
+      const key = ctx.identity.instanceId;
+      const prev = this.sightings.get(key);
+      if (!prev || prev.lastSeenMs < lastSeenMs)
+        this.sightings.set(key, {
+          identity: ctx.identity,
+          attributes: ctx.attributes,
+          lastSeenMs: Math.floor(lastSeenMs),
+        });
+    }
+    this.rejected += refused;
+    return refused;
+  }
+
+  private addLive(id: PodIdentity, durationNs: number, endMs: number, error: boolean): void {
     const ts = Math.floor(endMs / 1000);
     const key = `${ts}\0${id.namespace}\0${id.podName}\0${id.instanceId}\0${id.serviceName}`;
     let agg = this.live.get(key);
@@ -296,8 +333,7 @@ export class SpanBatch {
       };
       this.live.set(key, agg);
     }
-    const ms = row.durationNs / 1e6;
-    const error = row.statusCode === 2 || row.httpStatusCode >= 500;
+    const ms = durationNs / 1e6;
     agg.count++;
     if (error) agg.errors++;
     agg.durationSumMs += ms;

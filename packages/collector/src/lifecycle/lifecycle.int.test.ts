@@ -92,7 +92,9 @@ const transitions = async (pod: PodSpec) =>
   (
     await queryRows<{ Transition: string }>(
       app,
-      `SELECT Transition FROM ${db}.pod_transitions FINAL WHERE PodName = {p:String} ORDER BY Timestamp, Transition`,
+      // same-millisecond transitions (a pod killed right after it started) in lifecycle order
+      `SELECT Transition FROM ${db}.pod_transitions FINAL WHERE PodName = {p:String}
+       ORDER BY Timestamp, indexOf(['started', 'restarted', 'ready', 'stopped', 'crashed', 'killed'], Transition)`,
       { p: pod.podName },
     )
   ).map((r) => r.Transition);

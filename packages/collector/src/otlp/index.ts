@@ -6,13 +6,14 @@ import {
   decodeOtlp,
   decodeOtlpJson,
   encodeOtlpResponse,
-  type OtlpRequestBySignal,
   type OtlpSignal,
 } from '@podtrail/contracts';
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CollectorConfig } from '../config.js';
 import { COLLECTOR_ERRORS, type CollectorErrorKind } from '../errors.js';
+import type { Decoded } from '../ingest/decode.js';
 import type { IngestMetrics } from '../ingest/ingest-metrics.js';
+import { scanTraces } from '../ingest/traces-transcoder.js';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -137,7 +138,7 @@ const otlpPlugin: FastifyPluginAsync<OtlpPluginOptions> = async (app: FastifyIns
           return reply(req, res, signal, 'OTLP_TOO_LARGE', `decompressed body exceeds ${limit} bytes`);
         return reply(req, res, signal, 'OTLP_MALFORMED', `invalid ${encoding} body: ${e.message}`);
       }
-      let decoded: OtlpRequestBySignal[typeof signal];
+      let decoded: Decoded<typeof signal>;
       try {
         decoded = decode(signal, format, body);
       } catch (err) {
@@ -171,8 +172,12 @@ const otlpPlugin: FastifyPluginAsync<OtlpPluginOptions> = async (app: FastifyIns
   }
 };
 
-function decode<S extends OtlpSignal>(signal: S, format: Format, body: Buffer): OtlpRequestBySignal[S] {
-  if (format === 'protobuf') return decodeOtlp(signal, body);
+function decode<S extends OtlpSignal>(signal: S, format: Format, body: Buffer): Decoded<S> {
+  if (format === 'protobuf') {
+    // traces stay bytes: validated here, transcoded to rows without building objects
+    if (signal === 'traces') return { raw: body, spans: scanTraces(body).spans } as Decoded<S>;
+    return decodeOtlp(signal, body);
+  }
   if (body.length === 0) return decodeOtlpJson(signal, {});
   let json: unknown;
   try {

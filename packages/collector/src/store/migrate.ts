@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CollectorError } from '../errors.js';
-import { ident, listSqlFiles, renderSql, splitStatements, storeDir } from './sql.js';
+import { ident, listSqlFiles, renderSql, splitStatements, sql, storeDir } from './sql.js';
 
 export interface Migration {
   version: number;
@@ -51,11 +51,7 @@ export async function migrate(client: ClickHouseClient, database: string, log?: 
   const db = ident(database);
   try {
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}` });
-    await client.command({
-      query: `CREATE TABLE IF NOT EXISTS ${db}.schema_migrations
-        (Version UInt32, Name String, AppliedAt DateTime64(3) DEFAULT now64(3))
-        ENGINE = ReplacingMergeTree ORDER BY Version`,
-    });
+    await client.command({ query: sql('migrations_create', database) });
   } catch (err) {
     throw new CollectorError('STORE_MIGRATION', `cannot create database ${database}: ${(err as Error).message}`, {
       cause: err,
@@ -77,7 +73,7 @@ export async function migrate(client: ClickHouseClient, database: string, log?: 
       }
     }
     await client.command({
-      query: `INSERT INTO ${db}.schema_migrations (Version, Name) VALUES ({v:UInt32}, {n:String})`,
+      query: sql('migrations_record', database),
       query_params: { v: mig.version, n: mig.name },
     });
     applied.push(mig.version);
@@ -88,10 +84,7 @@ export async function migrate(client: ClickHouseClient, database: string, log?: 
 }
 
 export async function appliedVersions(client: ClickHouseClient, database: string): Promise<number[]> {
-  const rs = await client.query({
-    query: `SELECT DISTINCT Version FROM ${ident(database)}.schema_migrations ORDER BY Version`,
-    format: 'JSONEachRow',
-  });
+  const rs = await client.query({ query: sql('migrations_applied', database), format: 'JSONEachRow' });
   return ((await rs.json()) as { Version: number }[]).map((r) => Number(r.Version));
 }
 
@@ -103,10 +96,7 @@ export async function migrateDown(client: ClickHouseClient, database: string, to
     if (mig.version <= toVersion || !done.has(mig.version)) continue;
     if (!mig.down) throw new CollectorError('STORE_MIGRATION', `migration ${mig.version} has no .down.sql`);
     for (const stmt of splitStatements(renderSql(mig.down, database))) await client.command({ query: stmt });
-    await client.command({
-      query: `DELETE FROM ${ident(database)}.schema_migrations WHERE Version = {v:UInt32}`,
-      query_params: { v: mig.version },
-    });
+    await client.command({ query: sql('migrations_forget', database), query_params: { v: mig.version } });
     rolled.push(mig.version);
   }
   return rolled;

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { RetentionDays } from '../config.js';
-import { ident } from './sql.js';
+import { ident, sql } from './sql.js';
 
 /**
  * Time-based retention per data kind, as ClickHouse TTL. Applied at start-up from the config,
@@ -31,8 +31,8 @@ export async function applyRetention(
   r: RetentionDays,
 ): Promise<{ table: string; ttl: string }[]> {
   const rs = await client.query({
-    query: 'SELECT name, engine_full FROM system.tables WHERE database = {db:String}',
-    query_params: { db: database },
+    query: sql('retention_tables', database),
+    query_params: { database },
     format: 'JSONEachRow',
   });
   const engines = new Map((await rs.json<{ name: string; engine_full: string }>()).map((t) => [t.name, t.engine_full]));

@@ -55,6 +55,82 @@ export class TsvWriter {
     return this;
   }
 
+  /** one raw byte (structure characters of composite values) */
+  byte(c: number): this {
+    this.ensure(1);
+    this.buf[this.pos++] = c;
+    return this;
+  }
+
+  /** Copies UTF-8 bytes of a String value, TSV-escaped. */
+  copyTsv(b: Uint8Array, s: number, e: number): this {
+    this.ensure((e - s) * 2);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = s; i < e; i++) {
+      const c = b[i] as number;
+      if (c > 0x5c || (c > 0x0d && c !== 0x5c)) buf[p++] = c;
+      else if (c === BS) {
+        buf[p++] = BS;
+        buf[p++] = BS;
+      } else if (c === TAB) {
+        buf[p++] = BS;
+        buf[p++] = 0x74;
+      } else if (c === LF) {
+        buf[p++] = BS;
+        buf[p++] = 0x6e;
+      } else if (c === CR) {
+        buf[p++] = BS;
+        buf[p++] = 0x72;
+      } else if (c === 0) {
+        buf[p++] = BS;
+        buf[p++] = ZERO;
+      } else buf[p++] = c;
+    }
+    this.pos = p;
+    return this;
+  }
+
+  /** Copies UTF-8 bytes as a quoted element of a composite value: `'...'`. */
+  copyQuoted(b: Uint8Array, s: number, e: number): this {
+    this.ensure((e - s) * 2 + 2);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 0x27;
+    for (let i = s; i < e; i++) {
+      const c = b[i] as number;
+      if (c > 0x5c || (c > 0x27 && c < 0x5c) || (c > 0x0d && c < 0x27)) buf[p++] = c;
+      else if (c === BS || c === 0x27) {
+        buf[p++] = BS;
+        buf[p++] = c;
+      } else if (c === TAB) {
+        buf[p++] = BS;
+        buf[p++] = 0x74;
+      } else if (c === LF) {
+        buf[p++] = BS;
+        buf[p++] = 0x6e;
+      } else if (c === CR) {
+        buf[p++] = BS;
+        buf[p++] = 0x72;
+      } else if (c === 0) {
+        buf[p++] = BS;
+        buf[p++] = ZERO;
+      } else buf[p++] = c;
+    }
+    buf[p++] = 0x27;
+    this.pos = p;
+    return this;
+  }
+
+  /** current write position (to undo a partially written row) */
+  mark(): number {
+    return this.pos;
+  }
+
+  rewind(pos: number): void {
+    this.pos = pos;
+  }
+
   /** ends a row */
   nl(): this {
     this.ensure(1);

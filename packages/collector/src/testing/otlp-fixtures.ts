@@ -114,7 +114,9 @@ export function traceRequest(pod: PodSpec, o: TraceOptions): OtlpTraceRequest {
       status: { code: status >= 500 ? 2 : 0, message: '' },
     });
     for (let c = 1; c < per; c++) {
-      const cs = startNs + BigInt(c) * 200_000n;
+      // children spread over the request (so concurrent requests interleave in time, as in reality)
+      const slot = (endNs - startNs) / BigInt(per);
+      const cs = startNs + BigInt(c) * slot;
       spans.push({
         traceId,
         spanId: rnd(8).subarray(0, 8),
@@ -122,7 +124,7 @@ export function traceRequest(pod: PodSpec, o: TraceOptions): OtlpTraceRequest {
         name: c % 2 === 1 ? 'GET' : 'pg.query',
         kind: c % 2 === 1 ? 3 : 1,
         startTimeUnixNano: cs.toString(),
-        endTimeUnixNano: (cs + 800_000n).toString(),
+        endTimeUnixNano: (cs + (slot * 3n) / 4n).toString(),
         attributes:
           c % 2 === 1
             ? [

@@ -222,7 +222,9 @@ export function int64ToBigInt(v: Int64 | undefined | null): bigint {
   if (v === undefined || v === null) return 0n;
   if (typeof v === 'number') return BigInt(Math.trunc(v));
   if (typeof v === 'string') return BigInt(v);
-  return (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0);
+  const u = (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0);
+  // signed 64-bit (int64/sint64/sfixed64 Longs are not `unsigned`): two's complement
+  return v.unsigned || v.high >= 0 ? u : u - (1n << 64n);
 }
 
 /** Converts a protobufjs 64-bit value to a JS number (exact below 2^53). */
