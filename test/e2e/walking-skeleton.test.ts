@@ -156,7 +156,9 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
     // stop the collector, then read what it stored straight from the embedded ClickHouse
     const stopped = await collector.stop('SIGTERM');
     expect(stopped.code === 0 || stopped.signal === 'SIGTERM').toBe(true);
-    const ch = createClient({ connection: createChdbConnection({ path: join(dataDir, 'chdb') }) });
+    // chdb/connection implements @clickhouse/client's Connection; its own copy of the types differs nominally
+    type Conn = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+    const ch = createClient({ connection: createChdbConnection({ path: join(dataDir, 'chdb') }) as unknown as Conn });
     try {
       const q = async <T>(query: string) => (await (await ch.query({ query, format: 'JSONEachRow' })).json()) as T[];
       const perPod = await q<{ PodName: string; n: string }>(
