@@ -75,6 +75,16 @@ const variants = {
   },
 };
 
+/** user+system CPU seconds of a process (all its threads), from /proc. */
+function cpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
 function rssMb(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -125,7 +135,9 @@ async function measure(name) {
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssMb(child.pid));
   }, 200);
+  const cpu0 = cpuSeconds(child.pid);
   const r = await cannon(port, DURATION);
+  const cpu = cpuSeconds(child.pid) - cpu0;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, rssMb(child.pid));
   const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
@@ -138,10 +150,12 @@ async function measure(name) {
     requests: r.requests.total,
     errors: r.errors + r.non2xx,
     rss_mb: Math.round(peakRss * 10) / 10,
+    // CPU per request is steadier than req/s when other processes share the machine
+    cpu_us_per_req: Math.round((cpu / Math.max(1, r.requests.total)) * 1e6 * 10) / 10,
   };
   if (name === 'agent' && stderr().trim()) log(`agent stderr: ${stderr().trim()}`);
   log(
-    `${name.padEnd(5)} ${String(result.rps).padStart(7)} req/s  p50 ${result.p50_ms} ms  p99 ${result.p99_ms} ms  peak RSS ${result.rss_mb} MB  (${result.requests} requests, ${result.errors} errors)`,
+    `${name.padEnd(5)} ${String(result.rps).padStart(7)} req/s  p50 ${result.p50_ms} ms  p99 ${result.p99_ms} ms  peak RSS ${result.rss_mb} MB  ${result.cpu_us_per_req} us CPU/req  (${result.requests} requests, ${result.errors} errors)`,
   );
   return result;
 }
@@ -213,6 +227,9 @@ const summary = {
   agent_rss_mb: m.agent.rss_mb,
   agent_added_rss_mb: Math.round((m.agent.rss_mb - m.bare.rss_mb) * 10) / 10,
   otel_added_rss_mb: Math.round((m.otel.rss_mb - m.bare.rss_mb) * 10) / 10,
+  bare_cpu_us_per_req: m.bare.cpu_us_per_req,
+  otel_cpu_us_per_req: m.otel.cpu_us_per_req,
+  agent_cpu_us_per_req: m.agent.cpu_us_per_req,
   agent_kafka_records: agentSpansSent,
   agent_dropped_spans: agentDropped,
   duration_s: DURATION,

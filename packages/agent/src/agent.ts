@@ -111,6 +111,7 @@ function boot(config: AgentConfig, options: StartOptions): RunningAgent {
           brokers: config.kafkaBrokers,
           topics: config.topics,
           key: identity.podUid,
+          compression: config.kafkaCompression,
           instanceId: identity.instanceId,
           bufferMaxBytes: config.bufferMaxBytes,
           debug,
@@ -122,7 +123,9 @@ function boot(config: AgentConfig, options: StartOptions): RunningAgent {
           bufferMaxBytes: config.bufferMaxBytes,
           debug,
         });
-  const instrumentations = options.instrumentations ?? createInstrumentations();
+  const instrumentations =
+    options.instrumentations ??
+    createInstrumentations({ leanServer: config.httpServer === 'lean', ignoreIncomingPaths: config.ignorePaths });
   const sdk = createSdk(config, identity.attributes, transport, instrumentations);
   const runtime = startRuntimeMetrics(sdk.meterProvider.getMeter(SCOPE, AGENT_VERSION), () => sdk.spans.activeCount);
   const lifecycle = new LifecycleReporter({

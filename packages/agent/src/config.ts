@@ -16,6 +16,8 @@ export interface AgentOptions {
   topics?: Partial<Record<'spans' | 'metrics' | 'lifecycle', string>>;
   /** PODTRAIL_EXPORT: 'kafka' (default) or 'otlp-http' */
   export?: ExportMode;
+  /** PODTRAIL_KAFKA_COMPRESSION: 'gzip' (default) or 'none' */
+  kafkaCompression?: 'gzip' | 'none';
   /** PODTRAIL_OTLP_ENDPOINT: base URL of the collector's OTLP/HTTP receiver (otlp-http mode) */
   otlpEndpoint?: string;
   /** PODTRAIL_OTLP_TOKEN: bearer token for the OTLP/HTTP receiver */
@@ -38,6 +40,13 @@ export interface AgentOptions {
   disabled?: boolean;
   /** PODTRAIL_DEBUG: true prints the agent's own diagnostics (and kafkajs logs) to stderr */
   debug?: boolean;
+  /**
+   * PODTRAIL_HTTP_SERVER: 'lean' (default) traces incoming requests with the agent's own lean
+   * node:http server path; 'otel' uses the stock @opentelemetry/instrumentation-http for them too
+   */
+  httpServer?: 'lean' | 'otel';
+  /** PODTRAIL_IGNORE_PATHS: comma-separated request paths that get no span (health probes) */
+  ignorePaths?: string[];
   /** PODTRAIL_HANDLE_SIGNALS: flush and report on SIGTERM/SIGINT and crashes; default true */
   handleSignals?: boolean;
 }
@@ -48,6 +57,7 @@ export interface AgentConfig {
   kafkaBrokers: string[];
   topics: { spans: string; metrics: string; lifecycle: string };
   export: ExportMode;
+  kafkaCompression: 'gzip' | 'none';
   otlpEndpoint: string | undefined;
   otlpToken: string | undefined;
   sampleRatio: number;
@@ -60,6 +70,8 @@ export interface AgentConfig {
   disabled: boolean;
   debug: boolean;
   handleSignals: boolean;
+  httpServer: 'lean' | 'otel';
+  ignorePaths: string[];
 }
 
 export const DEFAULTS = {
@@ -185,6 +197,31 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       `${options.export !== undefined ? 'export' : 'PODTRAIL_EXPORT'} must be kafka or otlp-http (got ${JSON.stringify(exportRaw)})`,
     );
 
+  const compressionRaw = str(options.kafkaCompression, 'PODTRAIL_KAFKA_COMPRESSION') ?? 'gzip';
+  const kafkaCompression = compressionRaw === 'none' ? 'none' : 'gzip';
+  if (compressionRaw !== 'gzip' && compressionRaw !== 'none')
+    errors.push(
+      `${options.kafkaCompression !== undefined ? 'kafkaCompression' : 'PODTRAIL_KAFKA_COMPRESSION'} must be gzip or none (got ${JSON.stringify(compressionRaw)})`,
+    );
+
+  const httpServerRaw = str(options.httpServer, 'PODTRAIL_HTTP_SERVER') ?? 'lean';
+  const httpServer = httpServerRaw === 'otel' ? 'otel' : 'lean';
+  if (httpServerRaw !== 'lean' && httpServerRaw !== 'otel')
+    errors.push(
+      `${options.httpServer !== undefined ? 'httpServer' : 'PODTRAIL_HTTP_SERVER'} must be lean or otel (got ${JSON.stringify(httpServerRaw)})`,
+    );
+  const ignorePaths =
+    options.ignorePaths ??
+    (str(undefined, 'PODTRAIL_IGNORE_PATHS') ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
+  for (const p of ignorePaths)
+    if (!p.startsWith('/'))
+      errors.push(
+        `${options.ignorePaths !== undefined ? 'ignorePaths' : 'PODTRAIL_IGNORE_PATHS'} entries must start with / (got ${JSON.stringify(p)})`,
+      );
+
   let otlpEndpoint = str(options.otlpEndpoint, 'PODTRAIL_OTLP_ENDPOINT');
   const endpointName = options.otlpEndpoint !== undefined ? 'otlpEndpoint' : 'PODTRAIL_OTLP_ENDPOINT';
   if (otlpEndpoint !== undefined) {
@@ -252,6 +289,7 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       kafkaBrokers,
       topics,
       export: exportMode,
+      kafkaCompression,
       otlpEndpoint,
       otlpToken,
       sampleRatio,
@@ -264,6 +302,8 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       disabled,
       debug,
       handleSignals,
+      httpServer,
+      ignorePaths,
     },
   };
 }

@@ -15,7 +15,10 @@ async function main(): Promise<void> {
       });
     }
     const { createInstrumentations } = await import('./sdk/instrumentations.js');
-    const instrumentations = createInstrumentations();
+    const instrumentations = createInstrumentations({
+      leanServer: resolved.config.httpServer === 'lean',
+      ignoreIncomingPaths: resolved.config.ignorePaths,
+    });
     const { startAgent } = await import('./agent.js');
     startAgent({ instrumentations });
     return;

@@ -14,6 +14,8 @@ export interface InstrumentationOptions {
   appDir?: string;
   /** instrument every supported library whether the app has it or not */
   all?: boolean;
+  /** incoming requests are traced by the lean server path (sdk/http-server.ts), not by instrumentation-http */
+  leanServer?: boolean;
 }
 
 type Factory = () => Instrumentation;
@@ -87,6 +89,7 @@ export function createInstrumentations(opts: InstrumentationOptions = {}): Instr
   ) as typeof import('@opentelemetry/instrumentation-undici');
   const list: Instrumentation[] = [
     new HttpInstrumentation({
+      disableIncomingRequestInstrumentation: opts.leanServer ?? false,
       ignoreIncomingRequestHook: ignored.size > 0 ? (req) => ignored.has((req.url ?? '').split('?')[0]!) : undefined,
     }),
     new UndiciInstrumentation(),

@@ -1,4 +1,4 @@
-import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { context, createNoopMeter, type MeterProvider as ApiMeterProvider, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -11,6 +11,7 @@ import { OtlpLogExporter, OtlpMetricExporter } from '../exporter/otlp-exporters.
 import { RecordTransactionsSampler, TransactionSpanProcessor } from '../exporter/span-processor.js';
 import { RouteStats } from '../metrics/route-stats.js';
 import type { Transport } from '../transport/transport.js';
+import { instrumentHttpServer } from './http-server.js';
 
 export const SCOPE = '@podtrail/agent';
 
@@ -67,7 +68,16 @@ export function createSdk(
   metrics.setGlobalMeterProvider(meterProvider);
   // No meterProvider for the instrumentations: their per-request metric recording (generic attribute
   // hashing) is the costliest part of a metered request; RouteStats covers the server side cheaply.
-  const unregister = registerInstrumentations({ instrumentations, tracerProvider });
+  // (registerInstrumentations would fall back to the global meter provider: give them a no-op one.)
+  const noMetrics: ApiMeterProvider = { getMeter: () => createNoopMeter() };
+  const unregister = registerInstrumentations({ instrumentations, tracerProvider, meterProvider: noMetrics });
+
+  const unpatchServer =
+    config.httpServer === 'lean'
+      ? instrumentHttpServer(tracerProvider.getTracer(`${SCOPE}/http-server`, scope.version), {
+          ignorePaths: new Set(config.ignorePaths),
+        })
+      : () => {};
 
   let shutDown = false;
   return {
@@ -89,6 +99,7 @@ export function createSdk(
       if (shutDown) return;
       shutDown = true;
       unregister();
+      unpatchServer();
       await withTimeout(
         Promise.allSettled([
           tracerProvider.shutdown(),

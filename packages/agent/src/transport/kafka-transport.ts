@@ -19,6 +19,7 @@ export interface KafkaTransportOptions extends QueueingTransportOptions {
   instanceId: string;
   clientId?: string;
   connectionTimeoutMs?: number;
+  compression?: 'gzip' | 'none';
   requestTimeoutMs?: number;
 }
 
@@ -86,12 +87,14 @@ export class KafkaTransport extends QueueingTransport {
   private readonly topics: Record<Signal, string>;
   private readonly key: Buffer;
   private readonly headers: Record<string, string>;
+  private readonly compression: number;
 
   constructor(opts: KafkaTransportOptions) {
     super(opts);
     patchKafkaRequestQueue();
     useFastGzip();
     this.topics = opts.topics;
+    this.compression = opts.compression === 'none' ? CompressionTypes.None : CompressionTypes.GZIP;
     this.key = Buffer.from(opts.key);
     this.headers = {
       [HEADERS.contentType]: CONTENT_TYPE_PROTOBUF,
@@ -161,7 +164,7 @@ export class KafkaTransport extends QueueingTransport {
         try {
           await producer.send({
             topic,
-            compression: CompressionTypes.GZIP,
+            compression: this.compression,
             acks: -1,
             messages: msgs.map((m) => ({
               key: this.key,

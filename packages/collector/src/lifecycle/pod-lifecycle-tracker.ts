@@ -140,11 +140,29 @@ export class PodLifecycleTracker implements LifecycleSink {
   private readonly caughtUp = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
-  private versionSeq = 0;
+  /** serialises state changes (events, ticks, ownership changes): see exclusive() */
+  private lock: Promise<void> = Promise.resolve();
+  private readonly versions: VersionClock;
   private readonly now: () => number;
 
   constructor(private readonly o: TrackerOptions) {
     this.now = o.now ?? Date.now;
+    this.versions = new VersionClock(this.now);
+  }
+
+  /**
+   * Runs `fn` alone: events, ticks and ownership changes await ClickHouse reads in the middle of
+   * a state change (loading a pod seen for the first time), and two of them interleaving there
+   * would act on half-made state (an instance registered whose pod is not yet). Writes are not
+   * under the lock: flush() takes a snapshot of what is dirty before awaiting the insert.
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn);
+    this.lock = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
   }
 
   /** The live publisher is created with the Kafka producer, after the tracker. */
@@ -194,6 +212,10 @@ export class PodLifecycleTracker implements LifecycleSink {
   /** New lifecycle partition assignment: forget pods we no longer own, load the ones we now own. */
   async onAssignment(partitions: number[], numPartitions: number): Promise<void> {
     await this.flush().catch(() => {});
+    await this.exclusive(() => this.assign(partitions, numPartitions));
+  }
+
+  private async assign(partitions: number[], numPartitions: number): Promise<void> {
     this.owned = new Set(partitions);
     this.numPartitions = Math.max(1, numPartitions);
     this.caughtUp.clear();
@@ -209,12 +231,14 @@ export class PodLifecycleTracker implements LifecycleSink {
     const now = this.now();
     let n = 0;
     for (const r of insts) {
+      this.versions.observe(r.Version);
       if (!this.owns(r.PodUid, r.InstanceId) || this.instances.has(r.InstanceId)) continue;
       this.instances.set(r.InstanceId, instFromRow(r, now));
       n++;
     }
     const pods = await this.query<PodRow>(sql('lifecycle_pods_by_state', db), { state: 'running' });
     for (const r of pods) {
+      this.versions.observe(r.Version);
       if (!this.owns(r.PodUid, r.CurrentInstanceId)) continue;
       const k = podKey(r.Namespace, r.PodName);
       if (!this.pods.has(k)) this.pods.set(k, podFromRow(r));
@@ -236,21 +260,33 @@ export class PodLifecycleTracker implements LifecycleSink {
     const db = this.o.database;
     const rows = await this.query<PodRow>(sql('lifecycle_pod', db), { ns: id.namespace, pod: id.podName });
     const row = rows[0];
+    // (defensive: state changes are serialised, but never replace a pod that appeared meanwhile)
+    const appeared = this.pods.get(k);
+    if (appeared) return appeared;
     if (!row) {
       this.knownAbsent.add(k);
       return null;
     }
+    this.versions.observe(row.Version);
     const pod = podFromRow(row);
     this.pods.set(k, pod);
     const insts = await this.query<InstRow>(sql('lifecycle_pod_instances', db), { ns: id.namespace, pod: id.podName });
     const now = this.now();
-    for (const r of insts) if (!this.instances.has(r.InstanceId)) this.instances.set(r.InstanceId, instFromRow(r, now));
+    for (const r of insts) {
+      this.versions.observe(r.Version);
+      if (!this.instances.has(r.InstanceId)) this.instances.set(r.InstanceId, instFromRow(r, now));
+    }
     return pod;
   }
 
   // ---- events ---------------------------------------------------------------------------------
 
   async apply(events: LifecycleEvent[]): Promise<void> {
+    await this.exclusive(() => this.applyEvents(events));
+    await this.flush();
+  }
+
+  private async applyEvents(events: LifecycleEvent[]): Promise<void> {
     for (const ev of events) {
       this.candidates.delete(ev.identity.instanceId);
       switch (ev.name) {
@@ -267,7 +303,6 @@ export class PodLifecycleTracker implements LifecycleSink {
           await this.onHeartbeat(ev);
       }
     }
-    await this.flush();
   }
 
   private newInst(
@@ -554,6 +589,15 @@ export class PodLifecycleTracker implements LifecycleSink {
   // ---- periodic: vanish detection, span-only pods, LastSeen refresh -------------------------------
 
   async tick(): Promise<void> {
+    await this.exclusive(() => this.checkInstances());
+    await this.flush();
+    // forget ended instances after a while (they stay in the store)
+    if (this.instances.size > 50_000) {
+      for (const [k, i] of this.instances) if (i.state !== 'running') this.instances.delete(k);
+    }
+  }
+
+  private async checkInstances(): Promise<void> {
     const now = this.now();
     const idleEnd = this.o.idleEndMs ?? 300_000;
     for (const inst of this.instances.values()) {
@@ -602,18 +646,12 @@ export class PodLifecycleTracker implements LifecycleSink {
         const seenWrite = this.o.seenWriteMs ?? 30_000;
         if (inst.lastSeen - inst.lastWrittenSeen >= seenWrite) this.dirtyInstances.add(inst.instanceId);
       }
-    await this.flush();
-    // forget ended instances after a while (they stay in the store)
-    if (this.instances.size > 50_000) {
-      for (const [k, i] of this.instances) if (i.state !== 'running') this.instances.delete(k);
-    }
   }
 
   // ---- writes -----------------------------------------------------------------------------------
 
   private version(): number {
-    this.versionSeq = (this.versionSeq + 1) % 1000;
-    return this.now() * 1000 + this.versionSeq;
+    return this.versions.next();
   }
 
   /** Writes pending transitions and changed rows; on failure they stay pending (retried). */
