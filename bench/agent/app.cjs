@@ -2,7 +2,7 @@
 const http = require('node:http');
 
 const body = JSON.stringify({ ok: true, service: 'bench' });
-const server = http.createServer((req, res) => {
+const server = http.createServer((_req, res) => {
   res.setHeader('content-type', 'application/json');
   res.end(body);
 });

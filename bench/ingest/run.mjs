@@ -26,8 +26,12 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const log = (...a) => console.error('[bench ingest]', ...a);
 
-// Build the collector (no-op when up to date): the bench runs the compiled package.
-execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/collector'], { cwd: root, stdio: 'inherit' });
+// Build the collector and its test helpers (`@podtrail/collector/testing`, kept out of the
+// production build; no-op when up to date): the bench runs the compiled package.
+execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/collector/tsconfig.testing.json'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 
 const { build, loadConfig } = await import('@podtrail/collector');
 const { encodeTraces, traceRequest, podSpec, agentHeaders } = await import('@podtrail/collector/testing');

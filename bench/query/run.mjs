@@ -31,14 +31,17 @@ const HOURS = Number(env.BENCH_HOURS ?? 24);
 const RUNS = Number(env.BENCH_RUNS ?? 9);
 const log = (...a) => console.error('[bench:query]', ...a);
 
-const harnessPath = join(root, 'packages/collector/dist/routes/harness.js');
+// The query harness is a test helper: built by the collector's tsconfig.testing.json (which builds
+// the collector itself first) into dist/testing/, never by the production build.
+const harnessPath = join(root, 'packages/collector/dist/testing/query-harness.js');
 try {
-  execFileSync('pnpm', ['exec', 'tsc', '-b', 'packages/contracts', 'packages/collector'], {
+  execFileSync('pnpm', ['exec', 'tsc', '-b', 'packages/contracts', 'packages/collector/tsconfig.testing.json'], {
     cwd: root,
     stdio: 'ignore',
   });
 } catch {
-  if (!existsSync(harnessPath)) throw new Error('packages/collector does not build; run pnpm build');
+  if (!existsSync(harnessPath))
+    throw new Error('packages/collector does not build; run pnpm exec tsc -b packages/collector/tsconfig.testing.json');
   log('tsc -b reported errors; using the existing dist/');
 }
 const { openChdb, buildQueryApp } = await import(pathToFileURL(harnessPath).href);

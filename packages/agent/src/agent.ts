@@ -7,8 +7,8 @@ import { buildIdentity, type Identity } from './identity.js';
 import { LifecycleReporter, type StopReason } from './lifecycle/lifecycle.js';
 import { captureStdio, type StdioCapture } from './lifecycle/log-ring.js';
 import { type RuntimeMetrics, startRuntimeMetrics } from './metrics/runtime-metrics.js';
-import { createInstrumentations } from './sdk/instrumentations.js';
 import type { InFlightTransaction } from './sdk/in-flight.js';
+import { createInstrumentations } from './sdk/instrumentations.js';
 import { createSdk, SCOPE, type Sdk } from './sdk/setup.js';
 import { KafkaTransport } from './transport/kafka-transport.js';
 import { OtlpHttpTransport } from './transport/otlp-http-transport.js';
@@ -71,9 +71,7 @@ export function startAgent(options: StartOptions = {}): RunningAgent | undefined
   if (state.agent) return state.agent;
   const resolved = resolveConfig(options, options.env ?? process.env);
   if (!resolved.ok) {
-    warn(
-      `${AGENT_ERRORS.config}: invalid configuration, running uninstrumented: ${resolved.errors.join('; ')}`,
-    );
+    warn(`${AGENT_ERRORS.config}: invalid configuration, running uninstrumented: ${resolved.errors.join('; ')}`);
     state.agent = null;
     return undefined;
   }

@@ -32,6 +32,8 @@ export interface AgentOptions {
   metricsIntervalMs?: number;
   /** PODTRAIL_BATCH_DELAY_MS: span batch delay; default 1000 */
   batchDelayMs?: number;
+  /** PODTRAIL_BATCH_MAX_SPANS: spans per export request (one Kafka record); default 512 */
+  batchMaxSpans?: number;
   /** PODTRAIL_BUFFER_MAX_BYTES: bytes kept while the transport is unreachable; default 16 MiB */
   bufferMaxBytes?: number;
   /** PODTRAIL_LOG_LINES: console/log lines kept for stop and crash events; default 200 (0 turns capture off) */
@@ -65,6 +67,7 @@ export interface AgentConfig {
   heartbeatMs: number;
   metricsIntervalMs: number;
   batchDelayMs: number;
+  batchMaxSpans: number;
   bufferMaxBytes: number;
   logLines: number;
   disabled: boolean;
@@ -82,6 +85,7 @@ export const DEFAULTS = {
   heartbeatMs: 5000,
   metricsIntervalMs: 5000,
   batchDelayMs: 1000,
+  batchMaxSpans: 512,
   bufferMaxBytes: 16 * 1024 * 1024,
   logLines: 200,
 } as const;
@@ -136,7 +140,9 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       v < check.min ||
       (check.max !== undefined && (check.maxExclusive ? v >= check.max : v > check.max))
     ) {
-      errors.push(`${name} must be ${check.integer ? 'an integer' : 'a number'} ${range} (got ${JSON.stringify(shown)})`);
+      errors.push(
+        `${name} must be ${check.integer ? 'an integer' : 'a number'} ${range} (got ${JSON.stringify(shown)})`,
+      );
       return def;
     }
     return v;
@@ -267,6 +273,11 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
     max: 60_000,
     integer: true,
   });
+  const batchMaxSpans = num('batchMaxSpans', options.batchMaxSpans, 'PODTRAIL_BATCH_MAX_SPANS', DEFAULTS.batchMaxSpans, {
+    min: 1,
+    max: 10_000,
+    integer: true,
+  });
   const bufferMaxBytes = num(
     'bufferMaxBytes',
     options.bufferMaxBytes,
@@ -297,6 +308,7 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       heartbeatMs,
       metricsIntervalMs,
       batchDelayMs,
+      batchMaxSpans,
       bufferMaxBytes,
       logLines,
       disabled,

@@ -47,9 +47,7 @@ describe.each([
     const data = await readTopics(
       brokers(),
       topics,
-      (d) =>
-        serverSpans(d).length >= N + 2 &&
-        d.metrics.some((m) => m.metric.name === 'http.server.request.duration'),
+      (d) => serverSpans(d).length >= N + 2 && d.metrics.some((m) => m.metric.name === 'http.server.request.duration'),
     );
     const server = serverSpans(data);
     expect(server).toHaveLength(N + 2);

@@ -1,6 +1,16 @@
 import { LIFECYCLE_ATTRS, LIFECYCLE_EVENTS } from '@podtrail/contracts';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { ensureBuilt, get, load, readTopics, serverSpans, sleep, startApp, TcpProxy, uniqueTopics } from './testing/harness.js';
+import {
+  ensureBuilt,
+  get,
+  load,
+  readTopics,
+  serverSpans,
+  sleep,
+  startApp,
+  TcpProxy,
+  uniqueTopics,
+} from './testing/harness.js';
 
 const brokers = (): string => inject('kafkaBrokers') ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 

@@ -1,15 +1,6 @@
 import { LIFECYCLE_ATTRS, LIFECYCLE_EVENTS, RESOURCE_KEYS } from '@podtrail/contracts';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  ensureBuilt,
-  get,
-  load,
-  readTopics,
-  serverSpans,
-  sleep,
-  startApp,
-  uniqueTopics,
-} from './testing/harness.js';
+import { ensureBuilt, get, load, readTopics, serverSpans, sleep, startApp, uniqueTopics } from './testing/harness.js';
 
 const brokers = (): string => inject('kafkaBrokers') ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 
@@ -144,10 +135,8 @@ describe('agent lifecycle on the real broker', () => {
     void get(app.port, `/reject?marker=${marker}`).catch(() => {});
     const exit = await app.exited;
     expect(exit).toEqual({ code: 1, signal: null });
-    const data = await readTopics(
-      brokers(),
-      { lifecycle: topics.lifecycle },
-      (d) => d.events.some((e) => e.name === LIFECYCLE_EVENTS.crashed),
+    const data = await readTopics(brokers(), { lifecycle: topics.lifecycle }, (d) =>
+      d.events.some((e) => e.name === LIFECYCLE_EVENTS.crashed),
     );
     const crashed = data.events.filter((e) => e.name === LIFECYCLE_EVENTS.crashed);
     expect(crashed).toHaveLength(1);

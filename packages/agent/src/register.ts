@@ -31,7 +31,9 @@ try {
   await main();
 } catch (err) {
   // The agent must never stop the app from starting.
-  process.stderr.write(`[podtrail] APM_ERR_AGENT_START: agent failed to start, running uninstrumented: ${oneLine(err)}\n`);
+  process.stderr.write(
+    `[podtrail] APM_ERR_AGENT_START: agent failed to start, running uninstrumented: ${oneLine(err)}\n`,
+  );
 }
 
 function oneLine(err: unknown): string {

@@ -4,12 +4,15 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import authPlugin from './auth/index.js';
 import type { CollectorConfig } from './config.js';
+import { COLLECTOR_ERRORS } from './errors.js';
 import ingestPlugin from './ingest/index.js';
 import { IngestMetrics } from './ingest/ingest-metrics.js';
 import livePlugin from './live/index.js';
+import { registerLiveMetrics } from './live/live-metrics.js';
 import otlpPlugin from './otlp/index.js';
 import clickhousePlugin from './plugins/clickhouse.js';
 import healthPlugin from './plugins/health.js';
+import { API_ERRORS } from './routes/errors.js';
 import routesPlugin from './routes/index.js';
 
 declare module 'fastify' {
@@ -26,6 +29,12 @@ export interface BuildOptions {
   kafka?: boolean;
   /** false: no live WebSocket plugin (tests that do not need it) */
   live?: boolean;
+  /**
+   * How long build() waits for the live consumer to join before returning (default 0: it keeps
+   * starting in the background, Kafka being down never delays the API; `/readyz` says when the
+   * live feed runs).
+   */
+  liveStartWaitMs?: number;
 }
 
 /**
@@ -53,23 +62,42 @@ export async function build(config: CollectorConfig, opts: BuildOptions = {}): P
   }
   await app.register(healthPlugin, { metrics, ingest: config.ingest && opts.kafka !== false });
   await app.register(routesPlugin, { config: config.api });
-  if (opts.live !== false)
+  if (opts.live !== false) {
     await app.register(livePlugin, {
       config: config.api,
       brokers: config.brokers,
       topic: config.liveTopic,
+      topicPartitions: config.topicPartitions,
       clientId: `${config.clientId}-live`,
+      kafkaStartWaitMs: opts.liveStartWaitMs ?? 0,
     });
-
-  if (existsSync(join(config.uiDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: config.uiDir, prefix: '/', wildcard: true });
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html'))
-        return reply.type('text/html').sendFile('index.html');
-      return reply
-        .code(404)
-        .send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url}` });
-    });
+    registerLiveMetrics(metrics.registry, app.liveHub, app.liveSource);
   }
+
+  const hasUi = existsSync(join(config.uiDir, 'index.html'));
+  if (hasUi) await app.register(fastifyStatic, { root: config.uiDir, prefix: '/', wildcard: true });
+  // Unknown paths. The static plugin's wildcard route also catches unknown GET /api/... and
+  // /v1/... paths (and hands them here when no such file exists): those answer the API error
+  // shape with an APM_ERR code, never the UI. Other GETs from a browser get the UI's index.html
+  // (client-side routes); anything else a coded 404.
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    const otlp = path === '/v1' || path.startsWith('/v1/');
+    const api = path === '/api' || path.startsWith('/api/');
+    if (
+      hasUi &&
+      !otlp &&
+      !api &&
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      (req.headers.accept ?? '').includes('text/html')
+    )
+      return reply.type('text/html').sendFile('index.html');
+    return reply.code(404).send({
+      statusCode: 404,
+      code: otlp ? COLLECTOR_ERRORS.OTLP_NOT_FOUND.code : API_ERRORS.API_NOT_FOUND.code,
+      error: 'Not Found',
+      message: `no route ${req.method} ${path}`,
+    });
+  });
   return app;
 }

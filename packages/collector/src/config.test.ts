@@ -13,6 +13,7 @@ describe('collector config', () => {
       deadLetter: 'podtrail.deadletter',
     });
     expect(c.liveTopic).toBe('podtrail.live');
+    expect(c.topicPartitions).toBe(4);
     expect(c.consumerGroup).toBe('podtrail-collector');
     expect(c.clickhouseUrl).toBeUndefined();
     expect(c.database).toBe('podtrail');
@@ -36,6 +37,8 @@ describe('collector config', () => {
     expect(c.ingest).toBe(false);
     expect(c.chdbPath).toBe('/tmp/x/chdb');
     expect(loadConfig({}, { PODTRAIL_RETENTION_SPANS_DAYS: '3' }).retention.spans).toBe(3);
+    expect(loadConfig({}, { PODTRAIL_TOPIC_PARTITIONS: '12' }).topicPartitions).toBe(12);
+    expect(loadConfig({ topicPartitions: 2 }, { PODTRAIL_TOPIC_PARTITIONS: '12' }).topicPartitions).toBe(2);
   });
 
   it('reports every invalid field at once, by name', () => {
@@ -52,6 +55,7 @@ describe('collector config', () => {
           CLICKHOUSE_URL: 'ftp://x',
           PODTRAIL_TOPIC_SPANS: 'bad topic',
           PODTRAIL_RATE_LIMIT_PER_MIN: '-1',
+          PODTRAIL_TOPIC_PARTITIONS: '0',
         },
       );
     } catch (e) {
@@ -70,6 +74,7 @@ describe('collector config', () => {
       'CLICKHOUSE_URL',
       'PODTRAIL_TOPIC_SPANS',
       'PODTRAIL_RATE_LIMIT_PER_MIN',
+      'PODTRAIL_TOPIC_PARTITIONS',
     ])
       expect(text).toContain(name);
   });

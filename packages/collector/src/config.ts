@@ -16,6 +16,7 @@ import { ConfigError } from './errors.js';
  * | KAFKA_BROKERS | 127.0.0.1:19092 | comma-separated broker list |
  * | PODTRAIL_TOPIC_SPANS / _METRICS / _LIFECYCLE / _DEADLETTER | podtrail.spans / .metrics / .lifecycle / .deadletter | topics |
  * | PODTRAIL_LIVE_TOPIC | podtrail.live | per-second aggregates + transitions for the live hub |
+ * | PODTRAIL_TOPIC_PARTITIONS | 4 | partitions of the topics the collector creates when they are missing |
  * | PODTRAIL_CONSUMER_GROUP | podtrail-collector | ingest consumer group |
  * | CLICKHOUSE_URL | (unset = embedded chDB) | ClickHouse server URL (http[s]://host:8123) |
  * | CLICKHOUSE_USER / CLICKHOUSE_PASSWORD | (client defaults) | server credentials |
@@ -45,6 +46,8 @@ export interface CollectorConfig {
   consumerGroup: string;
   topics: { spans: string; metrics: string; lifecycle: string; deadLetter: string };
   liveTopic: string;
+  /** partitions of the topics created at start-up when missing (existing topics are left alone) */
+  topicPartitions: number;
   clickhouseUrl: string | undefined;
   clickhouseUser: string | undefined;
   clickhousePassword: string | undefined;
@@ -90,6 +93,7 @@ export function defaultConfig(): Omit<CollectorConfig, 'api' | 'chdbPath'> {
     consumerGroup: 'podtrail-collector',
     topics: { ...DEFAULT_TOPICS },
     liveTopic: LIVE_TOPIC,
+    topicPartitions: 4,
     clickhouseUrl: undefined,
     clickhouseUser: undefined,
     clickhousePassword: undefined,
@@ -183,6 +187,8 @@ export function loadConfig(
   const names = [topics.spans, topics.metrics, topics.lifecycle, topics.deadLetter, liveTopic];
   if (new Set(names).size !== names.length) errors.push('PODTRAIL_TOPIC_* and PODTRAIL_LIVE_TOPIC must be distinct');
 
+  const topicPartitions = int(options.topicPartitions, 'PODTRAIL_TOPIC_PARTITIONS', d.topicPartitions, 1, 10_000);
+
   const consumerGroup = str(options.consumerGroup, 'PODTRAIL_CONSUMER_GROUP', d.consumerGroup);
   if (!/^[A-Za-z0-9._-]{1,255}$/.test(consumerGroup))
     errors.push(`PODTRAIL_CONSUMER_GROUP must match [A-Za-z0-9._-]{1,255}, got ${JSON.stringify(consumerGroup)}`);
@@ -264,6 +270,7 @@ export function loadConfig(
     consumerGroup,
     topics,
     liveTopic,
+    topicPartitions,
     clickhouseUrl,
     clickhouseUser,
     clickhousePassword,

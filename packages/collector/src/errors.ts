@@ -20,6 +20,11 @@ export const COLLECTOR_ERRORS = {
     status: 415,
     message: 'Content-Encoding must be gzip or identity',
   },
+  OTLP_NOT_FOUND: {
+    code: 'APM_ERR_OTLP_NOT_FOUND',
+    status: 404,
+    message: 'no such OTLP endpoint (POST /v1/traces, /v1/metrics, /v1/logs)',
+  },
   INGEST_DISABLED: { code: 'APM_ERR_INGEST_DISABLED', status: 503, message: 'ingest is off in this process' },
 } as const;
 

@@ -1,5 +1,9 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import {
   AggregationTemporality,
@@ -19,7 +23,9 @@ export class OtlpSpanExporter implements SpanExporter {
   constructor(private readonly transport: Transport) {}
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    resultCallback(enqueue(this.transport, 'spans', spans.length, () => ProtobufTraceSerializer.serializeRequest(spans)));
+    resultCallback(
+      enqueue(this.transport, 'spans', spans.length, () => ProtobufTraceSerializer.serializeRequest(spans)),
+    );
   }
 
   async forceFlush(): Promise<void> {}
@@ -36,7 +42,9 @@ export class OtlpMetricExporter implements PushMetricExporter {
       resultCallback({ code: ExportResultCode.SUCCESS });
       return;
     }
-    resultCallback(enqueue(this.transport, 'metrics', points, () => ProtobufMetricsSerializer.serializeRequest(metrics)));
+    resultCallback(
+      enqueue(this.transport, 'metrics', points, () => ProtobufMetricsSerializer.serializeRequest(metrics)),
+    );
   }
 
   /** Delta for counters and histograms: each record stands alone, so rows from pods that vanish add up. */
@@ -59,7 +67,9 @@ export class OtlpLogExporter implements LogRecordExporter {
   constructor(private readonly transport: Transport) {}
 
   export(logs: ReadableLogRecord[], resultCallback: (result: ExportResult) => void): void {
-    resultCallback(enqueue(this.transport, 'lifecycle', logs.length, () => ProtobufLogsSerializer.serializeRequest(logs)));
+    resultCallback(
+      enqueue(this.transport, 'lifecycle', logs.length, () => ProtobufLogsSerializer.serializeRequest(logs)),
+    );
   }
 
   async forceFlush(): Promise<void> {}

@@ -1,4 +1,11 @@
-import { type Context, context, type Link, type Attributes as ApiAttributes, SpanKind, TraceFlags } from '@opentelemetry/api';
+import {
+  type Attributes as ApiAttributes,
+  type Context,
+  context,
+  type Link,
+  SpanKind,
+  TraceFlags,
+} from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import {
   type ReadableSpan,

@@ -1,6 +1,6 @@
+import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { type Meter, ValueType } from '@opentelemetry/api';
-import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 export interface RuntimeMetrics {
   /** p99 of the event-loop delay over the last collection interval, ms */

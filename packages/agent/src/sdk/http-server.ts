@@ -105,15 +105,11 @@ function traceRequest(
   const ua = headers['user-agent'];
   if (ua) attributes['user_agent.original'] = ua;
 
-  const parent = headers.traceparent ? propagation.extract(ROOT_CONTEXT, headers, headerGetter) : ROOT_CONTEXT;
+  const parent =
+    headers.traceparent || headers.baggage ? propagation.extract(ROOT_CONTEXT, headers, headerGetter) : ROOT_CONTEXT;
   const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
   const rpc: { type: RPCType.HTTP; span: Span; route?: string } = { type: RPCType.HTTP, span };
   const ctx = setRPCMetadata(trace.setSpan(parent, span), rpc);
-  // Listeners added to req/res (body parsers, 'finish' hooks) run from the socket's context; binding
-  // the emitters makes them run in this request's context, so what they call is part of its trace.
-  context.bind(ctx, req);
-  context.bind(ctx, res);
-
   let done = false;
   const end = (aborted: boolean) => {
     if (done) return;
@@ -133,8 +129,14 @@ function traceRequest(
     }
     span.end();
   };
-  res.once('finish', () => end(false));
+  // 'close' follows 'finish' (next tick) on every response, and also comes alone when the client
+  // went away first: one listener covers both.
   res.once('close', () => end(!res.writableFinished));
+  // Listeners the app adds to req/res (body parsers, 'finish' hooks) run from the socket's context;
+  // binding the emitters makes them run in this request's context, so what they call is part of its
+  // trace. (After our own listener, which needs no binding.)
+  context.bind(ctx, req);
+  context.bind(ctx, res);
 
   try {
     return context.with(ctx, original, server, 'request', ...args);

@@ -25,7 +25,9 @@ const OPTIONAL: [string, Factory][] = [
   [
     'express',
     () => {
-      const m = load('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
+      const m = load(
+        '@opentelemetry/instrumentation-express',
+      ) as typeof import('@opentelemetry/instrumentation-express');
       // Middleware spans would multiply spans per request; routers and handlers stay.
       return new m.ExpressInstrumentation({ ignoreLayersType: [m.ExpressLayerType.MIDDLEWARE] });
     },
@@ -40,26 +42,30 @@ const OPTIONAL: [string, Factory][] = [
   [
     'pg',
     () =>
-      new (load('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg'))
-        .PgInstrumentation(),
+      new (
+        load('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg')
+      ).PgInstrumentation(),
   ],
   [
     'mysql2',
     () =>
-      new (load('@opentelemetry/instrumentation-mysql2') as typeof import('@opentelemetry/instrumentation-mysql2'))
-        .MySQL2Instrumentation(),
+      new (
+        load('@opentelemetry/instrumentation-mysql2') as typeof import('@opentelemetry/instrumentation-mysql2')
+      ).MySQL2Instrumentation(),
   ],
   [
     'ioredis',
     () =>
-      new (load('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis'))
-        .IORedisInstrumentation(),
+      new (
+        load('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis')
+      ).IORedisInstrumentation(),
   ],
   [
     'mongodb',
     () =>
-      new (load('@opentelemetry/instrumentation-mongodb') as typeof import('@opentelemetry/instrumentation-mongodb'))
-        .MongoDBInstrumentation(),
+      new (
+        load('@opentelemetry/instrumentation-mongodb') as typeof import('@opentelemetry/instrumentation-mongodb')
+      ).MongoDBInstrumentation(),
   ],
 ];
 

@@ -1,4 +1,11 @@
-import { context, createNoopMeter, type MeterProvider as ApiMeterProvider, metrics, propagation, trace } from '@opentelemetry/api';
+import {
+  type MeterProvider as ApiMeterProvider,
+  context,
+  createNoopMeter,
+  metrics,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -37,7 +44,7 @@ export function createSdk(
   const routeStats = new RouteStats(resource, scope);
   const spans = new TransactionSpanProcessor(transport, routeStats, {
     delayMs: config.batchDelayMs,
-    maxBatch: 512,
+    maxBatch: config.batchMaxSpans,
   });
   const tracerProvider = new BasicTracerProvider({
     resource,
@@ -132,4 +139,3 @@ export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined
     );
   });
 }
-

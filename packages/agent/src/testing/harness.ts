@@ -42,8 +42,14 @@ export interface AppHandle {
 }
 
 /** Starts a fixture app under the agent and waits for its `listening <port>` line. */
-export async function startApp(script: string, env: Record<string, string>, timeoutMs = 15_000): Promise<AppHandle> {
-  const child = spawn(process.execPath, ['--import', REGISTER, resolve(FIXTURES, script)], {
+export async function startApp(
+  script: string,
+  env: Record<string, string>,
+  timeoutMs = 15_000,
+  opts: { preload?: boolean } = {},
+): Promise<AppHandle> {
+  const args = opts.preload === false ? [] : ['--import', REGISTER];
+  const child = spawn(process.execPath, [...args, resolve(FIXTURES, script)], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -161,7 +167,11 @@ export async function readTopics(
   const admin = kafka.admin();
   await admin.connect();
   await admin
-    .createTopics({ topics: Object.values(topics).filter((t): t is string => !!t).map((topic) => ({ topic })) })
+    .createTopics({
+      topics: Object.values(topics)
+        .filter((t): t is string => !!t)
+        .map((topic) => ({ topic })),
+    })
     .catch(() => false);
   await admin.disconnect();
   await consumer.connect();
@@ -202,7 +212,8 @@ export async function readTopics(
       } else if (kind === 'metrics') {
         for (const rm of decodeOtlp('metrics', message.value).resourceMetrics ?? []) {
           const resource = attributesToRecord(rm.resource?.attributes);
-          for (const sm of rm.scopeMetrics ?? []) for (const metric of sm.metrics ?? []) data.metrics.push({ metric, resource });
+          for (const sm of rm.scopeMetrics ?? [])
+            for (const metric of sm.metrics ?? []) data.metrics.push({ metric, resource });
         }
       }
     },

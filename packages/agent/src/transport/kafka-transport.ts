@@ -8,6 +8,7 @@ import kafkajs, { type ISocketFactory, type Producer } from 'kafkajs';
 
 // kafkajs is CommonJS; not every export is visible as a named ESM export.
 const { CompressionCodecs, CompressionTypes, Kafka, logLevel, Partitioners } = kafkajs;
+
 import type { OutboundMessage, Signal } from './bounded-buffer.js';
 import { type DeliveryResult, QueueingTransport, type QueueingTransportOptions } from './transport.js';
 
@@ -47,7 +48,10 @@ function patchKafkaRequestQueue(): void {
     const require = createRequire(import.meta.url);
     const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as {
       prototype: {
-        scheduleCheckPendingRequests(this: { pending: unknown[]; throttleCheckTimeoutId?: NodeJS.Timeout | null }): void;
+        scheduleCheckPendingRequests(this: {
+          pending: unknown[];
+          throttleCheckTimeoutId?: NodeJS.Timeout | null;
+        }): void;
         __podtrailPatched?: boolean;
       };
     };

@@ -5,8 +5,8 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ChHandle } from '../routes/ch.js';
-import { seedFixture } from '../routes/fixture.js';
-import { buildQueryApp, openChdb } from '../routes/harness.js';
+import { seedFixture } from '../testing/query-fixture.js';
+import { buildQueryApp, openChdb } from '../testing/query-harness.js';
 
 const T = {
   read: 'read-token-for-security-01',

@@ -58,31 +58,15 @@ const ingestPlugin: FastifyPluginAsync<IngestPluginOptions> = async (app: Fastif
   app.decorate('kafkaIngest', kafka);
   app.decorate('lifecycleTracker', tracker);
   tracker.start();
-  let closing = false;
   // stop consuming before the server closes and before ClickHouse clients close (onClose)
   app.addHook('preClose', async () => {
-    closing = true;
     await kafka?.stop();
     await tracker.stop();
   });
-  if (kafka) {
-    // Kafka may be down at boot: keep trying in the background, the API serves meanwhile
-    // (/readyz says "joining consumer group" until the consumer is in).
-    const k = kafka;
-    const startLoop = async () => {
-      for (let delay = 1000; !closing; delay = Math.min(delay * 2, 30_000)) {
-        try {
-          await k.start(pipeline);
-          return;
-        } catch (err) {
-          if (closing) return;
-          app.log.error({ err, retryInMs: delay }, 'kafka ingest could not start; retrying');
-          await new Promise((r) => setTimeout(r, delay).unref());
-        }
-      }
-    };
-    void startLoop();
-  }
+  // Kafka may be down at boot, or a fresh broker still electing leaders: the consumer is started
+  // (and restarted after a crash) in the background with backoff; the API and the OTLP receiver
+  // serve meanwhile and /readyz says why ingest is not ready.
+  if (kafka) void kafka.run(pipeline);
 };
 
 Object.assign(ingestPlugin, {

@@ -14,6 +14,7 @@ import type { CollectorConfig } from '../config.js';
 import { isDataError } from '../store/writer.js';
 import { type DecodeResult, decodeRecord } from './decode.js';
 import type { IngestMetrics } from './ingest-metrics.js';
+import { retryKafka } from './kafka-retry.js';
 import type { IngestPipeline, Sink } from './pipeline.js';
 import { type DeadLetter, KafkaLivePublisher, sendDeadLetters } from './producers.js';
 import { dedupToken, formatIntent, type Intent, parseIntent } from './token.js';
@@ -84,6 +85,12 @@ export class KafkaIngest {
   private starting: Promise<void> = Promise.resolve();
   /** eachBatch calls in progress (stop waits for them before leaving the group) */
   private readonly active = new Set<Promise<void>>();
+  /** the consumer is in its group and fetching (false while starting, rejoining or after a crash) */
+  private consuming = false;
+  private lastError: string | null = null;
+  /** resolved when the consumer died for good (a crash kafkajs does not restart itself) */
+  private died: Promise<unknown> = new Promise(() => {});
+  private markDied: (err: unknown) => void = () => {};
 
   constructor(private readonly deps: KafkaIngestDeps) {
     const { config, log } = deps;
@@ -118,6 +125,60 @@ export class KafkaIngest {
     );
   }
 
+  /**
+   * Readiness: `ready` once the consumer joined its group and runs; false while Kafka is
+   * unreachable, topics are being created, the group is rebalancing or after a crash until the
+   * consumer is back. `detail` says why.
+   */
+  get status(): { ready: boolean; detail: string } {
+    if (this.consuming) return { ready: true, detail: 'ok' };
+    return { ready: false, detail: this.lastError ? `not consuming: ${this.lastError}` : 'joining consumer group' };
+  }
+
+  /**
+   * Starts the consumer and keeps it running until stop(): a failed start (Kafka down, a fresh
+   * broker still electing leaders) and a consumer crash kafkajs does not recover from itself
+   * are retried with a bounded backoff (1 s doubling to 30 s). Never throws.
+   */
+  async run(pipeline: IngestPipeline): Promise<void> {
+    const { log } = this.deps;
+    let delay = 1000;
+    while (!this.stopping) {
+      try {
+        await this.start(pipeline);
+        if (this.stopping) return;
+        delay = 1000;
+        const err = await Promise.race([this.died, this.stopRequested()]);
+        if (this.stopping) return;
+        log.error({ err }, 'kafka consumer stopped after an error it does not recover from; restarting it');
+        await this.closeConsumer();
+      } catch (err) {
+        if (this.stopping) return;
+        this.lastError = errorText(err);
+        log.error({ err, retryInMs: delay }, 'kafka ingest could not start; retrying');
+      }
+      await this.sleep(delay);
+      delay = Math.min(delay * 2, 30_000);
+    }
+  }
+
+  private stopRequested(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stopCtl.signal.aborted) return resolve();
+      this.stopCtl.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  }
+
+  private async closeConsumer(): Promise<void> {
+    this.consuming = false;
+    if (this.lagTimer) clearInterval(this.lagTimer);
+    this.lagTimer = null;
+    await this.consumer?.disconnect().catch(() => {});
+    await this.admin?.disconnect().catch(() => {});
+    this.consumer = null;
+    this.admin = null;
+  }
+
   /** Queued publishing to the live topic; sends once start() connected the producer. */
   get livePublisher(): KafkaLivePublisher {
     return this.live;
@@ -127,10 +188,7 @@ export class KafkaIngest {
   start(pipeline: IngestPipeline): Promise<void> {
     this.pipeline = pipeline;
     this.starting = this.doStart().catch(async (err) => {
-      await this.consumer?.disconnect().catch(() => {});
-      await this.admin?.disconnect().catch(() => {});
-      this.consumer = null;
-      this.admin = null;
+      await this.closeConsumer();
       throw err;
     });
     return this.starting;
@@ -157,7 +215,12 @@ export class KafkaIngest {
       retry: { initialRetryTime: 300, retries: 30 },
     });
     this.consumer = consumer;
+    this.died = new Promise((resolve) => {
+      this.markDied = resolve;
+    });
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.consuming = true;
+      this.lastError = null;
       this.generation++;
       this.states.clear();
       this.assignment = e.payload.memberAssignment;
@@ -167,8 +230,12 @@ export class KafkaIngest {
       this.markJoined();
     });
     consumer.on(consumer.events.CRASH, (e) => {
+      this.consuming = false;
+      this.lastError = errorText(e.payload.error);
       metrics.errors.inc({ kind: 'consumer-crash' });
       log.error({ err: e.payload.error, restart: e.payload.restart }, 'kafka consumer crashed');
+      // kafkajs restarts the consumer itself after retriable errors; otherwise run() does
+      if (!e.payload.restart) this.markDied(e.payload.error);
     });
     await consumer.connect();
     if (this.stopping) return;
@@ -187,27 +254,59 @@ export class KafkaIngest {
     log.info({ brokers: config.brokers, group: config.consumerGroup, topics: config.topics }, 'kafka ingest started');
   }
 
+  /** Retries transient Kafka errors (leader elections on a fresh broker) with a bounded backoff. */
+  private retryKafka<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return retryKafka(fn, {
+      signal: this.stopCtl.signal,
+      onRetry: (err, attempt, delayMs) => {
+        this.lastError = errorText(err);
+        this.deps.log.warn(
+          { err: errorText(err), attempt, retryInMs: delayMs },
+          `${what}: transient Kafka error; retrying`,
+        );
+      },
+    });
+  }
+
+  /**
+   * Creates the topics that are missing (spans, metrics, lifecycle, dead letters, live) with
+   * `topicPartitions` partitions, then waits until every topic's partitions have a leader that
+   * answers (a fresh broker answers NOT_LEADER_FOR_PARTITION for a moment after creating them).
+   * Existing topics are left as they are.
+   */
   private async ensureTopics(): Promise<void> {
-    const { topics, liveTopic } = this.deps.config;
+    const { topics, liveTopic, topicPartitions } = this.deps.config;
     const admin = this.admin as Admin;
-    const existing = new Set(await admin.listTopics());
-    const wanted = [topics.spans, topics.metrics, topics.lifecycle, topics.deadLetter, liveTopic].filter(
-      (t) => !existing.has(t),
-    );
-    if (wanted.length === 0) return;
-    try {
-      await admin.createTopics({ topics: wanted.map((topic) => ({ topic })), waitForLeaders: true });
-    } catch (err) {
-      // another collector created them first: fine
-      this.deps.log.debug({ err }, 'createTopics');
-    }
+    const all = [topics.spans, topics.metrics, topics.lifecycle, topics.deadLetter, liveTopic];
+    const created = await this.retryKafka('create topics', async () => {
+      const existing = new Set(await admin.listTopics());
+      const missing = all.filter((t) => !existing.has(t));
+      if (missing.length === 0) return [];
+      try {
+        await admin.createTopics({
+          topics: missing.map((topic) => ({ topic, numPartitions: topicPartitions })),
+          waitForLeaders: true,
+        });
+      } catch (err) {
+        // created concurrently (another collector, the live hub): fine once they all exist
+        const now = new Set(await admin.listTopics());
+        if (!missing.every((t) => now.has(t))) throw err;
+      }
+      return missing;
+    });
+    if (created.length > 0)
+      this.deps.log.info({ topics: created, partitions: topicPartitions }, 'created missing Kafka topics');
+    for (const t of all) await this.retryKafka(`offsets of ${t}`, () => admin.fetchTopicOffsets(t));
   }
 
   private async onLifecycleAssignment(partitions: number[]): Promise<void> {
     const lc = this.deps.lifecycle;
     if (!lc || !this.admin) return;
     try {
-      const meta = await this.admin.fetchTopicMetadata({ topics: [this.deps.config.topics.lifecycle] });
+      const admin = this.admin;
+      const meta = await this.retryKafka('lifecycle topic metadata', () =>
+        admin.fetchTopicMetadata({ topics: [this.deps.config.topics.lifecycle] }),
+      );
       const n = meta.topics[0]?.partitions.length ?? 1;
       await lc.onAssignment(partitions, n);
       await this.refreshLag();
@@ -246,7 +345,9 @@ export class KafkaIngest {
 
   private async loadState(topic: string, partition: number, gen: number): Promise<PartitionState> {
     const admin = this.admin as Admin;
-    const res = await admin.fetchOffsets({ groupId: this.deps.config.consumerGroup, topics: [topic] });
+    const res = await this.retryKafka('committed offsets', () =>
+      admin.fetchOffsets({ groupId: this.deps.config.consumerGroup, topics: [topic] }),
+    );
     const p = res[0]?.partitions.find((x) => x.partition === partition);
     const intent = p ? parseIntent(p.offset, p.metadata) : null;
     if (intent) this.deps.log.info({ topic, partition, intent }, 'resuming an interrupted batch with its intent');
@@ -554,6 +655,7 @@ export class KafkaIngest {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.consuming = false;
     if (this.lagTimer) clearInterval(this.lagTimer);
     // let a batch that is merely running finish; a retrying one gives up (its intent stays committed)
     await this.starting.catch(() => {});
@@ -572,4 +674,10 @@ export class KafkaIngest {
     await this.producer.disconnect().catch(() => {});
     await this.admin?.disconnect().catch(() => {});
   }
+}
+
+function errorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  return cause instanceof Error && cause.message !== err.message ? `${err.message} (${cause.message})` : err.message;
 }

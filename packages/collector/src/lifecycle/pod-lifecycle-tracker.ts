@@ -662,43 +662,56 @@ export class PodLifecycleTracker implements LifecycleSink {
   }
 
   private async doFlush(): Promise<void> {
+    await this.writePending();
+  }
+
+  /**
+   * Inserts rows; when ClickHouse refuses the block as data (a parse error, a value out of
+   * range), inserts them one by one and drops only the rows it refuses (logged and counted), so
+   * a bad row never blocks a lifecycle partition nor takes the other rows with it. Returns the
+   * rows stored. Any other error (ClickHouse down) is thrown: the caller keeps the rows pending.
+   */
+  private async insertRows<R extends object>(table: string, rows: R[]): Promise<R[]> {
+    const { tables } = this.o;
     try {
-      await this.writePending();
+      await tables.insertJson(table, rows);
+      return rows;
     } catch (err) {
       if (!isDataError(err)) throw err;
-      // rows ClickHouse refuses would block the lifecycle partition forever: drop them, loudly
-      this.o.metrics.errors.inc({ kind: 'lifecycle-rows-refused' });
-      this.o.log.error(
-        {
-          err,
-          transitions: this.pendingTransitions.length,
-          instances: this.dirtyInstances.size,
-          pods: this.dirtyPods.size,
-        },
-        'lifecycle rows refused by ClickHouse; dropped',
-      );
-      this.pendingTransitions = [];
-      this.dirtyInstances.clear();
-      this.dirtyPods.clear();
     }
+    const stored: R[] = [];
+    for (const row of rows) {
+      try {
+        await tables.insertJson(table, [row]);
+        stored.push(row);
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        this.o.metrics.errors.inc({ kind: 'lifecycle-rows-refused' });
+        this.o.log.error({ err, table, row }, 'lifecycle row refused by ClickHouse; dropped');
+      }
+    }
+    return stored;
   }
 
   /**
    * Takes what is pending *before* awaiting the insert (events applied meanwhile queue new rows
-   * that the next flush writes), and puts it back if the insert fails.
+   * that the next flush writes: clearing the dirty marks after the insert would lose them, e.g.
+   * a crash applied while the start of the same pod was being written), and puts it back if the
+   * insert fails. Each row gets its version when it is built, from the state at that moment, and
+   * flushes run one at a time, so a later state always carries a higher version.
    */
   private async writePending(): Promise<void> {
-    const { tables } = this.o;
     if (this.pendingTransitions.length > 0) {
       const rows = this.pendingTransitions;
       this.pendingTransitions = [];
+      let stored: TransitionRow[];
       try {
-        await tables.insertJson('pod_transitions', rows);
+        stored = await this.insertRows('pod_transitions', rows);
       } catch (err) {
         this.pendingTransitions = rows.concat(this.pendingTransitions);
         throw err;
       }
-      for (const r of rows) {
+      for (const r of stored) {
         this.o.metrics.transitions.inc({ transition: r.Transition });
         const event: LiveTransition = {
           ts: r.Timestamp,
@@ -728,7 +741,7 @@ export class PodLifecycleTracker implements LifecycleSink {
       });
       const seen = written.map((i) => i.lastSeen);
       try {
-        await tables.insertJson('instances', rows);
+        await this.insertRows('instances', rows);
       } catch (err) {
         for (const id of ids) this.dirtyInstances.add(id);
         throw err;
@@ -749,7 +762,7 @@ export class PodLifecycleTracker implements LifecycleSink {
       });
       const seen = written.map((p) => p.lastSeen);
       try {
-        await tables.insertJson('pods', rows);
+        await this.insertRows('pods', rows);
       } catch (err) {
         for (const k of keys) this.dirtyPods.add(k);
         throw err;
@@ -783,6 +796,31 @@ function describeEnd(i: Inst): string {
   }
 }
 
+/**
+ * Versions of `instances` and `pods` rows (ReplacingMergeTree(Version): the highest wins).
+ * Strictly increasing: `max(now_ms * 1000, previous + 1)`, so two writes of one row in the same
+ * millisecond (a start and a crash applied back to back) or after the clock stepped back still
+ * order as they were made. `observe` raises the floor to versions read from the store, so a
+ * process whose clock is behind the one that wrote a row (a restart, another collector taking
+ * the partition over) still supersedes it. 1000 versions per millisecond before it runs ahead
+ * of the clock; a UInt64 (exact in a JS number up to 2^53: year 2255).
+ */
+export class VersionClock {
+  private last = 0;
+  constructor(private readonly now: () => number = Date.now) {}
+
+  next(): number {
+    const v = Math.max(Math.floor(this.now()) * 1000, this.last + 1);
+    this.last = v;
+    return v;
+  }
+
+  observe(version: number | string | undefined | null): void {
+    const v = Number(version);
+    if (Number.isSafeInteger(v) && v > this.last) this.last = v;
+  }
+}
+
 // ---- row mapping ----------------------------------------------------------------------------------
 
 interface InstRow {
@@ -805,6 +843,7 @@ interface InstRow {
   ExitDetail: string;
   HeartbeatMs: number;
   ResourceAttributes: Record<string, string>;
+  Version?: string;
 }
 
 interface PodRow {
@@ -824,6 +863,7 @@ interface PodRow {
   InstanceCount: number;
   RestartCount: number;
   CurrentInstanceId: string;
+  Version?: string;
 }
 
 function instFromRow(r: InstRow, nowLocal: number): Inst {

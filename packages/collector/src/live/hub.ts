@@ -26,12 +26,22 @@ type TickMsg = Extract<LiveServerMessage, { type: 'tick' }>;
 type TransitionMsg = Extract<LiveServerMessage, { type: 'transition' }>;
 
 export interface HubStats {
+  /** clients connected now */
   subscribers: number;
   seq: number;
+  /** pod-second rows received from the live topic */
   rowsIn: number;
+  /** rows that arrived after their second was closed (sent in a later `late` tick) */
   lateRows: number;
   transitionsIn: number;
   badRecords: number;
+  /** ticks the hub emitted (one per second, plus late corrections) */
+  ticks: number;
+  /** of which late corrections */
+  lateTicks: number;
+  /** messages written to client sockets, all clients since start (departed ones included) */
+  messagesSent: number;
+  /** messages dropped from full client buffers, all clients since start (departed ones included) */
   droppedToClients: number;
   lastClosedTs: number;
 }
@@ -105,6 +115,8 @@ export class Subscriber {
   private head = 0;
   dropped = 0;
   droppedTotal = 0;
+  /** messages handed to the socket */
+  sent = 0;
   closed = false;
 
   constructor(
@@ -144,11 +156,13 @@ export class Subscriber {
         const count = this.dropped;
         this.dropped = 0;
         this.sink.send({ type: 'dropped', count });
+        this.sent++;
         continue;
       }
       const m = this.queue[this.head]!;
       this.head++;
       this.sink.send(m);
+      this.sent++;
     }
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
@@ -180,7 +194,10 @@ export class LiveHub {
   private historyHead = 0;
   private readonly subscribers = new Set<Subscriber>();
   private timer: NodeJS.Timeout | undefined;
-  private readonly stats = { rowsIn: 0, lateRows: 0, transitionsIn: 0, badRecords: 0 };
+  private readonly stats = { rowsIn: 0, lateRows: 0, transitionsIn: 0, badRecords: 0, ticks: 0, lateTicks: 0 };
+  /** sent / dropped counts of clients that left */
+  private departedSent = 0;
+  private departedDropped = 0;
 
   constructor(readonly opts: LiveHubOptions) {
     this.now = opts.now ?? Date.now;
@@ -290,6 +307,10 @@ export class LiveHub {
 
   private emit(msg: Seqd): void {
     msg.seq = ++this.seq;
+    if (msg.type === 'tick') {
+      this.stats.ticks++;
+      if (msg.late) this.stats.lateTicks++;
+    }
     this.history.push({ at: this.now(), msg });
     for (const s of this.subscribers) s.offer(msg);
   }
@@ -348,7 +369,10 @@ export class LiveHub {
 
   unsubscribe(sub: Subscriber): void {
     sub.closed = true;
-    this.subscribers.delete(sub);
+    if (this.subscribers.delete(sub)) {
+      this.departedSent += sub.sent;
+      this.departedDropped += sub.droppedTotal;
+    }
   }
 
   /** Starts the once-per-second cycle, aligned just after each second boundary. */
@@ -377,12 +401,17 @@ export class LiveHub {
   }
 
   getStats(): HubStats {
-    let dropped = 0;
-    for (const s of this.subscribers) dropped += s.droppedTotal;
+    let dropped = this.departedDropped;
+    let sent = this.departedSent;
+    for (const s of this.subscribers) {
+      dropped += s.droppedTotal;
+      sent += s.sent;
+    }
     return {
       subscribers: this.subscribers.size,
       seq: this.seq,
       ...this.stats,
+      messagesSent: sent,
       droppedToClients: dropped,
       lastClosedTs: this.lastClosed,
     };

@@ -24,6 +24,8 @@ export interface LivePluginOptions {
   brokers?: string[];
   topic?: string;
   clientId?: string;
+  /** partitions of the live topic when it has to be created (default 4) */
+  topicPartitions?: number;
   /** false: do not consume Kafka */
   kafka?: boolean;
   /** how long registration waits for the live consumer to join (it keeps retrying after) */
@@ -39,6 +41,8 @@ export interface LivePluginOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     liveHub: LiveHub;
+    /** the live topic consumer (null when the hub does not consume Kafka); /readyz reports it */
+    liveSource: LiveKafkaSource | null;
   }
 }
 
@@ -115,6 +119,7 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
       topic: opts.topic ?? process.env.PODTRAIL_LIVE_TOPIC ?? LIVE_TOPIC,
       clientId: opts.clientId ?? 'podtrail-live',
       log: app.log,
+      ...(opts.topicPartitions !== undefined ? { partitions: opts.topicPartitions } : {}),
     });
     source = src;
     // Kafka down at boot or a dead consumer must not take the API down: retry in the background.
@@ -136,6 +141,7 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
     const waitMs = opts.kafkaStartWaitMs ?? 30_000;
     await Promise.race([run(), new Promise((r) => setTimeout(r, waitMs).unref())]);
   }
+  app.decorate('liveSource', source ?? null);
   const sockets = new Set<WebSocket>();
   app.addHook('onClose', async () => {
     closing = true;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Admin, type Consumer, Kafka, logLevel } from 'kafkajs';
+import { retryKafka } from '../ingest/kafka-retry.js';
 import type { LiveHub } from './hub.js';
 
 export interface LiveKafkaSourceOptions {
@@ -9,7 +10,7 @@ export interface LiveKafkaSourceOptions {
   clientId?: string;
   /** consumer group prefix; a unique suffix per process is added */
   groupPrefix?: string;
-  /** partitions when the topic has to be created */
+  /** partitions when the topic has to be created (default 4) */
   partitions?: number;
   log?: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
   /** how long start() waits for the group join */
@@ -29,9 +30,16 @@ export class LiveKafkaSource {
   private admin: Admin | undefined;
   messages = 0;
   badMessages = 0;
+  /** consumer crashes and failed starts */
+  errors = 0;
+  /** records behind the end of the live topic, per partition, after the last batch */
+  readonly lag = new Map<number, number>();
   /** start offsets are applied on the first join only; later joins resume from committed offsets */
   private seeked = false;
   private stopped = false;
+  /** in its group and consuming (false while starting, rejoining, or after a crash) */
+  private consuming = false;
+  private lastError: string | null = null;
 
   constructor(
     private readonly hub: LiveHub,
@@ -49,23 +57,48 @@ export class LiveKafkaSource {
     });
   }
 
+  /** Readiness of the live feed: consuming the live topic, or why not. */
+  get status(): { ready: boolean; detail: string } {
+    if (this.consuming) return { ready: true, detail: 'ok' };
+    return { ready: false, detail: this.lastError ? `not consuming: ${this.lastError}` : 'starting' };
+  }
+
   async start(): Promise<void> {
+    try {
+      await this.doStart();
+    } catch (err) {
+      this.errors++;
+      this.lastError = err instanceof Error ? err.message : String(err);
+      throw err;
+    }
+  }
+
+  private async doStart(): Promise<void> {
     const admin = this.kafka.admin();
     this.admin = admin;
+    // a fresh broker answers NOT_LEADER_FOR_PARTITION for a moment after a topic was created:
+    // transient errors are retried here (bounded backoff) instead of failing the start
+    const retry = <T>(what: string, fn: () => Promise<T>) =>
+      retryKafka(fn, {
+        onRetry: (err, attempt, delayMs) => {
+          this.lastError = err instanceof Error ? err.message : String(err);
+          this.opts.log?.warn({ err: this.lastError, attempt, retryInMs: delayMs }, `live topic: ${what}; retrying`);
+        },
+      });
     await admin.connect();
-    const topics = await admin.listTopics();
-    if (!topics.includes(this.opts.topic)) {
+    await retry('create', async () => {
+      if ((await admin.listTopics()).includes(this.opts.topic)) return;
       try {
         await admin.createTopics({
-          topics: [{ topic: this.opts.topic, numPartitions: this.opts.partitions ?? 1 }],
+          topics: [{ topic: this.opts.topic, numPartitions: this.opts.partitions ?? 4 }],
           waitForLeaders: true,
         });
       } catch (err) {
-        // created concurrently by someone else: fine
-        this.opts.log?.info({ err: (err as Error).message }, 'live topic create');
+        // created concurrently by someone else (the ingest side, another collector): fine
+        if (!(await admin.listTopics()).includes(this.opts.topic)) throw err;
       }
-    }
-    const startOffsets = await admin.fetchTopicOffsets(this.opts.topic);
+    });
+    const startOffsets = await retry('offsets', () => admin.fetchTopicOffsets(this.opts.topic));
 
     const consumer = this.kafka.consumer({
       groupId: this.groupId,
@@ -80,6 +113,8 @@ export class LiveKafkaSource {
       joined = res;
     });
     consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.consuming = true;
+      this.lastError = null;
       if (!this.seeked) {
         this.seeked = true;
         for (const p of startOffsets)
@@ -87,7 +122,13 @@ export class LiveKafkaSource {
       }
       joined();
     });
+    consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+      this.lag.set(e.payload.partition, Math.max(0, Number(e.payload.offsetLag) || 0));
+    });
     consumer.on(consumer.events.CRASH, (e) => {
+      this.errors++;
+      this.consuming = false;
+      this.lastError = e.payload.error?.message ?? 'consumer crashed';
       this.opts.log?.error({ err: e.payload.error?.message, restart: e.payload.restart }, 'live consumer crashed');
       if (!e.payload.restart && !this.stopped) this.onFatal?.(e.payload.error);
     });
@@ -131,6 +172,7 @@ export class LiveKafkaSource {
 
   /** Disconnects the consumer and admin; start() may be called again afterwards. */
   async disconnect(): Promise<void> {
+    this.consuming = false;
     try {
       await this.consumer?.disconnect();
     } catch {
@@ -147,6 +189,7 @@ export class LiveKafkaSource {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.consuming = false;
     try {
       await this.consumer?.disconnect();
     } catch {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { buildQueryApp } from '../routes/harness.js';
+import { buildQueryApp } from '../testing/query-harness.js';
 
 /**
  * The live stream on the real broker: two "collectors" (two apps, each with its own hub and

@@ -16,21 +16,29 @@ export interface HealthPluginOptions {
 const healthPlugin: FastifyPluginAsync<HealthPluginOptions> = async (app: FastifyInstance, opts) => {
   const { metrics } = opts;
   collectDefaultMetrics({ register: metrics.registry, prefix: 'podtrail_process_' });
-  let joined = !opts.ingest;
-  if (opts.ingest && app.hasDecorator('kafkaIngest') && app.kafkaIngest)
-    void app.kafkaIngest.joined.then(() => {
-      joined = true;
-    });
 
   app.get('/healthz', { config: { auth: 'public' } }, async () => ({ status: 'ok' }));
 
+  // Ready = ClickHouse answers, the ingest consumer runs (when this process consumes Kafka) and
+  // the live hub consumes the live topic (when it reads Kafka). Until then (Kafka down, a fresh
+  // broker still electing leaders, a consumer restarting after a crash) 503 with the reason.
   app.get('/readyz', { config: { auth: 'public' } }, async (_req, reply) => {
     const ping = await app.ch.reader.ping().catch((err: Error) => ({ success: false as const, error: err }));
-    const checks = {
+    const checks: Record<string, string> = {
       clickhouse: ping.success ? 'ok' : `down: ${'error' in ping ? ping.error.message : 'unknown'}`,
-      kafka: joined ? 'ok' : 'joining consumer group',
     };
-    const ok = ping.success && joined;
+    let ok = ping.success;
+    if (opts.ingest) {
+      const s = app.hasDecorator('kafkaIngest') && app.kafkaIngest ? app.kafkaIngest.status : null;
+      checks.kafka = s ? s.detail : 'ok';
+      if (s && !s.ready) ok = false;
+    }
+    const live = app.hasDecorator('liveSource') ? app.liveSource : null;
+    if (live) {
+      const s = live.status;
+      checks.live = s.detail;
+      if (!s.ready) ok = false;
+    }
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', checks });
   });
 

@@ -16,9 +16,9 @@ import type {
 } from '@podtrail/contracts/api';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Fixture, HOUR, MIN, seedFixture } from '../testing/query-fixture.js';
+import { buildQueryApp, openChdb } from '../testing/query-harness.js';
 import type { ChHandle } from './ch.js';
-import { type Fixture, HOUR, MIN, seedFixture } from './fixture.js';
-import { buildQueryApp, openChdb } from './harness.js';
 import { bucketOfNs, MAX_RELATIVE_ERROR } from './histogram.js';
 
 const READ = 'read-token-for-tests-0001';
@@ -240,6 +240,14 @@ describe('traces and spans', () => {
     expect(cart.statusCode).toBe('Error');
     expect(root.attributes['user.id']).toBe('u0');
     expect(root.httpStatusCode).toBe(500);
+    // full resource: the instance's (instances.ResourceAttributes), overlaid by the span's own keys
+    expect(root.resourceAttributes).toEqual({
+      ...fx.resourceA1,
+      'deployment.environment': 'canary',
+      team: 'payments',
+    });
+    expect(client.resourceAttributes).toEqual(fx.resourceA1);
+    expect(cart.resourceAttributes).toEqual(fx.resourceC1);
   });
 
   it('404 for an unknown trace', async () => {
@@ -256,6 +264,19 @@ describe('traces and spans', () => {
       `/api/v1/spans?${qs({ from: fx.base, to: fx.now, attrKey: 'user.id', attrValue: 'u7' })}`,
     );
     expect(byAttr.rows.map((s) => s.durationMs)).toEqual([40]);
+    expect(byAttr.rows[0]?.resourceAttributes).toEqual(fx.resourceA1);
+    const root = await get<SpansResponse>(
+      `/api/v1/spans?${qs({ from: fx.base, to: fx.now, traceId: fx.trace1, transactionsOnly: true })}`,
+    );
+    expect(Object.fromEntries(root.rows.map((s) => [s.serviceName, s.resourceAttributes]))).toEqual({
+      checkout: { ...fx.resourceA1, 'deployment.environment': 'canary', team: 'payments' },
+      cart: fx.resourceC1,
+    });
+    // spans of an instance without a stored resource (b1) keep their own attributes
+    const b = await get<SpansResponse>(
+      `/api/v1/spans?${qs({ from: fx.base, to: fx.now, pod: 'checkout-bbb22', limit: 1 })}`,
+    );
+    expect(b.rows.map((s) => s.resourceAttributes)).toEqual([{}]);
     const byName = await get<SpansResponse>(
       `/api/v1/spans?${qs({ from: fx.base, to: fx.now, name: 'get CART', limit: 1000 })}`,
     );

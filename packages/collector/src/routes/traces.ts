@@ -17,6 +17,41 @@ import { ERR_EXPR, SPAN_COLUMNS, type SpanRow, toSpan } from './tx-common.js';
 
 const MAX_TRACE_SPANS = 10_000;
 
+/**
+ * Full resource attributes of the spans. Since migration 0003 `spans.ResourceAttributes` keeps
+ * only the attributes that are not per-instance constants (`deployment.environment`, `cloud.*`,
+ * custom keys); the process's whole resource (`k8s.*`, `host.*`, `service.*` ...) is stored once
+ * in `instances.ResourceAttributes`. Answer the instance's resource overlaid by the span's own
+ * attributes (the span's value wins for a key present in both). One primary-key read of the
+ * instances the spans belong to.
+ */
+async function withInstanceResources(ch: ChHandle, rows: SpanRow[]): Promise<SpanRow[]> {
+  const key = (ns: string, w: string, p: string, inst: string) => `${ns}\0${w}\0${p}\0${inst}`;
+  const ns = new Set<string>();
+  const pods = new Set<string>();
+  const ids = new Set<string>();
+  for (const r of rows) {
+    if (!r.inst) continue;
+    ns.add(r.ns);
+    pods.add(r.p);
+    ids.add(r.inst);
+  }
+  if (ids.size === 0) return rows;
+  const found = await select<{ ns: string; w: string; p: string; inst: string; res: Record<string, string> }>(
+    ch,
+    `SELECT Namespace AS ns, Workload AS w, PodName AS p, InstanceId AS inst, ResourceAttributes AS res
+     FROM ${ident(ch.database)}.instances FINAL
+     WHERE Namespace IN {ns:Array(String)} AND PodName IN {pods:Array(String)} AND InstanceId IN {ids:Array(String)}`,
+    { ns: [...ns], pods: [...pods], ids: [...ids] },
+  );
+  if (found.length === 0) return rows;
+  const byKey = new Map(found.map((f) => [key(f.ns, f.w, f.p, f.inst), f.res]));
+  return rows.map((r) => {
+    const base = byKey.get(key(r.ns, r.w, r.p, r.inst));
+    return base && Object.keys(base).length > 0 ? { ...r, res: { ...base, ...r.res } } : r;
+  });
+}
+
 /** A trace by id: trace_index gives its time range, then spans are read inside that range only. */
 export async function traceById(ch: ChHandle, traceId: string): Promise<TraceResponse> {
   const db = ident(ch.database);
@@ -38,7 +73,7 @@ export async function traceById(ch: ChHandle, traceId: string): Promise<TraceRes
     { id, lo: num(r.lo) - 1, hi: num(r.hi) + 1, max: MAX_TRACE_SPANS },
   );
   if (rows.length === 0) throw new ApiError('API_NOT_FOUND', 'no such trace', 'traceId');
-  const spans = rows.map(toSpan);
+  const spans = (await withInstanceResources(ch, rows)).map(toSpan);
   let startNs = BigInt(rows[0]!.startNs);
   let endNs = 0n;
   for (const s of rows) {
@@ -83,7 +118,7 @@ export async function searchSpans(ch: ChHandle, q: SpansQuery, nowMs = Date.now(
      ORDER BY Timestamp DESC, SpanId LIMIT {limit:UInt32}`,
     { ...w.params, limit: q.limit ?? 100 },
   );
-  return { rows: rows.map(toSpan) };
+  return { rows: (await withInstanceResources(ch, rows)).map(toSpan) };
 }
 
 const traceRoutes: FastifyPluginAsync = async (app) => {

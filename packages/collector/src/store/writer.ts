@@ -63,8 +63,12 @@ export function serverTarget(client: ClickHouseClient): RawInsertTarget {
   };
 }
 
-/** Test hook: return an error to make the next insert into `table` fail (simulates ClickHouse down). */
-export type FaultInjector = (table: string) => Error | undefined;
+/**
+ * Test hook, called before each insert into `table`: return an error to make it fail (simulates
+ * ClickHouse down), `{ delayMs }` to hold it that long first (simulates a slow ClickHouse), or
+ * nothing.
+ */
+export type FaultInjector = (table: string) => Error | { delayMs: number } | undefined;
 
 export interface InsertStats {
   rows: number;
@@ -89,6 +93,13 @@ export class TableWriter {
     this.fault = fn;
   }
 
+  private async injected(table: string): Promise<void> {
+    const f = this.fault?.(table);
+    if (!f) return;
+    if (f instanceof Error) throw new CollectorError('STORE_INSERT', `${table}: ${f.message}`, { cause: f });
+    await new Promise((r) => setTimeout(r, f.delayMs));
+  }
+
   async insert(
     table: string,
     columns: readonly string[],
@@ -98,8 +109,7 @@ export class TableWriter {
   ): Promise<InsertStats> {
     const t0 = performance.now();
     if (rows === 0 || body.length === 0) return { rows: 0, bytes: 0, ms: 0 };
-    const injected = this.fault?.(table);
-    if (injected) throw new CollectorError('STORE_INSERT', `${table}: ${injected.message}`, { cause: injected });
+    if (this.fault) await this.injected(table);
     const settings: Record<string, string | number> = {};
     if (token) settings.insert_deduplication_token = token;
     try {
@@ -113,8 +123,7 @@ export class TableWriter {
   /** Inserts JSON rows (JSONEachRow); for small, infrequent writes such as lifecycle state. */
   async insertJson(table: string, rows: readonly object[], token?: string): Promise<void> {
     if (rows.length === 0) return;
-    const injected = this.fault?.(table);
-    if (injected) throw new CollectorError('STORE_INSERT', `${table}: ${injected.message}`, { cause: injected });
+    if (this.fault) await this.injected(table);
     const body = Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n'));
     const settings: Record<string, string | number> = {};
     if (token) settings.insert_deduplication_token = token;

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type IHeaders, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+// app.ch / app.config on FastifyInstance (module augmentations of the app; types only)
+import type {} from '../app.js';
 import { type CollectorConfig, type CollectorConfigOptions, loadConfig } from '../config.js';
+import type {} from '../plugins/clickhouse.js';
 
 /** Helpers for the ingest integration tests (real broker, real chDB in a temp dir). */
 

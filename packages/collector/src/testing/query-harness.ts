@@ -5,9 +5,9 @@ import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { type ApiConfig, defaultApiConfig } from '../api-config.js';
 import authPlugin from '../auth/index.js';
 import livePlugin, { type LivePluginOptions } from '../live/index.js';
+import type { ChHandle } from '../routes/ch.js';
+import routesPlugin from '../routes/index.js';
 import { migrate } from '../store/migrate.js';
-import type { ChHandle } from './ch.js';
-import routesPlugin from './index.js';
 
 /**
  * A query-only app on an embedded chDB path, for the API's integration tests and the query
@@ -74,6 +74,8 @@ export interface SeedSpan {
   route?: string;
   httpStatus?: number;
   attributes?: Record<string, string>;
+  /** spans.ResourceAttributes: only the non-instance keys, as ingest stores them */
+  resource?: Record<string, string>;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function insertSpans(ch: ChHandle, spans: SeedSpan[]): Promise<void
     query: `CREATE TABLE IF NOT EXISTS ${db}._seed_spans
       (ts String, dur UInt64, tid String, sid String, pid String, name String, kind String, tx Bool, svc String, ns String,
        wl String, pod String, uid String, inst String, node String, st String, sm String, m String, r String,
-       hs UInt16, attrs Map(String, String)) ENGINE = Memory`,
+       hs UInt16, attrs Map(String, String), res Map(String, String)) ENGINE = Memory`,
   });
   for (let i = 0; i < spans.length; i += 50_000) {
     const chunk = spans.slice(i, i + 50_000);
@@ -115,15 +117,16 @@ export async function insertSpans(ch: ChHandle, spans: SeedSpan[]): Promise<void
         r: s.route ?? '',
         hs: s.httpStatus ?? 0,
         attrs: s.attributes ?? {},
+        res: s.resource ?? {},
       })),
     });
     await ch.writer.command({
       query: `INSERT INTO ${db}.spans (Timestamp, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, IsTransaction,
           ServiceName, Namespace, Workload, PodName, PodUid, InstanceId, NodeName, DurationNs, StatusCode,
-          StatusMessage, HttpMethod, HttpRoute, HttpStatusCode, SpanAttributes)
+          StatusMessage, HttpMethod, HttpRoute, HttpStatusCode, SpanAttributes, ResourceAttributes)
         SELECT fromUnixTimestamp64Nano(toInt64(ts)), unhex(tid), unhex(sid),
           if(pid = '', toFixedString(unhex('0000000000000000'), 8), unhex(pid)), name, kind, tx,
-          svc, ns, wl, pod, uid, inst, node, dur, st, sm, m, r, hs, attrs
+          svc, ns, wl, pod, uid, inst, node, dur, st, sm, m, r, hs, attrs, res
         FROM ${db}._seed_spans`,
     });
     await ch.writer.command({ query: `TRUNCATE TABLE ${db}._seed_spans` });

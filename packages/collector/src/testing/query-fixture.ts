@@ -1,5 +1,5 @@
-import type { ChHandle } from './ch.js';
-import { insertSpans, type SeedSpan } from './harness.js';
+import type { ChHandle } from '../routes/ch.js';
+import { insertSpans, type SeedSpan } from './query-harness.js';
 
 /**
  * Known data for the API integration tests (exported so the security test and the route tests
@@ -14,6 +14,9 @@ import { insertSpans, type SeedSpan } from './harness.js';
  *   StatusCode Error) ending at base+25min+i s; instance c2: 30 x 600 ms and 10 x 1500 ms ending at
  *   base+50min+i s. Apdex T for cart = 300 ms (config), default 500 ms.
  * - trace 1 = checkout tx #0 + its client span + cart c1 tx #0: 3 spans across two services.
+ * - resource attributes as ingest stores them: the process's whole resource on the instance rows
+ *   (a1: `resourceA1`, c1: `resourceC1`), only non-instance keys on spans: checkout tx #0 carries
+ *   `deployment.environment=canary` (overriding the instance's `prod`) and `team=payments`.
  */
 export const HOUR = 3_600_000;
 export const MIN = 60_000;
@@ -26,6 +29,11 @@ export interface Fixture {
   restartC2: number;
   trace1: string;
   aDurationsMs: number[];
+  /** instances.ResourceAttributes of a1 / c1 */
+  resourceA1: Record<string, string>;
+  resourceC1: Record<string, string>;
+  /** spans.ResourceAttributes of checkout tx #0 (the root of trace 1) */
+  resourceTx0: Record<string, string>;
 }
 
 export function hex(n: number, len: number): string {
@@ -53,6 +61,25 @@ export async function seedFixture(ch: ChHandle, nowMs = Date.now()): Promise<Fix
   });
   const aDurationsMs: number[] = [];
   const trace1 = hex(0xabc0001, 32);
+  const resourceA1 = {
+    'service.name': 'checkout',
+    'service.version': '2.3.1',
+    'service.instance.id': 'a1',
+    'k8s.namespace.name': 'shop',
+    'k8s.pod.name': 'checkout-aaa11',
+    'k8s.deployment.name': 'checkout',
+    'k8s.node.name': 'node-1',
+    'host.ip': '10.0.0.1',
+    'deployment.environment': 'prod',
+  };
+  const resourceC1 = {
+    'service.name': 'cart',
+    'service.instance.id': 'c1',
+    'k8s.namespace.name': 'shop',
+    'k8s.pod.name': 'cart-ccc33',
+    'process.runtime.version': '20.19.0',
+  };
+  const resourceTx0 = { 'deployment.environment': 'canary', team: 'payments' };
   for (let i = 0; i < 200; i++) {
     const dur = (i + 1) * 5;
     aDurationsMs.push(dur);
@@ -72,6 +99,7 @@ export async function seedFixture(ch: ChHandle, nowMs = Date.now()): Promise<Fix
       route: i % 2 === 0 ? '/buy' : '/view',
       httpStatus: i % 20 === 0 ? 500 : 200,
       attributes: { 'http.route': i % 2 === 0 ? '/buy' : '/view', 'user.id': `u${i}` },
+      ...(i === 0 ? { resource: resourceTx0 } : {}),
     });
     spans.push({
       ...common('checkout-aaa11', 'checkout', 'checkout', 'a1'),
@@ -233,6 +261,7 @@ export async function seedFixture(ch: ChHandle, nowMs = Date.now()): Promise<Fix
         ReadyAt: t3(base + 1000),
         LastSeen: t3(nowMs),
         State: 'running',
+        ResourceAttributes: resourceA1,
       }),
       inst({
         Workload: 'checkout',
@@ -258,6 +287,7 @@ export async function seedFixture(ch: ChHandle, nowMs = Date.now()): Promise<Fix
         State: 'crashed',
         EndReason: 'uncaught exception: TypeError: boom',
         ExitDetail: 'TypeError: boom\n    at handler (/app/cart.js:10:5)',
+        ResourceAttributes: resourceC1,
       }),
       inst({
         Workload: 'cart',
@@ -385,5 +415,5 @@ export async function seedFixture(ch: ChHandle, nowMs = Date.now()): Promise<Fix
     format: 'JSONEachRow',
     values: [logLine(endedB - 5000, 'GET /view 200'), logLine(endedB - 1000, 'about to die')],
   });
-  return { base, now: nowMs, endedB, crashC1, restartC2, trace1, aDurationsMs };
+  return { base, now: nowMs, endedB, crashC1, restartC2, trace1, aDurationsMs, resourceA1, resourceC1, resourceTx0 };
 }

@@ -1,0 +1,99 @@
+import {
+  KafkaJSAggregateError,
+  KafkaJSConnectionError,
+  KafkaJSNonRetriableError,
+  KafkaJSProtocolError,
+  KafkaJSSASLAuthenticationError,
+} from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { isRetriableKafkaError, retryKafka } from './kafka-retry.js';
+
+/** What kafkajs' admin.fetchTopicOffsets throws on a fresh broker: the protocol error, bailed. */
+function notLeader(): Error {
+  const cause = new KafkaJSProtocolError({
+    message: 'This server is not the leader for that topic-partition',
+    type: 'NOT_LEADER_FOR_PARTITION',
+    code: 6,
+    retriable: true,
+  });
+  return new KafkaJSNonRetriableError(cause, { cause });
+}
+
+describe('isRetriableKafkaError', () => {
+  it('sees a transient condition through the non-retriable wrapper kafkajs admin calls throw', () => {
+    expect(isRetriableKafkaError(notLeader())).toBe(true);
+    const leader = new KafkaJSProtocolError({
+      message: 'There is no leader for this topic-partition as we are in the middle of a leadership election',
+      type: 'LEADER_NOT_AVAILABLE',
+      code: 5,
+      retriable: true,
+    });
+    expect(isRetriableKafkaError(leader)).toBe(true);
+    expect(isRetriableKafkaError(new KafkaJSConnectionError('Connection error: connect ECONNREFUSED'))).toBe(true);
+  });
+
+  it('an aggregate is transient when every part is (or says the topic exists already)', () => {
+    // as kafkajs builds them from the error code table (retriable: false for both)
+    const exists = new KafkaJSProtocolError({
+      message: 'Topic with this name already exists',
+      type: 'TOPIC_ALREADY_EXISTS',
+      code: 36,
+      retriable: false,
+    });
+    const auth = new KafkaJSProtocolError({
+      message: 'Not authorized to access topics',
+      type: 'TOPIC_AUTHORIZATION_FAILED',
+      code: 29,
+      retriable: false,
+    });
+    expect(isRetriableKafkaError(new KafkaJSAggregateError('x', [exists, notLeader()]))).toBe(true);
+    expect(isRetriableKafkaError(new KafkaJSAggregateError('x', [exists, auth]))).toBe(false);
+  });
+
+  it('does not retry what will not get better', () => {
+    expect(isRetriableKafkaError(new KafkaJSSASLAuthenticationError('bad password'))).toBe(false);
+    expect(isRetriableKafkaError(new KafkaJSNonRetriableError('Invalid topic undefined'))).toBe(false);
+    expect(isRetriableKafkaError(new Error('boom'))).toBe(false);
+    expect(isRetriableKafkaError(undefined)).toBe(false);
+  });
+});
+
+describe('retryKafka', () => {
+  it('retries transient errors with a growing, bounded backoff until the call succeeds', async () => {
+    let calls = 0;
+    const waits: number[] = [];
+    const v = await retryKafka(
+      async () => {
+        if (++calls < 4) throw notLeader();
+        return 'offsets';
+      },
+      { initialDelayMs: 4, maxDelayMs: 10, onRetry: (_e, _a, ms) => waits.push(ms) },
+    );
+    expect(v).toBe('offsets');
+    expect(calls).toBe(4);
+    expect(waits.length).toBe(3);
+    expect(waits.every((w) => w >= 3 && w <= 13)).toBe(true);
+  });
+
+  it('throws a non-transient error at once, and the last error after the attempts', async () => {
+    let calls = 0;
+    await expect(
+      retryKafka(async () => {
+        calls++;
+        throw new KafkaJSSASLAuthenticationError('bad password');
+      }),
+    ).rejects.toThrow('bad password');
+    expect(calls).toBe(1);
+    calls = 0;
+    await expect(
+      retryKafka(
+        async () => {
+          calls++;
+          throw notLeader();
+        },
+        { attempts: 3, initialDelayMs: 1 },
+      ),
+    ).rejects.toThrow('not the leader');
+    expect(calls).toBe(3);
+  });
+});

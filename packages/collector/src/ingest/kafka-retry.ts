@@ -1,0 +1,114 @@
+/**
+ * Retrying Kafka admin calls that fail transiently. On a fresh broker (or right after a topic was
+ * created, or during a leader election) calls such as ListOffsets answer
+ * `NOT_LEADER_FOR_PARTITION` / `LEADER_NOT_AVAILABLE` for a moment; kafkajs retries some of these
+ * itself, but several admin calls (`fetchTopicOffsets`, `createTopics`, `fetchTopicMetadata`)
+ * give up at once and throw a `KafkaJSNonRetriableError` whose cause is retriable.
+ */
+
+/** kafkajs error names that mean "try again" whatever their `retriable` flag says. */
+const RETRIABLE_NAMES = new Set([
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSLockTimeout',
+  'KafkaJSTimeout',
+  'KafkaJSMetadataNotLoaded',
+  'KafkaJSTopicMetadataNotLoaded',
+  'KafkaJSGroupCoordinatorNotFound',
+  'KafkaJSStaleTopicMetadataAssignment',
+]);
+
+/** Protocol error types that are transient on a starting broker (leader/controller elections). */
+const RETRIABLE_TYPES = new Set([
+  'NOT_LEADER_FOR_PARTITION',
+  'NOT_LEADER_OR_FOLLOWER',
+  'LEADER_NOT_AVAILABLE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'NOT_CONTROLLER',
+  'REQUEST_TIMED_OUT',
+  'COORDINATOR_NOT_AVAILABLE',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'NOT_COORDINATOR',
+  'NETWORK_EXCEPTION',
+  'KAFKA_STORAGE_ERROR',
+  'NOT_ENOUGH_REPLICAS',
+  'REBALANCE_IN_PROGRESS',
+]);
+
+interface KafkaishError {
+  name?: string;
+  type?: string;
+  retriable?: boolean;
+  cause?: unknown;
+  errors?: unknown[];
+  code?: string;
+}
+
+/**
+ * True when the error (or what it wraps) is a transient Kafka condition: a kafkajs error flagged
+ * retriable, a protocol error type of a leader/controller/coordinator election, a connection
+ * problem, or an aggregate of only such errors (and "topic already exists").
+ */
+export function isRetriableKafkaError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
+    const o = e as KafkaishError;
+    if (o.name === 'KafkaJSAggregateError' && Array.isArray(o.errors) && o.errors.length > 0)
+      return o.errors.every((x) => (x as KafkaishError).type === 'TOPIC_ALREADY_EXISTS' || isRetriableKafkaError(x));
+    if (o.type && RETRIABLE_TYPES.has(o.type)) return true;
+    if (o.name && RETRIABLE_NAMES.has(o.name)) return true;
+    if (o.name === 'KafkaJSProtocolError' && o.retriable === true) return true;
+    if (o.code === 'ECONNREFUSED' || o.code === 'ECONNRESET' || o.code === 'ETIMEDOUT') return true;
+    e = o.cause;
+  }
+  return false;
+}
+
+export interface KafkaRetryOptions {
+  /** attempts in all (default 12) */
+  attempts?: number;
+  /** first delay, doubled each time up to maxDelayMs (default 200 / 5000 ms; +-25 % jitter) */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  /** stop waiting (the last error is thrown) */
+  signal?: AbortSignal;
+  /** called before each wait */
+  onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+}
+
+/**
+ * Runs `fn` until it succeeds, retrying transient Kafka errors with a bounded exponential
+ * backoff. A non-transient error, the last attempt's error or an abort is thrown.
+ */
+export async function retryKafka<T>(fn: () => Promise<T>, opts: KafkaRetryOptions = {}): Promise<T> {
+  const attempts = Math.max(1, opts.attempts ?? 12);
+  const max = opts.maxDelayMs ?? 5000;
+  let delay = opts.initialDelayMs ?? 200;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= attempts || !isRetriableKafkaError(err) || opts.signal?.aborted) throw err;
+      const wait = Math.round(delay * (0.75 + Math.random() * 0.5));
+      opts.onRetry?.(err, attempt, wait);
+      await sleep(wait, opts.signal);
+      delay = Math.min(delay * 2, max);
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
