@@ -273,11 +273,17 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
     max: 60_000,
     integer: true,
   });
-  const batchMaxSpans = num('batchMaxSpans', options.batchMaxSpans, 'PODTRAIL_BATCH_MAX_SPANS', DEFAULTS.batchMaxSpans, {
-    min: 1,
-    max: 10_000,
-    integer: true,
-  });
+  const batchMaxSpans = num(
+    'batchMaxSpans',
+    options.batchMaxSpans,
+    'PODTRAIL_BATCH_MAX_SPANS',
+    DEFAULTS.batchMaxSpans,
+    {
+      min: 1,
+      max: 10_000,
+      integer: true,
+    },
+  );
   const bufferMaxBytes = num(
     'bufferMaxBytes',
     options.bufferMaxBytes,
