@@ -18,28 +18,34 @@ import {
 import type { RouteStats } from '../metrics/route-stats.js';
 import type { InFlightTransaction } from '../sdk/in-flight.js';
 import type { Transport } from '../transport/transport.js';
-import { OtlpSpanExporter } from './otlp-exporters.js';
+import { SpanBatchEncoder } from './span-encoder.js';
 
 export interface TransactionSpanProcessorOptions {
   /** spans per OTLP export request (one Kafka record) */
   maxBatch?: number;
   /** how long a partial batch may wait */
   delayMs: number;
+  /** encoded bytes that close a batch early (a Kafka record must stay well below the broker's 1 MB limit) */
+  maxBatchBytes?: number;
 }
 
 /**
  * The agent's only span processor, doing in one pass what would otherwise take three:
  * tracks transactions (SERVER spans) in flight, feeds per-route request stats, and batches sampled
- * spans into OTLP export requests for the transport. No queue of its own: a full batch is
- * serialized at once and handed to the transport's byte-bounded buffer, which drops oldest when the
- * destination is away, so memory stays bounded and every drop is counted.
+ * spans into OTLP export requests for the transport. No queue of its own: each sampled span is
+ * encoded as OTLP protobuf the moment it ends (see span-encoder.ts: the span object is not kept, which
+ * is what keeps the agent's memory low under load), and a full batch is handed as one request to the
+ * transport's byte-bounded buffer, which drops oldest when the destination is away, so memory stays
+ * bounded and every drop is counted.
  */
 export class TransactionSpanProcessor implements SpanProcessor {
-  private batch: ReadableSpan[] = [];
+  private readonly encoder = new SpanBatchEncoder();
   private timer: NodeJS.Timeout | undefined;
   private readonly active = new Set<Span>();
-  private readonly exporter: OtlpSpanExporter;
   private readonly maxBatch: number;
+  private readonly maxBatchBytes: number;
+  /** spans that could not be encoded (an attribute value the encoder does not know how to write) */
+  encodeFailures = 0;
   private readonly delayMs: number;
   private readonly flushBatch = () => {
     this.timer = undefined;
@@ -47,12 +53,12 @@ export class TransactionSpanProcessor implements SpanProcessor {
   };
 
   constructor(
-    transport: Transport,
+    private readonly transport: Transport,
     private readonly routeStats: RouteStats | undefined,
     opts: TransactionSpanProcessorOptions,
   ) {
-    this.exporter = new OtlpSpanExporter(transport);
     this.maxBatch = opts.maxBatch ?? 512;
+    this.maxBatchBytes = opts.maxBatchBytes ?? 512 * 1024;
     this.delayMs = opts.delayMs;
   }
 
@@ -79,8 +85,11 @@ export class TransactionSpanProcessor implements SpanProcessor {
       }
     }
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
-    this.batch.push(span);
-    if (this.batch.length >= this.maxBatch) {
+    if (!this.encoder.add(span)) {
+      this.encodeFailures++;
+      return;
+    }
+    if (this.encoder.count >= this.maxBatch || this.encoder.bytes >= this.maxBatchBytes) {
       clearTimeout(this.timer);
       this.timer = undefined;
       this.exportBatch();
@@ -120,10 +129,10 @@ export class TransactionSpanProcessor implements SpanProcessor {
   }
 
   private exportBatch(): void {
-    if (this.batch.length === 0) return;
-    const spans = this.batch;
-    this.batch = [];
-    context.with(suppressTracing(context.active()), () => this.exporter.export(spans, () => {}));
+    const items = this.encoder.count;
+    const value = this.encoder.finish();
+    if (!value) return;
+    context.with(suppressTracing(context.active()), () => this.transport.enqueue({ signal: 'spans', value, items }));
   }
 }
 
