@@ -36,6 +36,22 @@ const SPANS_PER_TX = 4;
 const SPANS = RECORDS * TX_PER_RECORD * SPANS_PER_TX; // 30,000
 const METRIC_RECORDS = 300; // 2 points each
 
+/** Waits until the group has committed all `total` span records and all metrics records. */
+async function allCommitted(s: ReturnType<typeof setup>, total: number): Promise<void> {
+  await waitFor(
+    () => committed(brokers, s.group, s.topics.spans),
+    (n) => n >= total,
+    120_000,
+    200,
+  );
+  await waitFor(
+    () => committed(brokers, s.group, s.topics.metrics),
+    (n) => n >= METRIC_RECORDS,
+    60_000,
+    200,
+  );
+}
+
 function setup() {
   const suffix = uniqueSuffix();
   return {
@@ -158,18 +174,7 @@ describe('exactly once across crashes and scale-out', () => {
     // restart with a different batch size: the interrupted range is replayed with its intent
     const c = startCollector(collectorEnv({ ...spec, extra: { PODTRAIL_BATCH_MAX_ROWS: '5000' } }));
     procs.push(c);
-    await waitFor(
-      () => committed(brokers, s.group, s.topics.spans),
-      (n) => n >= total,
-      120_000,
-      200,
-    );
-    await waitFor(
-      () => committed(brokers, s.group, s.topics.metrics),
-      (n) => n >= METRIC_RECORDS,
-      60_000,
-      200,
-    );
+    await allCommitted(s, total);
     expect(await stopGracefully(c)).toBe(0);
     expect(c.output.join('')).toContain('resuming an interrupted batch with its intent');
 
@@ -215,18 +220,7 @@ describe('exactly once across crashes and scale-out', () => {
     );
     expect(await stopGracefully(a)).toBe(0);
     // b takes over a's partitions at their committed offsets
-    await waitFor(
-      () => committed(brokers, s.group, s.topics.spans),
-      (n) => n >= total,
-      120_000,
-      200,
-    );
-    await waitFor(
-      () => committed(brokers, s.group, s.topics.metrics),
-      (n) => n >= METRIC_RECORDS,
-      60_000,
-      200,
-    );
+    await allCommitted(s, total);
     expect(await stopGracefully(b)).toBe(0);
 
     const sa = await countStored(dirs[0] as string);

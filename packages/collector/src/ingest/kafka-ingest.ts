@@ -16,7 +16,7 @@ import { type DecodeResult, decodeRecord } from './decode.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import { retryKafka } from './kafka-retry.js';
 import type { IngestPipeline, Sink } from './pipeline.js';
-import { type DeadLetter, KafkaLivePublisher, sendDeadLetters } from './producers.js';
+import { type DeadLetter, type DeadLetterReason, KafkaLivePublisher, sendDeadLetters } from './producers.js';
 import { dedupToken, formatIntent, type Intent, parseIntent } from './token.js';
 
 /** Who owns the pods of a lifecycle partition (the pod lifecycle tracker). */
@@ -463,16 +463,7 @@ export class KafkaIngest {
       { topic, partition, offset: m.offset, reason: d.reason, error: d.error },
       'record dead-lettered',
     );
-    chunk.dead.push({
-      reason: d.reason,
-      error: d.error,
-      topic,
-      partition,
-      offset: m.offset,
-      key: m.key,
-      value: m.value,
-      headers: m.headers,
-    });
+    chunk.dead.push(deadLetter(d.reason, d.error, topic, partition, m));
   }
 
   /**
@@ -564,16 +555,7 @@ export class KafkaIngest {
           );
         } catch (e) {
           if (!isDataError(e)) throw e;
-          chunk.dead.push({
-            reason: 'rejected-by-store',
-            error: (e as Error).message,
-            topic,
-            partition,
-            offset: m.offset,
-            key: m.key,
-            value: m.value,
-            headers: m.headers,
-          });
+          chunk.dead.push(deadLetter('rejected-by-store', (e as Error).message, topic, partition, m));
         }
       }
     }
@@ -680,4 +662,15 @@ function errorText(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = (err as { cause?: unknown }).cause;
   return cause instanceof Error && cause.message !== err.message ? `${err.message} (${cause.message})` : err.message;
+}
+
+/** The dead-letter record of one consumed message. */
+function deadLetter(
+  reason: DeadLetterReason,
+  error: string,
+  topic: string,
+  partition: number,
+  m: KafkaMessage,
+): DeadLetter {
+  return { reason, error, topic, partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers };
 }

@@ -261,16 +261,7 @@ export class SpanBatch {
             this.addLive(ctx.identity, row.durationNs, endMs, row.statusCode === 2 || row.httpStatusCode >= 500);
         }
       }
-      if (lastSeenMs > 0) {
-        const key = ctx.identity.instanceId;
-        const prev = this.sightings.get(key);
-        if (!prev || prev.lastSeenMs < lastSeenMs)
-          this.sightings.set(key, {
-            identity: ctx.identity,
-            attributes: ctx.attributes,
-            lastSeenMs: Math.floor(lastSeenMs),
-          });
-      }
+      if (lastSeenMs > 0) this.sighted(ctx, lastSeenMs);
     }
     this.rejected += refused;
     return refused;
@@ -297,18 +288,21 @@ export class SpanBatch {
       },
       tail: (ctx) => encodeResourceTail(ctx),
     });
-    for (const [ctx, lastSeenMs] of seen) {
-      const key = ctx.identity.instanceId;
-      const prev = this.sightings.get(key);
-      if (!prev || prev.lastSeenMs < lastSeenMs)
-        this.sightings.set(key, {
-          identity: ctx.identity,
-          attributes: ctx.attributes,
-          lastSeenMs: Math.floor(lastSeenMs),
-        });
-    }
+    for (const [ctx, lastSeenMs] of seen) this.sighted(ctx, lastSeenMs);
     this.rejected += refused;
     return refused;
+  }
+
+  /** Keeps the latest sighting (end of its newest span) per instance. */
+  private sighted(ctx: ResourceContext, lastSeenMs: number): void {
+    const key = ctx.identity.instanceId;
+    const prev = this.sightings.get(key);
+    if (!prev || prev.lastSeenMs < lastSeenMs)
+      this.sightings.set(key, {
+        identity: ctx.identity,
+        attributes: ctx.attributes,
+        lastSeenMs: Math.floor(lastSeenMs),
+      });
   }
 
   private addLive(id: PodIdentity, durationNs: number, endMs: number, error: boolean): void {

@@ -729,48 +729,40 @@ export class PodLifecycleTracker implements LifecycleSink {
         this.o.live?.publish({ kind: 'transition', event });
       }
     }
-    if (this.dirtyInstances.size > 0) {
-      const ids = [...this.dirtyInstances];
-      this.dirtyInstances.clear();
-      const written: Inst[] = [];
-      const rows = ids.flatMap((id) => {
-        const i = this.instances.get(id);
-        if (!i) return [];
-        written.push(i);
-        return [instToRow(i, this.version())];
-      });
-      const seen = written.map((i) => i.lastSeen);
-      try {
-        await this.insertRows('instances', rows);
-      } catch (err) {
-        for (const id of ids) this.dirtyInstances.add(id);
-        throw err;
-      }
-      written.forEach((i, n) => {
-        i.lastWrittenSeen = seen[n] as number;
-      });
+    await this.flushDirty('instances', this.dirtyInstances, this.instances, instToRow);
+    await this.flushDirty('pods', this.dirtyPods, this.pods, podToRow);
+  }
+
+  /**
+   * Writes the rows of the dirty keys (instances or pods; same take-then-restore rule as above)
+   * and records the lastSeen each row carried, so the next seen-only update is measured from it.
+   */
+  private async flushDirty<T extends { lastSeen: number; lastWrittenSeen: number }, R extends object>(
+    table: string,
+    dirty: Set<string>,
+    entries: Map<string, T>,
+    toRow: (entry: T, version: number) => R,
+  ): Promise<void> {
+    if (dirty.size === 0) return;
+    const keys = [...dirty];
+    dirty.clear();
+    const written: T[] = [];
+    const rows = keys.flatMap((k) => {
+      const e = entries.get(k);
+      if (!e) return [];
+      written.push(e);
+      return [toRow(e, this.version())];
+    });
+    const seen = written.map((e) => e.lastSeen);
+    try {
+      await this.insertRows(table, rows);
+    } catch (err) {
+      for (const k of keys) dirty.add(k);
+      throw err;
     }
-    if (this.dirtyPods.size > 0) {
-      const keys = [...this.dirtyPods];
-      this.dirtyPods.clear();
-      const written: Pod[] = [];
-      const rows = keys.flatMap((k) => {
-        const p = this.pods.get(k);
-        if (!p) return [];
-        written.push(p);
-        return [podToRow(p, this.version())];
-      });
-      const seen = written.map((p) => p.lastSeen);
-      try {
-        await this.insertRows('pods', rows);
-      } catch (err) {
-        for (const k of keys) this.dirtyPods.add(k);
-        throw err;
-      }
-      written.forEach((p, n) => {
-        p.lastWrittenSeen = seen[n] as number;
-      });
-    }
+    written.forEach((e, n) => {
+      e.lastWrittenSeen = seen[n] as number;
+    });
   }
 
   /** Snapshot for tests and /metrics-style introspection. */

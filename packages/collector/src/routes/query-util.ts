@@ -91,6 +91,14 @@ export class Where {
     return this;
   }
 
+  /** The pod scope filters: ServiceName / Namespace / Workload / PodName equal to the given values. */
+  podScope(q: { service?: string; namespace?: string; workload?: string; pod?: string }): this {
+    return this.eq('ServiceName', q.service)
+      .eq('Namespace', q.namespace)
+      .eq('Workload', q.workload)
+      .eq('PodName', q.pod);
+  }
+
   raw(fragment: string): this {
     this.parts.push(fragment);
     return this;

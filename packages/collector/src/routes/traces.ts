@@ -96,10 +96,7 @@ export async function searchSpans(ch: ChHandle, q: SpansQuery, nowMs = Date.now(
   const w = new Where()
     .bind('Timestamp >= fromUnixTimestamp64Milli($)', 'Int64', r.fromMs)
     .bind('Timestamp < fromUnixTimestamp64Milli($)', 'Int64', r.toMs)
-    .eq('ServiceName', q.service)
-    .eq('Namespace', q.namespace)
-    .eq('Workload', q.workload)
-    .eq('PodName', q.pod);
+    .podScope(q);
   if (q.name !== undefined) w.bind('positionCaseInsensitiveUTF8(SpanName, $) > 0', 'String', q.name);
   if (q.attrKey !== undefined && q.attrValue !== undefined) {
     w.bindAll('SpanAttributes[$] = $', ['String', q.attrKey], ['String', q.attrValue]);

@@ -62,12 +62,7 @@ export function txFilters(
   w: Where,
   q: { service?: string; namespace?: string; workload?: string; pod?: string; route?: string },
 ) {
-  return w
-    .eq('ServiceName', q.service)
-    .eq('Namespace', q.namespace)
-    .eq('Workload', q.workload)
-    .eq('PodName', q.pod)
-    .eq('HttpRoute', q.route);
+  return w.podScope(q).eq('HttpRoute', q.route);
 }
 
 /** Per-pod histograms from tx_1s for whole seconds [fromSec, toSec). */
@@ -132,10 +127,7 @@ async function podsInWindow(
   const w = new Where()
     .bind('FirstSeen <= fromUnixTimestamp64Milli($)', 'Int64', r.toMs)
     .bind("(State = 'running' OR coalesce(EndedAt, LastSeen) >= fromUnixTimestamp64Milli($))", 'Int64', r.fromMs)
-    .eq('ServiceName', q.service)
-    .eq('Namespace', q.namespace)
-    .eq('Workload', q.workload)
-    .eq('PodName', q.pod);
+    .podScope(q);
   return select<PodRow>(
     ch,
     `SELECT Namespace AS ns, Workload AS w, ServiceName AS s, PodName AS p, toString(State) AS state,

@@ -15,6 +15,24 @@ const LF = 0x0a;
 const CR = 0x0d;
 const ZERO = 0x30;
 
+/**
+ * Byte -> escape letter (written after a backslash), 0 = copied as is. FixedString bytes escape
+ * `\\`, TAB, LF, CR; String values also NUL; inside a composite value (`'...'`) also the quote.
+ */
+function escapeTable(extra: readonly number[] = []): Uint8Array {
+  const t = new Uint8Array(256);
+  t[BS] = BS;
+  t[TAB] = 0x74;
+  t[LF] = 0x6e;
+  t[CR] = 0x72;
+  for (const c of extra) t[c] = c === 0 ? ZERO : c;
+  return t;
+}
+const BYTES_ESC = escapeTable();
+const QUOTED_BYTES_ESC = escapeTable([0x27]);
+const STRING_ESC = escapeTable([0]);
+const QUOTED_STRING_ESC = escapeTable([0, 0x27]);
+
 const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
 const NEEDS_QUOTE_ESCAPE = /[\\'\t\n\r\0]/;
 
@@ -65,60 +83,16 @@ export class TsvWriter {
   /** Copies UTF-8 bytes of a String value, TSV-escaped. */
   copyTsv(b: Uint8Array, s: number, e: number): this {
     this.ensure((e - s) * 2);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = s; i < e; i++) {
-      const c = b[i] as number;
-      if (c > 0x5c || (c > 0x0d && c !== 0x5c)) buf[p++] = c;
-      else if (c === BS) {
-        buf[p++] = BS;
-        buf[p++] = BS;
-      } else if (c === TAB) {
-        buf[p++] = BS;
-        buf[p++] = 0x74;
-      } else if (c === LF) {
-        buf[p++] = BS;
-        buf[p++] = 0x6e;
-      } else if (c === CR) {
-        buf[p++] = BS;
-        buf[p++] = 0x72;
-      } else if (c === 0) {
-        buf[p++] = BS;
-        buf[p++] = ZERO;
-      } else buf[p++] = c;
-    }
-    this.pos = p;
+    this.escaped(b, s, e, STRING_ESC);
     return this;
   }
 
   /** Copies UTF-8 bytes as a quoted element of a composite value: `'...'`. */
   copyQuoted(b: Uint8Array, s: number, e: number): this {
     this.ensure((e - s) * 2 + 2);
-    const buf = this.buf;
-    let p = this.pos;
-    buf[p++] = 0x27;
-    for (let i = s; i < e; i++) {
-      const c = b[i] as number;
-      if (c > 0x5c || (c > 0x27 && c < 0x5c) || (c > 0x0d && c < 0x27)) buf[p++] = c;
-      else if (c === BS || c === 0x27) {
-        buf[p++] = BS;
-        buf[p++] = c;
-      } else if (c === TAB) {
-        buf[p++] = BS;
-        buf[p++] = 0x74;
-      } else if (c === LF) {
-        buf[p++] = BS;
-        buf[p++] = 0x6e;
-      } else if (c === CR) {
-        buf[p++] = BS;
-        buf[p++] = 0x72;
-      } else if (c === 0) {
-        buf[p++] = BS;
-        buf[p++] = ZERO;
-      } else buf[p++] = c;
-    }
-    buf[p++] = 0x27;
-    this.pos = p;
+    this.buf[this.pos++] = 0x27;
+    this.escaped(b, s, e, QUOTED_STRING_ESC);
+    this.buf[this.pos++] = 0x27;
     return this;
   }
 
@@ -169,25 +143,7 @@ export class TsvWriter {
   bytes(b: Uint8Array | undefined): this {
     if (!b || b.length === 0) return this;
     this.ensure(b.length * 2);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < b.length; i++) {
-      const c = b[i] as number;
-      if (c === BS) {
-        buf[p++] = BS;
-        buf[p++] = BS;
-      } else if (c === TAB) {
-        buf[p++] = BS;
-        buf[p++] = 0x74;
-      } else if (c === LF) {
-        buf[p++] = BS;
-        buf[p++] = 0x6e;
-      } else if (c === CR) {
-        buf[p++] = BS;
-        buf[p++] = 0x72;
-      } else buf[p++] = c;
-    }
-    this.pos = p;
+    this.escaped(b, 0, b.length, BYTES_ESC);
     return this;
   }
 
@@ -204,27 +160,9 @@ export class TsvWriter {
   /** Raw bytes inside a composite value (`'...'`), e.g. link trace ids. */
   quotedBytes(b: Uint8Array): this {
     this.ensure(b.length * 2 + 2);
-    const buf = this.buf;
-    let p = this.pos;
-    buf[p++] = 0x27;
-    for (let i = 0; i < b.length; i++) {
-      const c = b[i] as number;
-      if (c === BS || c === 0x27) {
-        buf[p++] = BS;
-        buf[p++] = c;
-      } else if (c === TAB) {
-        buf[p++] = BS;
-        buf[p++] = 0x74;
-      } else if (c === LF) {
-        buf[p++] = BS;
-        buf[p++] = 0x6e;
-      } else if (c === CR) {
-        buf[p++] = BS;
-        buf[p++] = 0x72;
-      } else buf[p++] = c;
-    }
-    buf[p++] = 0x27;
-    this.pos = p;
+    this.buf[this.pos++] = 0x27;
+    this.escaped(b, 0, b.length, QUOTED_BYTES_ESC);
+    this.buf[this.pos++] = 0x27;
     return this;
   }
 
@@ -307,33 +245,32 @@ export class TsvWriter {
   toBuffer(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
+
+  /** Copies b[s, e) escaped with `esc` (see escapeTable); the caller has ensured 2 bytes per input byte. */
+  private escaped(b: Uint8Array, s: number, e: number, esc: Uint8Array): void {
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = s; i < e; i++) {
+      const c = b[i] as number;
+      const x = esc[c] as number;
+      if (x === 0) buf[p++] = c;
+      else {
+        buf[p++] = BS;
+        buf[p++] = x;
+      }
+    }
+    this.pos = p;
+  }
 }
 
-function escapeTsv(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '\\') out += '\\\\';
-    else if (c === '\t') out += '\\t';
-    else if (c === '\n') out += '\\n';
-    else if (c === '\r') out += '\\r';
-    else if (c === '\0') out += '\\0';
-    else out += c;
-  }
-  return out;
-}
-
-function escapeQuoted(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '\\') out += '\\\\';
-    else if (c === "'") out += "\\'";
-    else if (c === '\t') out += '\\t';
-    else if (c === '\n') out += '\\n';
-    else if (c === '\r') out += '\\r';
-    else if (c === '\0') out += '\\0';
-    else out += c;
-  }
-  return out;
-}
+const STRING_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\0': '\\0',
+};
+const escapeChar = (c: string) => STRING_ESCAPES[c] as string;
+const escapeTsv = (s: string) => s.replace(/[\\\t\n\r\0]/g, escapeChar);
+const escapeQuoted = (s: string) => s.replace(/[\\'\t\n\r\0]/g, escapeChar);

@@ -23,6 +23,34 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]
 /** ISO-8601 date-time string (UTC, ms precision). */
 export const IsoTime = Type.String({ description: 'ISO-8601 UTC, ms precision' });
 
+/**
+ * The scope filters of the transaction queries (velocity, heatmap, transactions, compare):
+ * properties to spread into a `Type.Object`, all optional.
+ */
+export const ScopeFilters = {
+  service: Type.Optional(FilterString),
+  namespace: Type.Optional(FilterString),
+  workload: Type.Optional(FilterString),
+  pod: Type.Optional(FilterString),
+  route: Type.Optional(FilterString),
+};
+
+/**
+ * Rate and latency of a set of transactions (a velocity row, a compare window): properties to
+ * spread into a `Type.Object`. Latencies are null without transactions.
+ */
+export const LatencyStats = {
+  /** transactions / window seconds */
+  tps: Type.Number(),
+  avgMs: Nullable(Type.Number()),
+  minMs: Nullable(Type.Number()),
+  maxMs: Nullable(Type.Number()),
+  /** from the tx_1s log histogram: relative error < 19% (see docs/api.md) */
+  p50Ms: Nullable(Type.Number()),
+  p95Ms: Nullable(Type.Number()),
+  p99Ms: Nullable(Type.Number()),
+};
+
 export const TimeRangeQuery = Type.Object({
   from: Type.Optional(TimeParam),
   to: Type.Optional(TimeParam),

@@ -1,16 +1,12 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { FilterString, IsoTime, Nullable, TimeParam } from './common.js';
+import { IsoTime, LatencyStats, Nullable, ScopeFilters, TimeParam } from './common.js';
 
 export const CompareQuery = Type.Object({
   aFrom: TimeParam,
   aTo: TimeParam,
   bFrom: TimeParam,
   bTo: TimeParam,
-  service: Type.Optional(FilterString),
-  namespace: Type.Optional(FilterString),
-  workload: Type.Optional(FilterString),
-  pod: Type.Optional(FilterString),
-  route: Type.Optional(FilterString),
+  ...ScopeFilters,
 });
 export type CompareQuery = Static<typeof CompareQuery>;
 
@@ -19,13 +15,7 @@ export const CompareWindow = Type.Object({
   to: IsoTime,
   transactions: Type.Integer(),
   errors: Type.Integer(),
-  tps: Type.Number(),
-  avgMs: Nullable(Type.Number()),
-  minMs: Nullable(Type.Number()),
-  maxMs: Nullable(Type.Number()),
-  p50Ms: Nullable(Type.Number()),
-  p95Ms: Nullable(Type.Number()),
-  p99Ms: Nullable(Type.Number()),
+  ...LatencyStats,
   /** errors / transactions (0..1), null without transactions */
   errorRate: Nullable(Type.Number()),
   /** histogram on the same edges for both windows: count of transactions with duration < leMs (per bucket, not cumulative) */

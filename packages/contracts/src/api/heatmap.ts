@@ -1,14 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { FilterString, IsoTime, TimeParam } from './common.js';
+import { IsoTime, ScopeFilters, TimeParam } from './common.js';
 
 export const HeatmapQuery = Type.Object({
   from: Type.Optional(TimeParam),
   to: Type.Optional(TimeParam),
-  service: Type.Optional(FilterString),
-  namespace: Type.Optional(FilterString),
-  workload: Type.Optional(FilterString),
-  pod: Type.Optional(FilterString),
-  route: Type.Optional(FilterString),
+  ...ScopeFilters,
   /** maximum number of time columns (default 300) */
   cols: Type.Optional(Type.Integer({ minimum: 10, maximum: 2000 })),
 });

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { FilterString, TimeParam, Transaction } from './common.js';
+import { ScopeFilters, TimeParam, Transaction } from './common.js';
 
 export const TransactionsQuery = Type.Object({
   from: Type.Optional(TimeParam),
@@ -12,11 +12,7 @@ export const TransactionsQuery = Type.Object({
   minBucket: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
   /** LatencyBucket <= maxBucket */
   maxBucket: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
-  service: Type.Optional(FilterString),
-  namespace: Type.Optional(FilterString),
-  workload: Type.Optional(FilterString),
-  pod: Type.Optional(FilterString),
-  route: Type.Optional(FilterString),
+  ...ScopeFilters,
   errorsOnly: Type.Optional(Type.Boolean()),
   errorsFirst: Type.Optional(Type.Boolean()),
   sort: Type.Optional(Type.Union([Type.Literal('duration'), Type.Literal('time')])),

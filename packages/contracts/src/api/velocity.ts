@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Apdex, ApdexClass, FilterString, IsoTime, Nullable, PodState, TimeParam } from './common.js';
+import { Apdex, ApdexClass, IsoTime, LatencyStats, Nullable, PodState, ScopeFilters, TimeParam } from './common.js';
 
 export const VelocityGroupBy = Type.Union([Type.Literal('pod'), Type.Literal('workload'), Type.Literal('service')]);
 export type VelocityGroupBy = Static<typeof VelocityGroupBy>;
@@ -8,11 +8,7 @@ export const VelocityQuery = Type.Object({
   from: Type.Optional(TimeParam),
   to: Type.Optional(TimeParam),
   groupBy: Type.Optional(VelocityGroupBy),
-  service: Type.Optional(FilterString),
-  namespace: Type.Optional(FilterString),
-  workload: Type.Optional(FilterString),
-  pod: Type.Optional(FilterString),
-  route: Type.Optional(FilterString),
+  ...ScopeFilters,
   /** include pods alive in the window without any transaction (groupBy=pod); default true */
   includeIdle: Type.Optional(Type.Boolean()),
 });
@@ -35,15 +31,7 @@ export const VelocityRow = Type.Object({
   endReason: Type.String(),
   count: Type.Integer(),
   errors: Type.Integer(),
-  /** count / window seconds */
-  tps: Type.Number(),
-  avgMs: Nullable(Type.Number()),
-  minMs: Nullable(Type.Number()),
-  maxMs: Nullable(Type.Number()),
-  /** from the tx_1s log histogram: relative error < 19% (see docs/api.md) */
-  p50Ms: Nullable(Type.Number()),
-  p95Ms: Nullable(Type.Number()),
-  p99Ms: Nullable(Type.Number()),
+  ...LatencyStats,
   apdexThresholdMs: Type.Number(),
   apdex: Apdex,
   apdexClass: ApdexClass,

@@ -1,7 +1,7 @@
 import type { ApdexClass, LivePodSecond, VelocityRow } from '../api/types.js';
 import { apdexClass, apdexScore } from './apdex.js';
 
-/** One pod's aggregate of one second. */
+/** One pod's aggregate of one second (or of the window). */
 interface Bucket {
   count: number;
   errors: number;
@@ -12,30 +12,22 @@ interface Bucket {
   frustrated: number;
 }
 
-interface PodTrack {
+/** Who the pod is. */
+interface PodMeta {
   namespace: string;
   workload: string;
   serviceName: string;
   podName: string;
   instanceId: string;
+}
+
+interface PodTrack extends PodMeta {
   buckets: Map<number, Bucket>;
   lastActiveSec: number;
 }
 
-export interface PodWindowStats {
+export interface PodWindowStats extends PodMeta, Bucket {
   key: string;
-  namespace: string;
-  workload: string;
-  serviceName: string;
-  podName: string;
-  instanceId: string;
-  count: number;
-  errors: number;
-  durationSumMs: number;
-  maxMs: number;
-  satisfied: number;
-  tolerating: number;
-  frustrated: number;
   tps: number;
   avgMs: number;
   apdexScore: number;
@@ -155,14 +147,7 @@ export class RollingWindow {
     for (const [key, t] of this.pods) {
       const a: Bucket = { count: 0, errors: 0, durationSumMs: 0, maxMs: 0, satisfied: 0, tolerating: 0, frustrated: 0 };
       for (const [sec, b] of t.buckets) {
-        if (sec <= from || sec > this.nowSec) continue;
-        a.count += b.count;
-        a.errors += b.errors;
-        a.durationSumMs += b.durationSumMs;
-        a.satisfied += b.satisfied;
-        a.tolerating += b.tolerating;
-        a.frustrated += b.frustrated;
-        if (b.maxMs > a.maxMs) a.maxMs = b.maxMs;
+        if (sec > from && sec <= this.nowSec) mergeInto(a, b);
       }
       const score = apdexScore(a.satisfied, a.tolerating, a.frustrated);
       out.set(key, {
@@ -231,12 +216,16 @@ export class RollingWindow {
       track.buckets.set(sec, { ...b });
       return;
     }
-    cur.count += b.count;
-    cur.errors += b.errors;
-    cur.durationSumMs += b.durationSumMs;
-    cur.satisfied += b.satisfied;
-    cur.tolerating += b.tolerating;
-    cur.frustrated += b.frustrated;
-    if (b.maxMs > cur.maxMs) cur.maxMs = b.maxMs;
+    mergeInto(cur, b);
   }
+}
+
+function mergeInto(into: Bucket, b: Bucket): void {
+  into.count += b.count;
+  into.errors += b.errors;
+  into.durationSumMs += b.durationSumMs;
+  into.satisfied += b.satisfied;
+  into.tolerating += b.tolerating;
+  into.frustrated += b.frustrated;
+  if (b.maxMs > into.maxMs) into.maxMs = b.maxMs;
 }
