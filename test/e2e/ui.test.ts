@@ -3,7 +3,7 @@
 // Kafka live topic and the WebSocket hub, Debian's Chromium driven by playwright-core.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { build, loadConfig } from '@podtrail/collector';
 import { encodeOtlp, type OtlpLogsRequest, type OtlpTraceRequest } from '@podtrail/contracts';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { waitUntil } from '../support/http.js';
 import { createTopics, runId } from '../support/kafka.js';
 import { repoRoot } from '../support/processes.js';
@@ -156,7 +157,7 @@ type App = Awaited<ReturnType<typeof build>>;
 let app: App;
 let base = '';
 let browser: Browser;
-const dataDir = mkdtempSync(join(tmpdir(), 'podtrail-ui-e2e-'));
+const store = clickhouseTarget('podtrail-ui-e2e-');
 
 async function post(path: '/v1/traces' | '/v1/logs', body: unknown): Promise<void> {
   const bytes =
@@ -218,7 +219,7 @@ beforeAll(async () => {
       liveTopic,
       consumerGroup: `ui-${run}`,
       clientId: `ui-${run}`,
-      dataDir,
+      ...store.config,
       host: '127.0.0.1',
       port: 0,
       uiDir,
@@ -294,7 +295,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await store.cleanup();
 });
 
 describe('dashboard in Chromium against the real collector', () => {

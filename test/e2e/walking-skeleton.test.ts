@@ -1,14 +1,12 @@
-// Issue 2 acceptance: real broker, the collector on embedded ClickHouse, three instrumented "pods".
+// Issue 2 acceptance: real broker, the collector on embedded ClickHouse (or the ClickHouse server of
+// CLICKHOUSE_URL), three instrumented "pods".
 // Known request counts per pod must be stored exactly, with trace/parent ids intact across a
 // service-to-service call, served by the API, and pushed live over the WebSocket.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
+import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
 import { createTopics, runId } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
@@ -40,7 +38,8 @@ async function freePort(): Promise<number> {
 }
 
 describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'podtrail-e2e-'));
+  const store = clickhouseTarget('podtrail-e2e-');
+  const db = store.database;
   let collector: StartedProcess;
   let base = '';
   const pods: StartedProcess[] = [];
@@ -55,7 +54,7 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
     collector = startNode(['packages/collector/dist/server.js'], {
       ...topics,
       KAFKA_BROKERS: brokers,
-      PODTRAIL_DATA_DIR: dataDir,
+      ...store.env,
       PODTRAIL_HOST: '127.0.0.1',
       PODTRAIL_PORT: String(port),
       PODTRAIL_CONSUMER_GROUP: `e2e-${run}`,
@@ -106,7 +105,7 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
     ws?.close();
     await Promise.all(pods.map((p) => p.stop('SIGKILL')));
     await collector?.stop('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    await store.cleanup();
   });
 
   it('stores exactly the requests each pod served, with intact trace context', async () => {
@@ -153,16 +152,14 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
     // the API refuses a missing token
     expect((await getJson(`${base}/api/v1/velocity`)).status).toBe(401);
 
-    // stop the collector, then read what it stored straight from the embedded ClickHouse
+    // stop the collector, then read what it stored straight from ClickHouse (chDB dir or server)
     const stopped = await collector.stop('SIGTERM');
     expect(stopped.code === 0 || stopped.signal === 'SIGTERM').toBe(true);
-    // chdb/connection implements @clickhouse/client's Connection; its own copy of the types differs nominally
-    type Conn = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
-    const ch = createClient({ connection: createChdbConnection({ path: join(dataDir, 'chdb') }) as unknown as Conn });
+    const ch = store.client();
     try {
       const q = async <T>(query: string) => (await (await ch.query({ query, format: 'JSONEachRow' })).json()) as T[];
       const perPod = await q<{ PodName: string; n: string }>(
-        'SELECT PodName, count() AS n FROM podtrail.spans WHERE IsTransaction GROUP BY PodName',
+        `SELECT PodName, count() AS n FROM ${db}.spans WHERE IsTransaction GROUP BY PodName`,
       );
       expect(Object.fromEntries(perPod.map((r) => [r.PodName, Number(r.n)]))).toEqual(expected);
 
@@ -177,7 +174,7 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
       }>(
         `SELECT PodName, any(ServiceName) AS ServiceName, any(Namespace) AS Namespace, any(PodUid) AS PodUid,
                 any(NodeName) AS NodeName, uniqExact(InstanceId) AS instances
-         FROM podtrail.spans GROUP BY PodName ORDER BY PodName`,
+         FROM ${db}.spans GROUP BY PodName ORDER BY PodName`,
       );
       for (const row of ident) {
         const pod = PODS.find((p) => p.name === row.PodName);
@@ -194,9 +191,9 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
       // every orders request: server span -> client span -> catalog server span, one trace id
       const chains = await q<{ n: string; traces: string }>(
         `SELECT count() AS n, uniqExact(s1.TraceId) AS traces
-         FROM podtrail.spans AS s1
-         INNER JOIN podtrail.spans AS c1 ON c1.ParentSpanId = s1.SpanId AND c1.TraceId = s1.TraceId
-         INNER JOIN podtrail.spans AS s2 ON s2.ParentSpanId = c1.SpanId AND s2.TraceId = c1.TraceId
+         FROM ${db}.spans AS s1
+         INNER JOIN ${db}.spans AS c1 ON c1.ParentSpanId = s1.SpanId AND c1.TraceId = s1.TraceId
+         INNER JOIN ${db}.spans AS s2 ON s2.ParentSpanId = c1.SpanId AND s2.TraceId = c1.TraceId
          WHERE s1.PodName = '${PODS[0].name}' AND s1.SpanKind = 'Server'
            AND c1.PodName = '${PODS[0].name}' AND c1.SpanKind = 'Client'
            AND s2.PodName = '${PODS[1].name}' AND s2.SpanKind = 'Server'`,
@@ -206,7 +203,7 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
 
       // orders' root spans have no parent; catalog's direct /work spans are roots too
       const roots = await q<{ PodName: string; n: string }>(
-        `SELECT PodName, count() AS n FROM podtrail.spans
+        `SELECT PodName, count() AS n FROM ${db}.spans
          WHERE IsTransaction AND ParentSpanId = unhex('0000000000000000') GROUP BY PodName`,
       );
       expect(Object.fromEntries(roots.map((r) => [r.PodName, Number(r.n)]))).toEqual({

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from './app.js';
+import { clickhouseTarget } from './testing/clickhouse-target.js';
 import { testConfig } from './testing/ingest-harness.js';
 
 /**
@@ -14,6 +15,7 @@ import { testConfig } from './testing/ingest-harness.js';
 const brokers = inject('kafkaBrokers');
 const READ = 'read-token-not-found-0001';
 const uiDir = mkdtempSync(join(tmpdir(), 'podtrail-ui-'));
+const chTarget = clickhouseTarget();
 const INDEX = '<!doctype html><title>podtrail</title><div id="root"></div>';
 const ASSET = 'console.log("podtrail ui");';
 let app: FastifyInstance;
@@ -22,7 +24,7 @@ beforeAll(async () => {
   mkdirSync(join(uiDir, 'assets'));
   writeFileSync(join(uiDir, 'index.html'), INDEX);
   writeFileSync(join(uiDir, 'assets', 'index-abc123.js'), ASSET);
-  const cfg = testConfig(brokers, {
+  const cfg = testConfig(brokers, chTarget, {
     uiDir,
     api: { authEnabled: true, bootstrapTokens: false, staticTokens: [{ role: 'read', token: READ }] },
   });
@@ -31,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   rmSync(uiDir, { recursive: true, force: true });
+  await chTarget.cleanup();
 });
 
 const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };

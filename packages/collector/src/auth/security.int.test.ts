@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ChHandle } from '../routes/ch.js';
+import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import { seedFixture } from '../testing/query-fixture.js';
-import { buildQueryApp, openChdb } from '../testing/query-harness.js';
+import { buildQueryApp, openTarget } from '../testing/query-harness.js';
 
 const T = {
   read: 'read-token-for-security-01',
@@ -35,6 +35,7 @@ const INJECTIONS = [
   "checkout-aaa11' OR PodName != '",
 ];
 
+let target: ClickHouseTarget | undefined;
 let dir: string;
 let ch: ChHandle;
 let app: FastifyInstance;
@@ -42,13 +43,17 @@ const routes: RouteOptions[] = [];
 let spansBefore = 0;
 
 async function count(table: string): Promise<number> {
-  const rs = await ch.reader.query({ query: `SELECT count() AS n FROM podtrail.${table}`, format: 'JSONEachRow' });
+  const rs = await ch.reader.query({
+    query: `SELECT count() AS n FROM ${ch.database}.${table}`,
+    format: 'JSONEachRow',
+  });
   return Number(((await rs.json()) as Array<{ n: string }>)[0]!.n);
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'podtrail-security-'));
-  ch = await openChdb(join(dir, 'chdb'));
+  target = clickhouseTarget('podtrail-security-');
+  dir = target.dataDir;
+  ch = await openTarget(target);
   await seedFixture(ch);
   spansBefore = await count('spans');
   app = await buildQueryApp({
@@ -73,7 +78,7 @@ afterAll(async () => {
   await app?.close();
   await ch?.reader.close();
   await ch?.writer.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await target?.cleanup();
 });
 
 function methods(r: RouteOptions): string[] {
@@ -217,7 +222,7 @@ describe('tokens', () => {
     expect(create.statusCode).toBe(200);
     // stored hashed only
     const rs = await ch.reader.query({
-      query: 'SELECT groupArray(TokenHash) AS h FROM podtrail.api_tokens',
+      query: `SELECT groupArray(TokenHash) AS h FROM ${ch.database}.api_tokens`,
       format: 'JSONEachRow',
     });
     const hashes = ((await rs.json()) as Array<{ h: string[] }>)[0]!.h;

@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encodeOtlp } from '@podtrail/contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { openStore } from '../plugins/clickhouse.js';
+import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import {
   type CollectorProcess,
   collectorEnv,
@@ -104,20 +102,23 @@ async function produceLoad(topics: { spans: string; metrics: string }): Promise<
   await p.disconnect();
 }
 
-/** Opens a chDB data dir in this process (after the collector exited) and counts. */
-async function countStored(dataDir: string): Promise<{ spans: number; tx: number; txAgg: number; metrics: number }> {
-  const config = loadConfig({ dataDir, api: { authEnabled: false, bootstrapTokens: false } }, {});
+/** Opens a collector's store in this process (after the collector exited) and counts. */
+async function countStored(
+  target: ClickHouseTarget,
+): Promise<{ spans: number; tx: number; txAgg: number; metrics: number }> {
+  const config = loadConfig({ ...target.config, api: { authEnabled: false, bootstrapTokens: false } }, {});
   const store = openStore(config);
+  const db = config.database;
   try {
     const q = async (sql: string) => {
       const rs = await store.ch.reader.query({ query: sql, format: 'JSONEachRow' });
       return Number(((await rs.json()) as { n: string }[])[0]?.n ?? 0);
     };
     return {
-      spans: await q('SELECT count() AS n FROM podtrail.spans'),
-      tx: await q('SELECT countIf(IsTransaction) AS n FROM podtrail.spans'),
-      txAgg: await q('SELECT sum(Count) AS n FROM podtrail.tx_1s'),
-      metrics: await q('SELECT count() AS n FROM podtrail.metrics'),
+      spans: await q(`SELECT count() AS n FROM ${db}.spans`),
+      tx: await q(`SELECT countIf(IsTransaction) AS n FROM ${db}.spans`),
+      txAgg: await q(`SELECT sum(Count) AS n FROM ${db}.tx_1s`),
+      metrics: await q(`SELECT count() AS n FROM ${db}.metrics`),
     };
   } finally {
     await store.close();
@@ -130,9 +131,18 @@ async function stopGracefully(c: CollectorProcess): Promise<number | null> {
 }
 
 const procs: CollectorProcess[] = [];
+const targets: ClickHouseTarget[] = [];
+/** a store of its own per collector (a chDB dir, or a server database) */
+function newTarget(prefix: string): ClickHouseTarget {
+  const t = clickhouseTarget(prefix);
+  targets.push(t);
+  return t;
+}
 beforeAll(() => ensureBuilt());
-afterAll(() => {
+afterAll(async () => {
   for (const p of procs) if (p.proc.exitCode === null) p.signal('SIGKILL');
+  await Promise.all(procs.map((p) => p.exited));
+  for (const t of targets) await t.cleanup();
 });
 
 describe('exactly once across crashes and scale-out', () => {
@@ -142,8 +152,8 @@ describe('exactly once across crashes and scale-out', () => {
     await produceLoad(s.topics);
     const total = await endOffsets(brokers, s.topics.spans);
     expect(total).toBe(RECORDS);
-    const dataDir = mkdtempSync(join(tmpdir(), 'podtrail-eo-kill-'));
-    const spec = { brokers, dataDir, group: s.group, topics: s.topics, liveTopic: s.liveTopic };
+    const store = newTarget('podtrail-eo-kill-');
+    const spec = { brokers, store, group: s.group, topics: s.topics, liveTopic: s.liveTopic };
 
     // first run: small batches, slowed down, killed twice at different points
     for (const [fraction, rows] of [
@@ -178,7 +188,7 @@ describe('exactly once across crashes and scale-out', () => {
     expect(await stopGracefully(c)).toBe(0);
     expect(c.output.join('')).toContain('resuming an interrupted batch with its intent');
 
-    const stored = await countStored(dataDir);
+    const stored = await countStored(store);
     expect(stored).toEqual({
       spans: SPANS,
       tx: RECORDS * TX_PER_RECORD,
@@ -190,12 +200,12 @@ describe('exactly once across crashes and scale-out', () => {
   it('two collectors in one group, one stopped halfway: exact counts', async () => {
     const s = setup();
     await createTopics(brokers, [s.topics.spans, s.topics.metrics, s.topics.lifecycle], 4);
-    const dirs = [mkdtempSync(join(tmpdir(), 'podtrail-eo-a-')), mkdtempSync(join(tmpdir(), 'podtrail-eo-b-'))];
-    const start = (dataDir: string) => {
+    const stores = [newTarget('podtrail-eo-a-'), newTarget('podtrail-eo-b-')];
+    const start = (store: ClickHouseTarget) => {
       const c = startCollector(
         collectorEnv({
           brokers,
-          dataDir,
+          store,
           group: s.group,
           topics: s.topics,
           liveTopic: s.liveTopic,
@@ -205,8 +215,8 @@ describe('exactly once across crashes and scale-out', () => {
       procs.push(c);
       return c;
     };
-    const a = start(dirs[0] as string);
-    const b = start(dirs[1] as string);
+    const a = start(stores[0] as ClickHouseTarget);
+    const b = start(stores[1] as ClickHouseTarget);
     await Promise.all([a.joined, b.joined]);
     // both members in the group (a re-joined after b came in) before the load arrives
     await groupStable(brokers, s.group, 2);
@@ -223,8 +233,8 @@ describe('exactly once across crashes and scale-out', () => {
     await allCommitted(s, total);
     expect(await stopGracefully(b)).toBe(0);
 
-    const sa = await countStored(dirs[0] as string);
-    const sb = await countStored(dirs[1] as string);
+    const sa = await countStored(stores[0] as ClickHouseTarget);
+    const sb = await countStored(stores[1] as ClickHouseTarget);
     expect(sa.spans).toBeGreaterThan(0);
     expect(sb.spans).toBeGreaterThan(0);
     expect({

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../app.js';
+import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { queryRows, testConfig, testProducer, waitFor } from '../testing/ingest-harness.js';
 import { agentHeaders, lifecycleRequest, podSpec } from '../testing/otlp-fixtures.js';
 
@@ -61,16 +62,18 @@ let gate: TcpGate;
 let app: FastifyInstance;
 let producer: Producer;
 let cfg: ReturnType<typeof testConfig>;
+const chTarget = clickhouseTarget();
 
 beforeAll(async () => {
   gate = new TcpGate(await TcpGate.freePort());
-  cfg = testConfig(`127.0.0.1:${gate.port}`, { topicPartitions: PARTITIONS, logLevel: 'silent' });
+  cfg = testConfig(`127.0.0.1:${gate.port}`, chTarget, { topicPartitions: PARTITIONS, logLevel: 'silent' });
   producer = await testProducer(brokers);
 });
 afterAll(async () => {
   await app?.close();
   await gate?.close();
   await producer?.disconnect();
+  await chTarget.cleanup();
 });
 
 interface Ready {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../app.js';
+import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { committed, endOffsets } from '../testing/collector-process.js';
 import { count, createTopics, produce, testConfig, testProducer, waitFor } from '../testing/ingest-harness.js';
 import {
@@ -22,7 +23,8 @@ import { DLQ_HEADERS } from './producers.js';
  * insert call: every insert fails with a connection error until the hook is removed).
  */
 const brokers = inject('kafkaBrokers');
-const cfg = testConfig(brokers, { maxBodyBytes: 64 * 1024, batchMaxRows: 2000, ingestMaxRowsPerSec: 0 });
+const chTarget = clickhouseTarget();
+const cfg = testConfig(brokers, chTarget, { maxBodyBytes: 64 * 1024, batchMaxRows: 2000, ingestMaxRowsPerSec: 0 });
 let app: FastifyInstance;
 
 beforeAll(async () => {
@@ -32,6 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
+  await chTarget.cleanup();
 });
 
 const pods: PodSpec[] = [podSpec('orders', 1), podSpec('orders', 2)];

@@ -1,15 +1,18 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../app.js';
+import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { count, produce, queryRows, testConfig, testProducer, waitFor } from '../testing/ingest-harness.js';
 import { agentHeaders, encodeTraces, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
 
 const brokers = inject('kafkaBrokers');
 
 describe('walking path: Kafka spans -> chDB', () => {
-  const cfg = testConfig(brokers);
+  const chTarget = clickhouseTarget();
+  const cfg = testConfig(brokers, chTarget);
   let app: Awaited<ReturnType<typeof build>> | undefined;
   afterAll(async () => {
     await app?.close();
+    await chTarget.cleanup();
   });
 
   it('consumes OTLP protobuf spans with a consumer group and stores them per pod', async () => {

@@ -2,6 +2,7 @@ import { encodeOtlp, LIFECYCLE_ATTRS, LIFECYCLE_EVENTS } from '@podtrail/contrac
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../app.js';
+import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { queryRows, testConfig } from '../testing/ingest-harness.js';
 import { lifecycleRequest, type PodSpec, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
 
@@ -16,7 +17,8 @@ import { lifecycleRequest, type PodSpec, podSpec, traceRequest } from '../testin
  * The outcome must be exact for every pod: pods, instances and transitions all say `crashed`.
  */
 const brokers = inject('kafkaBrokers');
-const cfg = testConfig(brokers);
+const chTarget = clickhouseTarget();
+const cfg = testConfig(brokers, chTarget);
 const db = cfg.database;
 let app: FastifyInstance;
 
@@ -26,6 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   app?.tables.setFaultInjector(null);
   await app?.close();
+  await chTarget.cleanup();
 });
 
 const PB = { 'content-type': 'application/x-protobuf' };

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../app.js';
+import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { createTopics, queryRows, testConfig, testProducer, waitFor } from '../testing/ingest-harness.js';
 import { agentHeaders, lifecycleRequest, type PodSpec, podSpec } from '../testing/otlp-fixtures.js';
 
@@ -13,7 +14,8 @@ import { agentHeaders, lifecycleRequest, type PodSpec, podSpec } from '../testin
  */
 const brokers = inject('kafkaBrokers');
 const HB = 400;
-const cfg = testConfig(brokers, { vanishHeartbeats: 3 });
+const chTarget = clickhouseTarget();
+const cfg = testConfig(brokers, chTarget, { vanishHeartbeats: 3 });
 const db = cfg.database;
 let app: FastifyInstance;
 let producer: Producer;
@@ -64,6 +66,7 @@ afterAll(async () => {
   await app?.close();
   await liveConsumer?.disconnect();
   await producer?.disconnect();
+  await chTarget.cleanup();
 });
 
 interface InstRow {

@@ -6,6 +6,7 @@ import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { build } from '../app.js';
+import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { createTopics, testConfig, testProducer, waitFor } from '../testing/ingest-harness.js';
 
 /**
@@ -14,7 +15,8 @@ import { createTopics, testConfig, testProducer, waitFor } from '../testing/inge
  * client buffers, and the live topic reader (up, records read, lag per partition).
  */
 const brokers = inject('kafkaBrokers');
-const cfg = testConfig(brokers, { api: { liveGraceMs: 300, liveBufferSize: 3 } });
+const chTarget = clickhouseTarget();
+const cfg = testConfig(brokers, chTarget, { api: { liveGraceMs: 300, liveBufferSize: 3 } });
 let app: FastifyInstance;
 let producer: Producer;
 let ws: WebSocket | undefined;
@@ -29,6 +31,7 @@ afterAll(async () => {
   ws?.close();
   await producer?.disconnect();
   await app?.close();
+  await chTarget.cleanup();
 });
 
 /** `name{labels} value` lines of the exposition format. */

@@ -3,6 +3,7 @@ import { decodeOtlp, encodeOtlp, LIFECYCLE_EVENTS, type OtlpSpan } from '@podtra
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../app.js';
+import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { count, testConfig, waitFor } from '../testing/ingest-harness.js';
 import { lifecycleRequest, metricsRequest, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
 
@@ -13,7 +14,8 @@ import { lifecycleRequest, metricsRequest, podSpec, traceRequest } from '../test
 const brokers = inject('kafkaBrokers');
 const INGEST = 'ingest-token-0123456789abcdef';
 const READ = 'read-token-0123456789abcdefgh';
-const cfg = testConfig(brokers, {
+const chTarget = clickhouseTarget();
+const cfg = testConfig(brokers, chTarget, {
   maxBodyBytes: 256 * 1024,
   api: {
     authEnabled: true,
@@ -31,6 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
+  await chTarget.cleanup();
 });
 
 const auth = { authorization: `Bearer ${INGEST}` };

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type {
   CompareResponse,
   EventsResponse,
@@ -16,22 +13,23 @@ import type {
 } from '@podtrail/contracts/api';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import { type Fixture, HOUR, MIN, seedFixture } from '../testing/query-fixture.js';
-import { buildQueryApp, openChdb } from '../testing/query-harness.js';
+import { buildQueryApp, openTarget } from '../testing/query-harness.js';
 import type { ChHandle } from './ch.js';
 import { bucketOfNs, MAX_RELATIVE_ERROR } from './histogram.js';
 
 const READ = 'read-token-for-tests-0001';
 const ADMIN = 'admin-token-for-tests-0001';
 
-let dir: string;
+let target: ClickHouseTarget | undefined;
 let ch: ChHandle;
 let app: FastifyInstance;
 let fx: Fixture;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'podtrail-routes-'));
-  ch = await openChdb(join(dir, 'chdb'));
+  target = clickhouseTarget('podtrail-routes-');
+  ch = await openTarget(target);
   fx = await seedFixture(ch);
   app = await buildQueryApp({
     ch,
@@ -52,7 +50,7 @@ afterAll(async () => {
   await app?.close();
   await ch?.reader.close();
   await ch?.writer.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await target?.cleanup();
 });
 
 async function get<T>(url: string, token = READ): Promise<T> {

@@ -1,18 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { decodeOtlp, encodeOtlp, type OtlpSpan } from '@podtrail/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { SPAN_COLUMNS, SpanBatch } from '../ingest/spans.js';
 import { type OpenedStore, openStore } from '../plugins/clickhouse.js';
+import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { kv, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
 import { appliedVersions, loadMigrations, migrate } from './migrate.js';
 import { applyRetention } from './retention.js';
 
-// Real embedded ClickHouse (chDB) in a temp dir: one data path for this file's process.
-const dataDir = mkdtempSync(join(tmpdir(), 'podtrail-store-'));
-const config = loadConfig({ dataDir, api: { authEnabled: false, bootstrapTokens: false } }, {});
+// Real embedded ClickHouse (chDB) in a temp dir (one data path for this file's process), or the
+// server of CLICKHOUSE_URL with a database of its own.
+const target = clickhouseTarget('podtrail-store-');
+const config = loadConfig({ ...target.config, api: { authEnabled: false, bootstrapTokens: false } }, {});
 let store: OpenedStore;
 const db = config.database;
 
@@ -30,7 +29,8 @@ beforeAll(async () => {
   await migrate(store.ch.writer, db);
 });
 afterAll(async () => {
-  await store.close();
+  await store?.close();
+  await target.cleanup();
 });
 
 describe('migrations', () => {

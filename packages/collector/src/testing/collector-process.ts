@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
+import type { ClickHouseTarget } from './clickhouse-target.js';
 
 /** Runs the compiled collector (`dist/server.js`) as a child process for crash / scale-out tests. */
 
@@ -17,7 +18,8 @@ export function ensureBuilt(): void {
 
 export interface CollectorEnvSpec {
   brokers: string;
-  dataDir: string;
+  /** the store (and data dir) of this collector: PODTRAIL_DATA_DIR, PODTRAIL_DATABASE, CLICKHOUSE_* */
+  store: ClickHouseTarget;
   group: string;
   topics: { spans: string; metrics: string; lifecycle: string; deadLetter: string };
   liveTopic: string;
@@ -27,7 +29,7 @@ export interface CollectorEnvSpec {
 export function collectorEnv(s: CollectorEnvSpec): Record<string, string> {
   return {
     KAFKA_BROKERS: s.brokers,
-    PODTRAIL_DATA_DIR: s.dataDir,
+    ...s.store.env,
     PODTRAIL_CONSUMER_GROUP: s.group,
     PODTRAIL_TOPIC_SPANS: s.topics.spans,
     PODTRAIL_TOPIC_METRICS: s.topics.metrics,

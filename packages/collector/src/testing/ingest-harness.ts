@@ -1,31 +1,35 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type IHeaders, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 // app.ch / app.config on FastifyInstance (module augmentations of the app; types only)
 import type {} from '../app.js';
 import { type CollectorConfig, type CollectorConfigOptions, loadConfig } from '../config.js';
 import type {} from '../plugins/clickhouse.js';
+import type { ClickHouseTarget } from './clickhouse-target.js';
 
-/** Helpers for the ingest integration tests (real broker, real chDB in a temp dir). */
+/**
+ * Helpers for the ingest integration tests (real broker; real chDB in a temp dir, or the
+ * ClickHouse server of CLICKHOUSE_URL: see clickhouse-target.ts).
+ */
 
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
-/** A config with unique topics, group and data dir; auth off (loopback). */
+/**
+ * A config with unique topics and group, the store of `target` (the caller runs
+ * `target.cleanup()` after closing the app); auth off (loopback).
+ */
 export function testConfig(
   brokers: string,
+  target: ClickHouseTarget,
   overrides: CollectorConfigOptions = {},
   suffix = uniqueSuffix(),
 ): CollectorConfig {
-  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'podtrail-ingest-'));
   return loadConfig(
     {
       brokers: brokers.split(','),
-      dataDir,
+      ...target.config,
       host: '127.0.0.1',
       port: 0,
       consumerGroup: `test-collector-${suffix}`,

@@ -8,10 +8,12 @@ import livePlugin, { type LivePluginOptions } from '../live/index.js';
 import type { ChHandle } from '../routes/ch.js';
 import routesPlugin from '../routes/index.js';
 import { migrate } from '../store/migrate.js';
+import type { ClickHouseTarget } from './clickhouse-target.js';
 
 /**
- * A query-only app on an embedded chDB path, for the API's integration tests and the query
- * benchmark (the real collector app is built by app.ts). Not used in production.
+ * A query-only app on an embedded chDB path or a ClickHouse server (`openTarget`), for the API's
+ * integration tests and the query benchmark (the real collector app is built by app.ts). Not used
+ * in production.
  */
 export interface QueryHarness {
   app: FastifyInstance;
@@ -27,6 +29,19 @@ export async function openChdb(path: string, database = 'podtrail'): Promise<ChH
   const reader = createClient({ connection: createChdbConnection({ path }) } as unknown as Opts);
   const ch = { writer, reader, database, backend: 'chdb' as const };
   await migrate(writer, database);
+  return ch;
+}
+
+/** The migrated store of a test target (chDB dir, or the server database of CLICKHOUSE_URL). */
+export async function openTarget(target: ClickHouseTarget): Promise<ChHandle & { backend: 'chdb' | 'server' }> {
+  if (target.backend === 'chdb') return openChdb(target.chdbPath, target.database);
+  const ch = {
+    writer: target.client(),
+    reader: target.client(),
+    database: target.database,
+    backend: 'server' as const,
+  };
+  await migrate(ch.writer, ch.database);
   return ch;
 }
 
