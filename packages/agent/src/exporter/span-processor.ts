@@ -20,6 +20,10 @@ import type { InFlightTransaction } from '../sdk/in-flight.js';
 import type { Transport } from '../transport/transport.js';
 import { SpanBatchEncoder } from './span-encoder.js';
 
+/** a transaction span's slot in TransactionSpanProcessor.slots */
+const SLOT = Symbol('podtrail.in-flight.slot');
+type Slotted = Span & { [SLOT]?: number };
+
 export interface TransactionSpanProcessorOptions {
   /** spans per OTLP export request (one Kafka record) */
   maxBatch?: number;
@@ -41,7 +45,15 @@ export interface TransactionSpanProcessorOptions {
 export class TransactionSpanProcessor implements SpanProcessor {
   private readonly encoder = new SpanBatchEncoder();
   private timer: NodeJS.Timeout | undefined;
-  private readonly active = new Set<Span>();
+  /**
+   * Transactions in flight, in reused slots (the span keeps its slot index). Not a Set: V8 allocates
+   * the rehashed table of a long-lived Set straight in the old generation, and a Set that gains and
+   * loses an entry per request is rehashed every few requests, which made the old generation grow by
+   * megabytes a second under load.
+   */
+  private readonly slots: (Span | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  private activeSize = 0;
   private readonly maxBatch: number;
   private readonly maxBatchBytes: number;
   /** spans that could not be encoded (an attribute value the encoder does not know how to write) */
@@ -63,16 +75,25 @@ export class TransactionSpanProcessor implements SpanProcessor {
   }
 
   get activeCount(): number {
-    return this.active.size;
+    return this.activeSize;
   }
 
   onStart(span: Span): void {
-    if (span.kind === SpanKind.SERVER) this.active.add(span);
+    if (span.kind !== SpanKind.SERVER) return;
+    const i = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
+    this.slots[i] = span;
+    (span as Slotted)[SLOT] = i;
+    this.activeSize++;
   }
 
   onEnd(span: ReadableSpan): void {
     if (span.kind === SpanKind.SERVER) {
-      this.active.delete(span as unknown as Span);
+      const i = (span as Slotted)[SLOT];
+      if (i !== undefined && this.slots[i] === span) {
+        this.slots[i] = undefined;
+        this.freeSlots.push(i);
+        this.activeSize--;
+      }
       if (this.routeStats) {
         const a = span.attributes;
         const d = span.duration;
@@ -101,7 +122,8 @@ export class TransactionSpanProcessor implements SpanProcessor {
 
   list(): InFlightTransaction[] {
     const out: InFlightTransaction[] = [];
-    for (const span of this.active) {
+    for (const span of this.slots) {
+      if (!span) continue;
       const a = span.attributes;
       const sc = span.spanContext();
       const str = (k: string): string | undefined => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
@@ -114,7 +136,7 @@ export class TransactionSpanProcessor implements SpanProcessor {
         startedAtMs: span.startTime[0] * 1000 + Math.floor(span.startTime[1] / 1e6),
       });
     }
-    return out;
+    return out.sort((x, y) => x.startedAtMs - y.startedAtMs);
   }
 
   async forceFlush(): Promise<void> {
@@ -125,7 +147,9 @@ export class TransactionSpanProcessor implements SpanProcessor {
 
   async shutdown(): Promise<void> {
     await this.forceFlush();
-    this.active.clear();
+    this.slots.length = 0;
+    this.freeSlots.length = 0;
+    this.activeSize = 0;
   }
 
   private exportBatch(): void {

@@ -1,8 +1,10 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import {
   type Attributes,
+  type Context,
   context,
+  createContextKey,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -12,7 +14,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { RPCType, setRPCMetadata } from '@opentelemetry/core';
+import { type RPCMetadata, RPCType } from '@opentelemetry/core';
 
 /**
  * The lean path for incoming requests: one SERVER span per request, standard OpenTelemetry span and
@@ -40,6 +42,150 @@ type Emit = (this: http.Server, event: string | symbol, ...args: unknown[]) => b
 
 const PATCHED = Symbol.for('podtrail.http.server.patched');
 
+// The keys `trace.setSpan` and `setRPCMetadata` use (Symbol.for: the same in every copy of the API).
+const SPAN_KEY = createContextKey('OpenTelemetry Context Key SPAN');
+const RPC_METADATA_KEY = createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
+
+/**
+ * The request's context: its span and RPC metadata (where express and fastify put the route) on top
+ * of the extracted parent, as `setRPCMetadata(trace.setSpan(parent, span), rpc)` would give, in one
+ * small object without closures.
+ *
+ * Node creates the keep-alive timer of a connection (and other resources) while the response
+ * finishes, that is inside this context, so the context outlives the request until the next request
+ * on that connection. `release()` at the end of the request leaves only the span's ids behind (a
+ * non-recording span with the same span context): an ended span with all its attributes would
+ * otherwise stay alive per connection, be copied by every young-generation GC and make V8 grow its
+ * new space under load.
+ */
+class RequestContext implements Context {
+  constructor(
+    private readonly parent: Context,
+    private span: Span,
+    private readonly rpc: RPCMetadata & { span: Span },
+  ) {}
+
+  getValue(key: symbol): unknown {
+    if (key === SPAN_KEY) return this.span;
+    if (key === RPC_METADATA_KEY) return this.rpc;
+    return this.parent.getValue(key);
+  }
+
+  setValue(key: symbol, value: unknown): Context {
+    return new DerivedContext(this, key, value);
+  }
+
+  deleteValue(key: symbol): Context {
+    return new DerivedContext(this, key, undefined);
+  }
+
+  release(): void {
+    const ids = trace.wrapSpanContext(this.span.spanContext());
+    this.span = ids;
+    this.rpc.span = ids;
+  }
+}
+
+/** One more key on top of a context (what BaseContext does with a copied Map, without the copy). */
+class DerivedContext implements Context {
+  constructor(
+    private readonly parent: Context,
+    private readonly key: symbol,
+    private readonly value: unknown,
+  ) {}
+
+  getValue(key: symbol): unknown {
+    return key === this.key ? this.value : this.parent.getValue(key);
+  }
+
+  setValue(key: symbol, value: unknown): Context {
+    return new DerivedContext(this, key, value);
+  }
+
+  deleteValue(key: symbol): Context {
+    return new DerivedContext(this, key, undefined);
+  }
+}
+
+/** the request's context, on its IncomingMessage and ServerResponse */
+const CTX = Symbol('podtrail.request.context');
+
+type Listener = (...args: unknown[]) => unknown;
+type AddListener = (this: NodeJS.EventEmitter, event: string | symbol, listener: Listener) => NodeJS.EventEmitter;
+type WithCtx = NodeJS.EventEmitter & { [CTX]?: Context };
+
+function bindListener(ctx: Context, listener: Listener): Listener {
+  const bound = function (this: unknown, ...args: unknown[]) {
+    return context.with(ctx, listener, this, ...args);
+  };
+  // EventEmitter matches `.listener` in removeListener()/off() and unwraps it in listeners()
+  (bound as Listener & { listener: Listener }).listener = listener;
+  return bound;
+}
+
+/**
+ * Listeners the app adds to a traced request or response (body parsers, 'finish' hooks) must run in
+ * that request's context, not in the socket's, so that what they call is part of its trace. The
+ * stock way (`context.bind(ctx, emitter)`) patches eight methods on every request and response
+ * object: a dozen closures and a listener map per request, whether or not a listener is ever added
+ * (about 3 KB of garbage per request). Here the methods are patched once on the two prototypes and
+ * read the context from a symbol the request path sets; only a listener actually added while a
+ * request is traced gets a wrapper, which carries the original in `.listener` so that
+ * removeListener()/off() and listeners() work unchanged.
+ */
+function patchListenerMethods(proto: object): () => void {
+  const target = proto as Record<string, unknown>;
+  const undo: (() => void)[] = [];
+  const patch = (name: string, make: (original: AddListener) => AddListener) => {
+    const own = Object.hasOwn(target, name);
+    const original = target[name] as AddListener;
+    target[name] = make(original);
+    undo.push(() => {
+      if (own) target[name] = original;
+      else delete target[name];
+    });
+  };
+  for (const name of ['on', 'addListener', 'prependListener']) {
+    patch(
+      name,
+      (original) =>
+        function addListener(this: WithCtx, event, listener) {
+          const ctx = this[CTX];
+          if (ctx === undefined || typeof listener !== 'function') return original.call(this, event, listener);
+          return original.call(this, event, bindListener(ctx, listener));
+        },
+    );
+  }
+  for (const [name, add] of [
+    ['once', 'on'],
+    ['prependOnceListener', 'prependListener'],
+  ] as const) {
+    patch(
+      name,
+      (original) =>
+        function addOnceListener(this: WithCtx, event, listener) {
+          const ctx = this[CTX];
+          if (ctx === undefined || typeof listener !== 'function') return original.call(this, event, listener);
+          // Node's once-wrapper inside our wrapper would hide the listener from removeListener(): one
+          // wrapper that removes itself instead, registered through the unpatched add method.
+          let fired = false;
+          const once = function (this: NodeJS.EventEmitter, ...args: unknown[]) {
+            this.removeListener(event, once);
+            if (fired) return undefined;
+            fired = true;
+            return context.with(ctx, listener, this, ...args);
+          };
+          (once as Listener & { listener: Listener }).listener = listener;
+          const addOriginal = Object.getPrototypeOf(proto)[add] as AddListener;
+          return addOriginal.call(this, event, once);
+        },
+    );
+  }
+  return () => {
+    for (const u of undo.reverse()) u();
+  };
+}
+
 export function instrumentHttpServer(tracer: Tracer, opts: LeanServerOptions = {}): () => void {
   const undo: (() => void)[] = [];
   for (const [mod, scheme] of [
@@ -58,6 +204,10 @@ export function instrumentHttpServer(tracer: Tracer, opts: LeanServerOptions = {
       proto.emit = original;
       delete proto[PATCHED];
     });
+  }
+  if (undo.length > 0) {
+    undo.push(patchListenerMethods(IncomingMessage.prototype));
+    undo.push(patchListenerMethods(ServerResponse.prototype));
   }
   return () => {
     for (const u of undo) u();
@@ -108,8 +258,8 @@ function traceRequest(
   const parent =
     headers.traceparent || headers.baggage ? propagation.extract(ROOT_CONTEXT, headers, headerGetter) : ROOT_CONTEXT;
   const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
-  const rpc: { type: RPCType.HTTP; span: Span; route?: string } = { type: RPCType.HTTP, span };
-  const ctx = setRPCMetadata(trace.setSpan(parent, span), rpc);
+  const rpc: RPCMetadata & { span: Span } = { type: RPCType.HTTP, span };
+  const ctx = new RequestContext(parent, span, rpc);
   let done = false;
   const end = (aborted: boolean) => {
     if (done) return;
@@ -128,15 +278,17 @@ function traceRequest(
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'client closed the connection before the response' });
     }
     span.end();
+    ctx.release();
+    (req as WithCtx)[CTX] = undefined;
+    (res as WithCtx)[CTX] = undefined;
   };
   // 'close' follows 'finish' (next tick) on every response, and also comes alone when the client
   // went away first: one listener covers both.
   res.once('close', () => end(!res.writableFinished));
-  // Listeners the app adds to req/res (body parsers, 'finish' hooks) run from the socket's context;
-  // binding the emitters makes them run in this request's context, so what they call is part of its
-  // trace. (After our own listener, which needs no binding.)
-  context.bind(ctx, req);
-  context.bind(ctx, res);
+  // Listeners the app adds to req/res from now on run in this request's context (see
+  // patchListenerMethods). (After our own listener, which needs no binding.)
+  (req as WithCtx)[CTX] = ctx;
+  (res as WithCtx)[CTX] = ctx;
 
   try {
     return context.with(ctx, original, server, 'request', ...args);
@@ -147,6 +299,7 @@ function traceRequest(
       done = true;
       span.setAttribute('error.type', (err as Error)?.name ?? 'Error');
       span.end();
+      ctx.release();
     }
     throw err;
   }
