@@ -1,9 +1,5 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import {
-  ProtobufLogsSerializer,
-  ProtobufMetricsSerializer,
-  ProtobufTraceSerializer,
-} from '@opentelemetry/otlp-transformer';
+import { ProtobufLogsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import {
   AggregationTemporality,
@@ -11,27 +7,14 @@ import {
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Transport } from '../transport/transport.js';
 
 /**
- * The three exporters only serialize with the stock OTLP protobuf serializers and hand the bytes
+ * The metric and log exporters only serialize with the stock OTLP protobuf serializers and hand the bytes
  * to the transport, which owns buffering, batching into Kafka records and retries. Export thus
  * always succeeds at once from the SDK's point of view; losses are counted by the transport.
+ * Spans take a leaner path: exporter/span-encoder.ts encodes each span as it ends.
  */
-export class OtlpSpanExporter implements SpanExporter {
-  constructor(private readonly transport: Transport) {}
-
-  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    resultCallback(
-      enqueue(this.transport, 'spans', spans.length, () => ProtobufTraceSerializer.serializeRequest(spans)),
-    );
-  }
-
-  async forceFlush(): Promise<void> {}
-  async shutdown(): Promise<void> {}
-}
-
 export class OtlpMetricExporter implements PushMetricExporter {
   constructor(private readonly transport: Transport) {}
 
