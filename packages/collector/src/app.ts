@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import authPlugin from './auth/index.js';
 import type { CollectorConfig } from './config.js';
-import { COLLECTOR_ERRORS } from './errors.js';
+import { API_ERRORS, COLLECTOR_ERRORS } from './errors.js';
 import ingestPlugin from './ingest/index.js';
 import { IngestMetrics } from './ingest/ingest-metrics.js';
 import livePlugin from './live/index.js';
@@ -12,7 +12,6 @@ import { registerLiveMetrics } from './live/live-metrics.js';
 import otlpPlugin from './otlp/index.js';
 import clickhousePlugin from './plugins/clickhouse.js';
 import healthPlugin from './plugins/health.js';
-import { API_ERRORS } from './routes/errors.js';
 import routesPlugin from './routes/index.js';
 
 declare module 'fastify' {

@@ -6,7 +6,7 @@ export {
   loadConfig,
   type RetentionDays,
 } from './config.js';
-export { COLLECTOR_ERRORS, CollectorError, ConfigError } from './errors.js';
+export { API_ERRORS, ApiError, COLLECTOR_ERRORS, CollectorError, ConfigError } from './errors.js';
 export { extractWorkload, identityFromAttributes, type PodIdentity } from './ingest/identity.js';
 export { IngestMetrics } from './ingest/ingest-metrics.js';
 export { KafkaIngest } from './ingest/kafka-ingest.js';

@@ -2,8 +2,8 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiConfig, loadApiConfig, type Role } from '../api-config.js';
+import { ApiError } from '../errors.js';
 import { getCh, hasCh } from '../routes/ch.js';
-import { ApiError } from '../routes/errors.js';
 import { roleGrants, type TokenRecord, TokenStore } from './tokens.js';
 
 export { hashToken, newToken, roleGrants, TokenStore } from './tokens.js';

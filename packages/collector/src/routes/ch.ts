@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyInstance } from 'fastify';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 
 /** What the clickhouse plugin (ingest engineer) decorates fastify with as `app.ch`. */
 export interface ChHandle {

@@ -6,8 +6,8 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import { type ApiConfig, loadApiConfig } from '../api-config.js';
 import { tokenFromRequest } from '../auth/index.js';
 import { hashToken } from '../auth/tokens.js';
+import { API_ERRORS, ApiError } from '../errors.js';
 import compareRoutes from './compare.js';
-import { API_ERRORS, ApiError } from './errors.js';
 
 export { API_PREFIX };
 

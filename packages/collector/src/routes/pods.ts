@@ -14,8 +14,8 @@ import {
 } from '@podtrail/contracts/api';
 import { LIFECYCLE_ATTRS, LIFECYCLE_EVENTS } from '@podtrail/contracts/wire';
 import type { FastifyPluginAsync } from 'fastify';
+import { ApiError } from '../errors.js';
 import { type ChHandle, getCh, ident, select } from './ch.js';
-import { ApiError } from './errors.js';
 import { escapeLike, iso, isoOrNull, num, resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
 import {

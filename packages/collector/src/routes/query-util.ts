@@ -1,4 +1,4 @@
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 
 /** Longest window any route accepts (aggregates live 30 days). */
 export const MAX_WINDOW_MS = 31 * 86_400_000;

@@ -14,7 +14,7 @@ import {
 } from '@podtrail/contracts/api';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ApiConfig } from '../api-config.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 import { isoOrNull } from './query-util.js';
 import { errorResponses } from './schemas.js';
 

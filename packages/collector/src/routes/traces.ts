@@ -9,8 +9,8 @@ import {
   TraceResponse as TraceResponseSchema,
 } from '@podtrail/contracts/api';
 import type { FastifyPluginAsync } from 'fastify';
+import { ApiError } from '../errors.js';
 import { type ChHandle, getCh, ident, select } from './ch.js';
-import { ApiError } from './errors.js';
 import { iso, num, resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
 import { ERR_EXPR, SPAN_COLUMNS, type SpanRow, toSpan } from './tx-common.js';
