@@ -1,19 +1,26 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// kafkajs is a dependency of the e2e package, not of the repository root that Vitest resolves from
+const kafkajs = createRequire(resolve(repoRoot, 'test/package.json'))('kafkajs') as typeof import('kafkajs');
 
 /**
  * Starts the project's own Kafka broker once for the whole run, unless KAFKA_BROKERS points
  * at one already. Tests read the address from the provided `kafkaBrokers` value.
+ * When this run started the broker, the topics it created (every test uses its own) are deleted
+ * before the broker stops: its data directory outlives the run, and thousands of leftover topics
+ * slow the next start-up. A broker someone else started may serve other runs at the same time,
+ * so nothing is deleted there (`pnpm kafka reset` clears a developer's broker).
  */
-export default function setup(project: TestProject): () => void {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const external = process.env.KAFKA_BROKERS;
   if (external) {
     project.provide('kafkaBrokers', external);
-    return () => {};
+    return async () => {};
   }
   const script = resolve(repoRoot, 'deploy/kafka/kafka.sh');
   // A broker someone else started (a developer's, or a parallel run) is left running.
@@ -22,14 +29,41 @@ export default function setup(project: TestProject): () => void {
   const brokers = out.trim().split('\n').at(-1)?.trim() ?? '127.0.0.1:19092';
   project.provide('kafkaBrokers', brokers);
   process.env.KAFKA_BROKERS = brokers;
-  return () => {
-    if (!alreadyRunning && process.env.PODTRAIL_KEEP_KAFKA !== '1')
-      execFileSync('bash', [script, 'stop'], { stdio: 'inherit' });
+  const ownBroker = !alreadyRunning && process.env.PODTRAIL_KEEP_KAFKA !== '1';
+  const before = ownBroker ? await listTopics(brokers) : undefined;
+  return async () => {
+    if (!ownBroker) return;
+    if (before) await deleteTopicsExcept(brokers, before);
+    execFileSync('bash', [script, 'stop'], { stdio: 'inherit' });
   };
 }
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafkaBrokers: string;
+function admin(brokers: string) {
+  return new kafkajs.Kafka({ brokers: brokers.split(','), logLevel: kafkajs.logLevel.NOTHING }).admin();
+}
+
+async function listTopics(brokers: string): Promise<Set<string> | undefined> {
+  const a = admin(brokers);
+  try {
+    await a.connect();
+    return new Set(await a.listTopics());
+  } catch {
+    return undefined; // no cleanup then; the run itself does not depend on it
+  } finally {
+    await a.disconnect().catch(() => {});
+  }
+}
+
+async function deleteTopicsExcept(brokers: string, keep: Set<string>): Promise<void> {
+  const a = admin(brokers);
+  try {
+    await a.connect();
+    const created = (await a.listTopics()).filter((t) => !keep.has(t) && !t.startsWith('__'));
+    for (let i = 0; i < created.length; i += 200)
+      await a.deleteTopics({ topics: created.slice(i, i + 200), timeout: 30_000 });
+  } catch (err) {
+    process.stderr.write(`[global-setup] could not delete the run's topics: ${String(err)}\n`);
+  } finally {
+    await a.disconnect().catch(() => {});
   }
 }

@@ -125,7 +125,10 @@ function boot(config: AgentConfig, options: StartOptions): RunningAgent {
     options.instrumentations ??
     createInstrumentations({ leanServer: config.httpServer === 'lean', ignoreIncomingPaths: config.ignorePaths });
   const sdk = createSdk(config, identity.attributes, transport, instrumentations);
-  const runtime = startRuntimeMetrics(sdk.meterProvider.getMeter(SCOPE, AGENT_VERSION), () => sdk.spans.activeCount);
+  const runtime = startRuntimeMetrics(sdk.meterProvider.getMeter(SCOPE, AGENT_VERSION), () => sdk.spans.activeCount, {
+    intervalMs: config.metricsIntervalMs,
+    gcSampleRatio: config.gcSampleRatio,
+  });
   const lifecycle = new LifecycleReporter({
     logger: sdk.loggerProvider.getLogger(SCOPE, AGENT_VERSION),
     heartbeatMs: config.heartbeatMs,

@@ -15,6 +15,7 @@ describe('resolveConfig', () => {
       flushDeadlineMs: 5000,
       heartbeatMs: 5000,
       metricsIntervalMs: 5000,
+      gcSampleRatio: 0.1,
       bufferMaxBytes: 16 * 1024 * 1024,
       logLines: 200,
       disabled: false,
@@ -61,6 +62,7 @@ describe('resolveConfig', () => {
         PODTRAIL_TOPIC_METRICS: 'bad topic',
         PODTRAIL_DISABLED: 'maybe',
         PODTRAIL_BUFFER_MAX_BYTES: '12',
+        PODTRAIL_GC_SAMPLE_RATIO: '-0.1',
       },
     );
     expect(r.ok).toBe(false);
@@ -75,9 +77,10 @@ describe('resolveConfig', () => {
       'PODTRAIL_TOPIC_METRICS',
       'PODTRAIL_DISABLED',
       'PODTRAIL_BUFFER_MAX_BYTES',
+      'PODTRAIL_GC_SAMPLE_RATIO',
     ])
       expect(text).toContain(field);
-    expect(r.errors).toHaveLength(8);
+    expect(r.errors).toHaveLength(9);
   });
 
   it('requires an endpoint for otlp-http and validates it', () => {

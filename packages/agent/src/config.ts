@@ -30,6 +30,8 @@ export interface AgentOptions {
   heartbeatMs?: number;
   /** PODTRAIL_METRICS_INTERVAL_MS: runtime metrics export interval; default 5000 */
   metricsIntervalMs?: number;
+  /** PODTRAIL_GC_SAMPLE_RATIO: 0..1, fraction of each metrics interval during which GC pauses are observed; default 0.1 */
+  gcSampleRatio?: number;
   /** PODTRAIL_BATCH_DELAY_MS: span batch delay; default 1000 */
   batchDelayMs?: number;
   /** PODTRAIL_BATCH_MAX_SPANS: spans per export request (one Kafka record); default 512 */
@@ -66,6 +68,7 @@ export interface AgentConfig {
   flushDeadlineMs: number;
   heartbeatMs: number;
   metricsIntervalMs: number;
+  gcSampleRatio: number;
   batchDelayMs: number;
   batchMaxSpans: number;
   bufferMaxBytes: number;
@@ -84,6 +87,7 @@ export const DEFAULTS = {
   flushDeadlineMs: 5000,
   heartbeatMs: 5000,
   metricsIntervalMs: 5000,
+  gcSampleRatio: 0.1,
   batchDelayMs: 1000,
   batchMaxSpans: 512,
   bufferMaxBytes: 16 * 1024 * 1024,
@@ -268,6 +272,13 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
     DEFAULTS.metricsIntervalMs,
     { min: 100, max: 3_600_000, integer: true },
   );
+  const gcSampleRatio = num(
+    'gcSampleRatio',
+    options.gcSampleRatio,
+    'PODTRAIL_GC_SAMPLE_RATIO',
+    DEFAULTS.gcSampleRatio,
+    { min: 0, max: 1 },
+  );
   const batchDelayMs = num('batchDelayMs', options.batchDelayMs, 'PODTRAIL_BATCH_DELAY_MS', DEFAULTS.batchDelayMs, {
     min: 1,
     max: 60_000,
@@ -313,6 +324,7 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       flushDeadlineMs,
       heartbeatMs,
       metricsIntervalMs,
+      gcSampleRatio,
       batchDelayMs,
       batchMaxSpans,
       bufferMaxBytes,

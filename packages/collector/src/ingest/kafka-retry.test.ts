@@ -8,21 +8,39 @@ import {
 import { describe, expect, it } from 'vitest';
 import { isRetriableKafkaError, retryKafka } from './kafka-retry.js';
 
+/*
+ * kafkajs 2.2.4's types/index.d.ts declares narrower constructors than its src/errors.js takes.
+ * These are the runtime signatures, used the way kafkajs builds its own errors.
+ */
+
+/** An entry of kafkajs' protocol error-code table, which KafkaJSProtocolError reads type/code/retriable from. */
+interface ProtocolErrorCode {
+  message: string;
+  type: string;
+  code: number;
+  retriable: boolean;
+}
+// The .d.ts says `(e: Error | string)`, which does not overlap the error-code entry, hence via unknown.
+const ProtocolError = KafkaJSProtocolError as unknown as new (e: ProtocolErrorCode) => KafkaJSProtocolError;
+const NonRetriableError: new (e: Error | string, options?: { cause?: Error }) => KafkaJSNonRetriableError =
+  KafkaJSNonRetriableError;
+const SASLAuthenticationError: new (message: string) => KafkaJSSASLAuthenticationError = KafkaJSSASLAuthenticationError;
+
 /** What kafkajs' admin.fetchTopicOffsets throws on a fresh broker: the protocol error, bailed. */
 function notLeader(): Error {
-  const cause = new KafkaJSProtocolError({
+  const cause = new ProtocolError({
     message: 'This server is not the leader for that topic-partition',
     type: 'NOT_LEADER_FOR_PARTITION',
     code: 6,
     retriable: true,
   });
-  return new KafkaJSNonRetriableError(cause, { cause });
+  return new NonRetriableError(cause, { cause });
 }
 
 describe('isRetriableKafkaError', () => {
   it('sees a transient condition through the non-retriable wrapper kafkajs admin calls throw', () => {
     expect(isRetriableKafkaError(notLeader())).toBe(true);
-    const leader = new KafkaJSProtocolError({
+    const leader = new ProtocolError({
       message: 'There is no leader for this topic-partition as we are in the middle of a leadership election',
       type: 'LEADER_NOT_AVAILABLE',
       code: 5,
@@ -34,13 +52,13 @@ describe('isRetriableKafkaError', () => {
 
   it('an aggregate is transient when every part is (or says the topic exists already)', () => {
     // as kafkajs builds them from the error code table (retriable: false for both)
-    const exists = new KafkaJSProtocolError({
+    const exists = new ProtocolError({
       message: 'Topic with this name already exists',
       type: 'TOPIC_ALREADY_EXISTS',
       code: 36,
       retriable: false,
     });
-    const auth = new KafkaJSProtocolError({
+    const auth = new ProtocolError({
       message: 'Not authorized to access topics',
       type: 'TOPIC_AUTHORIZATION_FAILED',
       code: 29,
@@ -51,7 +69,7 @@ describe('isRetriableKafkaError', () => {
   });
 
   it('does not retry what will not get better', () => {
-    expect(isRetriableKafkaError(new KafkaJSSASLAuthenticationError('bad password'))).toBe(false);
+    expect(isRetriableKafkaError(new SASLAuthenticationError('bad password'))).toBe(false);
     expect(isRetriableKafkaError(new KafkaJSNonRetriableError('Invalid topic undefined'))).toBe(false);
     expect(isRetriableKafkaError(new Error('boom'))).toBe(false);
     expect(isRetriableKafkaError(undefined)).toBe(false);
@@ -80,7 +98,7 @@ describe('retryKafka', () => {
     await expect(
       retryKafka(async () => {
         calls++;
-        throw new KafkaJSSASLAuthenticationError('bad password');
+        throw new SASLAuthenticationError('bad password');
       }),
     ).rejects.toThrow('bad password');
     expect(calls).toBe(1);

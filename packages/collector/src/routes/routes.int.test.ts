@@ -60,7 +60,7 @@ async function get<T>(url: string, token = READ): Promise<T> {
 }
 
 function qs(o: Record<string, string | number | boolean>): string {
-  return new URLSearchParams(Object.entries(o).map(([k, v]) => [k, String(v)])).toString();
+  return new URLSearchParams(Object.entries(o).map(([k, v]): [string, string] => [k, String(v)])).toString();
 }
 
 /** Exact order statistic at rank ceil(q*n). */
