@@ -14,6 +14,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { kafkaBrokers } from '../support/kafka.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -23,14 +24,7 @@ const STARTUP_SCAVENGES = 60; // module loading and warm-up, excluded
 const log = (...a) => console.error('[bench agent-gc]', ...a);
 
 execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/agent'], { cwd: root, stdio: 'inherit' });
-let brokers = process.env.KAFKA_BROKERS;
-if (!brokers) {
-  const out = execFileSync('bash', [join(root, 'deploy/kafka/kafka.sh'), 'start'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  brokers = out.trim().split('\n').at(-1).trim();
-}
+const brokers = kafkaBrokers();
 
 async function trace(name, extraArgs, extraEnv) {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', ...extraEnv };

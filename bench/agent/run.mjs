@@ -23,6 +23,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { kafkaBrokers } from '../support/kafka.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -38,14 +39,7 @@ const VARIANTS = (process.env.BENCH_VARIANTS ?? 'bare,otel,agent').split(',');
 // The agent runs from its compiled output (no-op when up to date).
 execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/agent'], { cwd: root, stdio: 'inherit' });
 
-let brokers = process.env.KAFKA_BROKERS;
-if (!brokers) {
-  const out = execFileSync('bash', [join(root, 'deploy/kafka/kafka.sh'), 'start'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  brokers = out.trim().split('\n').at(-1).trim();
-}
+const brokers = kafkaBrokers();
 
 const suffix = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 const topics = {

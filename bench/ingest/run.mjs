@@ -22,6 +22,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kafkaBrokers } from '../support/kafka.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const log = (...a) => console.error('[bench ingest]', ...a);
@@ -37,14 +38,7 @@ const { build, loadConfig } = await import('@podtrail/collector');
 const { encodeTraces, traceRequest, podSpec, agentHeaders } = await import('@podtrail/collector/testing');
 const { Kafka, logLevel, Partitioners, CompressionTypes } = await import('kafkajs');
 
-let brokers = process.env.KAFKA_BROKERS;
-if (!brokers) {
-  const out = execFileSync('bash', [join(root, 'deploy/kafka/kafka.sh'), 'start'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  brokers = out.trim().split('\n').at(-1).trim();
-}
+const brokers = kafkaBrokers();
 const SPANS = Number(process.env.BENCH_SPANS ?? 1_000_000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 4);
 const SPANS_PER_RECORD = 20;
