@@ -34,7 +34,7 @@ export interface AgentOptions {
   gcSampleRatio?: number;
   /** PODTRAIL_BATCH_DELAY_MS: span batch delay; default 1000 */
   batchDelayMs?: number;
-  /** PODTRAIL_BATCH_MAX_SPANS: spans per export request (one Kafka record); default 512 */
+  /** PODTRAIL_BATCH_MAX_SPANS: spans per export request (one Kafka record); default 1024 */
   batchMaxSpans?: number;
   /** PODTRAIL_BUFFER_MAX_BYTES: bytes kept while the transport is unreachable; default 16 MiB */
   bufferMaxBytes?: number;
@@ -89,7 +89,7 @@ export const DEFAULTS = {
   metricsIntervalMs: 5000,
   gcSampleRatio: 0.1,
   batchDelayMs: 1000,
-  batchMaxSpans: 512,
+  batchMaxSpans: 1024,
   bufferMaxBytes: 16 * 1024 * 1024,
   logLines: 200,
 } as const;

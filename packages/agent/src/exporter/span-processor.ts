@@ -69,7 +69,7 @@ export class TransactionSpanProcessor implements SpanProcessor {
     private readonly routeStats: RouteStats | undefined,
     opts: TransactionSpanProcessorOptions,
   ) {
-    this.maxBatch = opts.maxBatch ?? 512;
+    this.maxBatch = opts.maxBatch ?? 1024;
     this.maxBatchBytes = opts.maxBatchBytes ?? 512 * 1024;
     this.delayMs = opts.delayMs;
   }
