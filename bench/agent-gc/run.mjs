@@ -10,42 +10,27 @@
  * BENCH_AGENT_ENV='{"PODTRAIL_...":"..."}' to try agent settings (e.g. PODTRAIL_GC_SAMPLE_RATIO=1).
  * Last line: one JSON object.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { buildAgent, startBenchApp } from '../support/bench-app.mjs';
 import { kafkaBrokers } from '../support/kafka.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
-const appDir = join(root, 'bench/agent');
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
 const STARTUP_SCAVENGES = 60; // module loading and warm-up, excluded
 const log = (...a) => console.error('[bench agent-gc]', ...a);
 
-execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/agent'], { cwd: root, stdio: 'inherit' });
+buildAgent();
 const brokers = kafkaBrokers();
 
 async function trace(name, extraArgs, extraEnv) {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', ...extraEnv };
-  const child = spawn(process.execPath, ['--trace-gc-nvp', ...extraArgs, 'app.cjs'], {
-    cwd: appDir,
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
+  let out = ''; // --trace-gc-nvp writes one line per GC to stdout
+  const app = await startBenchApp(name, ['--trace-gc-nvp', ...extraArgs], env, {
+    onStdout: (chunk) => {
+      out += chunk;
+    },
   });
-  let out = '';
-  const port = await new Promise((res, rej) => {
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = /listening (\d+)/.exec(out);
-      if (m) res(Number(m[1]));
-    });
-    child.on('exit', (code) => rej(new Error(`${name} exited (${code})`)));
-  });
-  const r = await autocannon({ url: `http://127.0.0.1:${port}/`, connections: 10, duration: DURATION });
-  const exited = new Promise((res) => child.on('exit', res));
-  child.kill('SIGTERM');
-  await exited;
+  const r = await autocannon({ url: `http://127.0.0.1:${app.port}/`, connections: 10, duration: DURATION });
+  await app.stop();
   const field = (line, key) => Number(new RegExp(`\\b${key}=(\\d+)`).exec(line)?.[1] ?? 0);
   const lines = out.split('\n');
   const scavenges = lines.filter((l) => l.includes('gc=s ')).slice(STARTUP_SCAVENGES);

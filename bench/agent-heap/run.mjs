@@ -8,19 +8,18 @@
  *   BENCH_KAFKA_SEND=timer|acks0                            isolate the Kafka client (kafka-send-variants.cjs)
  * Last line: one JSON object (first and last sample, old-space growth per second, peak RSS).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { buildAgent, startBenchApp } from '../support/bench-app.mjs';
 import { kafkaBrokers } from '../support/kafka.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 70);
 const BARE = process.env.BENCH_BARE === '1';
 const log = (...a) => console.error('[bench agent-heap]', ...a);
 
-execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/agent'], { cwd: root, stdio: 'inherit' });
+buildAgent();
 const brokers = kafkaBrokers();
 
 const args = ['--require', join(here, 'heap-sampler.cjs')];
@@ -38,40 +37,26 @@ const env = {
   PODTRAIL_TOPIC_LIFECYCLE: 'bench.agent-heap.lifecycle',
   ...JSON.parse(process.env.BENCH_AGENT_ENV ?? '{}'),
 };
-const child = spawn(process.execPath, [...args, 'app.cjs'], {
-  cwd: join(root, 'bench/agent'),
-  env,
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
 const samples = [];
 let errBuf = '';
-child.stderr.on('data', (c) => {
-  errBuf += c;
-  let nl = errBuf.indexOf('\n');
-  while (nl >= 0) {
-    const line = errBuf.slice(0, nl);
-    errBuf = errBuf.slice(nl + 1);
-    if (line.startsWith('heap-sample ')) {
-      const s = JSON.parse(line.slice('heap-sample '.length));
-      samples.push(s);
-      log(JSON.stringify(s));
-    } else if (line.trim()) log(`app: ${line}`);
-    nl = errBuf.indexOf('\n');
-  }
+const app = await startBenchApp('app', args, env, {
+  onStderr: (chunk) => {
+    errBuf += chunk;
+    let nl = errBuf.indexOf('\n');
+    while (nl >= 0) {
+      const line = errBuf.slice(0, nl);
+      errBuf = errBuf.slice(nl + 1);
+      if (line.startsWith('heap-sample ')) {
+        const s = JSON.parse(line.slice('heap-sample '.length));
+        samples.push(s);
+        log(JSON.stringify(s));
+      } else if (line.trim()) log(`app: ${line}`);
+      nl = errBuf.indexOf('\n');
+    }
+  },
 });
-const port = await new Promise((res, rej) => {
-  let out = '';
-  child.stdout.on('data', (c) => {
-    out += c;
-    const m = /listening (\d+)/.exec(out);
-    if (m) res(Number(m[1]));
-  });
-  child.on('exit', (code) => rej(new Error(`app exited (${code})`)));
-});
-const r = await autocannon({ url: `http://127.0.0.1:${port}/`, connections: 10, duration: DURATION });
-const exited = new Promise((res) => child.on('exit', res));
-child.kill('SIGTERM');
-await exited;
+const r = await autocannon({ url: `http://127.0.0.1:${app.port}/`, connections: 10, duration: DURATION });
+await app.stop();
 
 // the first sample is taken BENCH_SAMPLE_MS after start, under load
 const first = samples[0];

@@ -17,16 +17,12 @@
  * Env: KAFKA_BROKERS (default: the project's broker, started if needed), BENCH_DURATION (s, default 10),
  * BENCH_CONNECTIONS (default 10), BENCH_ROUNDS (default 1).
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { buildAgent, startBenchApp } from '../support/bench-app.mjs';
 import { kafkaBrokers } from '../support/kafka.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
 const log = (...a) => console.error('[bench agent]', ...a);
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -36,8 +32,7 @@ const WARMUP = 2;
 // BENCH_VARIANTS=agent (comma list) measures a subset while tuning; the summary needs all three.
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'bare,otel,agent').split(',');
 
-// The agent runs from its compiled output (no-op when up to date).
-execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/agent'], { cwd: root, stdio: 'inherit' });
+buildAgent();
 
 const brokers = kafkaBrokers();
 
@@ -50,14 +45,14 @@ const topics = {
 
 const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
 const variants = {
-  bare: { args: ['app.cjs'], env: baseEnv },
+  bare: { nodeArgs: [], env: baseEnv },
   otel: {
-    args: ['--require', './otel-plain.cjs', 'app.cjs'],
+    nodeArgs: ['--require', './otel-plain.cjs'],
     env: { ...baseEnv, OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
   },
   agent: {
     // resolved from bench/ like an app that depends on the agent
-    args: ['--import', '@podtrail/agent/register', 'app.cjs'],
+    nodeArgs: ['--import', '@podtrail/agent/register'],
     env: {
       ...baseEnv,
       KAFKA_BROKERS: brokers,
@@ -98,31 +93,9 @@ function rssMb(pid) {
 const SEMI_SPACE_MB = Number(process.env.BENCH_SEMI_SPACE_MB ?? 16);
 const STEADY_YOUNG_GEN = [`--min-semi-space-size=${SEMI_SPACE_MB}`, `--max-semi-space-size=${SEMI_SPACE_MB}`];
 
-async function startVariant(name, v8Flags = []) {
+function startVariant(name, v8Flags = []) {
   const v = variants[name];
-  const child = spawn(process.execPath, [...v8Flags, ...v.args], {
-    cwd: here,
-    env: v.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (c) => {
-    stderr += c;
-  });
-  const port = await new Promise((res, rej) => {
-    let out = '';
-    const t = setTimeout(() => rej(new Error(`${name} did not start: ${stderr}`)), 20_000);
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = /listening (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(t);
-        res(Number(m[1]));
-      }
-    });
-    child.on('exit', (code) => rej(new Error(`${name} exited (${code}): ${stderr}`)));
-  });
-  return { child, port, stderr: () => stderr };
+  return startBenchApp(name, [...v8Flags, ...v.nodeArgs], v.env);
 }
 
 function cannon(port, duration) {
@@ -135,7 +108,7 @@ function cannon(port, duration) {
 }
 
 async function measure(name, v8Flags = []) {
-  const { child, port, stderr } = await startVariant(name, v8Flags);
+  const { child, port, stderr, stop } = await startVariant(name, v8Flags);
   await cannon(port, WARMUP);
   const idleRss = rssMb(child.pid);
   log(`${name} RSS after warm-up ${idleRss.toFixed(1)} MB`);
@@ -148,9 +121,7 @@ async function measure(name, v8Flags = []) {
   const cpu = cpuSeconds(child.pid) - cpu0;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, rssMb(child.pid));
-  const exited = new Promise((res) => child.on('exit', (code, signal) => res({ code, signal })));
-  child.kill('SIGTERM');
-  await exited;
+  await stop();
   const result = {
     rps: Math.round(r.requests.average),
     p99_ms: r.latency.p99,

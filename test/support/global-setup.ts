@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Admin } from 'kafkajs';
 import type { TestProject } from 'vitest/node';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -38,32 +39,28 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
 }
 
-function admin(brokers: string) {
-  return new kafkajs.Kafka({ brokers: brokers.split(','), logLevel: kafkajs.logLevel.NOTHING }).admin();
+/** Runs fn with a connected admin client; undefined when the broker could not be reached or fn failed. */
+async function withAdmin<T>(brokers: string, fn: (admin: Admin) => Promise<T>): Promise<T | undefined> {
+  const admin = new kafkajs.Kafka({ brokers: brokers.split(','), logLevel: kafkajs.logLevel.NOTHING }).admin();
+  try {
+    await admin.connect();
+    return await fn(admin);
+  } catch (err) {
+    process.stderr.write(`[global-setup] topic clean-up skipped: ${String(err)}\n`);
+    return undefined; // the run itself does not depend on it
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
 }
 
-async function listTopics(brokers: string): Promise<Set<string> | undefined> {
-  const a = admin(brokers);
-  try {
-    await a.connect();
-    return new Set(await a.listTopics());
-  } catch {
-    return undefined; // no cleanup then; the run itself does not depend on it
-  } finally {
-    await a.disconnect().catch(() => {});
-  }
+function listTopics(brokers: string): Promise<Set<string> | undefined> {
+  return withAdmin(brokers, async (admin) => new Set(await admin.listTopics()));
 }
 
 async function deleteTopicsExcept(brokers: string, keep: Set<string>): Promise<void> {
-  const a = admin(brokers);
-  try {
-    await a.connect();
-    const created = (await a.listTopics()).filter((t) => !keep.has(t) && !t.startsWith('__'));
+  await withAdmin(brokers, async (admin) => {
+    const created = (await admin.listTopics()).filter((t) => !keep.has(t) && !t.startsWith('__'));
     for (let i = 0; i < created.length; i += 200)
-      await a.deleteTopics({ topics: created.slice(i, i + 200), timeout: 30_000 });
-  } catch (err) {
-    process.stderr.write(`[global-setup] could not delete the run's topics: ${String(err)}\n`);
-  } finally {
-    await a.disconnect().catch(() => {});
-  }
+      await admin.deleteTopics({ topics: created.slice(i, i + 200), timeout: 30_000 });
+  });
 }
