@@ -71,14 +71,14 @@ export class BoundedBuffer {
   push(msg: OutboundMessage): boolean {
     const len = msg.value.byteLength;
     if (len > this.maxBytes) {
-      this.countDrop(msg);
+      this.recordDrop(msg);
       return false;
     }
     while (this.bytes + len > this.maxBytes && this.dropOldest(msg.signal === 'lifecycle')) {
       // dropping
     }
     if (this.bytes + len > this.maxBytes) {
-      this.countDrop(msg);
+      this.recordDrop(msg);
       return false;
     }
     (msg.signal === 'lifecycle' ? this.lifecycle : this.data).push(msg);
@@ -92,7 +92,7 @@ export class BoundedBuffer {
       const msg = msgs[i]!;
       const len = msg.value.byteLength;
       if (this.bytes + len > this.maxBytes) {
-        this.countDrop(msg);
+        this.recordDrop(msg);
         continue;
       }
       (msg.signal === 'lifecycle' ? this.lifecycle : this.data).unshift(msg);
@@ -122,11 +122,12 @@ export class BoundedBuffer {
     if (!victim && incomingIsLifecycle) victim = this.lifecycle.shift();
     if (!victim) return false;
     this.bytes -= victim.value.byteLength;
-    this.countDrop(victim);
+    this.recordDrop(victim);
     return true;
   }
 
-  private countDrop(msg: OutboundMessage): void {
+  /** Counts a message as dropped (also for one the destination refused for good). */
+  recordDrop(msg: OutboundMessage): void {
     this.dropped[msg.signal] += msg.items;
     this.droppedMessages++;
   }

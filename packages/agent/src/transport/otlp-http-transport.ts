@@ -72,8 +72,7 @@ export class OtlpHttpTransport extends QueueingTransport {
             // 4xx other than throttling will not get better by retrying: drop, but say so.
             else if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
               this.debug(`OTLP/HTTP ${url.pathname} rejected with ${status}; message dropped`);
-              this.buffer.dropped[msg.signal] += msg.items;
-              this.buffer.droppedMessages++;
+              this.buffer.recordDrop(msg);
               resolve();
             } else reject(new Error(`OTLP/HTTP ${url.pathname} answered ${status}`));
           });

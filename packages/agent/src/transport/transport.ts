@@ -86,8 +86,7 @@ export abstract class QueueingTransport implements Transport {
 
   enqueue(msg: OutboundMessage): void {
     if (this.state === 'closed') {
-      this.buffer.dropped[msg.signal] += msg.items;
-      this.buffer.droppedMessages++;
+      this.buffer.recordDrop(msg);
       return;
     }
     this.buffer.push(msg);
