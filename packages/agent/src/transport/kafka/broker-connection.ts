@@ -98,7 +98,8 @@ export class BrokerConnection {
     if (this.closed) return;
     this.closed = true;
     this.socket.destroy();
-    for (const p of this.pending.values()) p.reject(connectionError(`${apiName(p.apiKey)} to ${this.address}: ${reason}`));
+    for (const p of this.pending.values())
+      p.reject(connectionError(`${apiName(p.apiKey)} to ${this.address}: ${reason}`));
     this.pending.clear();
     this.partial = undefined;
     this.onClose?.();

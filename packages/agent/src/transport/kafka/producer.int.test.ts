@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { KafkaTransport } from '../kafka-transport.js';
+import { KafkaProducer } from './producer.js';
+import { KafkaError } from './protocol.js';
+
+const brokers = (): string => inject('kafkaBrokers') ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
+const require = createRequire(import.meta.url);
+const kafkajsMurmur2 = require('kafkajs/src/producer/partitioners/default/murmur2.js') as (key: Buffer) => number;
+const kafka = new Kafka({ brokers: brokers().split(','), logLevel: logLevel.NOTHING, clientId: 'producer-int-test' });
+const unique = (what: string) => `producer-${what}-${randomUUID().slice(0, 8)}`;
+
+interface StoredRecord {
+  partition: number;
+  offset: number;
+  key: string;
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
+/** Every record of `topic`, read from the beginning with kafkajs, once `count` have arrived. */
+async function readRecords(topic: string, count: number): Promise<StoredRecord[]> {
+  const consumer = kafka.consumer({ groupId: unique('reader'), maxWaitTimeInMs: 200 });
+  const got: StoredRecord[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      got.push({
+        partition,
+        offset: Number(message.offset),
+        key: message.key?.toString() ?? '',
+        value: message.value ?? Buffer.alloc(0),
+        headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+      });
+    },
+  });
+  const deadline = Date.now() + 20_000;
+  while (got.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 500)); // anything beyond `count` would show up now
+  await consumer.disconnect();
+  return got.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+}
+
+async function createTopic(
+  topic: string,
+  numPartitions: number,
+  configEntries: { name: string; value: string }[] = [],
+) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions, configEntries }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+const producers: KafkaProducer[] = [];
+function producer(compression: 'gzip' | 'none' = 'gzip'): KafkaProducer {
+  const p = new KafkaProducer({
+    brokers: brokers().split(','),
+    clientId: 'producer-int-test',
+    connectTimeoutMs: 3000,
+    produceTimeoutMs: 5000,
+    compression,
+    headers: { 'content-type': 'application/x-protobuf', 'x-podtrail-instance': 'inst-1' },
+  });
+  producers.push(p);
+  return p;
+}
+afterAll(() => {
+  for (const p of producers) p.close();
+});
+
+describe('KafkaProducer on the real broker', () => {
+  for (const compression of ['gzip', 'none'] as const) {
+    it(`${compression}: each key on the partition kafkajs would pick, records in order with key and headers`, async () => {
+      const topic = unique(`keys-${compression}`);
+      await createTopic(topic, 5);
+      const p = producer(compression);
+      await p.connect([topic]);
+      const keys = ['pod-a', 'pod-b', 'pod-c', 'pod-d'];
+      for (const key of keys) {
+        await p.send(topic, Buffer.from(key), [Buffer.from(`${key}/0`), Buffer.alloc(200_000, key)]);
+        await p.send(topic, Buffer.from(key), [Buffer.from(`${key}/2`)]);
+      }
+      const records = await readRecords(topic, keys.length * 3);
+      expect(records).toHaveLength(keys.length * 3);
+      for (const key of keys) {
+        const mine = records.filter((r) => r.key === key);
+        const expectedPartition = (kafkajsMurmur2(Buffer.from(key)) & 0x7fffffff) % 5;
+        expect(mine.map((r) => r.partition)).toEqual([expectedPartition, expectedPartition, expectedPartition]);
+        expect(mine[0]!.value.toString()).toBe(`${key}/0`);
+        expect(mine[1]!.value.equals(Buffer.alloc(200_000, key))).toBe(true);
+        expect(mine[2]!.value.toString()).toBe(`${key}/2`);
+        expect(mine[1]!.offset - mine[0]!.offset).toBe(1);
+        for (const r of mine)
+          expect(r.headers).toEqual({ 'content-type': 'application/x-protobuf', 'x-podtrail-instance': 'inst-1' });
+      }
+    });
+  }
+
+  it('creates a topic that does not exist yet and waits for its leader', async () => {
+    const topic = unique('auto');
+    const p = producer();
+    await p.connect([]);
+    await p.send(topic, Buffer.from('k'), [Buffer.from('first record of a new topic')]);
+    const records = await readRecords(topic, 1);
+    expect(records.map((r) => r.value.toString())).toEqual(['first record of a new topic']);
+  });
+
+  it('a batch the broker refuses as too large fails at once, not retriable, marked as refused', async () => {
+    const topic = unique('too-large');
+    await createTopic(topic, 1, [{ name: 'max.message.bytes', value: '10000' }]);
+    const p = producer('none');
+    await p.connect([topic]);
+    const err = await p.send(topic, Buffer.from('k'), [Buffer.alloc(20_000, 1)]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KafkaError);
+    expect((err as KafkaError).code).toBe(10);
+    expect((err as KafkaError).message).toBe(`Produce to ${topic}[0]: MESSAGE_TOO_LARGE (10)`);
+    expect((err as KafkaError).retriable).toBe(false);
+    expect((err as KafkaError).recordsRefused).toBe(true);
+  });
+
+  it('no reachable bootstrap broker: connect fails with a retriable error naming the address', async () => {
+    const p = new KafkaProducer({
+      brokers: ['127.0.0.1:1'],
+      clientId: 't',
+      connectTimeoutMs: 1000,
+      produceTimeoutMs: 1000,
+      compression: 'gzip',
+      headers: {},
+    });
+    const err = await p.connect(['x']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KafkaError);
+    expect((err as KafkaError).retriable).toBe(true);
+    expect((err as Error).message).toMatch(/^Kafka broker 127\.0\.0\.1:1: connect ECONNREFUSED/);
+    p.close();
+  });
+});
+
+describe('KafkaTransport on the real broker', () => {
+  it('drops and counts a message the broker refuses, and delivers what was queued behind it', async () => {
+    const spans = unique('transport-spans');
+    const lifecycle = unique('transport-lifecycle');
+    await createTopic(spans, 1, [{ name: 'max.message.bytes', value: '10000' }]);
+    await createTopic(lifecycle, 1);
+    const transport = new KafkaTransport({
+      brokers: brokers().split(','),
+      topics: { spans, metrics: unique('transport-metrics'), lifecycle },
+      key: 'pod-uid-1',
+      instanceId: 'inst-1',
+      compression: 'none',
+      bufferMaxBytes: 1024 * 1024,
+      batchMaxBytes: 1, // one message per send, so the refused one goes alone
+    });
+    try {
+      transport.start();
+      transport.enqueue({ signal: 'spans', value: Buffer.alloc(20_000, 1), items: 7 });
+      transport.enqueue({ signal: 'spans', value: Buffer.from('small spans'), items: 2 });
+      transport.enqueue({ signal: 'lifecycle', value: Buffer.from('an event'), items: 1 });
+      expect(await transport.flush(15_000)).toBe(true);
+      const stats = transport.stats();
+      expect(stats.dropped).toEqual({ spans: 7, metrics: 0, lifecycle: 0 });
+      expect(stats.droppedMessages).toBe(1);
+      expect(stats.queuedMessages).toBe(0);
+      const [storedSpans, storedEvents] = await Promise.all([readRecords(spans, 1), readRecords(lifecycle, 1)]);
+      expect(storedSpans.map((r) => r.value.toString())).toEqual(['small spans']);
+      expect(storedEvents.map((r) => [r.key, r.value.toString()])).toEqual([['pod-uid-1', 'an event']]);
+    } finally {
+      await transport.shutdown(1000);
+    }
+  });
+});
