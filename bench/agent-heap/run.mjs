@@ -5,7 +5,7 @@
  * (10 connections, BENCH_DURATION s, default 70) and prints V8's heap spaces and RSS every
  * BENCH_SAMPLE_MS (default 10000). Settings to compare:
  *   BENCH_AGENT_ENV='{"PODTRAIL_BATCH_MAX_SPANS":"1024"}'   agent settings
- *   BENCH_KAFKA_SEND=timer|acks0                            isolate the Kafka client (kafka-send-variants.cjs)
+ *   BENCH_KAFKA_SEND=timer                                  isolate the Kafka path (kafka-send-timer.mjs)
  * Last line: one JSON object (first and last sample, old-space growth per second, peak RSS).
  */
 import { dirname, join } from 'node:path';
@@ -23,7 +23,7 @@ buildAgent();
 const brokers = kafkaBrokers();
 
 const args = ['--require', join(here, 'heap-sampler.cjs')];
-if (!BARE) args.push('--require', join(here, 'kafka-send-variants.cjs'), '--import', '@podtrail/agent/register');
+if (!BARE) args.push('--import', join(here, 'kafka-send-timer.mjs'), '--import', '@podtrail/agent/register');
 const env = {
   PATH: process.env.PATH,
   HOME: process.env.HOME,

@@ -42,7 +42,7 @@ export interface AgentOptions {
   logLines?: number;
   /** PODTRAIL_DISABLED: true turns the agent off */
   disabled?: boolean;
-  /** PODTRAIL_DEBUG: true prints the agent's own diagnostics (and kafkajs logs) to stderr */
+  /** PODTRAIL_DEBUG: true prints the agent's own diagnostics (connection errors, Kafka retries) to stderr */
   debug?: boolean;
   /**
    * PODTRAIL_HTTP_SERVER: 'lean' (default) traces incoming requests with the agent's own lean

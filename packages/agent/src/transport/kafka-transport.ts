@@ -67,6 +67,7 @@ export class KafkaTransport extends QueueingTransport {
       else byTopic.set(topic, [msg]);
     }
     const failed: OutboundMessage[] = [];
+    const refused: OutboundMessage[] = [];
     let error: unknown;
     await Promise.all(
       [...byTopic].map(async ([topic, msgs]) => {
@@ -80,7 +81,7 @@ export class KafkaTransport extends QueueingTransport {
           if (err instanceof KafkaError && err.recordsRefused) {
             // Sending the same bytes again would be refused again and block everything behind them.
             this.debug(`${err.message}; ${msgs.length} message(s) dropped`);
-            for (const m of msgs) this.buffer.recordDrop(m);
+            refused.push(...msgs);
             return;
           }
           error = err;
@@ -88,6 +89,6 @@ export class KafkaTransport extends QueueingTransport {
         }
       }),
     );
-    return { failed, error };
+    return { failed, error, refused };
   }
 }

@@ -42,20 +42,21 @@ export class OtlpHttpTransport extends QueueingTransport {
   }
 
   protected async deliver(batch: OutboundMessage[]): Promise<DeliveryResult> {
+    const refused: OutboundMessage[] = [];
     for (let i = 0; i < batch.length; i++) {
       try {
-        await this.post(batch[i]!);
+        if ((await this.post(batch[i]!)) === 'refused') refused.push(batch[i]!);
       } catch (error) {
-        return { failed: batch.slice(i), error };
+        return { failed: batch.slice(i), error, refused };
       }
     }
-    return { failed: [] };
+    return { failed: [], refused };
   }
 
-  private post(msg: OutboundMessage): Promise<void> {
+  private post(msg: OutboundMessage): Promise<'delivered' | 'refused'> {
     const url = new URL(this.base.pathname.replace(/\/+$/, '') + PATHS[msg.signal], this.base);
     const mod = url.protocol === 'https:' ? https : http;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const req = mod.request(
         url,
         {
@@ -68,12 +69,11 @@ export class OtlpHttpTransport extends QueueingTransport {
           res.resume();
           res.on('end', () => {
             const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) resolve();
+            if (status >= 200 && status < 300) resolve('delivered');
             // 4xx other than throttling will not get better by retrying: drop, but say so.
             else if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
               this.debug(`OTLP/HTTP ${url.pathname} rejected with ${status}; message dropped`);
-              this.buffer.recordDrop(msg);
-              resolve();
+              resolve('refused');
             } else reject(new Error(`OTLP/HTTP ${url.pathname} answered ${status}`));
           });
         },

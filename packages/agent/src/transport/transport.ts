@@ -14,8 +14,11 @@ export interface TransportStats {
 }
 
 export interface DeliveryResult {
+  /** not delivered, to be retried */
   failed: OutboundMessage[];
   error?: unknown;
+  /** refused by the destination for good (too large, malformed): dropped and counted, never retried */
+  refused?: OutboundMessage[];
 }
 
 export interface Transport {
@@ -213,7 +216,9 @@ export abstract class QueueingTransport implements Transport {
         (result) => {
           this.sending = false;
           this.inFlight = 0;
-          this.sentMessages += batch.length - result.failed.length;
+          const refused = result.refused ?? [];
+          for (const m of refused) this.buffer.recordDrop(m);
+          this.sentMessages += batch.length - result.failed.length - refused.length;
           if (result.failed.length > 0) {
             this.buffer.requeue(result.failed);
             this.fail(result.error);

@@ -166,6 +166,7 @@ describe('KafkaTransport on the real broker', () => {
       const stats = transport.stats();
       expect(stats.dropped).toEqual({ spans: 7, metrics: 0, lifecycle: 0 });
       expect(stats.droppedMessages).toBe(1);
+      expect(stats.sentMessages).toBe(2);
       expect(stats.queuedMessages).toBe(0);
       const [storedSpans, storedEvents] = await Promise.all([readRecords(spans, 1), readRecords(lifecycle, 1)]);
       expect(storedSpans.map((r) => r.value.toString())).toEqual(['small spans']);
