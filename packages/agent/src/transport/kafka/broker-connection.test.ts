@@ -136,6 +136,23 @@ describe('BrokerConnection', () => {
     expect(closes).toBe(1);
   });
 
+  it('a garbled answer (impossible frame size) closes the connection and fails what was pending', async () => {
+    const broker = await fakeBroker((_req, socket) => socket.write(Buffer.from([0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 1])));
+    cleanups.push(broker.close);
+    const conn = await BrokerConnection.connect({
+      host: '127.0.0.1',
+      port: broker.port,
+      clientId: 'c',
+      connectTimeoutMs: 1000,
+    });
+    const err = await conn.request(0, 3, [Buffer.from('x')]).catch((e: unknown) => e);
+    expect((err as KafkaError).message).toBe(
+      `Produce to 127.0.0.1:${broker.port}: malformed Kafka frame of 2147483647 bytes`,
+    );
+    expect((err as KafkaError).retriable).toBe(true);
+    expect(conn.isOpen).toBe(false);
+  });
+
   it('a port nobody listens on fails the connect with the address in the message', async () => {
     const broker = await fakeBroker(() => {});
     const { port } = broker;

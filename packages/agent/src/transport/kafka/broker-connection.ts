@@ -1,6 +1,8 @@
 import net from 'node:net';
 import { apiName, connectionError, type KafkaError, ResponseReader } from './protocol.js';
 
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
 interface PendingRequest {
   apiKey: number;
   resolve: (r: ResponseReader) => void;
@@ -109,7 +111,8 @@ export class BrokerConnection {
     let buf = this.partial ? Buffer.concat([this.partial, chunk]) : chunk;
     while (buf.length >= 4) {
       const size = buf.readInt32BE(0);
-      if (size < 4) {
+      // Answers to Metadata and Produce are small; anything this large means the stream is garbled.
+      if (size < 4 || size > MAX_FRAME_BYTES) {
         this.close(`malformed Kafka frame of ${size} bytes`);
         return;
       }
