@@ -6,7 +6,8 @@
 # Usage: deploy/kafka/kafka.sh install|start|stop|restart|status|reset|logs
 set -euo pipefail
 
-# Kafka 3.9.x on purpose: kafkajs 2.2.4 speaks old protocol versions that Kafka 4 removed.
+# Kafka 3.9.x on purpose: kafkajs 2.2.4 (the collector's client) speaks old protocol versions that
+# Kafka 4 removed. KAFKA_VERSION=4.x starts a Kafka 4 broker (the agent's producer speaks it).
 KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
 KAFKA_SCALA_VERSION="${KAFKA_SCALA_VERSION:-2.13}"
 # reload4j binding shipped with the Kafka 3.9 distribution (log4j 1.x API).
@@ -237,10 +238,13 @@ wait_ready() {
     ((SECONDS < deadline)) || fail_start "port $KAFKA_PORT not open after ${KAFKA_START_TIMEOUT}s"
     sleep 0.1
   done
+  # The console producer moved from core to the tools jar in Kafka 4.
+  local console_producer=kafka.tools.ConsoleProducer
+  [[ "$KAFKA_VERSION" == [0-3].* ]] || console_producer=org.apache.kafka.tools.ConsoleProducer
   # shellcheck disable=SC2086
   printf 'ready %s\n' "$(date +%s)" | "$JAVA" $KAFKA_TOOL_JVM_OPTS \
     -Dlog4j.configuration="file:$TOOLS_LOG4J" -cp "$LIBS_DIR/*" \
-    kafka.tools.ConsoleProducer --bootstrap-server "$BOOTSTRAP" --topic "$READINESS_TOPIC" \
+    "$console_producer" --bootstrap-server "$BOOTSTRAP" --topic "$READINESS_TOPIC" \
     --sync --request-required-acks all \
     --producer-property "max.block.ms=$max_block" \
     --producer-property "delivery.timeout.ms=$max_block" \
