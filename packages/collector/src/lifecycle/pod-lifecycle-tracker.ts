@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type InstanceState, LIFECYCLE_ATTRS, LIFECYCLE_EVENTS, type LiveTransition } from '@podtrail/contracts';
+import { partitionForKey } from '@podtrail/contracts/partitioner';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PodIdentity } from '../ingest/identity.js';
 import type { IngestMetrics } from '../ingest/ingest-metrics.js';
@@ -8,7 +9,6 @@ import type { LifecycleSink, LivePublisher } from '../ingest/pipeline.js';
 import type { InstanceSighting } from '../ingest/spans.js';
 import { sql } from '../store/sql.js';
 import { isDataError, type TableWriter } from '../store/writer.js';
-import { partitionForKey } from './murmur2.js';
 
 /**
  * Pod lifecycle tracker.

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BrokerConnection } from './broker-connection.js';
+import { BrokerConnection, type BrokerConnectionOptions } from './broker-connection.js';
 import { KafkaError } from './protocol.js';
 
 interface SeenRequest {
@@ -57,6 +57,19 @@ function answer(correlationId: number, text: string): Buffer {
   return Buffer.concat([frame, str]);
 }
 
+/** Connects to the fake broker on `port`; closed after the test. */
+async function connectTo(port: number, extra: Partial<BrokerConnectionOptions> = {}): Promise<BrokerConnection> {
+  const conn = await BrokerConnection.connect({
+    host: '127.0.0.1',
+    port,
+    clientId: 'c',
+    connectTimeoutMs: 1000,
+    ...extra,
+  });
+  cleanups.push(() => conn.close());
+  return conn;
+}
+
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
@@ -75,13 +88,7 @@ describe('BrokerConnection', () => {
       for (let i = 0; i < bytes.length; i++) socket.write(bytes.subarray(i, i + 1));
     });
     cleanups.push(broker.close);
-    const conn = await BrokerConnection.connect({
-      host: '127.0.0.1',
-      port: broker.port,
-      clientId: 'test-client',
-      connectTimeoutMs: 1000,
-    });
-    cleanups.push(() => conn.close());
+    const conn = await connectTo(broker.port, { clientId: 'test-client' });
     const answers = await Promise.all(
       ['a', 'bb', 'ccc'].map(async (body, i) => {
         const r = await conn.request(3, 4 + i, [Buffer.from(body.slice(0, 1)), Buffer.from(body.slice(1))]);
@@ -103,13 +110,7 @@ describe('BrokerConnection', () => {
         socket.write(Buffer.concat([answer(req.correlationId - 1, 'one'), answer(req.correlationId, 'two')]));
     });
     cleanups.push(broker.close);
-    const conn = await BrokerConnection.connect({
-      host: '127.0.0.1',
-      port: broker.port,
-      clientId: 'c',
-      connectTimeoutMs: 1000,
-    });
-    cleanups.push(() => conn.close());
+    const conn = await connectTo(broker.port);
     const first = conn.request(3, 4, [Buffer.from('first')]);
     const second = conn.request(3, 4, [Buffer.from('second')]);
     expect([(await first).string(), (await second).string()]).toEqual(['one', 'two']);
@@ -119,13 +120,7 @@ describe('BrokerConnection', () => {
     const broker = await fakeBroker((_req, socket) => socket.destroy());
     cleanups.push(broker.close);
     let closes = 0;
-    const conn = await BrokerConnection.connect({
-      host: '127.0.0.1',
-      port: broker.port,
-      clientId: 'c',
-      connectTimeoutMs: 1000,
-      onClose: () => closes++,
-    });
+    const conn = await connectTo(broker.port, { onClose: () => closes++ });
     const err = await conn.request(0, 3, [Buffer.from('x')]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KafkaError);
     expect((err as KafkaError).retriable).toBe(true);
@@ -139,12 +134,7 @@ describe('BrokerConnection', () => {
   it('a garbled answer (impossible frame size) closes the connection and fails what was pending', async () => {
     const broker = await fakeBroker((_req, socket) => socket.write(Buffer.from([0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 1])));
     cleanups.push(broker.close);
-    const conn = await BrokerConnection.connect({
-      host: '127.0.0.1',
-      port: broker.port,
-      clientId: 'c',
-      connectTimeoutMs: 1000,
-    });
+    const conn = await connectTo(broker.port);
     const err = await conn.request(0, 3, [Buffer.from('x')]).catch((e: unknown) => e);
     expect((err as KafkaError).message).toBe(
       `Produce to 127.0.0.1:${broker.port}: malformed Kafka frame of 2147483647 bytes`,
@@ -157,12 +147,7 @@ describe('BrokerConnection', () => {
     const broker = await fakeBroker(() => {});
     const { port } = broker;
     await broker.close();
-    const err = await BrokerConnection.connect({
-      host: '127.0.0.1',
-      port,
-      clientId: 'c',
-      connectTimeoutMs: 1000,
-    }).catch((e: unknown) => e);
+    const err = await connectTo(port).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KafkaError);
     expect((err as Error).message).toMatch(new RegExp(`^Kafka broker 127\\.0\\.0\\.1:${port}: connect ECONNREFUSED`));
   });

@@ -1,5 +1,5 @@
+import { partitionForKey } from '@podtrail/contracts/partitioner';
 import { BrokerConnection } from './broker-connection.js';
-import { partitionForKey } from './murmur2.js';
 import {
   API_METADATA,
   API_PRODUCE,

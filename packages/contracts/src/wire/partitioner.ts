@@ -1,6 +1,7 @@
 // Kafka's default partitioner for keyed records (Java client, librdkafka's murmur2_random, kafkajs'
 // DefaultPartitioner): murmur2 with Kafka's seed, sign bit cleared, modulo the partition count.
-// Keeping it means a pod's records land on the partition every other Kafka client would pick.
+// The agent's producer picks partitions with it (a pod's records land where any Kafka client would
+// put them), and the collector uses it to know which pods' lifecycle records a partition holds.
 const SEED = 0x9747b28c | 0;
 const M = 0x5bd1e995;
 
@@ -36,6 +37,7 @@ export function murmur2(data: Uint8Array): number {
   return h | 0;
 }
 
-export function partitionForKey(key: Uint8Array, partitionCount: number): number {
-  return (murmur2(key) & 0x7fffffff) % partitionCount;
+export function partitionForKey(key: Uint8Array | string, partitionCount: number): number {
+  const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
+  return (murmur2(bytes) & 0x7fffffff) % partitionCount;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { murmur2, partitionForKey } from './murmur2.js';
+import { murmur2, partitionForKey } from './partitioner.js';
 
 // kafkajs' port of the Java client's murmur2 is the oracle: same key, same partition.
 const require = createRequire(import.meta.url);
@@ -26,6 +26,12 @@ describe('murmur2', () => {
       const key = randomBytes(len);
       const expected = (kafkajsMurmur2(key) & 0x7fffffff) % 7;
       expect(partitionForKey(key, 7), key.toString('hex')).toBe(expected);
+    }
+  });
+
+  it('a string key is hashed as its UTF-8 bytes', () => {
+    for (const key of ['', 'pod-ü-ñ', '3f2b1c9e-2d4a-4b7e-9a51-0c1d2e3f4a5b', 'x'.repeat(257)]) {
+      expect(partitionForKey(key, 4), key).toBe((kafkajsMurmur2(Buffer.from(key, 'utf8')) & 0x7fffffff) % 4);
     }
   });
 });
