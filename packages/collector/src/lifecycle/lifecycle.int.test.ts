@@ -270,6 +270,13 @@ describe('pod lifecycle tracking', () => {
       20_000,
       200,
     );
+    // the pods row is written right after the instances row, in its own insert
+    await waitFor(
+      async () => (await podRow(pod))?.State,
+      (s) => s === 'killed',
+      5_000,
+      100,
+    );
     expect(await podRow(pod)).toMatchObject({ State: 'killed', RestartCount: 0 });
     expect(await transitions(pod)).toEqual(['started', 'killed']);
     // pods that were still beating were not declared dead by the restart
