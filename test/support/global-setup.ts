@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Admin } from 'kafkajs';
 import type { TestProject } from 'vitest/node';
+import type { KafkaSecureEndpoints } from './provided-context.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // kafkajs is a dependency of the e2e package, not of the repository root that Vitest resolves from
@@ -18,12 +19,13 @@ const kafkajs = createRequire(resolve(repoRoot, 'test/package.json'))('kafkajs')
  * so nothing is deleted there (`pnpm kafka reset` clears a developer's broker).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const script = resolve(repoRoot, 'deploy/kafka/kafka.sh');
+  project.provide('kafkaSecure', secureEndpoints(script));
   const external = process.env.KAFKA_BROKERS;
   if (external) {
     project.provide('kafkaBrokers', external);
     return async () => {};
   }
-  const script = resolve(repoRoot, 'deploy/kafka/kafka.sh');
   // A broker someone else started (a developer's, or a parallel run) is left running.
   const alreadyRunning = spawnSync('bash', [script, 'status'], { stdio: 'ignore' }).status === 0;
   const out = execFileSync('bash', [script, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -37,6 +39,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (before) await deleteTopicsExcept(brokers, before);
     execFileSync('bash', [script, 'stop'], { stdio: 'inherit' });
   };
+}
+
+/**
+ * The broker's SASL and TLS listeners: KAFKA_TEST_SECURE (the same JSON) for a broker started
+ * elsewhere, otherwise what the project's script configures (`kafka.sh endpoints`).
+ */
+function secureEndpoints(script: string): KafkaSecureEndpoints {
+  const json = process.env.KAFKA_TEST_SECURE ?? execFileSync('bash', [script, 'endpoints'], { encoding: 'utf8' });
+  return JSON.parse(json) as KafkaSecureEndpoints;
 }
 
 /** Runs fn with a connected admin client; undefined when the broker could not be reached or fn failed. */

@@ -110,6 +110,7 @@ function boot(config: AgentConfig, options: StartOptions): RunningAgent {
           topics: config.topics,
           key: identity.podUid,
           compression: config.kafkaCompression,
+          security: config.kafkaSecurity,
           instanceId: identity.instanceId,
           bufferMaxBytes: config.bufferMaxBytes,
           debug,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_TOPICS } from '@podtrail/contracts/constants';
+import { type KafkaSecurity, readKafkaSecurity } from '@podtrail/contracts/kafka-security';
 
 export type ExportMode = 'kafka' | 'otlp-http';
 
@@ -18,6 +19,8 @@ export interface AgentOptions {
   export?: ExportMode;
   /** PODTRAIL_KAFKA_COMPRESSION: 'gzip' (default) or 'none' */
   kafkaCompression?: 'gzip' | 'none';
+  /** KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_TLS_INSECURE, KAFKA_SASL_MECHANISM / _USERNAME / _PASSWORD */
+  kafkaSecurity?: KafkaSecurity;
   /** PODTRAIL_OTLP_ENDPOINT: base URL of the collector's OTLP/HTTP receiver (otlp-http mode) */
   otlpEndpoint?: string;
   /** PODTRAIL_OTLP_TOKEN: bearer token for the OTLP/HTTP receiver */
@@ -62,6 +65,7 @@ export interface AgentConfig {
   topics: { spans: string; metrics: string; lifecycle: string };
   export: ExportMode;
   kafkaCompression: 'gzip' | 'none';
+  kafkaSecurity: KafkaSecurity;
   otlpEndpoint: string | undefined;
   otlpToken: string | undefined;
   sampleRatio: number;
@@ -207,6 +211,13 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       `${options.export !== undefined ? 'export' : 'PODTRAIL_EXPORT'} must be kafka or otlp-http (got ${JSON.stringify(exportRaw)})`,
     );
 
+  // Kafka security settings only matter (and are only checked) when exporting to Kafka.
+  let kafkaSecurity: KafkaSecurity = options.kafkaSecurity ?? {};
+  if (!options.kafkaSecurity && exportMode === 'kafka') {
+    const read = readKafkaSecurity(env);
+    errors.push(...read.errors);
+    kafkaSecurity = read.security;
+  }
   const compressionRaw = str(options.kafkaCompression, 'PODTRAIL_KAFKA_COMPRESSION') ?? 'gzip';
   const kafkaCompression = compressionRaw === 'none' ? 'none' : 'gzip';
   if (compressionRaw !== 'gzip' && compressionRaw !== 'none')
@@ -318,6 +329,7 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       topics,
       export: exportMode,
       kafkaCompression,
+      kafkaSecurity,
       otlpEndpoint,
       otlpToken,
       sampleRatio,

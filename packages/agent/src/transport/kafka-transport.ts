@@ -1,4 +1,5 @@
 import { CONTENT_TYPE_PROTOBUF, HEADERS, WIRE_SCHEMA_VERSION } from '@podtrail/contracts/constants';
+import type { KafkaSecurity } from '@podtrail/contracts/kafka-security';
 import type { OutboundMessage, Signal } from './bounded-buffer.js';
 import { KafkaProducer } from './kafka/producer.js';
 import { KafkaError } from './kafka/protocol.js';
@@ -13,6 +14,7 @@ export interface KafkaTransportOptions extends QueueingTransportOptions {
   clientId?: string;
   connectionTimeoutMs?: number;
   compression?: 'gzip' | 'none';
+  security?: KafkaSecurity;
   /** how long the broker may wait for its replicas before answering */
   requestTimeoutMs?: number;
 }
@@ -42,6 +44,7 @@ export class KafkaTransport extends QueueingTransport {
         [HEADERS.instanceId]: this.opts.instanceId,
       },
       debug: this.debug,
+      ...(this.opts.security ? { security: this.opts.security } : {}),
     });
     this.producer = producer;
     await producer.connect(Object.values(this.opts.topics));

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { apiName, connectionError, type KafkaError, ResponseReader } from './protocol.js';
 
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -14,6 +15,8 @@ export interface BrokerConnectionOptions {
   port: number;
   clientId: string;
   connectTimeoutMs: number;
+  /** TLS to the broker; `ca` (PEM) replaces the system's trusted roots when given */
+  tls?: { ca?: string; rejectUnauthorized: boolean } | undefined;
   /** called once when the connection is gone, whatever the reason */
   onClose?: () => void;
 }
@@ -48,7 +51,16 @@ export class BrokerConnection {
 
   static connect(opts: BrokerConnectionOptions): Promise<BrokerConnection> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: opts.host, port: opts.port });
+      const socket = opts.tls
+        ? tls.connect({
+            host: opts.host,
+            port: opts.port,
+            // certificates name hosts; an IP address is checked against the certificate's IP entries
+            ...(net.isIP(opts.host) ? {} : { servername: opts.host }),
+            ...(opts.tls.ca ? { ca: opts.tls.ca } : {}),
+            rejectUnauthorized: opts.tls.rejectUnauthorized,
+          })
+        : net.connect({ host: opts.host, port: opts.port });
       socket.unref();
       socket.setNoDelay(true);
       socket.setKeepAlive(true, 60_000);
@@ -62,7 +74,7 @@ export class BrokerConnection {
         reject(connectionError(`Kafka broker ${opts.host}:${opts.port}: ${err.message}`));
       };
       socket.once('error', onError);
-      socket.once('connect', () => {
+      socket.once(opts.tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         socket.off('error', onError);
         resolve(new BrokerConnection(socket, opts));

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { KafkaSecurity } from '@podtrail/contracts/kafka-security';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { KafkaTransport } from '../kafka-transport.js';
@@ -59,9 +61,10 @@ async function createTopic(
 }
 
 const producers: KafkaProducer[] = [];
-function producer(compression: 'gzip' | 'none' = 'gzip'): KafkaProducer {
+function producer(compression: 'gzip' | 'none' = 'gzip', security?: KafkaSecurity, via = brokers()): KafkaProducer {
   const p = new KafkaProducer({
-    brokers: brokers().split(','),
+    brokers: via.split(','),
+    ...(security ? { security } : {}),
     clientId: 'producer-int-test',
     connectTimeoutMs: 3000,
     produceTimeoutMs: 5000,
@@ -174,5 +177,57 @@ describe('KafkaTransport on the real broker', () => {
     } finally {
       await transport.shutdown(1000);
     }
+  });
+});
+
+describe("KafkaProducer on the broker's SASL and TLS listeners", () => {
+  const secure = inject('kafkaSecure');
+
+  for (const mechanism of ['plain', 'scram-sha-256', 'scram-sha-512'] as const) {
+    it(`SASL ${mechanism}: authenticates, and what it sends is stored`, async () => {
+      const topic = unique(`sasl-${mechanism}`);
+      const p = producer(
+        'gzip',
+        { sasl: { mechanism, username: secure.username, password: secure.password } },
+        secure.sasl,
+      );
+      await p.connect([topic]);
+      await p.send(topic, Buffer.from('k'), [Buffer.from(`via ${mechanism}`)]);
+      expect((await readRecords(topic, 1)).map((r) => r.value.toString())).toEqual([`via ${mechanism}`]);
+    });
+  }
+
+  it("SASL with a wrong password: refused with the broker's reason, not retriable", async () => {
+    const p = producer(
+      'gzip',
+      { sasl: { mechanism: 'scram-sha-256', username: secure.username, password: 'wrong' } },
+      secure.sasl,
+    );
+    const err = await p.connect(['x']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KafkaError);
+    expect((err as KafkaError).code).toBe(58);
+    expect((err as KafkaError).retriable).toBe(false);
+    expect((err as Error).message).toMatch(
+      new RegExp(`^SaslAuthenticate to ${secure.sasl}: SASL_AUTHENTICATION_FAILED \\(58\\): Authentication failed`),
+    );
+  });
+
+  it("TLS with the broker's CA: what it sends is stored", async () => {
+    const topic = unique('tls');
+    const p = producer(
+      'gzip',
+      { tls: { ca: readFileSync(secure.caFile, 'utf8'), rejectUnauthorized: true } },
+      secure.tls,
+    );
+    await p.connect([topic]);
+    await p.send(topic, Buffer.from('k'), [Buffer.from('over TLS')]);
+    expect((await readRecords(topic, 1)).map((r) => r.value.toString())).toEqual(['over TLS']);
+  });
+
+  it('TLS without trusting the self-signed certificate: the connection is refused, naming the broker', async () => {
+    const p = producer('gzip', { tls: { rejectUnauthorized: true } }, secure.tls);
+    const err = await p.connect(['x']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KafkaError);
+    expect((err as Error).message).toBe(`Kafka broker ${secure.tls}: self-signed certificate`);
   });
 });

@@ -1,3 +1,4 @@
+import type { KafkaSecurity } from '@podtrail/contracts/kafka-security';
 import { partitionForKey } from '@podtrail/contracts/partitioner';
 import { BrokerConnection } from './broker-connection.js';
 import {
@@ -20,6 +21,7 @@ import {
   type ResponseReader,
 } from './protocol.js';
 import { type Compression, type EncodedBatch, encodeRecordBatch, encodeRecordHeaders } from './record-batch.js';
+import { authenticate } from './sasl.js';
 
 export interface KafkaProducerOptions {
   /** bootstrap brokers, host:port */
@@ -31,6 +33,8 @@ export interface KafkaProducerOptions {
   compression: Compression;
   /** headers carried by every record */
   headers: Record<string, string>;
+  /** TLS and SASL, when the cluster wants them */
+  security?: KafkaSecurity;
   debug?: (msg: string) => void;
 }
 
@@ -153,14 +157,25 @@ export class KafkaProducer {
     const key = `${addr.host}:${addr.port}`;
     const existing = this.connections.get(key);
     if (existing) return existing;
+    const sasl = this.opts.security?.sasl;
     const pending = BrokerConnection.connect({
       host: addr.host,
       port: addr.port,
       clientId: this.opts.clientId,
       connectTimeoutMs: this.opts.connectTimeoutMs,
+      tls: this.opts.security?.tls,
       onClose: () => {
         if (this.connections.get(key) === pending) this.connections.delete(key);
       },
+    }).then(async (conn) => {
+      if (!sasl) return conn;
+      try {
+        await authenticate(conn, sasl);
+        return conn;
+      } catch (err) {
+        conn.close('authentication failed');
+        throw err;
+      }
     });
     this.connections.set(key, pending);
     pending.then(

@@ -6,12 +6,16 @@
 export const API_PRODUCE = 0;
 export const API_METADATA = 3;
 export const API_VERSIONS = 18;
+export const API_SASL_HANDSHAKE = 17;
+export const API_SASL_AUTHENTICATE = 36;
 export const PRODUCE_VERSION = 3;
 export const METADATA_VERSION = 4;
 const API_NAMES: Record<number, string> = {
   [API_PRODUCE]: 'Produce',
   [API_METADATA]: 'Metadata',
   [API_VERSIONS]: 'ApiVersions',
+  [API_SASL_HANDSHAKE]: 'SaslHandshake',
+  [API_SASL_AUTHENTICATE]: 'SaslAuthenticate',
 };
 
 /** Error codes the producer acts on; any other code is reported by number. */
@@ -28,8 +32,11 @@ const ERRORS: Record<number, { name: string; retriable: boolean }> = {
   19: { name: 'NOT_ENOUGH_REPLICAS', retriable: true },
   20: { name: 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', retriable: true },
   29: { name: 'TOPIC_AUTHORIZATION_FAILED', retriable: false },
+  33: { name: 'UNSUPPORTED_SASL_MECHANISM', retriable: false },
+  34: { name: 'ILLEGAL_SASL_STATE', retriable: false },
   35: { name: 'UNSUPPORTED_VERSION', retriable: false },
   56: { name: 'KAFKA_STORAGE_ERROR', retriable: true },
+  58: { name: 'SASL_AUTHENTICATION_FAILED', retriable: false },
   74: { name: 'FENCED_LEADER_EPOCH', retriable: true },
   75: { name: 'UNKNOWN_LEADER_EPOCH', retriable: true },
   87: { name: 'INVALID_RECORD', retriable: false },
@@ -99,6 +106,13 @@ export class ResponseReader {
     const s = this.buf.toString('utf8', this.offset, this.offset + len);
     this.offset += len;
     return s;
+  }
+  bytes(): Buffer {
+    const len = this.int32();
+    if (len < 0) return Buffer.alloc(0);
+    const b = this.buf.subarray(this.offset, this.offset + len);
+    this.offset += len;
+    return b;
   }
   array<T>(item: (r: ResponseReader) => T): T[] {
     const n = this.int32();
