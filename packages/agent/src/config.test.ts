@@ -24,6 +24,31 @@ describe('resolveConfig', () => {
     expect(r.config.bufferMaxBytes).toBe(DEFAULTS.bufferMaxBytes);
   });
 
+  it('Kafka TLS and SASL from the shared KAFKA_* variables, checked only when exporting to Kafka', () => {
+    const env = {
+      KAFKA_TLS: 'true',
+      KAFKA_SASL_MECHANISM: 'scram-sha-256',
+      KAFKA_SASL_USERNAME: 'u',
+      KAFKA_SASL_PASSWORD: 'p',
+    };
+    const r = resolveConfig({ serviceName: 'svc' }, env);
+    expect(r.ok && r.config.kafkaSecurity).toEqual({
+      tls: { rejectUnauthorized: true },
+      sasl: { mechanism: 'scram-sha-256', username: 'u', password: 'p' },
+    });
+    const bad = resolveConfig({ serviceName: 'svc' }, { KAFKA_SASL_MECHANISM: 'kerberos' });
+    expect(!bad.ok && bad.errors).toEqual([
+      'KAFKA_SASL_MECHANISM must be one of plain, scram-sha-256, scram-sha-512 (got "kerberos")',
+      'KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM',
+      'KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM',
+    ]);
+    const otlp = resolveConfig(
+      { serviceName: 'svc' },
+      { KAFKA_SASL_MECHANISM: 'kerberos', PODTRAIL_EXPORT: 'otlp-http', PODTRAIL_OTLP_ENDPOINT: 'http://c:4318' },
+    );
+    expect(otlp.ok && otlp.config.kafkaSecurity).toEqual({});
+  });
+
   it('option > env > default', () => {
     const env = {
       PODTRAIL_SERVICE_NAME: 'from-env',

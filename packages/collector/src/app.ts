@@ -65,6 +65,7 @@ export async function build(config: CollectorConfig, opts: BuildOptions = {}): P
     await app.register(livePlugin, {
       config: config.api,
       brokers: config.brokers,
+      security: config.kafkaSecurity,
       topic: config.liveTopic,
       topicPartitions: config.topicPartitions,
       clientId: `${config.clientId}-live`,

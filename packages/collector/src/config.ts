@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_TOPICS, LIVE_TOPIC } from '@podtrail/contracts';
+import { type KafkaSecurity, readKafkaSecurity } from '@podtrail/contracts/kafka-security';
 // ---- API config hook (owned by the API engineer: src/api-config.ts) --------------------------
 // The API side (auth, CORS, rate limit, Apdex, live hub) keeps its own loader; it is merged here so
 // one `loadConfig()` validates everything at boot and reports every error at once.
@@ -14,6 +15,7 @@ import { ConfigError } from './errors.js';
  * | env | default | meaning |
  * |---|---|---|
  * | KAFKA_BROKERS | 127.0.0.1:19092 | comma-separated broker list |
+ * | KAFKA_TLS, KAFKA_TLS_CA_FILE, KAFKA_TLS_INSECURE, KAFKA_SASL_MECHANISM / _USERNAME / _PASSWORD | (plaintext) | see `@podtrail/contracts/kafka-security`; the agent reads the same |
  * | PODTRAIL_TOPIC_SPANS / _METRICS / _LIFECYCLE / _DEADLETTER | podtrail.spans / .metrics / .lifecycle / .deadletter | topics |
  * | PODTRAIL_LIVE_TOPIC | podtrail.live | per-second aggregates + transitions for the live hub |
  * | PODTRAIL_TOPIC_PARTITIONS | 4 | partitions of the topics the collector creates when they are missing |
@@ -42,6 +44,8 @@ import { ConfigError } from './errors.js';
  */
 export interface CollectorConfig {
   brokers: string[];
+  /** TLS and SASL towards the brokers */
+  kafkaSecurity: KafkaSecurity;
   clientId: string;
   consumerGroup: string;
   topics: { spans: string; metrics: string; lifecycle: string; deadLetter: string };
@@ -89,6 +93,7 @@ const DEFAULT_UI_DIR = resolve(new URL('.', import.meta.url).pathname, '../../ui
 export function defaultConfig(): Omit<CollectorConfig, 'api' | 'chdbPath'> {
   return {
     brokers: ['127.0.0.1:19092'],
+    kafkaSecurity: {},
     clientId: 'podtrail-collector',
     consumerGroup: 'podtrail-collector',
     topics: { ...DEFAULT_TOPICS },
@@ -193,6 +198,12 @@ export function loadConfig(
   if (!/^[A-Za-z0-9._-]{1,255}$/.test(consumerGroup))
     errors.push(`PODTRAIL_CONSUMER_GROUP must match [A-Za-z0-9._-]{1,255}, got ${JSON.stringify(consumerGroup)}`);
   const clientId = str(options.clientId, 'PODTRAIL_CLIENT_ID', d.clientId);
+  let kafkaSecurity = options.kafkaSecurity;
+  if (!kafkaSecurity) {
+    const read = readKafkaSecurity(env);
+    errors.push(...read.errors);
+    kafkaSecurity = read.security;
+  }
 
   const clickhouseUrl = optStr(options.clickhouseUrl, 'CLICKHOUSE_URL');
   if (clickhouseUrl !== undefined) {
@@ -266,6 +277,7 @@ export function loadConfig(
   if (errors.length > 0 || !api) throw new ConfigError(errors);
   return {
     brokers,
+    kafkaSecurity,
     clientId,
     consumerGroup,
     topics,

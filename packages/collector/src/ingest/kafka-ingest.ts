@@ -11,6 +11,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { CollectorConfig } from '../config.js';
+import { kafkaClientSecurity } from '../kafka-client-security.js';
 import { isDataError } from '../store/writer.js';
 import { type DecodeResult, decodeRecord } from './decode.js';
 import type { IngestMetrics } from './ingest-metrics.js';
@@ -97,6 +98,7 @@ export class KafkaIngest {
     this.kafka = new Kafka({
       clientId: config.clientId,
       brokers: config.brokers,
+      ...kafkaClientSecurity(config.kafkaSecurity),
       logLevel: logLevel.WARN,
       logCreator:
         () =>

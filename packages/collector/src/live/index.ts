@@ -1,5 +1,6 @@
 import websocket from '@fastify/websocket';
 import { LIVE_PATH, type LiveFilter, type LiveServerMessage } from '@podtrail/contracts/api';
+import type { KafkaSecurity } from '@podtrail/contracts/kafka-security';
 import { LIVE_TOPIC } from '@podtrail/contracts/wire';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -22,6 +23,8 @@ export { LiveKafkaSource } from './kafka-source.js';
 export interface LivePluginOptions {
   config?: ApiConfig;
   brokers?: string[];
+  /** TLS and SASL towards the brokers */
+  security?: KafkaSecurity;
   topic?: string;
   clientId?: string;
   /** partitions of the live topic when it has to be created (default 4) */
@@ -116,6 +119,7 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
   if (opts.kafka !== false && brokers && brokers.length) {
     const src = new LiveKafkaSource(hub, {
       brokers,
+      ...(opts.security ? { security: opts.security } : {}),
       topic: opts.topic ?? process.env.PODTRAIL_LIVE_TOPIC ?? LIVE_TOPIC,
       clientId: opts.clientId ?? 'podtrail-live',
       log: app.log,

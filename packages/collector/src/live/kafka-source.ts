@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { KafkaSecurity } from '@podtrail/contracts/kafka-security';
 import { type Admin, type Consumer, Kafka, logLevel } from 'kafkajs';
 import { retryKafka } from '../ingest/kafka-retry.js';
+import { kafkaClientSecurity } from '../kafka-client-security.js';
 import type { LiveHub } from './hub.js';
 
 export interface LiveKafkaSourceOptions {
   brokers: string[];
+  security?: KafkaSecurity;
   topic: string;
   clientId?: string;
   /** consumer group prefix; a unique suffix per process is added */
@@ -52,6 +55,7 @@ export class LiveKafkaSource {
     this.kafka = new Kafka({
       clientId: opts.clientId ?? 'podtrail-live',
       brokers: opts.brokers,
+      ...kafkaClientSecurity(opts.security),
       logLevel: logLevel.NOTHING,
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
     });
