@@ -45,6 +45,7 @@ try {
   log('tsc -b reported errors; using the existing dist/');
 }
 const { openChdb, buildQueryApp } = await import(pathToFileURL(harnessPath).href);
+const { heatmap } = await import(pathToFileURL(join(root, 'packages/collector/dist/routes/heatmap.js')).href);
 
 const dir = env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'podtrail-bench-query-'));
 const ch = await openChdb(join(dir, 'chdb'), 'podtrail');
@@ -121,11 +122,12 @@ const loadS = reuse ? meta.load_s : (Date.now() - t0) / 1000;
 if (!reuse) writeFileSync(metaFile, JSON.stringify({ now, spans: SPANS, pods: PODS, hours: HOURS, load_s: loadS }));
 const counts = await scalar(
   `SELECT (SELECT count() FROM ${db}.spans) AS spans, (SELECT count() FROM ${db}.tx_1s) AS tx_rows,
+          (SELECT count() FROM ${db}.tx_1m) AS tx_1m_rows,
           (SELECT uniqExact(PodName) FROM ${db}.spans) AS pods,
           (SELECT sum(Count) FROM ${db}.tx_1s) AS transactions`,
 );
 log(
-  `loaded in ${loadS.toFixed(1)} s: ${Number(counts.spans).toLocaleString()} spans, ${Number(counts.transactions).toLocaleString()} transactions, ${counts.pods} pods, ${Number(counts.tx_rows).toLocaleString()} tx_1s rows`,
+  `loaded in ${loadS.toFixed(1)} s: ${Number(counts.spans).toLocaleString()} spans, ${Number(counts.transactions).toLocaleString()} transactions, ${counts.pods} pods, ${Number(counts.tx_rows).toLocaleString()} tx_1s rows, ${Number(counts.tx_1m_rows).toLocaleString()} tx_1m rows`,
 );
 // let background merges settle a little, as on a running collector
 await new Promise((r) => setTimeout(r, 3000));
@@ -195,6 +197,43 @@ const heatmap_24h_ms = await measure(
   `/api/v1/heatmap?from=${now - 24 * H}&to=${now}`,
   (r) => `cols=${r.columns} rows=${r.latencyBoundsMs.length - 1} cells=${r.cells.length} total=${r.total}`,
 );
+const heatmap_7d_ms = await measure(
+  'heatmap 7 d (the data set spans BENCH_HOURS)',
+  `/api/v1/heatmap?from=${now - 7 * 24 * H}&to=${now}`,
+  (r) => `cols=${r.columns} total=${r.total}`,
+);
+
+/**
+ * The same heatmap query from the per-second table and from the per-minute rollup, in this run:
+ * the handler function itself, so only the table differs. Same cells required.
+ */
+async function rollupRatio(label, fromMs) {
+  const q = { from: String(fromMs), to: String(now) };
+  const time = async (rollup) => {
+    const times = [];
+    let last;
+    for (let i = 0; i < RUNS + 2; i++) {
+      const s = process.hrtime.bigint();
+      last = await heatmap(ch, q, now, rollup);
+      if (i >= 2) times.push(Number(process.hrtime.bigint() - s) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    return { ms: Math.round(times[Math.floor(times.length / 2)] * 10) / 10, last };
+  };
+  const perSecond = await time(false);
+  const perMinute = await time(true);
+  if (JSON.stringify(perSecond.last) !== JSON.stringify(perMinute.last))
+    throw new Error(`${label}: the rollup's heatmap differs from the per-second one`);
+  log(`${label}: tx_1s ${perSecond.ms} ms, tx_1m ${perMinute.ms} ms (same cells)`);
+  return {
+    tx_1s_ms: perSecond.ms,
+    tx_1m_ms: perMinute.ms,
+    speedup: Math.round((perSecond.ms / perMinute.ms) * 10) / 10,
+  };
+}
+const rollup_24h = await rollupRatio('heatmap 24 h', now - 24 * H);
+const rollup_7d = await rollupRatio('heatmap 7 d', now - 7 * 24 * H);
+
 const selection_ms = await measure(
   'selection (1 h x >= 500 ms, errors first, sorted by duration, page of 100)',
   `/api/v1/transactions?from=${now - H}&to=${now}&minMs=500&errorsFirst=true&sort=duration&order=desc&limit=100`,
@@ -218,11 +257,15 @@ console.log(
     pods: Number(counts.pods),
     hours: HOURS,
     tx_1s_rows: Number(counts.tx_rows),
+    tx_1m_rows: Number(counts.tx_1m_rows),
     load_s: Math.round(loadS * 10) / 10,
     velocity_ms,
     velocity_1h_ms,
     heatmap_1h_ms,
     heatmap_24h_ms,
+    heatmap_7d_ms,
+    rollup_24h,
+    rollup_7d,
     selection_ms,
     selection_24h_ms,
     cpu_ms: cpu,

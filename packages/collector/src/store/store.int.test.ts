@@ -5,8 +5,9 @@ import { SPAN_COLUMNS, SpanBatch } from '../ingest/spans.js';
 import { type OpenedStore, openStore } from '../plugins/clickhouse.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { kv, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
-import { appliedVersions, loadMigrations, migrate } from './migrate.js';
+import { appliedVersions, loadMigrations, migrate, migrateDown } from './migrate.js';
 import { applyRetention } from './retention.js';
+import { renderSql, splitStatements } from './sql.js';
 
 // Real embedded ClickHouse (chDB) in a temp dir (one data path for this file's process), or the
 // server of CLICKHOUSE_URL with a database of its own.
@@ -48,6 +49,7 @@ describe('migrations', () => {
       'spans',
       'trace_index',
       'tx_1s',
+      'tx_1m',
       'lifecycle_events',
       'instances',
       'pods',
@@ -71,6 +73,7 @@ describe('migrations', () => {
         'spans',
         'trace_index',
         'tx_1s',
+        'tx_1m',
       ].sort(),
     );
     const engine = async (t: string) =>
@@ -79,12 +82,37 @@ describe('migrations', () => {
       )[0]?.e;
     expect(await engine('spans')).toContain('TTL toDateTime(Timestamp) + toIntervalDay(3)');
     expect(await engine('tx_1s')).toContain('TTL Ts + toIntervalDay(14)');
+    expect(await engine('tx_1m')).toContain('TTL Ts + toIntervalDay(14)');
     expect(await engine('pods')).toContain('TTL toDateTime(LastSeen) + toIntervalDay(60)');
     expect(await engine('metrics')).toContain('toIntervalDay(10)');
     // same config again: nothing to do
     expect(await applyRetention(store.ch.writer, db, { spans: 3, aggregates: 14, lifecycle: 60, metrics: 10 })).toEqual(
       [],
     );
+  });
+
+  it('0004 fills the per-minute rollup from what tx_1s held before it, once', async () => {
+    expect(await migrateDown(store.ch.writer, db, 3)).toEqual([4]);
+    const pod = podSpec('backfill', 1);
+    const b = new SpanBatch({ apdexThresholdMs: () => 500 });
+    b.add(traceRequest(pod, { transactions: 40, startMs: Date.now() - 5 * 60_000, durationMs: (i) => 1 + i * 37 }));
+    await store.tables.insert('spans', SPAN_COLUMNS, Buffer.from(b.body()), b.rows, 'spans:9:0-39');
+    const where = "ServiceName = 'backfill'";
+    expect(await num(`SELECT sum(Count) AS n FROM ${db}.tx_1s WHERE ${where}`)).toBe(40);
+    expect((await migrate(store.ch.writer, db)).applied).toEqual([4]);
+    // per latency bucket and minute, the rollup holds exactly the per-second sums
+    const perMinute = (table: string) =>
+      rows<{ m: string; b: number; c: string }>(
+        `SELECT toString(toStartOfMinute(Ts)) AS m, LatencyBucket AS b, toString(sum(Count)) AS c FROM ${db}.${table}
+         WHERE ${where} GROUP BY m, b ORDER BY m, b`,
+      );
+    expect(await perMinute('tx_1m')).toEqual(await perMinute('tx_1s'));
+    expect(await num(`SELECT sum(Count) AS n FROM ${db}.tx_1m WHERE ${where}`)).toBe(40);
+    // a second collector running the same backfill at the same moment adds nothing
+    const backfill = splitStatements(renderSql(loadMigrations().find((m) => m.version === 4)!.up, db)).at(-1)!;
+    expect(backfill).toMatch(/^INSERT INTO/);
+    await store.ch.writer.command({ query: backfill });
+    expect(await num(`SELECT sum(Count) AS n FROM ${db}.tx_1m WHERE ${where}`)).toBe(40);
   });
 });
 
@@ -154,6 +182,7 @@ describe('TSV encoding and deduplicated inserts', () => {
     for (let i = 0; i < 3; i++) await store.tables.insert('spans', SPAN_COLUMNS, body, b.rows, 'spans:0:100-149');
     expect(await num(`SELECT count() AS n FROM ${db}.spans WHERE ${where}`)).toBe(150);
     expect(await num(`SELECT sum(Count) AS n FROM ${db}.tx_1s WHERE ${where}`)).toBe(50);
+    expect(await num(`SELECT sum(Count) AS n FROM ${db}.tx_1m WHERE ${where}`)).toBe(50);
     expect(
       await num(
         `SELECT count() AS n FROM ${db}.trace_index FINAL WHERE TraceId IN (SELECT TraceId FROM ${db}.spans WHERE ${where})`,
@@ -167,5 +196,6 @@ describe('TSV encoding and deduplicated inserts', () => {
     await store.tables.insert('spans', SPAN_COLUMNS, body, b.rows, 'spans:0:150-199');
     expect(await num(`SELECT count() AS n FROM ${db}.spans WHERE ${where}`)).toBe(300);
     expect(await num(`SELECT sum(Count) AS n FROM ${db}.tx_1s WHERE ${where}`)).toBe(100);
+    expect(await num(`SELECT sum(Count) AS n FROM ${db}.tx_1m WHERE ${where}`)).toBe(100);
   });
 });
