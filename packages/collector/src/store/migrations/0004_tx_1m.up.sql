@@ -1,30 +1,12 @@
 -- Per-minute rollup of tx_1s, for heatmaps whose columns are a minute or wider (the 24 h and 7 day
 -- windows): up to 60x fewer rows to read. Same dimensions and latency buckets as tx_1s, so a column
 -- of whole minutes sums to exactly what tx_1s gives.
-CREATE TABLE IF NOT EXISTS {db}.tx_1m
-(
-    Ts            DateTime CODEC(Delta(4), ZSTD(1)),
-    ServiceName   LowCardinality(String),
-    Namespace     LowCardinality(String),
-    Workload      LowCardinality(String),
-    PodName       LowCardinality(String),
-    InstanceId    LowCardinality(String),
-    HttpRoute     LowCardinality(String),
-    LatencyBucket UInt8,
-    Count         UInt64 CODEC(T64, ZSTD(1)),
-    Errors        UInt64 CODEC(T64, ZSTD(1)),
-    DurationSumNs UInt64 CODEC(ZSTD(1)),
-    DurationMinNs SimpleAggregateFunction(min, UInt64),
-    DurationMaxNs SimpleAggregateFunction(max, UInt64)
-)
-ENGINE = SummingMergeTree((Count, Errors, DurationSumNs))
-PARTITION BY toDate(Ts)
-ORDER BY (ServiceName, PodName, Ts, HttpRoute, InstanceId, Namespace, Workload, LatencyBucket)
-TTL Ts + INTERVAL 30 DAY
-SETTINGS ttl_only_drop_parts = 1, non_replicated_deduplication_window = 10000;
+-- Built AS tx_1s: the same columns, engine, key, TTL and settings (its deduplication window
+-- included), so the two cannot drift apart at creation.
+CREATE TABLE IF NOT EXISTS {db}.tx_1m AS {db}.tx_1s;
 
 -- Fed by every insert into tx_1s (itself fed by spans): a re-delivered Kafka batch is dropped here
--- like in tx_1s, through the deduplication window above.
+-- like in tx_1s, through the deduplication window copied from it.
 CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.tx_1m_mv TO {db}.tx_1m AS
 SELECT
     toStartOfMinute(Ts) AS Ts,
