@@ -146,33 +146,42 @@ const app = await buildQueryApp({
 
 /** CPU time of the whole process (chDB runs in-process, so its threads count too), per request. */
 const cpu = {};
-async function measure(label, url, check) {
+/**
+ * Runs fn 2 times to warm up, then RUNS times; medians of wall time and of the process's CPU time
+ * (ms), min/max wall time, and fn's last result.
+ */
+async function timeRuns(fn) {
   const times = [];
   const cpus = [];
   let last;
   for (let i = 0; i < RUNS + 2; i++) {
     const c0 = process.cpuUsage();
     const s = process.hrtime.bigint();
-    const res = await app.inject({ url, headers: { authorization: `Bearer ${TOKEN}` } });
+    last = await fn();
     const ms = Number(process.hrtime.bigint() - s) / 1e6;
     const c = process.cpuUsage(c0);
-    if (res.statusCode !== 200) throw new Error(`${label}: ${res.statusCode} ${res.body.slice(0, 300)}`);
     if (i >= 2) {
-      // 2 warm-up runs
       times.push(ms);
       cpus.push((c.user + c.system) / 1000);
     }
-    last = res.json();
   }
   times.sort((a, b) => a - b);
   cpus.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
-  const cpuMedian = cpus[Math.floor(cpus.length / 2)];
+  const mid = Math.floor(times.length / 2);
+  return { median: times[mid], cpuMedian: cpus[mid], min: times[0], max: times.at(-1), last };
+}
+
+async function measure(label, url, check) {
+  const r = await timeRuns(async () => {
+    const res = await app.inject({ url, headers: { authorization: `Bearer ${TOKEN}` } });
+    if (res.statusCode !== 200) throw new Error(`${label}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    return res.json();
+  });
   log(
-    `${label}: median ${median.toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times.at(-1).toFixed(1)}; cpu ${cpuMedian.toFixed(1)} ms) ${check(last)}`,
+    `${label}: median ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}; cpu ${r.cpuMedian.toFixed(1)} ms) ${check(r.last)}`,
   );
-  cpu[label] = Math.round(cpuMedian * 10) / 10;
-  return Math.round(median * 10) / 10;
+  cpu[label] = Math.round(r.cpuMedian * 10) / 10;
+  return Math.round(r.median * 10) / 10;
 }
 
 const loadavg = (await import('node:os')).loadavg()[0];
@@ -210,15 +219,8 @@ const heatmap_7d_ms = await measure(
 async function rollupRatio(label, fromMs) {
   const q = { from: String(fromMs), to: String(now) };
   const time = async (rollup) => {
-    const times = [];
-    let last;
-    for (let i = 0; i < RUNS + 2; i++) {
-      const s = process.hrtime.bigint();
-      last = await heatmap(ch, q, now, rollup);
-      if (i >= 2) times.push(Number(process.hrtime.bigint() - s) / 1e6);
-    }
-    times.sort((a, b) => a - b);
-    return { ms: Math.round(times[Math.floor(times.length / 2)] * 10) / 10, last };
+    const r = await timeRuns(() => heatmap(ch, q, now, rollup));
+    return { ms: Math.round(r.median * 10) / 10, last: r.last };
   };
   const perSecond = await time(false);
   const perMinute = await time(true);
