@@ -68,17 +68,18 @@ export function encodeRecordHeaders(headers: Record<string, string>): Buffer {
 export function encodeRecords(key: Uint8Array | null, values: readonly Uint8Array[], headers: Buffer): Buffer {
   const keyLen = key ? key.length : -1;
   const fixed = 1 + 1 + varintSize(keyLen) + Math.max(keyLen, 0) + headers.length; // attributes, timestamp delta
+  // record i's length after its own length prefix
+  const bodySize = (i: number, value: Uint8Array) => fixed + varintSize(i) + varintSize(value.length) + value.length;
   let total = 0;
   for (let i = 0; i < values.length; i++) {
-    const body = fixed + varintSize(i) + varintSize(values[i]!.length) + values[i]!.length;
+    const body = bodySize(i, values[i]!);
     total += varintSize(body) + body;
   }
   const buf = Buffer.allocUnsafe(total);
   let o = 0;
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!;
-    const body = fixed + varintSize(i) + varintSize(value.length) + value.length;
-    o = writeVarint(buf, body, o);
+    o = writeVarint(buf, bodySize(i, value), o);
     buf[o++] = 0; // record attributes (unused)
     buf[o++] = 0; // timestamp delta: zigzag(0)
     o = writeVarint(buf, i, o);
