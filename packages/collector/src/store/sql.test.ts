@@ -17,6 +17,17 @@ describe('SQL loader', () => {
     expect(sql('lifecycle_pod', 'podtrail')).toContain('FROM `podtrail`.pods FINAL');
   });
 
+  it('renders {rule:NAME} with the shared rules and refuses an unknown one', () => {
+    const mv = renderSql(loadMigrations()[0]?.up ?? '', 'podtrail');
+    expect(mv).toContain('toDateTime(toStartOfSecond(Timestamp + toIntervalNanosecond(DurationNs))) AS Ts,');
+    expect(mv).toContain(
+      'toUInt8(least(255, greatest(0, floor(4 * log2(greatest(DurationNs, 1000) / 1000))))) AS LatencyBucket,',
+    );
+    expect(mv).toContain("countIf((StatusCode = 'Error' OR HttpStatusCode >= 500)) AS Errors,");
+    expect(mv).not.toContain('{rule:');
+    expect(() => renderSql('SELECT {rule:nope}', 'db')).toThrow('unknown SQL rule {rule:nope}');
+  });
+
   it('finds numbered migrations with their statements', () => {
     const migs = loadMigrations();
     expect(migs.map((m) => m.version)).toEqual([...migs.map((m) => m.version)].sort((a, b) => a - b));

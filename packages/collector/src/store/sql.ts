@@ -1,10 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { END_SECOND_SQL, FAILED_TRANSACTION_SQL, LATENCY_BUCKET_SQL } from '@podtrail/contracts/rules';
 
 /**
  * The one loader for SQL kept in `.sql` files (`store/sql/*.sql`, `store/migrations/*.sql`).
- * `{db}` is the only template: it becomes the escaped database identifier. Values are never
- * templated; they travel as server-side parameters (`{name:Type}`).
+ * Templates: `{db}` becomes the escaped database identifier; `{rule:NAME}` one of the shared rules
+ * of `@podtrail/contracts/rules` in its SQL form (below), so a view and a query cannot define a
+ * failed transaction or a latency bucket differently. Values are never templated; they travel as
+ * server-side parameters (`{name:Type}`).
  *
  * The files are read next to the compiled module when present, else from the source tree
  * (`dist/store/x.js` -> `src/store/...`), so `pnpm build` needs no copy step.
@@ -22,8 +25,19 @@ export function ident(name: string): string {
   return `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 }
 
+/** The rules a `.sql` file may name as `{rule:NAME}`. */
+export const SQL_RULES: Readonly<Record<string, string>> = {
+  failed_transaction: FAILED_TRANSACTION_SQL,
+  end_second: END_SECOND_SQL,
+  latency_bucket: LATENCY_BUCKET_SQL,
+};
+
 export function renderSql(text: string, database: string): string {
-  return text.replaceAll('{db}', ident(database));
+  return text.replaceAll('{db}', ident(database)).replace(/\{rule:([a-z_]+)\}/g, (_m, name: string) => {
+    const rule = SQL_RULES[name];
+    if (rule === undefined) throw new Error(`unknown SQL rule {rule:${name}}`);
+    return rule;
+  });
 }
 
 const cache = new Map<string, string>();

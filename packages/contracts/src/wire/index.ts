@@ -3,4 +3,5 @@ export * from './live.js';
 export * from './otlp-codec.js';
 export { OTLP_PROTO } from './otlp-proto.js';
 export * from './resource-keys.js';
+export * from './semconv.js';
 export * from './topics.js';

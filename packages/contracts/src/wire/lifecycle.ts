@@ -33,7 +33,8 @@ export const LIFECYCLE_ATTRS = {
   droppedEvents: 'podtrail.dropped.events',
   activeRequests: 'podtrail.active_requests',
   heapUsed: 'process.runtime.heap.used',
-  rss: 'process.memory.rss',
+  /** resident set size, bytes: the name of the process.memory.usage metric */
+  rss: 'process.memory.usage',
 } as const;
 
 /** Pod and instance end states as the collector records them. */

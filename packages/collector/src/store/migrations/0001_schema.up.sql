@@ -88,11 +88,11 @@ SETTINGS ttl_only_drop_parts = 1;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.tx_1s_mv TO {db}.tx_1s AS
 SELECT
-    toDateTime(toStartOfSecond(Timestamp + toIntervalNanosecond(DurationNs))) AS Ts,
+    {rule:end_second} AS Ts,
     ServiceName, Namespace, Workload, PodName, InstanceId, HttpRoute,
-    toUInt8(least(255, greatest(0, floor(4 * log2(greatest(DurationNs, 1000) / 1000))))) AS LatencyBucket,
+    {rule:latency_bucket} AS LatencyBucket,
     count() AS Count,
-    countIf(StatusCode = 'Error' OR HttpStatusCode >= 500) AS Errors,
+    countIf({rule:failed_transaction}) AS Errors,
     sum(DurationNs) AS DurationSumNs,
     min(DurationNs) AS DurationMinNs,
     max(DurationNs) AS DurationMaxNs

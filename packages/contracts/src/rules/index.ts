@@ -1,0 +1,3 @@
+export * from './apdex.js';
+export * from './latency-buckets.js';
+export * from './transaction.js';
