@@ -114,6 +114,7 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
     await Promise.all(PODS.map((pod, i) => fireRequests(`${urlFor(i)}${pod.path}`, pod.requests)));
     // graceful stop flushes every finished span
     const exits = await Promise.all(pods.map((p) => p.stop('SIGTERM')));
+    expect(exits).toHaveLength(PODS.length);
     for (const e of exits) expect(e.signal === 'SIGTERM' || e.code === 143 || e.code === 0).toBe(true);
 
     // orders' /chain also makes catalog serve one /leaf per request
@@ -139,6 +140,7 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
       'velocity counts to reach the number of requests sent',
     );
     expect(Object.fromEntries(velocity.rows.map((r) => [r.podName, r.count]))).toEqual(expected);
+    expect(velocity.rows).toHaveLength(PODS.length);
     for (const r of velocity.rows) expect(r.tps).toBeGreaterThan(0);
 
     // the live stream saw the same transactions, per pod
@@ -176,6 +178,8 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
                 any(NodeName) AS NodeName, uniqExact(InstanceId) AS instances
          FROM ${db}.spans GROUP BY PodName ORDER BY PodName`,
       );
+      // one row per pod, in PodName order: the loop below checks each of them
+      expect(ident.map((r) => r.PodName)).toEqual(PODS.map((p) => p.name).sort());
       for (const row of ident) {
         const pod = PODS.find((p) => p.name === row.PodName);
         expect(pod).toBeDefined();

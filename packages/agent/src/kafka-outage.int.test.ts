@@ -62,7 +62,6 @@ describe('agent with Kafka unreachable', () => {
       // the buffered spans may land after the reconnection heartbeat: wait for both
       const data = await readTopics(brokers(), topics, (d) => d.events.some(recovered) && serverSpans(d).length > 0, {
         timeoutMs: 20_000,
-        settleMs: 200,
       });
       const hb = data.events.find(recovered)!;
       expect(hb).toBeDefined();

@@ -1,6 +1,16 @@
 import { LIFECYCLE_ATTRS, LIFECYCLE_EVENTS, RESOURCE_KEYS } from '@podtrail/contracts';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { ensureBuilt, get, load, readTopics, serverSpans, sleep, startApp, uniqueTopics } from './testing/harness.js';
+import {
+  ensureBuilt,
+  get,
+  load,
+  readTopics,
+  serverSpans,
+  startApp,
+  type TopicData,
+  uniqueTopics,
+  waitForValue,
+} from './testing/harness.js';
 
 const brokers = (): string => inject('kafkaBrokers') ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 
@@ -76,7 +86,11 @@ describe('agent lifecycle on the real broker', () => {
     const topics = uniqueTopics('drain');
     const app = await startApp('app.mjs', agentEnv(topics, { APP_SIGTERM_HANDLER: '1', APP_EXIT_CODE: '3' }));
     const slow = get(app.port, '/slow?ms=400');
-    await sleep(100);
+    // the signal comes while the app is handling the request
+    await waitForValue(() => app.stdout.includes('slow request started'), Boolean, {
+      what: 'the app to start handling /slow',
+      intervalMs: 10,
+    });
     app.child.kill('SIGTERM');
     expect((await slow).body).toBe('slow');
     const exit = await app.exited;
@@ -150,14 +164,14 @@ describe('agent lifecycle on the real broker', () => {
     const app = await startApp('app.mjs', agentEnv(topics, { PODTRAIL_HEARTBEAT_MS: '300' }));
     const N = 25;
     await load(app.port, '/ok', N);
-    await sleep(1200);
+    const sent = (d: TopicData) =>
+      serverSpans(d).length >= N && d.events.filter((e) => e.name === LIFECYCLE_EVENTS.heartbeat).length >= 2;
+    // killed once the spans and two heartbeats are on Kafka
+    await readTopics(brokers(), topics, sent);
     app.child.kill('SIGKILL');
     expect((await app.exited).signal).toBe('SIGKILL');
-    const data = await readTopics(
-      brokers(),
-      topics,
-      (d) => serverSpans(d).length >= N && d.events.filter((e) => e.name === LIFECYCLE_EVENTS.heartbeat).length >= 2,
-    );
+    // everything the app sent before it died: read up to the end of its topics
+    const data = await readTopics(brokers(), topics, sent);
     expect(serverSpans(data)).toHaveLength(N);
     const names = data.events.map((e) => e.name);
     expect(names.filter((n) => n === LIFECYCLE_EVENTS.started)).toHaveLength(1);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { attributesToRecord, decodeOtlp, LIFECYCLE_EVENTS } from '@podtrail/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, load, sleep, startApp } from './testing/harness.js';
+import { ensureBuilt, load, sleep, startApp, waitForValue } from './testing/harness.js';
 
 // A stand-in OTLP/HTTP receiver: records what the agent posts (path, auth, decoded body).
 const received: { path: string; auth: string | undefined; contentType: string | undefined; body: Buffer }[] = [];
@@ -21,6 +21,16 @@ const receiver = http.createServer((req, res) => {
     res.end();
   });
 });
+
+/** SERVER spans in the /v1/traces posts of `posts`. */
+function serverSpanCount(posts: typeof received): number {
+  return posts
+    .filter((x) => x.path === '/v1/traces')
+    .flatMap((r) => decodeOtlp('traces', r.body).resourceSpans ?? [])
+    .flatMap((rs) => rs.scopeSpans ?? [])
+    .flatMap((ss) => ss.spans ?? [])
+    .filter((s) => s.kind === 2).length;
+}
 
 beforeAll(async () => {
   ensureBuilt();
@@ -41,7 +51,15 @@ describe('otlp-http export mode', () => {
     });
     const N = 30;
     await load(app.port, '/ok', N);
-    await sleep(700);
+    // the span batches and a periodic metrics export have been posted
+    await waitForValue(
+      () => ({
+        spans: serverSpanCount(received),
+        metricPosts: received.filter((x) => x.path === '/v1/metrics').length,
+      }),
+      (r) => r.spans >= N && r.metricPosts >= 1,
+      { what: `${N} SERVER spans and one metrics post at the receiver`, show: (r) => JSON.stringify(r) },
+    );
     app.child.kill('SIGTERM');
     await app.exited;
 
@@ -95,9 +113,15 @@ describe('otlp-http export mode', () => {
     );
     await load(app.port, '/ok', 12);
     await load(app.port, '/shutdown', 1);
-    for (let i = 0; i < 50 && !app.stdout.includes('agent shut down'); i++) await sleep(50);
+    await waitForValue(() => app.stdout.includes('agent shut down'), Boolean, {
+      what: "the app's 'agent shut down' line",
+      timeoutMs: 2500,
+      intervalMs: 50,
+    });
     expect(app.stdout).toContain('agent shut down');
     await load(app.port, '/ok', 5); // after shutdown: served, not traced
+    // An absence has no event to wait for: three batch delays (100 ms) in which a tracer left
+    // running would have posted these spans; a SIGTERM handler left behind would flush them too.
     await sleep(300);
     app.child.kill('SIGTERM');
     expect((await app.exited).signal).toBe('SIGTERM');

@@ -15,7 +15,7 @@ import {
   type OtlpMetric,
   type OtlpSpan,
 } from '@podtrail/contracts';
-import { Kafka, logLevel } from 'kafkajs';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const AGENT_DIR = resolve(here, '../..');
@@ -151,14 +151,15 @@ export interface TopicData {
 const hex = (b: Uint8Array | undefined) => (b && b.length > 0 ? Buffer.from(b).toString('hex') : '');
 
 /**
- * Reads the given topics from the beginning until `done(data)` holds (then `settleMs` more, to catch
- * anything extra that would break an exact count) or the timeout passes.
+ * Reads the given topics from the beginning until `done(data)` holds, then on to the end offsets the
+ * topics have at that moment, so that anything extra that would break an exact count is read too
+ * (for an app that has exited, that is everything it sent). Throws when `done` never holds.
  */
 export async function readTopics(
   brokers: string,
   topics: { spans?: string; metrics?: string; lifecycle?: string },
   done: (d: TopicData) => boolean,
-  opts: { timeoutMs?: number; settleMs?: number } = {},
+  opts: { timeoutMs?: number } = {},
 ): Promise<TopicData> {
   const data: TopicData = { spans: [], events: [], metrics: [], headers: [], keys: [] };
   const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING, clientId: 'agent-int-test' });
@@ -173,13 +174,14 @@ export async function readTopics(
         .map((topic) => ({ topic })),
     })
     .catch(() => false);
-  await admin.disconnect();
   await consumer.connect();
   const kindOf = new Map<string, 'spans' | 'metrics' | 'lifecycle'>();
   for (const [k, t] of Object.entries(topics)) if (t) kindOf.set(t, k as 'spans' | 'metrics' | 'lifecycle');
   await consumer.subscribe({ topics: [...kindOf.keys()], fromBeginning: true });
+  let consumed = 0;
   await consumer.run({
     eachMessage: async ({ topic, message }) => {
+      consumed++;
       if (!message.value) return;
       data.keys.push(message.key?.toString() ?? '');
       data.headers.push(
@@ -219,11 +221,64 @@ export async function readTopics(
     },
   });
   const timeoutMs = opts.timeoutMs ?? 20_000;
-  const start = Date.now();
-  while (Date.now() - start < timeoutMs && !done(data)) await sleep(100);
-  if (done(data)) await sleep(opts.settleMs ?? 1000);
-  await consumer.disconnect();
+  try {
+    await waitForValue(() => data, done, {
+      what: `the awaited records on ${[...kindOf.keys()].join(', ')}`,
+      timeoutMs,
+      show: (d) =>
+        `${d.spans.length} spans (${serverSpans(d).length} SERVER), ${d.metrics.length} metrics, events [${d.events.map((e) => e.name).join(', ')}]`,
+    });
+    const onTopics = await recordCount(admin, [...kindOf.keys()]);
+    await waitForValue(
+      () => consumed,
+      (n) => n >= onTopics,
+      { what: `the ${onTopics} records on ${[...kindOf.keys()].join(', ')} to be read`, timeoutMs },
+    );
+  } finally {
+    await consumer.disconnect();
+    await admin.disconnect();
+  }
   return data;
+}
+
+/** Records on `topics` now: the sum over their partitions of end offset minus start offset. */
+async function recordCount(admin: Admin, topics: string[]): Promise<number> {
+  let n = 0;
+  for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) n += Number(p.high) - Number(p.low);
+  return n;
+}
+
+export interface WaitOptions<T> {
+  /** what is awaited, for the failure message */
+  what: string;
+  /** default 20 s */
+  timeoutMs?: number;
+  /** default 100 ms */
+  intervalMs?: number;
+  /** how the last value is shown in the failure message (default String) */
+  show?: (value: T) => string;
+}
+
+/**
+ * Polls `probe` until `done(value)` holds and returns that value; at the deadline throws, saying what
+ * was awaited and the last value seen. Tests wait on such a fact, never on a fixed sleep.
+ */
+export async function waitForValue<T>(
+  probe: () => T | Promise<T>,
+  done: (value: T) => boolean,
+  opts: WaitOptions<T>,
+): Promise<T> {
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() >= deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${opts.what}; last value seen: ${(opts.show ?? String)(value)}`,
+      );
+    await sleep(opts.intervalMs ?? 100);
+  }
 }
 
 export function sleep(ms: number): Promise<void> {

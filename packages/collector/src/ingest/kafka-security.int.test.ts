@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { KafkaSecurity } from '@podtrail/contracts/kafka-security';
 import type { FastifyInstance } from 'fastify';
-import type { Producer } from 'kafkajs';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { count, testConfig, testProducer, waitFor } from '../testing/ingest-harness.js';
 import { agentHeaders, encodeTraces, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
+import { waitForCommittedOffsets } from '../testing/wait-for.js';
 
 /**
  * The collector on the broker's secured listeners (deploy/kafka/kafka.sh starts them next to the
@@ -56,8 +57,16 @@ async function storesSpansVia(service: string, brokers: string, kafkaSecurity: K
       30_000,
     ),
   ).toBe(10);
-  // nothing beyond the one record: no duplicates from the secured path either
-  await new Promise((r) => setTimeout(r, 500));
+  // nothing beyond the one record: no duplicates from the secured path either. Once the group
+  // has committed the record (after its insert) nothing more can arrive.
+  const plain = inject('kafkaBrokers');
+  const admin = new Kafka({ clientId: 'test-admin', brokers: plain.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    expect(await waitForCommittedOffsets(admin, cfg.consumerGroup, cfg.topics.spans, { timeoutMs: 30_000 })).toBe(1);
+  } finally {
+    await admin.disconnect();
+  }
   expect(await count(app!, 'spans', `ServiceName = '${service}'`)).toBe(10);
 }
 

@@ -7,6 +7,7 @@ import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { queryRows, testConfig, testProducer, waitFor } from '../testing/ingest-harness.js';
 import { agentHeaders, lifecycleRequest, podSpec } from '../testing/otlp-fixtures.js';
+import { waitForValue } from '../testing/wait-for.js';
 
 /**
  * Start-up while Kafka is not there yet, then a broker with none of the collector's topics
@@ -81,6 +82,15 @@ interface Ready {
   checks: Record<string, string>;
 }
 
+/** Connection attempts the collector logged as refused at the gate's (closed) port. */
+let refusedAttempts = 0;
+const errorLog = {
+  write(line: string): void {
+    const msg = (JSON.parse(line) as { msg?: string }).msg;
+    if (msg === `Connection error: connect ECONNREFUSED 127.0.0.1:${gate.port}`) refusedAttempts++;
+  },
+};
+
 async function readyz(): Promise<{ code: number; body: Ready }> {
   const res = await app.inject({ url: '/readyz' });
   return { code: res.statusCode, body: res.json() as Ready };
@@ -89,7 +99,7 @@ async function readyz(): Promise<{ code: number; body: Ready }> {
 describe('start-up before Kafka is reachable, topics missing', () => {
   it('stays up and not ready while Kafka is unreachable, then creates its topics and consumes', async () => {
     const t0 = Date.now();
-    app = await build(cfg);
+    app = await build(cfg, { logger: { level: 'error', stream: errorLog } });
     // build() does not wait for Kafka
     expect(Date.now() - t0).toBeLessThan(20_000);
     expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
@@ -100,8 +110,14 @@ describe('start-up before Kafka is reachable, topics missing', () => {
     expect(down.body.checks.kafka).not.toBe('ok');
     expect(down.body.checks.live).not.toBe('ok');
 
-    // the collector keeps retrying (and keeps answering) while the broker stays unreachable
-    await new Promise((r) => setTimeout(r, 3000));
+    // the collector keeps retrying (and keeps answering) while the broker stays unreachable:
+    // three more refused connection attempts after the first not-ready answer
+    const attemptsSoFar = refusedAttempts;
+    await waitForValue(
+      () => refusedAttempts,
+      (n) => n >= attemptsSoFar + 3,
+      { what: `three more refused connection attempts at 127.0.0.1:${gate.port} (after ${attemptsSoFar})` },
+    );
     expect((await readyz()).code).toBe(503);
     expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
 

@@ -15,6 +15,7 @@ import {
   podSpec,
   traceRequest,
 } from '../testing/otlp-fixtures.js';
+import { topicRecordCount, waitForCommittedOffsets, waitForValue } from '../testing/wait-for.js';
 import { DLQ_HEADERS } from './producers.js';
 
 /**
@@ -26,13 +27,16 @@ const brokers = inject('kafkaBrokers');
 const chTarget = clickhouseTarget();
 const cfg = testConfig(brokers, chTarget, { maxBodyBytes: 64 * 1024, batchMaxRows: 2000, ingestMaxRowsPerSec: 0 });
 let app: FastifyInstance;
+const admin = new Kafka({ clientId: 'test-admin', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
 
 beforeAll(async () => {
   await createTopics(brokers, [cfg.topics.spans, cfg.topics.metrics, cfg.topics.lifecycle, cfg.topics.deadLetter], 2);
+  await admin.connect();
   app = await build(cfg, { live: false });
   await app.kafkaIngest?.joined;
 });
 afterAll(async () => {
+  await admin.disconnect();
   await app?.close();
   await chTarget.cleanup();
 });
@@ -67,7 +71,10 @@ describe('ClickHouse unavailable during ingest', () => {
       () => count(app, 'spans', "ServiceName = 'orders'"),
       (n) => n === 2000,
     );
+    // the first 100 records are stored and committed before the outage begins
+    expect(await waitForCommittedOffsets(admin, cfg.consumerGroup, cfg.topics.spans)).toBe(100);
     const committedBefore = await committed(brokers, cfg.consumerGroup, cfg.topics.spans);
+    expect(committedBefore).toBe(100);
 
     // ClickHouse goes away
     let failures = 0;
@@ -76,12 +83,20 @@ describe('ClickHouse unavailable during ingest', () => {
       return new Error('connect ECONNREFUSED (simulated ClickHouse outage)');
     });
     await produce(p, cfg.topics.spans, spanRecords(400, 10, base + 10_000)); // 8,000 spans
-    await waitFor(
+    expect(await endOffsets(brokers, cfg.topics.spans)).toBe(committedBefore + 400);
+    const seen = await waitFor(
       async () => failures,
       (n) => n >= 3,
       30_000,
     );
-    await new Promise((r) => setTimeout(r, 1500));
+    // A commit past a failed insert would come before the consumer's next insert attempt (the
+    // intent of the next chunk, or the batch's final commit): wait for one more attempt, then
+    // nothing may have been committed.
+    await waitForValue(
+      () => failures,
+      (n) => n > seen,
+      { what: `an insert attempt after the ${seen} failed ones (the retry of the held batch)`, timeoutMs: 60_000 },
+    );
     // nothing committed while down; consumption paused; gauges say so
     expect(await committed(brokers, cfg.consumerGroup, cfg.topics.spans)).toBe(committedBefore);
     expect(await metric('podtrail_store_up')).toBe(0);
@@ -199,7 +214,12 @@ function header(m: KafkaMessage, name: string): string {
   return v === undefined ? '' : String(Array.isArray(v) ? v[0] : v);
 }
 
+/**
+ * Every record of `topic`, which must hold exactly `n`: called once the source topics are
+ * committed, when the collector has sent all its dead letters (they go out before the commit).
+ */
 async function readTopic(topic: string, n: number): Promise<KafkaMessage[]> {
+  expect(await topicRecordCount(admin, topic)).toBe(n);
   const kafka = new Kafka({ clientId: 'test-dlq-reader', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `dlq-reader-${Date.now()}` });
   await consumer.connect();
@@ -210,12 +230,15 @@ async function readTopic(topic: string, n: number): Promise<KafkaMessage[]> {
       out.push(message);
     },
   });
-  await waitFor(
-    async () => out.length,
-    (x) => x >= n,
-    30_000,
-  );
-  await new Promise((r) => setTimeout(r, 500));
-  await consumer.disconnect();
+  try {
+    await waitForValue(
+      () => out.length,
+      (x) => x >= n,
+      { what: `the ${n} records of ${topic} to be read`, timeoutMs: 30_000 },
+    );
+  } finally {
+    await consumer.disconnect();
+  }
+  expect(out).toHaveLength(n);
   return out;
 }

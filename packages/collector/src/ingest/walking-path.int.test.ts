@@ -1,8 +1,10 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { count, produce, queryRows, testConfig, testProducer, waitFor } from '../testing/ingest-harness.js';
 import { agentHeaders, encodeTraces, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
+import { topicRecordCount, waitForCommittedOffsets } from '../testing/wait-for.js';
 
 const brokers = inject('kafkaBrokers');
 
@@ -10,7 +12,9 @@ describe('walking path: Kafka spans -> chDB', () => {
   const chTarget = clickhouseTarget();
   const cfg = testConfig(brokers, chTarget);
   let app: Awaited<ReturnType<typeof build>> | undefined;
+  const admin = new Kafka({ clientId: 'test-admin', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   afterAll(async () => {
+    await admin.disconnect();
     await app?.close();
     await chTarget.cleanup();
   });
@@ -35,6 +39,8 @@ describe('walking path: Kafka spans -> chDB', () => {
     });
     await produce(producer, cfg.topics.spans, records);
     await producer.disconnect();
+    await admin.connect();
+    expect(await topicRecordCount(admin, cfg.topics.spans)).toBe(records.length);
     app = await build(cfg, { live: false });
     const a = app;
     await waitFor(
@@ -42,12 +48,14 @@ describe('walking path: Kafka spans -> chDB', () => {
       (n) => n >= 2 * (137 + 200 + 311),
       60_000,
     );
-    await new Promise((r) => setTimeout(r, 500));
+    // every record consumed and committed (after its insert): nothing more can arrive
+    expect(await waitForCommittedOffsets(admin, cfg.consumerGroup, cfg.topics.spans)).toBe(records.length);
     expect(await count(a, 'spans')).toBe(2 * (137 + 200 + 311));
     const perPodRows = await queryRows<{ PodName: string; c: string }>(
       a,
       `SELECT PodName, count() AS c FROM ${cfg.database}.spans WHERE IsTransaction GROUP BY PodName`,
     );
+    expect(perPodRows).toHaveLength(pods.length);
     const byPod = new Map(perPodRows.map((r) => [r.PodName, Number(r.c)]));
     for (const [i, p] of pods.entries()) expect(byPod.get(p.podName)).toBe(perPod[i]);
     // tx_1s aggregates the same transactions

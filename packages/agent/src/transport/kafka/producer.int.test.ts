@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { KafkaSecurity } from '@podtrail/contracts/kafka-security';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { waitForValue } from '../../testing/harness.js';
 import { KafkaTransport } from '../kafka-transport.js';
 import { KafkaProducer } from './producer.js';
 import { KafkaError } from './protocol.js';
@@ -22,7 +23,10 @@ interface StoredRecord {
   headers: Record<string, string>;
 }
 
-/** Every record of `topic`, read from the beginning with kafkajs, once `count` have arrived. */
+/**
+ * Every record of `topic`, read from the beginning with kafkajs: once `count` have arrived, on to the
+ * topic's end offsets (what was acknowledged before the call), so that a record beyond `count` is read.
+ */
 async function readRecords(topic: string, count: number): Promise<StoredRecord[]> {
   const consumer = kafka.consumer({ groupId: unique('reader'), maxWaitTimeInMs: 200 });
   const got: StoredRecord[] = [];
@@ -39,10 +43,24 @@ async function readRecords(topic: string, count: number): Promise<StoredRecord[]
       });
     },
   });
-  const deadline = Date.now() + 20_000;
-  while (got.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  await new Promise((r) => setTimeout(r, 500)); // anything beyond `count` would show up now
-  await consumer.disconnect();
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await waitForValue(
+      () => got.length,
+      (n) => n >= count,
+      { what: `${count} records on ${topic}`, timeoutMs: 20_000 },
+    );
+    const onTopic = (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+    await waitForValue(
+      () => got.length,
+      (n) => n >= onTopic,
+      { what: `the ${onTopic} records on ${topic} to be read`, timeoutMs: 20_000 },
+    );
+  } finally {
+    await admin.disconnect();
+    await consumer.disconnect();
+  }
   return got.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }
 
