@@ -113,6 +113,7 @@ cmd_install() {
   local names=() missing=() n p
   case "${1:-all}" in
     all) names=("${SERVERS[@]}") ;;
+    mongodb | mongo) die "MongoDB: Debian has no server package (apt-cache policy mongodb-server mongodb: no candidate)" ;;
     *) valid_name "$1" || die "unknown server '$1' (one of: ${SERVERS[*]}, all)"; names=("$1") ;;
   esac
   for n in "${names[@]}"; do installed "$n" || missing+=("$(package_of "$n")"); done
