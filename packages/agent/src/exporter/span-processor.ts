@@ -18,6 +18,7 @@ import {
 import type { RouteStats } from '../metrics/route-stats.js';
 import type { InFlightTransaction } from '../sdk/in-flight.js';
 import type { Transport } from '../transport/transport.js';
+import { sanitizeDbStatement } from './sanitize-statement.js';
 import { SpanBatchEncoder } from './span-encoder.js';
 
 /** a transaction span's slot in TransactionSpanProcessor.slots */
@@ -106,6 +107,8 @@ export class TransactionSpanProcessor implements SpanProcessor {
       }
     }
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    // SQL text leaves the process without its literal values (sanitize-statement.ts)
+    if (span.kind === SpanKind.CLIENT) sanitizeDbStatement(span.attributes);
     if (!this.encoder.add(span)) {
       this.encodeFailures++;
       return;
