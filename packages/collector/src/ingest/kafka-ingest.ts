@@ -13,18 +13,13 @@ import {
 import type { CollectorConfig } from '../config.js';
 import { kafkaClientSecurity } from '../kafka-client-security.js';
 import { isDataError } from '../store/writer.js';
-import { type DecodeResult, decodeRecord } from './decode.js';
+import { decodeRecord } from './decode.js';
 import type { IngestMetrics } from './ingest-metrics.js';
+import type { DeadLetterReason, DecodeResult, LifecycleOwnership } from './ingest-types.js';
 import { retryKafka } from './kafka-retry.js';
 import type { IngestPipeline, Sink } from './pipeline.js';
-import { type DeadLetter, type DeadLetterReason, KafkaLivePublisher, sendDeadLetters } from './producers.js';
+import { type DeadLetter, KafkaLivePublisher, sendDeadLetters } from './producers.js';
 import { dedupToken, formatIntent, type Intent, parseIntent } from './token.js';
-
-/** Who owns the pods of a lifecycle partition (the pod lifecycle tracker). */
-export interface LifecycleOwnership {
-  onAssignment(partitions: number[], numPartitions: number): Promise<void>;
-  setCaughtUp(partition: number, caughtUp: boolean): void;
-}
 
 export interface KafkaIngestDeps {
   config: CollectorConfig;
