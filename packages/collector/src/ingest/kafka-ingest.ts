@@ -42,7 +42,7 @@ class Stopped extends Error {
   }
 }
 
-/** Restarts of the consumer: 1 s doubling to 30 s, no jitter (one consumer per process). */
+/** Restarts of the consumer: 1 s doubling to 30 s, deterministic. */
 const RESTART_BACKOFF = { baseMs: 1000, capMs: 30_000, jitter: 0 } as const;
 /** Retries of inserts and dead-letter sends: 0.5 s doubling to 30 s, equal jitter. */
 const STORE_RETRY = { baseMs: 500, capMs: 30_000 } as const;

@@ -15,8 +15,9 @@ export { LiveKafkaSource } from './kafka-source.js';
  * WebSocket `/api/v1/live` and the live hub (register WITHOUT a prefix, after the auth plugin).
  *
  * Options: `kafka` (the collector's Kafka clients) makes the hub consume their live topic;
- * without it the hub only gets what is `publish()`ed to `app.liveHub` (tests, single process). The token is checked on the upgrade request (`?token=` or Authorization header, role
- * read); a refused upgrade gets HTTP 401/403 and no socket.
+ * without it the hub only gets what is `publish()`ed to `app.liveHub` (tests, single process).
+ * The token is checked on the upgrade request (`?token=` or Authorization header, role read); a
+ * refused upgrade gets HTTP 401/403 and no socket.
  */
 export interface LivePluginOptions {
   config: ApiConfig;
