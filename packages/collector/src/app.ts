@@ -12,6 +12,7 @@ import { registerLiveMetrics } from './live/live-metrics.js';
 import otlpPlugin from './otlp/index.js';
 import clickhousePlugin from './plugins/clickhouse.js';
 import healthPlugin from './plugins/health.js';
+import kafkaPlugin from './plugins/kafka.js';
 import routesPlugin from './routes/index.js';
 
 declare module 'fastify' {
@@ -38,9 +39,10 @@ export interface BuildOptions {
 
 /**
  * Builds the collector app (does not listen). Plugins, in order: ClickHouse (+ migrations and
- * retention), auth, ingest (Kafka consumer + pipeline + lifecycle tracker; unless
- * PODTRAIL_INGEST=off), the OTLP/HTTP receiver, health + Prometheus metrics, the query API, the
- * live WebSocket and the static UI (when packages/ui/dist exists).
+ * retention), auth, the Kafka clients (one client, producer and admin; when ingest or the live hub
+ * uses Kafka), ingest (Kafka consumer + pipeline + lifecycle tracker; unless PODTRAIL_INGEST=off),
+ * the OTLP/HTTP receiver, health + Prometheus metrics, the query API, the live WebSocket and the
+ * static UI (when packages/ui/dist exists).
  */
 export async function build(config: CollectorConfig, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -53,22 +55,21 @@ export async function build(config: CollectorConfig, opts: BuildOptions = {}): P
   app.decorate('config', config);
   app.decorate('ingestMetrics', metrics);
 
+  const ingestKafka = config.ingest && opts.kafka !== false;
   await app.register(clickhousePlugin, { config });
   await app.register(authPlugin, { config: config.api, dataDir: config.dataDir });
+  // before ingest and the live hub: its clients close after they stopped their consumers
+  if (ingestKafka || opts.live !== false) await app.register(kafkaPlugin, { config, metrics });
   if (config.ingest) {
-    await app.register(ingestPlugin, { config, metrics, kafka: opts.kafka !== false });
+    await app.register(ingestPlugin, { config, metrics, kafka: ingestKafka ? app.kafka : null });
     await app.register(otlpPlugin, { config, metrics });
   }
-  await app.register(healthPlugin, { metrics, ingest: config.ingest && opts.kafka !== false });
+  await app.register(healthPlugin, { metrics, ingest: ingestKafka });
   await app.register(routesPlugin, { config: config.api });
   if (opts.live !== false) {
     await app.register(livePlugin, {
       config: config.api,
-      brokers: config.brokers,
-      security: config.kafkaSecurity,
-      topic: config.liveTopic,
-      topicPartitions: config.topicPartitions,
-      clientId: `${config.clientId}-live`,
+      kafka: app.kafka,
       kafkaStartWaitMs: opts.liveStartWaitMs ?? 0,
     });
     registerLiveMetrics(metrics.registry, app.liveHub, app.liveSource);

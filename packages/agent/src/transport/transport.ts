@@ -1,5 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
+// the subpath only: the package root loads protobufjs
+import { Backoff } from '@podtrail/contracts/retry';
 import { BoundedBuffer, type DropCounts, type OutboundMessage } from './bounded-buffer.js';
 
 export interface TransportStats {
@@ -42,8 +44,8 @@ export interface QueueingTransportOptions {
   debug?: (msg: string) => void;
 }
 
-const MIN_BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 10_000;
+/** Reconnects: 0.5 s doubling to 10 s, deterministic. */
+const RECONNECT_BACKOFF = { baseMs: 500, capMs: 10_000, jitter: 0 } as const;
 
 /**
  * Bounded, drop-oldest queue + one send at a time + reconnect with backoff on unref'd timers.
@@ -59,7 +61,7 @@ export abstract class QueueingTransport implements Transport {
   private sentMessages = 0;
   private sendErrors = 0;
   private lastError: string | undefined;
-  private backoffMs = MIN_BACKOFF_MS;
+  private readonly reconnect = new Backoff(RECONNECT_BACKOFF);
   private retryTimer: NodeJS.Timeout | undefined;
   private pumpScheduled = false;
   private hadFailure = false;
@@ -161,7 +163,7 @@ export abstract class QueueingTransport implements Transport {
         () => {
           if (this.state === 'closed') return;
           this.state = 'up';
-          this.backoffMs = MIN_BACKOFF_MS;
+          this.reconnect.reset();
           this.debug('transport connected');
           if (this.hadFailure) {
             this.hadFailure = false;
@@ -183,9 +185,8 @@ export abstract class QueueingTransport implements Transport {
     this.state = 'down';
     this.disconnect().catch(() => {});
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => this.tryConnect(), this.backoffMs);
+    this.retryTimer = setTimeout(() => this.tryConnect(), this.reconnect.next());
     this.retryTimer.unref();
-    this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
     this.notify();
   }
 

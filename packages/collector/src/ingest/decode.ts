@@ -4,30 +4,12 @@ import {
   decodeOtlp,
   decodeOtlpJson,
   HEADERS,
-  type OtlpRequestBySignal,
   type OtlpSignal,
   WIRE_SCHEMA_VERSION,
 } from '@podtrail/contracts';
 import type { IHeaders } from 'kafkajs';
-import type { DeadLetterReason } from './producers.js';
+import { type Decoded, type DecodeResult, isRawTraces } from './ingest-types.js';
 import { scanTraces } from './traces-transcoder.js';
-
-/** A protobuf traces request kept as bytes (validated, spans counted) for the transcoder. */
-export interface RawTraces {
-  raw: Uint8Array;
-  spans: number;
-}
-
-/** What a sink accepts: a decoded request, or raw validated protobuf traces. */
-export type Decoded<S extends OtlpSignal> = OtlpRequestBySignal[S] | (S extends 'traces' ? RawTraces : never);
-
-export function isRawTraces(d: unknown): d is RawTraces {
-  return typeof d === 'object' && d !== null && 'raw' in d;
-}
-
-export type DecodeResult<S extends OtlpSignal> =
-  | { ok: true; req: Decoded<S> }
-  | { ok: false; reason: DeadLetterReason; error: string };
 
 export function headerString(headers: IHeaders | undefined, name: string): string | undefined {
   const v = headers?.[name];

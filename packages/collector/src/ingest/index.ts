@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { apdexThresholdFor } from '../api-config.js';
 import type { CollectorConfig } from '../config.js';
 import { PodLifecycleTracker } from '../lifecycle/pod-lifecycle-tracker.js';
+import type { KafkaClients } from '../plugins/kafka.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import { KafkaIngest } from './kafka-ingest.js';
 import { IngestPipeline, RowRateLimiter } from './pipeline.js';
@@ -21,31 +22,34 @@ declare module 'fastify' {
 export interface IngestPluginOptions {
   config: CollectorConfig;
   metrics: IngestMetrics;
-  /** false: no Kafka consumer (the OTLP receiver still writes through the pipeline) */
-  kafka?: boolean;
+  /**
+   * the Kafka clients (kafka plugin); null: no Kafka consumer and no live topic publishing (the
+   * OTLP receiver still writes through the pipeline)
+   */
+  kafka: KafkaClients | null;
 }
 
 /**
  * Ingest: the pipeline (decode -> rows -> insert -> live + lifecycle), the pod lifecycle
- * tracker and the Kafka consumer group. Needs the clickhouse plugin (app.ch, app.tables).
+ * tracker and the Kafka consumer group. Needs the clickhouse plugin (app.ch, app.tables) and,
+ * for Kafka, the kafka plugin's clients (registered before, closed after this plugin stops).
  */
 const ingestPlugin: FastifyPluginAsync<IngestPluginOptions> = async (app: FastifyInstance, opts) => {
   const { config, metrics } = opts;
-  const useKafka = opts.kafka !== false;
-  let kafka: KafkaIngest | null = null;
+  const live = opts.kafka?.livePublisher ?? null;
   const tracker = new PodLifecycleTracker({
     tables: app.tables,
     reader: app.ch.reader,
     database: config.database,
-    live: null,
+    live,
     metrics,
     log: app.log.child({ module: 'lifecycle' }),
     vanishHeartbeats: config.vanishHeartbeats,
     defaultHeartbeatIntervalMs: config.defaultHeartbeatIntervalMs,
   });
-  if (useKafka) kafka = new KafkaIngest({ config, metrics, log: app.log, lifecycle: tracker });
-  const live = kafka ? kafka.livePublisher : null;
-  tracker.setLive(live);
+  const kafka = opts.kafka
+    ? new KafkaIngest({ config, metrics, log: app.log, kafka: opts.kafka, lifecycle: tracker })
+    : null;
   const pipeline = new IngestPipeline({
     tables: app.tables,
     metrics,

@@ -1,51 +1,33 @@
 import type { OtlpSignal } from '@podtrail/contracts';
+import { Backoff, retry, sleep } from '@podtrail/contracts/retry';
 import type { FastifyBaseLogger } from 'fastify';
-import {
-  type Admin,
-  type Consumer,
-  type EachBatchPayload,
-  Kafka,
-  type KafkaMessage,
-  logLevel,
-  Partitioners,
-  type Producer,
-} from 'kafkajs';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { CollectorConfig } from '../config.js';
-import { kafkaClientSecurity } from '../kafka-client-security.js';
+import type { KafkaClients } from '../plugins/kafka.js';
 import { isDataError } from '../store/writer.js';
-import { type DecodeResult, decodeRecord } from './decode.js';
+import { decodeRecord } from './decode.js';
 import type { IngestMetrics } from './ingest-metrics.js';
+import type { Decoded, LifecycleOwnership } from './ingest-types.js';
 import { retryKafka } from './kafka-retry.js';
-import type { IngestPipeline, Sink } from './pipeline.js';
-import { type DeadLetter, type DeadLetterReason, KafkaLivePublisher, sendDeadLetters } from './producers.js';
-import { dedupToken, formatIntent, type Intent, parseIntent } from './token.js';
-
-/** Who owns the pods of a lifecycle partition (the pod lifecycle tracker). */
-export interface LifecycleOwnership {
-  onAssignment(partitions: number[], numPartitions: number): Promise<void>;
-  setCaughtUp(partition: number, caughtUp: boolean): void;
-}
+import { type PartitionPorts, PartitionProtocol } from './partition-protocol.js';
+import type { IngestPipeline } from './pipeline.js';
+import { sendDeadLetters } from './producers.js';
+import { parseIntent } from './token.js';
 
 export interface KafkaIngestDeps {
   config: CollectorConfig;
   metrics: IngestMetrics;
   log: FastifyBaseLogger;
+  /** the collector's Kafka clients: ingest's consumer is made from its client */
+  kafka: KafkaClients;
   lifecycle?: LifecycleOwnership | undefined;
 }
 
+type Batch = { rows: number; rejected: number };
+
 interface PartitionState {
   gen: number;
-  intent: Intent | null;
-  /** records of an intent range fetched so far, while waiting for the rest */
-  pending: KafkaMessage[];
-}
-
-interface Chunk {
-  sink: Sink<OtlpSignal, { rows: number; rejected: number }>;
-  batch: { rows: number; rejected: number };
-  msgs: KafkaMessage[];
-  items: number;
-  dead: DeadLetter[];
+  protocol: PartitionProtocol<Batch, Decoded<OtlpSignal>>;
 }
 
 interface BatchCtx {
@@ -60,17 +42,19 @@ class Stopped extends Error {
   }
 }
 
+/** Restarts of the consumer: 1 s doubling to 30 s, deterministic. */
+const RESTART_BACKOFF = { baseMs: 1000, capMs: 30_000, jitter: 0 } as const;
+/** Retries of inserts and dead-letter sends: 0.5 s doubling to 30 s, equal jitter. */
+const STORE_RETRY = { baseMs: 500, capMs: 30_000 } as const;
+
 /**
- * Kafka -> ClickHouse. One consumer group over the spans, metrics and lifecycle topics;
- * per partition batch: intent commit, deterministic chunks inserted with deduplication tokens,
- * commit. See token.ts for why this re-delivers without duplicates.
+ * Kafka -> ClickHouse: the consumer-group side. One consumer group over the spans, metrics and
+ * lifecycle topics (joins, crash restarts, pause/resume while the store is down, lag); each
+ * partition's batches go through its PartitionProtocol (intent commit, deterministic chunks
+ * stored with deduplication tokens, commit: see partition-protocol.ts and token.ts).
  */
 export class KafkaIngest {
-  readonly kafka: Kafka;
   private consumer: Consumer | null = null;
-  private readonly producer: Producer;
-  private admin: Admin | null = null;
-  private readonly live: KafkaLivePublisher;
   private readonly states = new Map<string, PartitionState>();
   private generation = 0;
   private stopping = false;
@@ -94,22 +78,7 @@ export class KafkaIngest {
   private markDied: (err: unknown) => void = () => {};
 
   constructor(private readonly deps: KafkaIngestDeps) {
-    const { config, log } = deps;
-    this.kafka = new Kafka({
-      clientId: config.clientId,
-      brokers: config.brokers,
-      ...kafkaClientSecurity(config.kafkaSecurity),
-      logLevel: logLevel.WARN,
-      logCreator:
-        () =>
-        ({ level, log: entry }) => {
-          const { message, ...extra } = entry;
-          if (level === logLevel.ERROR) log.error({ kafka: extra }, message);
-          else if (level === logLevel.WARN) log.warn({ kafka: extra }, message);
-          else log.debug({ kafka: extra }, message);
-        },
-      retry: { initialRetryTime: 300, retries: 10 },
-    });
+    const { config } = deps;
     this.signals = new Map<string, OtlpSignal>([
       [config.topics.spans, 'traces'],
       [config.topics.metrics, 'metrics'],
@@ -118,13 +87,6 @@ export class KafkaIngest {
     this.joined = new Promise((r) => {
       this.markJoined = r;
     });
-    this.producer = this.kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      allowAutoTopicCreation: true,
-    });
-    this.live = new KafkaLivePublisher(this.producer, config.liveTopic, deps.metrics, (err) =>
-      log.warn({ err }, 'live topic publish failed'),
-    );
   }
 
   /**
@@ -140,27 +102,28 @@ export class KafkaIngest {
   /**
    * Starts the consumer and keeps it running until stop(): a failed start (Kafka down, a fresh
    * broker still electing leaders) and a consumer crash kafkajs does not recover from itself
-   * are retried with a bounded backoff (1 s doubling to 30 s). Never throws.
+   * are retried with a bounded backoff (RESTART_BACKOFF). Never throws.
    */
   async run(pipeline: IngestPipeline): Promise<void> {
     const { log } = this.deps;
-    let delay = 1000;
+    const backoff = new Backoff(RESTART_BACKOFF);
     while (!this.stopping) {
       try {
         await this.start(pipeline);
         if (this.stopping) return;
-        delay = 1000;
+        backoff.reset();
         const err = await Promise.race([this.died, this.stopRequested()]);
         if (this.stopping) return;
         log.error({ err }, 'kafka consumer stopped after an error it does not recover from; restarting it');
         await this.closeConsumer();
+        await sleep(backoff.next(), this.stopCtl.signal);
       } catch (err) {
         if (this.stopping) return;
         this.lastError = errorText(err);
+        const delay = backoff.next();
         log.error({ err, retryInMs: delay }, 'kafka ingest could not start; retrying');
+        await sleep(delay, this.stopCtl.signal);
       }
-      await this.sleep(delay);
-      delay = Math.min(delay * 2, 30_000);
     }
   }
 
@@ -176,17 +139,10 @@ export class KafkaIngest {
     if (this.lagTimer) clearInterval(this.lagTimer);
     this.lagTimer = null;
     await this.consumer?.disconnect().catch(() => {});
-    await this.admin?.disconnect().catch(() => {});
     this.consumer = null;
-    this.admin = null;
   }
 
-  /** Queued publishing to the live topic; sends once start() connected the producer. */
-  get livePublisher(): KafkaLivePublisher {
-    return this.live;
-  }
-
-  /** Connects and joins the group; on failure everything opened is closed again (retry-safe). */
+  /** Connects and joins the group; on failure the consumer is closed again (retry-safe). */
   start(pipeline: IngestPipeline): Promise<void> {
     this.pipeline = pipeline;
     this.starting = this.doStart().catch(async (err) => {
@@ -197,15 +153,17 @@ export class KafkaIngest {
   }
 
   private async doStart(): Promise<void> {
-    const { config, log, metrics } = this.deps;
+    const { config, log, metrics, kafka } = this.deps;
     if (this.stopping) return;
-    await this.producer.connect();
+    await kafka.connectProducer();
     if (this.stopping) return;
-    this.admin = this.kafka.admin();
-    await this.admin.connect();
-    await this.ensureTopics();
+    const { topics, liveTopic } = config;
+    await kafka.ensureTopics([topics.spans, topics.metrics, topics.lifecycle, topics.deadLetter, liveTopic], {
+      signal: this.stopCtl.signal,
+      onRetry: (what, err, attempt, delayMs) => this.onKafkaRetry(what, err, attempt, delayMs),
+    });
     // Broker-side batching: a fetch waits up to batchMaxMs for ~batchMaxRows worth of data.
-    const consumer = this.kafka.consumer({
+    const consumer = kafka.consumer({
       groupId: config.consumerGroup,
       minBytes: Math.min(4 * 1024 * 1024, config.batchMaxRows * 200),
       maxWaitTimeInMs: config.batchMaxMs,
@@ -256,56 +214,27 @@ export class KafkaIngest {
     log.info({ brokers: config.brokers, group: config.consumerGroup, topics: config.topics }, 'kafka ingest started');
   }
 
+  private onKafkaRetry(what: string, err: unknown, attempt: number, delayMs: number): void {
+    this.lastError = errorText(err);
+    this.deps.log.warn(
+      { err: errorText(err), attempt, retryInMs: delayMs },
+      `${what}: transient Kafka error; retrying`,
+    );
+  }
+
   /** Retries transient Kafka errors (leader elections on a fresh broker) with a bounded backoff. */
   private retryKafka<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return retryKafka(fn, {
       signal: this.stopCtl.signal,
-      onRetry: (err, attempt, delayMs) => {
-        this.lastError = errorText(err);
-        this.deps.log.warn(
-          { err: errorText(err), attempt, retryInMs: delayMs },
-          `${what}: transient Kafka error; retrying`,
-        );
-      },
+      onRetry: (err, attempt, delayMs) => this.onKafkaRetry(what, err, attempt, delayMs),
     });
-  }
-
-  /**
-   * Creates the topics that are missing (spans, metrics, lifecycle, dead letters, live) with
-   * `topicPartitions` partitions, then waits until every topic's partitions have a leader that
-   * answers (a fresh broker answers NOT_LEADER_FOR_PARTITION for a moment after creating them).
-   * Existing topics are left as they are.
-   */
-  private async ensureTopics(): Promise<void> {
-    const { topics, liveTopic, topicPartitions } = this.deps.config;
-    const admin = this.admin as Admin;
-    const all = [topics.spans, topics.metrics, topics.lifecycle, topics.deadLetter, liveTopic];
-    const created = await this.retryKafka('create topics', async () => {
-      const existing = new Set(await admin.listTopics());
-      const missing = all.filter((t) => !existing.has(t));
-      if (missing.length === 0) return [];
-      try {
-        await admin.createTopics({
-          topics: missing.map((topic) => ({ topic, numPartitions: topicPartitions })),
-          waitForLeaders: true,
-        });
-      } catch (err) {
-        // created concurrently (another collector, the live hub): fine once they all exist
-        const now = new Set(await admin.listTopics());
-        if (!missing.every((t) => now.has(t))) throw err;
-      }
-      return missing;
-    });
-    if (created.length > 0)
-      this.deps.log.info({ topics: created, partitions: topicPartitions }, 'created missing Kafka topics');
-    for (const t of all) await this.retryKafka(`offsets of ${t}`, () => admin.fetchTopicOffsets(t));
   }
 
   private async onLifecycleAssignment(partitions: number[]): Promise<void> {
     const lc = this.deps.lifecycle;
-    if (!lc || !this.admin) return;
+    if (!lc || !this.consumer) return;
     try {
-      const admin = this.admin;
+      const admin = await this.deps.kafka.admin();
       const meta = await this.retryKafka('lifecycle topic metadata', () =>
         admin.fetchTopicMetadata({ topics: [this.deps.config.topics.lifecycle] }),
       );
@@ -319,10 +248,10 @@ export class KafkaIngest {
 
   /** Lag per assigned partition from committed offsets vs high watermarks (covers idle partitions). */
   private async refreshLag(): Promise<void> {
-    const admin = this.admin;
-    if (!admin || this.stopping) return;
-    const { config, metrics, lifecycle } = this.deps;
+    if (!this.consumer || this.stopping) return;
+    const { config, metrics, lifecycle, kafka } = this.deps;
     try {
+      const admin = await kafka.admin();
       for (const [topic, partitions] of Object.entries(this.assignment)) {
         if (partitions.length === 0) continue;
         const [high, committed] = await Promise.all([
@@ -345,15 +274,21 @@ export class KafkaIngest {
     }
   }
 
+  /** A partition's protocol for this generation, with the intent committed for it (if any). */
   private async loadState(topic: string, partition: number, gen: number): Promise<PartitionState> {
-    const admin = this.admin as Admin;
+    const { config, kafka, log } = this.deps;
+    const admin = await kafka.admin();
     const res = await this.retryKafka('committed offsets', () =>
-      admin.fetchOffsets({ groupId: this.deps.config.consumerGroup, topics: [topic] }),
+      admin.fetchOffsets({ groupId: config.consumerGroup, topics: [topic] }),
     );
     const p = res[0]?.partitions.find((x) => x.partition === partition);
     const intent = p ? parseIntent(p.offset, p.metadata) : null;
-    if (intent) this.deps.log.info({ topic, partition, intent }, 'resuming an interrupted batch with its intent');
-    return { gen, intent, pending: [] };
+    if (intent) log.info({ topic, partition, intent }, 'resuming an interrupted batch with its intent');
+    const protocol = new PartitionProtocol<Batch, Decoded<OtlpSignal>>(
+      { topic, partition, maxRows: config.batchMaxRows, maxBytes: config.maxBodyBytes },
+      intent,
+    );
+    return { gen, protocol };
   }
 
   private async commit(topic: string, partition: number, offset: string, metadata: string | null): Promise<void> {
@@ -390,47 +325,8 @@ export class KafkaIngest {
       this.states.set(key, st);
     }
     metrics.messages.inc({ topic }, batch.messages.length);
-    let msgs: KafkaMessage[] = batch.messages;
-    if (st.pending.length > 0) {
-      const lastPending = BigInt((st.pending.at(-1) as KafkaMessage).offset);
-      msgs = [...st.pending, ...msgs.filter((m) => BigInt(m.offset) > lastPending)];
-      st.pending = [];
-    }
+    await st.protocol.handle(batch.messages, batch.highWatermark, this.ports(topic, partition, signal, p));
     const high = BigInt(batch.highWatermark);
-
-    if (st.intent) {
-      // An interrupted chunk (crash, rebalance, failed attempt): store exactly [start, end] again
-      // as one chunk with the same token; ClickHouse drops it if it had been inserted.
-      const intent = st.intent;
-      const end = BigInt(intent.end);
-      const last = BigInt((msgs.at(-1) as KafkaMessage).offset);
-      if (last < end && high - 1n > last) {
-        // not all of the range is in this fetch: keep what we have, fetch more
-        st.pending = msgs;
-        p.resolveOffset(String(last));
-        return;
-      }
-      const replay = msgs.filter((m) => BigInt(m.offset) <= end);
-      msgs = msgs.filter((m) => BigInt(m.offset) > end);
-      if (replay.length > 0) {
-        const chunk = this.newChunk(signal);
-        for (const m of replay) this.addToChunk(chunk, topic, partition, signal, m, intent.maxBytes);
-        await this.storeChunk(
-          chunk,
-          dedupToken(topic, partition, intent.start, intent.end),
-          topic,
-          partition,
-          signal,
-          intent.maxBytes,
-          p,
-        );
-      }
-      await this.commit(topic, partition, String(end + 1n), null);
-      st.intent = null;
-      p.resolveOffset(String(end));
-    }
-
-    if (msgs.length > 0) await this.processMessages(topic, partition, signal, msgs, st, p);
     const lastOffset = BigInt(batch.lastOffset());
     const lag = high - lastOffset - 1n;
     metrics.lag.set({ topic, partition: String(partition) }, Number(lag > 0n ? lag : 0n));
@@ -438,165 +334,69 @@ export class KafkaIngest {
     metrics.batchSeconds.observe({ topic }, (performance.now() - t0) / 1000);
   }
 
-  private newChunk(signal: OtlpSignal): Chunk {
+  /** The protocol's ports for one batch: this consumer's commits, the pipeline's sink, dead letters. */
+  private ports(
+    topic: string,
+    partition: number,
+    signal: OtlpSignal,
+    p: EachBatchPayload,
+  ): PartitionPorts<Batch, Decoded<OtlpSignal>> {
+    const { config, metrics, kafka, log } = this.deps;
     const sink = (this.pipeline as IngestPipeline).sink(signal);
-    return { sink, batch: sink.create(), msgs: [], items: 0, dead: [] };
-  }
-
-  /** Decodes one record into the chunk (or records why it goes to the dead-letter topic). */
-  private addToChunk(
-    chunk: Chunk,
-    topic: string,
-    partition: number,
-    signal: OtlpSignal,
-    m: KafkaMessage,
-    maxBytes: number,
-    decoded?: DecodeResult<OtlpSignal>,
-  ): void {
-    const d = decoded ?? decodeRecord(signal, m.value, m.headers, maxBytes);
-    chunk.msgs.push(m);
-    if (d.ok) {
-      chunk.items += chunk.sink.items(d.req);
-      const refused = chunk.sink.add(chunk.batch, d.req);
-      if (refused > 0) this.deps.metrics.dropped.inc({ signal, reason: 'invalid' }, refused);
-      return;
-    }
-    this.deps.log.warn(
-      { topic, partition, offset: m.offset, reason: d.reason, error: d.error },
-      'record dead-lettered',
-    );
-    chunk.dead.push(deadLetter(d.reason, d.error, topic, partition, m));
-  }
-
-  /**
-   * Cuts the records into chunks by item count (token.ts planChunks rule, at record boundaries)
-   * and stores them in order. Per chunk: commit its intent (this also marks the previous chunk
-   * done), insert with its token, dead-letter its poison records. The next chunk is decoded while
-   * the current one is being inserted. Ends with a plain commit after the last chunk.
-   */
-  private async processMessages(
-    topic: string,
-    partition: number,
-    signal: OtlpSignal,
-    msgs: KafkaMessage[],
-    st: PartitionState,
-    ctx: BatchCtx & { resolveOffset(offset: string): void },
-  ): Promise<void> {
-    const { config } = this.deps;
-    const maxRows = config.batchMaxRows;
-    const maxBytes = config.maxBodyBytes;
-    let cur = this.newChunk(signal);
-    let inflight: Promise<void> | null = null;
-
-    const seal = async () => {
-      const c = cur;
-      cur = this.newChunk(signal);
-      const first = (c.msgs[0] as KafkaMessage).offset;
-      const last = (c.msgs.at(-1) as KafkaMessage).offset;
-      if (inflight) await inflight;
-      const intent: Intent = { start: first, end: last, maxRows, maxBytes };
-      await this.commit(topic, partition, first, formatIntent(intent));
-      st.intent = intent;
-      inflight = this.storeChunk(c, dedupToken(topic, partition, first, last), topic, partition, signal, maxBytes, ctx);
-      // keep the rejection handled until awaited (no unhandled-rejection warning meanwhile)
-      inflight.catch(() => {});
+    return {
+      format: sink,
+      decode: (m, maxBytes) => decodeRecord(signal, m.value, m.headers, maxBytes),
+      commit: (offset, metadata) => this.commit(topic, partition, offset, metadata),
+      store: (batch, token) => this.retryPausing('insert', p, () => sink.store(batch, token), isDataError),
+      deadLetter: async (dead) => {
+        await this.retryPausing('dead-letter', p, () =>
+          sendDeadLetters(kafka.producer, config.topics.deadLetter, dead),
+        );
+        for (const d of dead) metrics.deadLettered.inc({ topic, reason: d.reason });
+      },
+      refused: (n) => metrics.dropped.inc({ signal, reason: 'invalid' }, n),
+      resolveOffset: (offset) => p.resolveOffset(offset),
+      stopping: () => this.stopping,
+      log,
     };
-
-    let last = (msgs.at(-1) as KafkaMessage).offset;
-    for (const m of msgs) {
-      const d = decodeRecord(signal, m.value, m.headers, maxBytes);
-      const n = d.ok ? cur.sink.items(d.req) : 0;
-      if (cur.msgs.length > 0 && cur.items > 0 && cur.items + n > maxRows) {
-        if (this.stopping) {
-          // graceful stop: finish at this chunk boundary, the rest is re-fetched by the next owner
-          last = (cur.msgs[0] as KafkaMessage).offset;
-          last = String(BigInt(last) - 1n);
-          cur = this.newChunk(signal);
-          break;
-        }
-        await seal();
-      }
-      this.addToChunk(cur, topic, partition, signal, m, maxBytes, d);
-    }
-    if (cur.msgs.length > 0) await seal();
-    if (inflight) await inflight;
-    if (BigInt(last) < BigInt((msgs[0] as KafkaMessage).offset)) return; // stopped before the first chunk
-    await this.commit(topic, partition, String(BigInt(last) + 1n), null);
-    st.intent = null;
-    ctx.resolveOffset(last);
-  }
-
-  /** Inserts a chunk (retrying), falls back to record-by-record on a data error, dead-letters. */
-  private async storeChunk(
-    chunk: Chunk,
-    token: string,
-    topic: string,
-    partition: number,
-    signal: OtlpSignal,
-    maxBytes: number,
-    ctx: BatchCtx,
-  ): Promise<void> {
-    const { sink } = chunk;
-    try {
-      await this.retry('insert', ctx, () => sink.store(chunk.batch, token), isDataError);
-    } catch (err) {
-      if (!isDataError(err)) throw err;
-      // ClickHouse refused the data itself: store record by record, dead-letter the bad ones.
-      this.deps.log.warn({ topic, partition, token, err }, 'chunk refused by ClickHouse; retrying record by record');
-      for (const m of chunk.msgs) {
-        const d = decodeRecord(signal, m.value, m.headers, maxBytes);
-        if (!d.ok) continue;
-        const single = sink.create();
-        sink.add(single, d.req);
-        try {
-          await this.retry(
-            'insert',
-            ctx,
-            () => sink.store(single, dedupToken(topic, partition, m.offset, m.offset)),
-            isDataError,
-          );
-        } catch (e) {
-          if (!isDataError(e)) throw e;
-          chunk.dead.push(deadLetter('rejected-by-store', (e as Error).message, topic, partition, m));
-        }
-      }
-    }
-    if (chunk.dead.length > 0) {
-      const dead = chunk.dead;
-      await this.retry('dead-letter', ctx, () =>
-        sendDeadLetters(this.producer, this.deps.config.topics.deadLetter, dead),
-      );
-      for (const d of dead) this.deps.metrics.deadLettered.inc({ topic, reason: d.reason });
-    }
   }
 
   /**
-   * Runs `fn` until it succeeds: exponential backoff (0.5 s .. 30 s, jitter), consumption paused
-   * meanwhile (Kafka keeps the backlog), heartbeats kept. Gives up only when the consumer stops
-   * or loses the partition (the batch is then re-delivered with its intent) or `giveUp(err)`.
+   * Runs `fn` until it succeeds: STORE_RETRY backoff, consumption paused meanwhile (Kafka keeps
+   * the backlog), heartbeats kept. Gives up only when the consumer stops or loses the partition
+   * (the batch is then re-delivered with its intent) or `giveUp(err)`.
    */
-  private async retry<T>(
+  private async retryPausing<T>(
     what: string,
     ctx: BatchCtx,
     fn: () => Promise<T>,
     giveUp: (err: unknown) => boolean = () => false,
   ): Promise<T> {
-    let delay = 500;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const res = await fn();
-        if (attempt > 1) this.setHealthy(true, what);
-        return res;
-      } catch (err) {
-        if (giveUp(err)) throw err;
-        this.deps.metrics.errors.inc({ kind: what });
-        this.setHealthy(false, what, err, attempt);
-        if (this.stopping) throw new Stopped();
-        if (!ctx.isRunning() || ctx.isStale()) throw err;
-        await this.sleep(delay * (0.75 + Math.random() * 0.5));
-        delay = Math.min(delay * 2, 30_000);
-        await ctx.heartbeat();
-      }
+    try {
+      return await retry(
+        async (attempt) => {
+          try {
+            const res = await fn();
+            if (attempt > 1) this.setHealthy(true, what);
+            return res;
+          } catch (err) {
+            if (!giveUp(err)) {
+              this.deps.metrics.errors.inc({ kind: what });
+              this.setHealthy(false, what, err, attempt);
+            }
+            throw err;
+          }
+        },
+        {
+          ...STORE_RETRY,
+          shouldRetry: (err) => !giveUp(err) && !this.stopping && ctx.isRunning() && !ctx.isStale(),
+          afterWait: () => ctx.heartbeat(),
+          signal: this.stopCtl.signal,
+        },
+      );
+    } catch (err) {
+      if (this.stopping && !giveUp(err)) throw new Stopped();
+      throw err;
     }
   }
 
@@ -617,24 +417,10 @@ export class KafkaIngest {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.stopCtl.signal.aborted) return resolve();
-      const t = setTimeout(resolve, ms);
-      this.stopCtl.signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(t);
-          resolve();
-        },
-        { once: true },
-      );
-    });
-  }
-
   /**
    * Graceful stop: the batch in progress finishes (its insert and commit) unless it is stuck
-   * retrying, the consumer leaves the group, queued live records are sent.
+   * retrying, the consumer leaves the group. The Kafka clients (producer, admin, live
+   * publisher) belong to the kafka plugin, which closes them after this.
    */
   async stop(): Promise<void> {
     if (this.stopping) return;
@@ -654,9 +440,6 @@ export class KafkaIngest {
     }
     clearTimeout(abortLater);
     this.stopCtl.abort();
-    await this.live.close();
-    await this.producer.disconnect().catch(() => {});
-    await this.admin?.disconnect().catch(() => {});
   }
 }
 
@@ -664,15 +447,4 @@ function errorText(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const cause = (err as { cause?: unknown }).cause;
   return cause instanceof Error && cause.message !== err.message ? `${err.message} (${cause.message})` : err.message;
-}
-
-/** The dead-letter record of one consumed message. */
-function deadLetter(
-  reason: DeadLetterReason,
-  error: string,
-  topic: string,
-  partition: number,
-  m: KafkaMessage,
-): DeadLetter {
-  return { reason, error, topic, partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers };
 }

@@ -85,12 +85,12 @@ describe('retryKafka', () => {
         if (++calls < 4) throw notLeader();
         return 'offsets';
       },
-      { initialDelayMs: 4, maxDelayMs: 10, onRetry: (_e, _a, ms) => waits.push(ms) },
+      { baseMs: 4, capMs: 10, random: () => 0.5, onRetry: (_e, _a, ms) => void waits.push(ms) },
     );
     expect(v).toBe('offsets');
     expect(calls).toBe(4);
-    expect(waits.length).toBe(3);
-    expect(waits.every((w) => w >= 3 && w <= 13)).toBe(true);
+    // 4, 8, 10 (capped), each with equal jitter at its midpoint
+    expect(waits).toEqual([3, 6, 8]);
   });
 
   it('throws a non-transient error at once, and the last error after the attempts', async () => {
@@ -109,7 +109,7 @@ describe('retryKafka', () => {
           calls++;
           throw notLeader();
         },
-        { attempts: 3, initialDelayMs: 1 },
+        { attempts: 3, baseMs: 1 },
       ),
     ).rejects.toThrow('not the leader');
     expect(calls).toBe(3);

@@ -1,3 +1,5 @@
+import { type RetryOptions, retry } from '@podtrail/contracts/retry';
+
 /**
  * Retrying Kafka admin calls that fail transiently. On a fresh broker (or right after a topic was
  * created, or during a leader election) calls such as ListOffsets answer
@@ -67,48 +69,15 @@ export function isRetriableKafkaError(err: unknown): boolean {
   return false;
 }
 
-export interface KafkaRetryOptions {
-  /** attempts in all (default 12) */
-  attempts?: number;
-  /** first delay, doubled each time up to maxDelayMs (default 200 / 5000 ms; +-25 % jitter) */
-  initialDelayMs?: number;
-  maxDelayMs?: number;
-  /** stop waiting (the last error is thrown) */
-  signal?: AbortSignal;
-  /** called before each wait */
-  onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
-}
+/** The policy for Kafka admin calls: 12 attempts, 200 ms doubling to 5 s (equal jitter). */
+export const KAFKA_RETRY = { attempts: 12, baseMs: 200, capMs: 5000 } as const;
+
+export type KafkaRetryOptions = Omit<RetryOptions, 'shouldRetry'>;
 
 /**
- * Runs `fn` until it succeeds, retrying transient Kafka errors with a bounded exponential
- * backoff. A non-transient error, the last attempt's error or an abort is thrown.
+ * Runs `fn` until it succeeds, retrying transient Kafka errors with KAFKA_RETRY (`opts`
+ * overrides it). A non-transient error, the last attempt's error or an abort is thrown.
  */
-export async function retryKafka<T>(fn: () => Promise<T>, opts: KafkaRetryOptions = {}): Promise<T> {
-  const attempts = Math.max(1, opts.attempts ?? 12);
-  const max = opts.maxDelayMs ?? 5000;
-  let delay = opts.initialDelayMs ?? 200;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (attempt >= attempts || !isRetriableKafkaError(err) || opts.signal?.aborted) throw err;
-      const wait = Math.round(delay * (0.75 + Math.random() * 0.5));
-      opts.onRetry?.(err, attempt, wait);
-      await sleep(wait, opts.signal);
-      delay = Math.min(delay * 2, max);
-    }
-  }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+export function retryKafka<T>(fn: () => Promise<T>, opts: KafkaRetryOptions = {}): Promise<T> {
+  return retry(() => fn(), { ...KAFKA_RETRY, ...opts, shouldRetry: isRetriableKafkaError });
 }

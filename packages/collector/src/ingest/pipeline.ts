@@ -1,28 +1,13 @@
-import type {
-  LiveRecord,
-  OtlpLogsRequest,
-  OtlpMetricsRequest,
-  OtlpSignal,
-  OtlpTraceRequest,
-} from '@podtrail/contracts';
+import type { OtlpLogsRequest, OtlpMetricsRequest, OtlpSignal, OtlpTraceRequest } from '@podtrail/contracts';
 import type { TableWriter } from '../store/writer.js';
-import { type Decoded, isRawTraces } from './decode.js';
 import type { IngestMetrics } from './ingest-metrics.js';
-import { LIFECYCLE_COLUMNS, type LifecycleEvent, LOG_COLUMNS, LogBatch, logCount } from './logs.js';
+import { type Decoded, isRawTraces, type LifecycleSink, type LivePublisher } from './ingest-types.js';
+import { LIFECYCLE_COLUMNS, LOG_COLUMNS, LogBatch, logCount } from './logs.js';
 import { countMetricPoints, METRIC_COLUMNS, MetricBatch } from './metrics.js';
-import { type InstanceSighting, type LiveOptions, SPAN_COLUMNS, SpanBatch } from './spans.js';
+import { type LiveOptions, SPAN_COLUMNS, SpanBatch } from './spans.js';
 
-/** Receives what ingest stored, after the insert succeeded. */
-export interface LifecycleSink {
-  /** lifecycle events in partition order; must be idempotent (re-delivery re-applies them) */
-  apply(events: LifecycleEvent[]): Promise<void>;
-  /** pods seen in spans (last seen) */
-  observe(sightings: Iterable<InstanceSighting>): void;
-}
-
-export interface LivePublisher {
-  publish(record: LiveRecord): void;
-}
+// the lifecycle tracker imports these from here; their one definition is in ingest-types.ts
+export type { LifecycleSink, LivePublisher } from './ingest-types.js';
 
 /** Rate limiter used to bound catch-up (rows per second). */
 export class RowRateLimiter {

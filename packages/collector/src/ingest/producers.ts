@@ -1,7 +1,7 @@
 import type { LiveRecord } from '@podtrail/contracts';
 import type { IHeaders, Producer } from 'kafkajs';
 import type { IngestMetrics } from './ingest-metrics.js';
-import type { LivePublisher } from './pipeline.js';
+import type { DeadLetterReason, LivePublisher } from './ingest-types.js';
 
 /** Headers the collector adds to a dead-lettered record (the original headers are kept too). */
 export const DLQ_HEADERS = {
@@ -14,14 +14,6 @@ export const DLQ_HEADERS = {
   /** set when the value was not copied (too large); the original stays at topic/partition/offset */
   valueOmitted: 'podtrail-dlq-value-omitted',
 } as const;
-
-export type DeadLetterReason =
-  | 'undecodable'
-  | 'schema-version'
-  | 'oversized'
-  | 'empty'
-  | 'content-type'
-  | 'rejected-by-store';
 
 export interface DeadLetter {
   reason: DeadLetterReason;

@@ -1,10 +1,9 @@
 import websocket from '@fastify/websocket';
 import { LIVE_PATH, type LiveFilter, type LiveServerMessage } from '@podtrail/contracts/api';
-import type { KafkaSecurity } from '@podtrail/contracts/kafka-security';
-import { LIVE_TOPIC } from '@podtrail/contracts/wire';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
-import { type ApiConfig, loadApiConfig } from '../api-config.js';
+import type { ApiConfig } from '../api-config.js';
+import type { KafkaClients } from '../plugins/kafka.js';
 import { errorHandler } from '../routes/index.js';
 import { LiveHub, type Subscriber } from './hub.js';
 import { LiveKafkaSource } from './kafka-source.js';
@@ -15,22 +14,15 @@ export { LiveKafkaSource } from './kafka-source.js';
 /**
  * WebSocket `/api/v1/live` and the live hub (register WITHOUT a prefix, after the auth plugin).
  *
- * Options: `brokers` + `topic` (the live topic) make the hub consume Kafka; without brokers (and
- * with `kafka: false`) the hub only gets what is `publish()`ed to `app.liveHub` (tests, single
- * process). The token is checked on the upgrade request (`?token=` or Authorization header, role
- * read); a refused upgrade gets HTTP 401/403 and no socket.
+ * Options: `kafka` (the collector's Kafka clients) makes the hub consume their live topic;
+ * without it the hub only gets what is `publish()`ed to `app.liveHub` (tests, single process).
+ * The token is checked on the upgrade request (`?token=` or Authorization header, role read); a
+ * refused upgrade gets HTTP 401/403 and no socket.
  */
 export interface LivePluginOptions {
-  config?: ApiConfig;
-  brokers?: string[];
-  /** TLS and SASL towards the brokers */
-  security?: KafkaSecurity;
-  topic?: string;
-  clientId?: string;
-  /** partitions of the live topic when it has to be created (default 4) */
-  topicPartitions?: number;
-  /** false: do not consume Kafka */
-  kafka?: boolean;
+  config: ApiConfig;
+  /** the Kafka clients whose live topic the hub consumes; false or absent: no Kafka */
+  kafka?: KafkaClients | false;
   /** how long registration waits for the live consumer to join (it keeps retrying after) */
   kafkaStartWaitMs?: number;
   /** use an existing hub (tests) */
@@ -106,7 +98,7 @@ export function parseClientMessage(
 }
 
 const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
-  const cfg = opts.config ?? (app.hasDecorator('apiConfig') ? app.apiConfig : loadApiConfig());
+  const cfg = opts.config;
   const hub =
     opts.hub ??
     new LiveHub({ graceMs: cfg.liveGraceMs, bufferSize: cfg.liveBufferSize, replaySeconds: cfg.liveReplaySeconds });
@@ -114,41 +106,15 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
   hub.start();
 
   let source: LiveKafkaSource | undefined;
-  let closing = false;
-  const brokers = opts.brokers ?? (process.env.KAFKA_BROKERS ? process.env.KAFKA_BROKERS.split(',') : undefined);
-  if (opts.kafka !== false && brokers && brokers.length) {
-    const src = new LiveKafkaSource(hub, {
-      brokers,
-      ...(opts.security ? { security: opts.security } : {}),
-      topic: opts.topic ?? process.env.PODTRAIL_LIVE_TOPIC ?? LIVE_TOPIC,
-      clientId: opts.clientId ?? 'podtrail-live',
-      log: app.log,
-      ...(opts.topicPartitions !== undefined ? { partitions: opts.topicPartitions } : {}),
-    });
-    source = src;
-    // Kafka down at boot or a dead consumer must not take the API down: retry in the background.
-    const run = async (): Promise<void> => {
-      while (!closing) {
-        try {
-          await src.start();
-          return;
-        } catch (err) {
-          app.log.error({ err }, 'live hub cannot consume the live topic; retrying in 5 s');
-          await src.disconnect();
-          await new Promise((r) => setTimeout(r, 5000).unref());
-        }
-      }
-    };
-    src.onFatal = () => {
-      void src.disconnect().then(run);
-    };
+  if (opts.kafka) {
+    source = new LiveKafkaSource(hub, { kafka: opts.kafka, topic: opts.kafka.config.liveTopic, log: app.log });
+    // Kafka down at boot or a dead consumer must not take the API down: it retries in the background.
     const waitMs = opts.kafkaStartWaitMs ?? 30_000;
-    await Promise.race([run(), new Promise((r) => setTimeout(r, waitMs).unref())]);
+    await Promise.race([source.run(), new Promise((r) => setTimeout(r, waitMs).unref())]);
   }
   app.decorate('liveSource', source ?? null);
   const sockets = new Set<WebSocket>();
   app.addHook('onClose', async () => {
-    closing = true;
     for (const s of sockets) s.close(1001, 'server shutting down');
     hub.stop();
     await source?.stop();

@@ -1,24 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { KafkaSecurity } from '@podtrail/contracts/kafka-security';
-import { type Admin, type Consumer, Kafka, logLevel } from 'kafkajs';
+import { Backoff, sleep } from '@podtrail/contracts/retry';
+import type { Consumer } from 'kafkajs';
 import { retryKafka } from '../ingest/kafka-retry.js';
-import { kafkaClientSecurity } from '../kafka-client-security.js';
+import type { KafkaClients } from '../plugins/kafka.js';
 import type { LiveHub } from './hub.js';
 
 export interface LiveKafkaSourceOptions {
-  brokers: string[];
-  security?: KafkaSecurity;
+  /** the collector's Kafka clients: the consumer is made from its client, the topic ensured with its admin */
+  kafka: KafkaClients;
   topic: string;
-  clientId?: string;
   /** consumer group prefix; a unique suffix per process is added */
   groupPrefix?: string;
-  /** partitions when the topic has to be created (default 4) */
-  partitions?: number;
   log?: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
   /** how long start() waits for the group join */
   joinTimeoutMs?: number;
 }
+
+/** Failed starts are tried again every 5 s (no growth: the live feed should come back soon). */
+const RESTART_BACKOFF = { baseMs: 5000, capMs: 5000, jitter: 0 } as const;
 
 /**
  * Reads the live topic into a LiveHub. Every collector process uses its own consumer group
@@ -28,9 +28,7 @@ export interface LiveKafkaSourceOptions {
  */
 export class LiveKafkaSource {
   readonly groupId: string;
-  private readonly kafka: Kafka;
   private consumer: Consumer | undefined;
-  private admin: Admin | undefined;
   messages = 0;
   badMessages = 0;
   /** consumer crashes and failed starts */
@@ -40,9 +38,12 @@ export class LiveKafkaSource {
   /** start offsets are applied on the first join only; later joins resume from committed offsets */
   private seeked = false;
   private stopped = false;
+  private readonly stopCtl = new AbortController();
   /** in its group and consuming (false while starting, rejoining, or after a crash) */
   private consuming = false;
   private lastError: string | null = null;
+  /** called when the consumer died for good (run() restarts it) */
+  private onFatal: ((err: Error) => void) | undefined;
 
   constructor(
     private readonly hub: LiveHub,
@@ -52,19 +53,36 @@ export class LiveKafkaSource {
       .replace(/[^A-Za-z0-9._-]/g, '_')
       .slice(0, 60);
     this.groupId = `${opts.groupPrefix ?? 'podtrail-live'}-${host}-${process.pid}-${randomBytes(4).toString('hex')}`;
-    this.kafka = new Kafka({
-      clientId: opts.clientId ?? 'podtrail-live',
-      brokers: opts.brokers,
-      ...kafkaClientSecurity(opts.security),
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
-    });
   }
 
   /** Readiness of the live feed: consuming the live topic, or why not. */
   get status(): { ready: boolean; detail: string } {
     if (this.consuming) return { ready: true, detail: 'ok' };
     return { ready: false, detail: this.lastError ? `not consuming: ${this.lastError}` : 'starting' };
+  }
+
+  /**
+   * Starts consuming, trying again after RESTART_BACKOFF until it runs or stop(); a consumer that
+   * dies later is restarted the same way. Resolves once started (or stopped); never throws.
+   */
+  run(): Promise<void> {
+    const keepStarting = async (): Promise<void> => {
+      const backoff = new Backoff(RESTART_BACKOFF);
+      while (!this.stopped) {
+        try {
+          await this.start();
+          return;
+        } catch (err) {
+          this.opts.log?.error({ err }, 'live hub cannot consume the live topic; retrying in 5 s');
+          await this.disconnect();
+          await sleep(backoff.next(), this.stopCtl.signal);
+        }
+      }
+    };
+    this.onFatal = () => {
+      void this.disconnect().then(keepStarting);
+    };
+    return keepStarting();
   }
 
   async start(): Promise<void> {
@@ -78,38 +96,26 @@ export class LiveKafkaSource {
   }
 
   private async doStart(): Promise<void> {
-    const admin = this.kafka.admin();
-    this.admin = admin;
+    const { kafka, topic } = this.opts;
     // a fresh broker answers NOT_LEADER_FOR_PARTITION for a moment after a topic was created:
     // transient errors are retried here (bounded backoff) instead of failing the start
-    const retry = <T>(what: string, fn: () => Promise<T>) =>
-      retryKafka(fn, {
-        onRetry: (err, attempt, delayMs) => {
-          this.lastError = err instanceof Error ? err.message : String(err);
-          this.opts.log?.warn({ err: this.lastError, attempt, retryInMs: delayMs }, `live topic: ${what}; retrying`);
-        },
-      });
-    await admin.connect();
-    await retry('create', async () => {
-      if ((await admin.listTopics()).includes(this.opts.topic)) return;
-      try {
-        await admin.createTopics({
-          topics: [{ topic: this.opts.topic, numPartitions: this.opts.partitions ?? 4 }],
-          waitForLeaders: true,
-        });
-      } catch (err) {
-        // created concurrently by someone else (the ingest side, another collector): fine
-        if (!(await admin.listTopics()).includes(this.opts.topic)) throw err;
-      }
+    const onRetry = (what: string, err: unknown, attempt: number, delayMs: number) => {
+      this.lastError = err instanceof Error ? err.message : String(err);
+      this.opts.log?.warn({ err: this.lastError, attempt, retryInMs: delayMs }, `live topic: ${what}; retrying`);
+    };
+    await kafka.ensureTopics([topic], { onRetry });
+    const admin = await kafka.admin();
+    const startOffsets = await retryKafka(() => admin.fetchTopicOffsets(topic), {
+      onRetry: (err, attempt, delayMs) => onRetry('offsets', err, attempt, delayMs),
     });
-    const startOffsets = await retry('offsets', () => admin.fetchTopicOffsets(this.opts.topic));
 
-    const consumer = this.kafka.consumer({
+    const consumer = kafka.consumer({
       groupId: this.groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 3_000,
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
     });
     this.consumer = consumer;
     let joined: () => void = () => {};
@@ -121,8 +127,7 @@ export class LiveKafkaSource {
       this.lastError = null;
       if (!this.seeked) {
         this.seeked = true;
-        for (const p of startOffsets)
-          consumer.seek({ topic: this.opts.topic, partition: p.partition, offset: p.offset });
+        for (const p of startOffsets) consumer.seek({ topic, partition: p.partition, offset: p.offset });
       }
       joined();
     });
@@ -137,7 +142,7 @@ export class LiveKafkaSource {
       if (!e.payload.restart && !this.stopped) this.onFatal?.(e.payload.error);
     });
     await consumer.connect();
-    await consumer.subscribe({ topic: this.opts.topic, fromBeginning: false });
+    await consumer.subscribe({ topic, fromBeginning: false });
     await consumer.run({
       // commits on this process's own group let a restarted consumer resume where it stopped
       autoCommit: true,
@@ -168,13 +173,10 @@ export class LiveKafkaSource {
       }),
     ]);
     if (timer) clearTimeout(timer);
-    this.opts.log?.info({ groupId: this.groupId, topic: this.opts.topic }, 'live hub consuming');
+    this.opts.log?.info({ groupId: this.groupId, topic }, 'live hub consuming');
   }
 
-  /** called when the consumer died for good (the plugin restarts the source) */
-  onFatal: ((err: Error) => void) | undefined;
-
-  /** Disconnects the consumer and admin; start() may be called again afterwards. */
+  /** Disconnects the consumer; start() may be called again afterwards. */
   async disconnect(): Promise<void> {
     this.consuming = false;
     try {
@@ -182,36 +184,19 @@ export class LiveKafkaSource {
     } catch {
       /* closing anyway */
     }
-    try {
-      await this.admin?.disconnect();
-    } catch {
-      /* closing anyway */
-    }
     this.consumer = undefined;
-    this.admin = undefined;
   }
 
+  /** Stops consuming and deletes this process's group (the admin stays with the Kafka clients). */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.consuming = false;
+    this.stopCtl.abort();
+    await this.disconnect();
     try {
-      await this.consumer?.disconnect();
-    } catch {
-      /* closing anyway */
-    }
-    try {
-      if (!this.admin) {
-        this.admin = this.kafka.admin();
-        await this.admin.connect();
-      }
-      await this.admin.deleteGroups([this.groupId]);
+      const admin = await this.opts.kafka.admin();
+      await admin.deleteGroups([this.groupId]);
     } catch {
       /* the broker expires the empty group itself */
-    }
-    try {
-      await this.admin?.disconnect();
-    } catch {
-      /* closing anyway */
     }
   }
 }

@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
+import { IngestMetrics } from '../ingest/ingest-metrics.js';
+import { KafkaClients } from '../plugins/kafka.js';
 import { buildQueryApp } from '../testing/query-harness.js';
 
 /**
@@ -17,11 +19,17 @@ const brokers = (process.env.KAFKA_BROKERS ?? inject('kafkaBrokers')).split(',')
 const topic = `podtrail.live.test-${randomBytes(4).toString('hex')}`;
 
 let apps: FastifyInstance[] = [];
+let clients: KafkaClients[] = [];
 let producers: Producer[] = [];
 let admin: ReturnType<Kafka['admin']>;
 
 beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
+    const kafka = new KafkaClients({
+      config: { brokers, kafkaSecurity: {}, clientId: 'live-test', liveTopic: topic, topicPartitions: 4 },
+      metrics: new IngestMetrics(),
+    });
+    clients.push(kafka);
     const app = await buildQueryApp({
       config: {
         staticTokens: [{ role: 'read', token: TOKEN }],
@@ -30,7 +38,7 @@ beforeAll(async () => {
         liveBufferSize: 10_000,
         bootstrapTokens: false,
       },
-      live: { brokers, topic, kafka: true },
+      live: { kafka },
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     apps.push(app);
@@ -51,6 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of producers) await p.disconnect();
   for (const a of apps) await a.close();
+  for (const c of clients) await c.close();
   try {
     await admin.deleteTopics({ topics: [topic] });
   } catch {
@@ -58,6 +67,7 @@ afterAll(async () => {
   }
   await admin.disconnect();
   apps = [];
+  clients = [];
   producers = [];
 });
 

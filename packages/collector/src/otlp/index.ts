@@ -11,8 +11,8 @@ import {
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CollectorConfig } from '../config.js';
 import { COLLECTOR_ERRORS, type CollectorErrorKind } from '../errors.js';
-import type { Decoded } from '../ingest/decode.js';
 import type { IngestMetrics } from '../ingest/ingest-metrics.js';
+import type { Decoded } from '../ingest/ingest-types.js';
 import { scanTraces } from '../ingest/traces-transcoder.js';
 
 const gunzipAsync = promisify(gunzip);

@@ -49,7 +49,7 @@ export async function buildQueryApp(opts: {
   /** without it only static tokens work and query routes answer 503 (live-only tests) */
   ch?: ChHandle;
   config?: Partial<ApiConfig>;
-  live?: LivePluginOptions | false;
+  live?: Omit<LivePluginOptions, 'config'> | false;
   dataDir?: string;
   /** called with every route as it is registered (security tests iterate them) */
   onRoute?: (route: RouteOptions) => void;

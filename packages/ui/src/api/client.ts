@@ -1,4 +1,4 @@
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '@podtrail/contracts/retry';
 import { auth, getToken } from './token.js';
 import type {
   CompareResponse,

@@ -1,4 +1,4 @@
-import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { type BackoffPolicy as BackoffOptions, backoffDelay } from '@podtrail/contracts/retry';
 import { apiUrl } from './client.js';
 import { getToken } from './token.js';
 import type { LiveClientMessage, LiveFilter, LiveMessage } from './types.js';

@@ -1,5 +1,5 @@
+import { backoffDelay } from '@podtrail/contracts/retry';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { backoffDelay } from '../api/backoff.js';
 import { type LiveSnapshot, liveStore } from '../api/live-store.js';
 import { type AuthState, auth } from '../api/token.js';
 

@@ -1,5 +1,7 @@
 import type { KafkaSecurity } from '@podtrail/contracts/kafka-security';
 import { partitionForKey } from '@podtrail/contracts/partitioner';
+// the subpath only: the package root loads protobufjs
+import { retry } from '@podtrail/contracts/retry';
 import { BrokerConnection } from './broker-connection.js';
 import {
   API_METADATA,
@@ -38,7 +40,8 @@ export interface KafkaProducerOptions {
   debug?: (msg: string) => void;
 }
 
-const MAX_ATTEMPTS = 6;
+/** Sends retried on errors Kafka marks retriable: 6 attempts, 100 ms doubling to 1 s, deterministic. */
+const SEND_RETRY = { attempts: 6, baseMs: 100, capMs: 1000, jitter: 0 } as const;
 const ACKS_ALL = -1;
 
 /**
@@ -75,18 +78,23 @@ export class KafkaProducer {
   /** Appends `values` as records with `key` to the key's partition of `topic`; rejects with a KafkaError. */
   async send(topic: string, key: Buffer, values: readonly Uint8Array[]): Promise<void> {
     const batch = await encodeRecordBatch(key, values, this.recordHeaders, this.opts.compression);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.produce(topic, key, batch);
-        return;
-      } catch (e) {
-        const err = e instanceof KafkaError ? e : connectionError(e instanceof Error ? e.message : String(e));
-        if (this.closed || !err.retriable || attempt >= MAX_ATTEMPTS) throw err;
-        this.debug(`kafka: ${err.message}; retry ${attempt}`);
-        this.leaders.delete(topic);
-        await sleep(Math.min(100 * 2 ** (attempt - 1), 1000));
-      }
-    }
+    await retry(
+      async () => {
+        try {
+          await this.produce(topic, key, batch);
+        } catch (e) {
+          throw e instanceof KafkaError ? e : connectionError(e instanceof Error ? e.message : String(e));
+        }
+      },
+      {
+        ...SEND_RETRY,
+        shouldRetry: (err) => !this.closed && (err as KafkaError).retriable,
+        onRetry: (err, attempt) => {
+          this.debug(`kafka: ${(err as KafkaError).message}; retry ${attempt}`);
+          this.leaders.delete(topic);
+        },
+      },
+    );
   }
 
   close(): void {
@@ -215,8 +223,4 @@ function checkVersions(address: string, supported: Map<number, [number, number]>
       );
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

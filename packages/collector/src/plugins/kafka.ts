@@ -1,0 +1,176 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { type Admin, type Consumer, type ConsumerConfig, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { CollectorConfig } from '../config.js';
+import type { IngestMetrics } from '../ingest/ingest-metrics.js';
+import { retryKafka } from '../ingest/kafka-retry.js';
+import { KafkaLivePublisher } from '../ingest/producers.js';
+import { kafkaClientSecurity } from '../kafka-client-security.js';
+
+/** What the Kafka clients read of the collector configuration. */
+export type KafkaClientConfig = Pick<
+  CollectorConfig,
+  'brokers' | 'kafkaSecurity' | 'clientId' | 'liveTopic' | 'topicPartitions'
+>;
+
+type KafkaLog = Pick<FastifyBaseLogger, 'error' | 'warn' | 'info' | 'debug'>;
+
+export interface KafkaClientsOptions {
+  config: KafkaClientConfig;
+  metrics: IngestMetrics;
+  /** kafkajs warnings and errors, topic creation; without it nothing is logged */
+  log?: KafkaLog;
+}
+
+export interface EnsureTopicsOptions {
+  /** stop retrying (the last error is thrown) */
+  signal?: AbortSignal;
+  /** called before each wait on a transient Kafka error */
+  onRetry?: (what: string, err: unknown, attempt: number, delayMs: number) => void;
+}
+
+/**
+ * The collector's Kafka clients, in one place: one kafkajs client, its one producer (dead
+ * letters and the live topic publisher) and its one admin, connected on first use; consumers
+ * (ingest's group, the live hub's group) are created from the same client by their owners.
+ */
+export class KafkaClients {
+  readonly config: KafkaClientConfig;
+  readonly kafka: Kafka;
+  readonly producer: Producer;
+  /** queued publishing to the live topic; sends once the producer is connected */
+  readonly livePublisher: KafkaLivePublisher;
+  private readonly adminClient: Admin;
+  private producerReady: Promise<Producer> | null = null;
+  private adminReady: Promise<Admin> | null = null;
+  private readonly log: KafkaLog | undefined;
+
+  constructor(opts: KafkaClientsOptions) {
+    const { config, log, metrics } = opts;
+    this.config = config;
+    this.log = log;
+    this.kafka = new Kafka({
+      clientId: config.clientId,
+      brokers: config.brokers,
+      ...kafkaClientSecurity(config.kafkaSecurity),
+      logLevel: log ? logLevel.WARN : logLevel.NOTHING,
+      ...(log
+        ? {
+            logCreator:
+              () =>
+              ({ level, log: entry }) => {
+                const { message, ...extra } = entry;
+                if (level === logLevel.ERROR) log.error({ kafka: extra }, message);
+                else if (level === logLevel.WARN) log.warn({ kafka: extra }, message);
+                else log.debug({ kafka: extra }, message);
+              },
+          }
+        : {}),
+      retry: { initialRetryTime: 300, retries: 10 },
+    });
+    this.producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: true,
+    });
+    this.adminClient = this.kafka.admin();
+    this.livePublisher = new KafkaLivePublisher(this.producer, config.liveTopic, metrics, (err) =>
+      log?.warn({ err }, 'live topic publish failed'),
+    );
+  }
+
+  /** A consumer of this client (its owner connects, runs and disconnects it). */
+  consumer(config: ConsumerConfig): Consumer {
+    return this.kafka.consumer(config);
+  }
+
+  /** The producer, connected (a failed connect is tried again on the next call). */
+  connectProducer(): Promise<Producer> {
+    this.producerReady ??= this.producer.connect().then(
+      () => this.producer,
+      (err: unknown) => {
+        this.producerReady = null;
+        throw err;
+      },
+    );
+    return this.producerReady;
+  }
+
+  /** The admin, connected (a failed connect is tried again on the next call). */
+  admin(): Promise<Admin> {
+    this.adminReady ??= this.adminClient.connect().then(
+      () => this.adminClient,
+      (err: unknown) => {
+        this.adminReady = null;
+        throw err;
+      },
+    );
+    return this.adminReady;
+  }
+
+  /**
+   * Creates the topics of `topics` that are missing, with `topicPartitions` partitions, then
+   * waits until every one has leaders that answer (a fresh broker answers
+   * NOT_LEADER_FOR_PARTITION for a moment after creating them). Existing topics are left as they
+   * are; transient Kafka errors are retried (kafka-retry.ts).
+   */
+  async ensureTopics(topics: readonly string[], opts: EnsureTopicsOptions = {}): Promise<void> {
+    const admin = await this.admin();
+    const partitions = this.config.topicPartitions;
+    const retry = <T>(what: string, fn: () => Promise<T>) =>
+      retryKafka(fn, {
+        signal: opts.signal,
+        onRetry: (err, attempt, delayMs) => opts.onRetry?.(what, err, attempt, delayMs),
+      });
+    const created = await retry('create topics', async () => {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t));
+      if (missing.length === 0) return [];
+      try {
+        await admin.createTopics({
+          topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+          waitForLeaders: true,
+        });
+      } catch (err) {
+        // created concurrently (another collector, the other consumer of this one): fine once they all exist
+        const now = new Set(await admin.listTopics());
+        if (!missing.every((t) => now.has(t))) throw err;
+      }
+      return missing;
+    });
+    if (created.length > 0) this.log?.info({ topics: created, partitions }, 'created missing Kafka topics');
+    for (const t of topics) await retry(`offsets of ${t}`, () => admin.fetchTopicOffsets(t));
+  }
+
+  /** Sends what the live publisher has queued, then disconnects the producer and the admin. */
+  async close(): Promise<void> {
+    await this.livePublisher.close();
+    await this.producer.disconnect().catch(() => {});
+    await this.adminClient.disconnect().catch(() => {});
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the collector's Kafka clients (registered when ingest or the live hub uses Kafka) */
+    kafka: KafkaClients;
+  }
+}
+
+export interface KafkaPluginOptions {
+  config: CollectorConfig;
+  metrics: IngestMetrics;
+}
+
+/**
+ * `app.kafka`: the Kafka clients, closed after the plugins registered later (ingest, the live
+ * hub) have stopped their consumers. Register it before them.
+ */
+async function kafkaPlugin(app: FastifyInstance, opts: KafkaPluginOptions): Promise<void> {
+  const clients = new KafkaClients({ config: opts.config, metrics: opts.metrics, log: app.log });
+  app.decorate('kafka', clients);
+  app.addHook('onClose', async () => {
+    await clients.close();
+  });
+}
+
+export default fp(kafkaPlugin, { name: 'podtrail-kafka', fastify: '5.x' });
