@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiConfig, Role } from '../api-config.js';
-import { type ChHandle, ident, select } from '../routes/ch.js';
+import { type ChHandle, select } from '../store/query.js';
+import { ident, sql } from '../store/sql.js';
 
 /**
  * API tokens. A token is `ptk_<role letter>_<43 chars base64url of 32 random bytes>`; only its
@@ -51,22 +52,33 @@ interface TokenRow {
   Revoked: boolean | number;
 }
 
+export interface TokenStoreOptions {
+  now?: () => number;
+  refreshEveryMs?: number;
+  /** least time between two refreshes caused by unknown tokens */
+  missRefreshMinMs?: number;
+}
+
 export class TokenStore {
   private readonly staticTokens = new Map<string, TokenRecord>();
   private stored = new Map<string, TokenRecord>();
   private lastRefresh = 0;
   private refreshing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
+  private readonly refreshEveryMs: number;
+  private readonly missRefreshMinMs: number;
   /** whether the api_tokens table could be read at all */
   tableAvailable = false;
 
   constructor(
     cfg: ApiConfig,
     private readonly ch: ChHandle | undefined,
-    private readonly now: () => number = Date.now,
-    private readonly refreshEveryMs = 10_000,
-    private readonly missRefreshMinMs = 2_000,
+    opts: TokenStoreOptions = {},
   ) {
+    this.now = opts.now ?? Date.now;
+    this.refreshEveryMs = opts.refreshEveryMs ?? 10_000;
+    this.missRefreshMinMs = opts.missRefreshMinMs ?? 2_000;
     for (const t of cfg.staticTokens) {
       const hash = hashToken(t.token);
       this.staticTokens.set(hash, {
@@ -108,12 +120,7 @@ export class TokenStore {
     const ch = this.ch;
     this.refreshing = (async () => {
       try {
-        const rows = await select<TokenRow>(
-          ch,
-          `SELECT TokenHash, Role, Name, toUnixTimestamp64Milli(CreatedAt) AS CreatedAt,
-                  toUnixTimestamp64Milli(ExpiresAt) AS ExpiresAt, Revoked
-           FROM ${this.table} FINAL`,
-        );
+        const rows = await select<TokenRow>(ch, sql('tokens_all', ch.database));
         const next = new Map<string, TokenRecord>();
         for (const r of rows) {
           next.set(r.TokenHash, {
@@ -208,7 +215,7 @@ export class TokenStore {
   /** true when no stored token exists (first start). */
   async isEmpty(): Promise<boolean> {
     if (!this.ch) return false;
-    const rows = await select<{ n: string }>(this.ch, `SELECT count() AS n FROM ${this.table}`);
+    const rows = await select<{ n: string }>(this.ch, sql('tokens_count', this.ch.database));
     return Number(rows[0]?.n ?? 0) === 0;
   }
 }

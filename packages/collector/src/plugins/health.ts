@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import { collectDefaultMetrics } from 'prom-client';
 import type { IngestMetrics } from '../ingest/ingest-metrics.js';
 
@@ -48,9 +49,8 @@ const healthPlugin: FastifyPluginAsync<HealthPluginOptions> = async (app: Fastif
   });
 };
 
-Object.assign(healthPlugin, {
-  [Symbol.for('skip-override')]: true,
-  [Symbol.for('fastify.display-name')]: 'podtrail-health',
+export default fp(healthPlugin, {
+  name: 'podtrail-health',
+  fastify: '5.x',
+  dependencies: ['podtrail-clickhouse'],
 });
-
-export default healthPlugin;
