@@ -92,7 +92,7 @@ export async function authenticate(store: TokenStore, cfg: ApiConfig, req: Fasti
 
 const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app: FastifyInstance, opts) => {
   const cfg = opts.config;
-  const store = new TokenStore(cfg, hasCh(app) ? getCh(app) : undefined, {});
+  const store = new TokenStore(cfg, hasCh(app) ? getCh(app) : undefined, { log: app.log });
   try {
     await store.start();
   } catch (err) {

@@ -57,6 +57,8 @@ export interface TokenStoreOptions {
   refreshEveryMs?: number;
   /** least time between two refreshes caused by unknown tokens */
   missRefreshMinMs?: number;
+  /** where failed background refreshes are reported */
+  log?: { warn(obj: object, msg: string): void };
 }
 
 export class TokenStore {
@@ -68,8 +70,11 @@ export class TokenStore {
   private readonly now: () => number;
   private readonly refreshEveryMs: number;
   private readonly missRefreshMinMs: number;
+  private readonly log: TokenStoreOptions['log'];
   /** whether the api_tokens table could be read at all */
   tableAvailable = false;
+  /** failed reloads of the api_tokens table since start (exported as a Prometheus counter) */
+  refreshErrors = 0;
 
   constructor(
     cfg: ApiConfig,
@@ -79,6 +84,7 @@ export class TokenStore {
     this.now = opts.now ?? Date.now;
     this.refreshEveryMs = opts.refreshEveryMs ?? 10_000;
     this.missRefreshMinMs = opts.missRefreshMinMs ?? 2_000;
+    this.log = opts.log;
     for (const t of cfg.staticTokens) {
       const hash = hashToken(t.token);
       this.staticTokens.set(hash, {
@@ -102,7 +108,7 @@ export class TokenStore {
     await this.refresh();
     if (this.ch) {
       this.timer = setInterval(() => {
-        this.refresh().catch(() => {});
+        void this.refreshOrKeep();
       }, this.refreshEveryMs);
       this.timer.unref();
     }
@@ -113,7 +119,10 @@ export class TokenStore {
     this.timer = undefined;
   }
 
-  /** Reloads stored tokens; keeps the previous set when ClickHouse fails. */
+  /**
+   * Reloads stored tokens. On failure the previous set stays, `refreshErrors` counts it and the
+   * error is thrown.
+   */
   refresh(): Promise<void> {
     if (!this.ch) return Promise.resolve();
     if (this.refreshing) return this.refreshing;
@@ -135,12 +144,26 @@ export class TokenStore {
         }
         this.stored = next;
         this.tableAvailable = true;
+      } catch (err) {
+        this.refreshErrors++;
+        throw err;
       } finally {
         this.lastRefresh = this.now();
         this.refreshing = undefined;
       }
     })();
     return this.refreshing;
+  }
+
+  /** `refresh`, keeping the tokens known so far when it fails (the failure is logged and counted). */
+  async refreshOrKeep(): Promise<boolean> {
+    try {
+      await this.refresh();
+      return true;
+    } catch (err) {
+      this.log?.warn({ err }, 'could not reload api_tokens; keeping the tokens known so far');
+      return false;
+    }
   }
 
   private lookup(hash: string): TokenRecord | undefined {
@@ -151,7 +174,7 @@ export class TokenStore {
     const hash = hashToken(token);
     let rec = this.lookup(hash);
     if (!rec && this.ch && this.now() - this.lastRefresh >= this.missRefreshMinMs) {
-      await this.refresh().catch(() => {});
+      await this.refreshOrKeep();
       rec = this.lookup(hash);
     }
     if (!rec || rec.revoked) return { ok: false, reason: 'invalid' };

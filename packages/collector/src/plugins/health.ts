@@ -1,7 +1,14 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, type Registry } from 'prom-client';
 import type { IngestMetrics } from '../ingest/ingest-metrics.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the Prometheus registry `/metrics` serves; plugins registered later add their metrics to it */
+    metricsRegistry: Registry;
+  }
+}
 
 export interface HealthPluginOptions {
   metrics: IngestMetrics;
@@ -17,6 +24,7 @@ export interface HealthPluginOptions {
 const healthPlugin: FastifyPluginAsync<HealthPluginOptions> = async (app: FastifyInstance, opts) => {
   const { metrics } = opts;
   collectDefaultMetrics({ register: metrics.registry, prefix: 'podtrail_process_' });
+  app.decorate('metricsRegistry', metrics.registry);
 
   app.get('/healthz', { config: { auth: 'public' } }, async () => ({ status: 'ok' }));
 

@@ -4,12 +4,14 @@ import swagger from '@fastify/swagger';
 import { API_PREFIX } from '@podtrail/contracts/api';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { Registry } from 'prom-client';
 import type { ApiConfig } from '../api-config.js';
 import { tokenFromRequest } from '../auth/index.js';
 import { hashToken } from '../auth/tokens.js';
 import { API_ERRORS } from '../errors.js';
+import { ApiMetrics } from './api-metrics.js';
 import compareRoutes from './compare.js';
-import { errorHandler } from './error-handler.js';
+import { apiErrorBody, errorHandler } from './error-handler.js';
 import eventsRoutes from './events.js';
 import heatmapRoutes from './heatmap.js';
 import podRoutes from './pods.js';
@@ -28,17 +30,29 @@ export { API_PREFIX, errorHandler };
  * `app.tokens`) and reads `app.ch` (ClickHouse; without it the query routes answer 503).
  * Registers in its own scope: CORS, rate limit, the OpenAPI generator (`/api/v1/openapi.json`)
  * and an error handler that answers `{statusCode, code, error, message, field?}` and never leaks
- * ClickHouse errors.
+ * ClickHouse errors. Every server-side failure is logged and counted (`podtrail_api_errors_total`).
  */
 export interface RoutesPluginOptions {
   /** the API configuration, loaded once at boot (config.ts / api-config.ts) */
   config: ApiConfig;
+  /**
+   * where the API metrics go; default the registry `/metrics` serves (`app.metricsRegistry`, from
+   * the health plugin) when registered, else one of this plugin's own
+   */
+  registry?: Registry;
 }
 
 const routesPlugin: FastifyPluginAsync<RoutesPluginOptions> = async (app, opts) => {
   const cfg = opts.config;
+  const registry = opts.registry ?? (app.hasDecorator('metricsRegistry') ? app.metricsRegistry : new Registry());
+  const metrics = new ApiMetrics(registry, app.tokens);
   await app.register(
     async (api) => {
+      // onError runs before the error handler, for every error of the scope's routes
+      api.addHook('onError', async (req, _reply, err) => {
+        const { statusCode, code } = apiErrorBody(err);
+        if (statusCode >= 500) metrics.errors.inc({ route: req.routeOptions.url ?? 'unknown', kind: code });
+      });
       api.setErrorHandler(errorHandler);
       api.setNotFoundHandler((req, reply) => {
         reply.code(404).send({

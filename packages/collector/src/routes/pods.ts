@@ -125,10 +125,9 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
   const endMs = podRow.endedAt !== null ? Math.max(num(podRow.endedAt), lastSeenMs) : Math.max(lastSeenMs, Date.now());
   const firstMs = num(podRow.firstSeen);
   const life = { ...key, fromMs: firstMs - 60_000, toMs: endMs + 300_000 };
-  // Fallback for last log lines: plain log records of each instance (logs table, migration 0003).
-  const logRows = await select<{ inst: string; lines: string[] }>(ch, sql('pod_last_logs', db), life).catch(
-    () => [] as Array<{ inst: string; lines: string[] }>,
-  );
+  // Last log lines of instances whose end event carries none: plain log records (logs table). A
+  // failing query is the store's error, answered as such (an empty table gives no lines).
+  const logRows = await select<{ inst: string; lines: string[] }>(ch, sql('pod_last_logs', db), life);
   const logsByInstance = new Map(logRows.map((r) => [r.inst, r.lines]));
   for (const i of outInstances) if (i.lastLogs.length === 0) i.lastLogs = logsByInstance.get(i.instanceId) ?? [];
 

@@ -46,7 +46,8 @@ const tokenRoutes: FastifyPluginAsyncTypebox<{ cfg: ApiConfig }> = async (app, {
       },
     },
     async () => {
-      await app.tokens.refresh().catch(() => {});
+      // a failed reload is logged and counted; the tokens known so far are listed
+      await app.tokens.refreshOrKeep();
       return {
         tokens: app.tokens.list().map((t) => ({
           id: t.hash.slice(0, 12),
