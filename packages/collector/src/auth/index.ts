@@ -1,15 +1,16 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiConfig, loadApiConfig, type Role } from '../api-config.js';
+import fp from 'fastify-plugin';
+import type { ApiConfig, Role } from '../api-config.js';
 import { ApiError } from '../errors.js';
-import { getCh, hasCh } from '../routes/ch.js';
+import { getCh, hasCh } from '../store/query.js';
 import { roleGrants, type TokenRecord, TokenStore } from './tokens.js';
 
 export { hashToken, newToken, roleGrants, TokenStore } from './tokens.js';
 
 /**
- * Auth plugin (not encapsulated: decorates the root instance).
+ * Auth plugin `podtrail-auth` (not encapsulated: decorates the root instance).
  *
  * - `app.requireRole(role)` returns a hook usable as `onRequest` (preferred: refuses before the
  *   body/query is validated) or `preHandler`. It sets `request.auth`.
@@ -21,11 +22,13 @@ export { hashToken, newToken, roleGrants, TokenStore } from './tokens.js';
  *   is given.
  * - `PODTRAIL_AUTH=off` (config.authEnabled=false) makes every check pass with role admin.
  *
- * Register it after the clickhouse plugin (it reads `app.ch` when present) and before routes.
+ * Register it after the clickhouse plugin (it reads `app.ch` when present) and before routes. The
+ * store is not a declared dependency: an app without one (the live stream alone) still checks
+ * static tokens.
  */
 export interface AuthPluginOptions {
-  /** API config; loaded from process.env when absent */
-  config?: ApiConfig;
+  /** the API configuration, loaded once at boot (config.ts / api-config.ts) */
+  config: ApiConfig;
   /** where initial-tokens.txt is written (the collector data dir) */
   dataDir?: string;
 }
@@ -88,8 +91,8 @@ export async function authenticate(store: TokenStore, cfg: ApiConfig, req: Fasti
 }
 
 const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app: FastifyInstance, opts) => {
-  const cfg = opts.config ?? loadApiConfig();
-  const store = new TokenStore(cfg, hasCh(app) ? getCh(app) : undefined);
+  const cfg = opts.config;
+  const store = new TokenStore(cfg, hasCh(app) ? getCh(app) : undefined, { log: app.log });
   try {
     await store.start();
   } catch (err) {
@@ -137,10 +140,4 @@ async function bootstrapTokens(app: FastifyInstance, store: TokenStore, dataDir:
   }
 }
 
-// fastify-plugin semantics without the dependency: decorate the parent instance.
-Object.assign(authPlugin, {
-  [Symbol.for('skip-override')]: true,
-  [Symbol.for('fastify.display-name')]: 'podtrail-auth',
-});
-
-export default authPlugin;
+export default fp(authPlugin, { name: 'podtrail-auth', fastify: '5.x' });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ChHandle } from '../routes/ch.js';
+import type { ChHandle } from '../store/query.js';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import { seedFixture } from '../testing/query-fixture.js';
 import { buildQueryApp, openTarget } from '../testing/query-harness.js';

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiConfig, Role } from '../api-config.js';
-import { type ChHandle, ident, select } from '../routes/ch.js';
+import { type ChHandle, select } from '../store/query.js';
+import { ident, sql } from '../store/sql.js';
 
 /**
  * API tokens. A token is `ptk_<role letter>_<43 chars base64url of 32 random bytes>`; only its
@@ -51,22 +52,39 @@ interface TokenRow {
   Revoked: boolean | number;
 }
 
+export interface TokenStoreOptions {
+  now?: () => number;
+  refreshEveryMs?: number;
+  /** least time between two refreshes caused by unknown tokens */
+  missRefreshMinMs?: number;
+  /** where failed background refreshes are reported */
+  log?: { warn(obj: object, msg: string): void };
+}
+
 export class TokenStore {
   private readonly staticTokens = new Map<string, TokenRecord>();
   private stored = new Map<string, TokenRecord>();
   private lastRefresh = 0;
   private refreshing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
+  private readonly refreshEveryMs: number;
+  private readonly missRefreshMinMs: number;
+  private readonly log: TokenStoreOptions['log'];
   /** whether the api_tokens table could be read at all */
   tableAvailable = false;
+  /** failed reloads of the api_tokens table since start (exported as a Prometheus counter) */
+  refreshErrors = 0;
 
   constructor(
     cfg: ApiConfig,
     private readonly ch: ChHandle | undefined,
-    private readonly now: () => number = Date.now,
-    private readonly refreshEveryMs = 10_000,
-    private readonly missRefreshMinMs = 2_000,
+    opts: TokenStoreOptions = {},
   ) {
+    this.now = opts.now ?? Date.now;
+    this.refreshEveryMs = opts.refreshEveryMs ?? 10_000;
+    this.missRefreshMinMs = opts.missRefreshMinMs ?? 2_000;
+    this.log = opts.log;
     for (const t of cfg.staticTokens) {
       const hash = hashToken(t.token);
       this.staticTokens.set(hash, {
@@ -90,7 +108,7 @@ export class TokenStore {
     await this.refresh();
     if (this.ch) {
       this.timer = setInterval(() => {
-        this.refresh().catch(() => {});
+        void this.refreshOrKeep();
       }, this.refreshEveryMs);
       this.timer.unref();
     }
@@ -101,19 +119,17 @@ export class TokenStore {
     this.timer = undefined;
   }
 
-  /** Reloads stored tokens; keeps the previous set when ClickHouse fails. */
+  /**
+   * Reloads stored tokens. On failure the previous set stays, `refreshErrors` counts it and the
+   * error is thrown.
+   */
   refresh(): Promise<void> {
     if (!this.ch) return Promise.resolve();
     if (this.refreshing) return this.refreshing;
     const ch = this.ch;
     this.refreshing = (async () => {
       try {
-        const rows = await select<TokenRow>(
-          ch,
-          `SELECT TokenHash, Role, Name, toUnixTimestamp64Milli(CreatedAt) AS CreatedAt,
-                  toUnixTimestamp64Milli(ExpiresAt) AS ExpiresAt, Revoked
-           FROM ${this.table} FINAL`,
-        );
+        const rows = await select<TokenRow>(ch, sql('tokens_all', ch.database));
         const next = new Map<string, TokenRecord>();
         for (const r of rows) {
           next.set(r.TokenHash, {
@@ -128,12 +144,26 @@ export class TokenStore {
         }
         this.stored = next;
         this.tableAvailable = true;
+      } catch (err) {
+        this.refreshErrors++;
+        throw err;
       } finally {
         this.lastRefresh = this.now();
         this.refreshing = undefined;
       }
     })();
     return this.refreshing;
+  }
+
+  /** `refresh`, keeping the tokens known so far when it fails (the failure is logged and counted). */
+  async refreshOrKeep(): Promise<boolean> {
+    try {
+      await this.refresh();
+      return true;
+    } catch (err) {
+      this.log?.warn({ err }, 'could not reload api_tokens; keeping the tokens known so far');
+      return false;
+    }
   }
 
   private lookup(hash: string): TokenRecord | undefined {
@@ -144,7 +174,7 @@ export class TokenStore {
     const hash = hashToken(token);
     let rec = this.lookup(hash);
     if (!rec && this.ch && this.now() - this.lastRefresh >= this.missRefreshMinMs) {
-      await this.refresh().catch(() => {});
+      await this.refreshOrKeep();
       rec = this.lookup(hash);
     }
     if (!rec || rec.revoked) return { ok: false, reason: 'invalid' };
@@ -208,7 +238,7 @@ export class TokenStore {
   /** true when no stored token exists (first start). */
   async isEmpty(): Promise<boolean> {
     if (!this.ch) return false;
-    const rows = await select<{ n: string }>(this.ch, `SELECT count() AS n FROM ${this.table}`);
+    const rows = await select<{ n: string }>(this.ch, sql('tokens_count', this.ch.database));
     return Number(rows[0]?.n ?? 0) === 0;
   }
 }

@@ -9,6 +9,7 @@ import {
   type OtlpSignal,
 } from '@podtrail/contracts';
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import type { CollectorConfig } from '../config.js';
 import { COLLECTOR_ERRORS, type CollectorErrorKind } from '../errors.js';
 import type { IngestMetrics } from '../ingest/ingest-metrics.js';
@@ -73,7 +74,8 @@ function formatOf(req: FastifyRequest): Format | null {
  * 413 above the size limit (compressed or not), 415 for other media types or encodings, 503 with
  * Retry-After while ClickHouse is unavailable. Error bodies are google.rpc.Status (protobuf or
  * JSON, following the request) and carry the APM_ERR code in `x-podtrail-error-code`.
- * Writes through the same pipeline as Kafka ingest.
+ * Writes through the same pipeline as Kafka ingest (`app.pipeline`). Plugin `podtrail-otlp`,
+ * encapsulated (its own body parser and error handler); needs `podtrail-auth` (role `ingest`).
  */
 const otlpPlugin: FastifyPluginAsync<OtlpPluginOptions> = async (app: FastifyInstance, opts) => {
   const { config, metrics } = opts;
@@ -110,10 +112,10 @@ const otlpPlugin: FastifyPluginAsync<OtlpPluginOptions> = async (app: FastifyIns
     return reply(req, res, signal, 'STORE_UNAVAILABLE', 'the collector could not store the data; retry later');
   });
 
-  const auth = app.hasDecorator('requireRole') ? app.requireRole('ingest') : undefined;
+  const auth = app.requireRole('ingest');
 
   for (const [url, signal] of ROUTES) {
-    app.post(url, { ...(auth ? { onRequest: auth } : {}), config: { auth: 'ingest' } }, async (req, res) => {
+    app.post(url, { onRequest: auth, config: { auth: 'ingest' } }, async (req, res) => {
       const format = formatOf(req);
       if (!format)
         return reply(
@@ -188,4 +190,11 @@ function decode<S extends OtlpSignal>(signal: S, format: Format, body: Buffer): 
   return decodeOtlpJson(signal, json);
 }
 
-export default otlpPlugin;
+export default fp(otlpPlugin, {
+  name: 'podtrail-otlp',
+  fastify: '5.x',
+  encapsulate: true,
+  dependencies: ['podtrail-auth'],
+  // from the ingest plugin (to name as a dependency once it is a named fastify-plugin)
+  decorators: { fastify: ['pipeline'] },
+});

@@ -2,23 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import type { CollectorConfig } from '../config.js';
 import { migrate } from '../store/migrate.js';
+import type { ChHandle } from '../store/query.js';
 import { applyRetention } from '../store/retention.js';
 import { chdbTarget, type RawInsertTarget, serverTarget, TableWriter } from '../store/writer.js';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
-/** `app.ch`: the two ClickHouse clients and the database name. */
-export interface ChHandle {
-  /** inserts, DDL, lifecycle state writes */
-  writer: ClickHouseClient;
-  /** queries (API); a separate chDB session, so reads run while the writer works */
-  reader: ClickHouseClient;
-  database: string;
-  /** 'chdb' (embedded) or 'server' (CLICKHOUSE_URL) */
-  backend: 'chdb' | 'server';
-}
+export type { ChHandle };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -104,10 +97,5 @@ const clickhousePlugin: FastifyPluginAsync<ClickHousePluginOptions> = async (app
   );
 };
 
-// fastify-plugin semantics without the dependency: decorate the parent instance.
-Object.assign(clickhousePlugin, {
-  [Symbol.for('skip-override')]: true,
-  [Symbol.for('fastify.display-name')]: 'podtrail-clickhouse',
-});
-
-export default clickhousePlugin;
+/** Decorates the root instance (`app.ch`, `app.tables`); other plugins name it as a dependency. */
+export default fp(clickhousePlugin, { name: 'podtrail-clickhouse', fastify: '5.x' });

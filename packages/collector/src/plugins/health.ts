@@ -1,6 +1,14 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { collectDefaultMetrics } from 'prom-client';
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, type Registry } from 'prom-client';
 import type { IngestMetrics } from '../ingest/ingest-metrics.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the Prometheus registry `/metrics` serves; plugins registered later add their metrics to it */
+    metricsRegistry: Registry;
+  }
+}
 
 export interface HealthPluginOptions {
   metrics: IngestMetrics;
@@ -16,6 +24,7 @@ export interface HealthPluginOptions {
 const healthPlugin: FastifyPluginAsync<HealthPluginOptions> = async (app: FastifyInstance, opts) => {
   const { metrics } = opts;
   collectDefaultMetrics({ register: metrics.registry, prefix: 'podtrail_process_' });
+  app.decorate('metricsRegistry', metrics.registry);
 
   app.get('/healthz', { config: { auth: 'public' } }, async () => ({ status: 'ok' }));
 
@@ -48,9 +57,8 @@ const healthPlugin: FastifyPluginAsync<HealthPluginOptions> = async (app: Fastif
   });
 };
 
-Object.assign(healthPlugin, {
-  [Symbol.for('skip-override')]: true,
-  [Symbol.for('fastify.display-name')]: 'podtrail-health',
+export default fp(healthPlugin, {
+  name: 'podtrail-health',
+  fastify: '5.x',
+  dependencies: ['podtrail-clickhouse'],
 });
-
-export default healthPlugin;

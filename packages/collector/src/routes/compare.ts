@@ -1,13 +1,9 @@
-import {
-  type CompareQuery,
-  CompareQuery as CompareQuerySchema,
-  type CompareResponse,
-  CompareResponse as CompareResponseSchema,
-  type CompareWindow,
-} from '@podtrail/contracts/api';
-import type { FastifyPluginAsync } from 'fastify';
-import { type ChHandle, getCh, ident, select } from './ch.js';
-import { bucketLowerMs, Histogram } from './histogram.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CompareQuery, CompareResponse, type CompareWindow } from '@podtrail/contracts/api';
+import { bucketLowerMs } from '@podtrail/contracts/rules';
+import { type ChHandle, getCh, select } from '../store/query.js';
+import { sql } from '../store/sql.js';
+import { Histogram } from './histogram.js';
 import { iso, num, type Range, resolveRange, secondsOf, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
 import { txFilters } from './velocity.js';
@@ -16,14 +12,11 @@ type Filters = Omit<CompareQuery, 'aFrom' | 'aTo' | 'bFrom' | 'bTo'>;
 
 async function windowHistogram(ch: ChHandle, r: Range, q: Filters): Promise<Histogram> {
   const { fromSec, toSec } = secondsOf(r);
-  const w = new Where().bind('Ts >= toDateTime($)', 'UInt32', fromSec).bind('Ts < toDateTime($)', 'UInt32', toSec);
-  txFilters(w, q);
+  const w = txFilters(new Where(), q);
   const rows = await select<{ b: number; c: string; e: string; d: string; mn: string; mx: string }>(
     ch,
-    `SELECT LatencyBucket AS b, sum(Count) AS c, sum(Errors) AS e, sum(DurationSumNs) AS d,
-            min(DurationMinNs) AS mn, max(DurationMaxNs) AS mx
-     FROM ${ident(ch.database)}.tx_1s WHERE ${w.sql()} GROUP BY b`,
-    w.params,
+    w.render(sql('compare_histogram', ch.database)),
+    { ...w.params, fromSec, toSec },
   );
   const h = new Histogram();
   for (const row of rows) {
@@ -88,8 +81,8 @@ export async function compare(ch: ChHandle, q: CompareQuery, nowMs = Date.now())
   };
 }
 
-const compareRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: CompareQuery; Reply: CompareResponse }>(
+const compareRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     '/compare',
     {
       config: { auth: 'read' },
@@ -97,8 +90,8 @@ const compareRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'Compare two time windows: transactions, TPS, latency statistics, error rate, distribution',
         tags: ['query'],
-        querystring: CompareQuerySchema,
-        response: { 200: CompareResponseSchema, ...errorResponses },
+        querystring: CompareQuery,
+        response: { 200: CompareResponse, ...errorResponses },
       },
     },
     async (req) => compare(getCh(app), req.query),

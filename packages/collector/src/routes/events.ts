@@ -1,37 +1,31 @@
-import {
-  type EventsQuery,
-  EventsQuery as EventsQuerySchema,
-  type EventsResponse,
-  EventsResponse as EventsResponseSchema,
-} from '@podtrail/contracts/api';
-import type { FastifyPluginAsync } from 'fastify';
-import { type ChHandle, getCh, ident, select } from './ch.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { EventsQuery, EventsResponse } from '@podtrail/contracts/api';
+import { type ChHandle, getCh, select } from '../store/query.js';
+import { sql } from '../store/sql.js';
 import { resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
-import { TRANSITION_COLUMNS, type TransitionRow, toTransition } from './tx-common.js';
+import { type TransitionRow, toTransition } from './tx-common.js';
 
 /** Pod transitions feed ("pod started; agent connected", restarts, ends), newest first. */
 export async function events(ch: ChHandle, q: EventsQuery, nowMs = Date.now()): Promise<EventsResponse> {
   const r = resolveRange(q, nowMs, { defaultMs: 3_600_000, maxMs: 92 * 86_400_000 });
   const w = new Where()
-    .bind('Timestamp >= fromUnixTimestamp64Milli($)', 'Int64', r.fromMs)
-    .bind('Timestamp < fromUnixTimestamp64Milli($)', 'Int64', r.toMs)
     .eq('Namespace', q.namespace)
     .eq('Workload', q.workload)
     .eq('ServiceName', q.service)
     .eq('PodName', q.pod)
     .eq('Transition', q.transition);
-  const rows = await select<TransitionRow>(
-    ch,
-    `SELECT ${TRANSITION_COLUMNS} FROM ${ident(ch.database)}.pod_transitions FINAL
-     WHERE ${w.sql()} ORDER BY Timestamp DESC, PodName, Transition LIMIT {limit:UInt32}`,
-    { ...w.params, limit: q.limit ?? 200 },
-  );
+  const rows = await select<TransitionRow>(ch, w.render(sql('events_transitions', ch.database)), {
+    ...w.params,
+    fromMs: r.fromMs,
+    toMs: r.toMs,
+    limit: q.limit ?? 200,
+  });
   return { events: rows.map(toTransition) };
 }
 
-const eventsRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: EventsQuery; Reply: EventsResponse }>(
+const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     '/events',
     {
       config: { auth: 'read' },
@@ -39,8 +33,8 @@ const eventsRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'Pod lifecycle transitions feed, newest first',
         tags: ['pods'],
-        querystring: EventsQuerySchema,
-        response: { 200: EventsResponseSchema, ...errorResponses },
+        querystring: EventsQuery,
+        response: { 200: EventsResponse, ...errorResponses },
       },
     },
     async (req) => events(getCh(app), req.query),

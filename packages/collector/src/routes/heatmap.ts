@@ -1,12 +1,8 @@
-import {
-  type HeatmapQuery,
-  HeatmapQuery as HeatmapQuerySchema,
-  type HeatmapResponse,
-  HeatmapResponse as HeatmapResponseSchema,
-} from '@podtrail/contracts/api';
-import type { FastifyPluginAsync } from 'fastify';
-import { type ChHandle, getCh, ident, select } from './ch.js';
-import { bucketLowerMs } from './histogram.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { HeatmapQuery, HeatmapResponse } from '@podtrail/contracts/api';
+import { bucketLowerMs } from '@podtrail/contracts/rules';
+import { type ChHandle, getCh, select } from '../store/query.js';
+import { sql } from '../store/sql.js';
 import { iso, niceStep, num, resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
 import { txFilters } from './velocity.js';
@@ -37,16 +33,11 @@ export async function heatmap(
   const columns = Math.max(1, Math.round((toSec - fromSec) / step));
 
   const table = useMinuteRollup && step % 60 === 0 ? 'tx_1m' : 'tx_1s';
-  const w = new Where().bind('Ts >= toDateTime($)', 'UInt32', fromSec).bind('Ts < toDateTime($)', 'UInt32', toSec);
-  txFilters(w, q);
+  const w = txFilters(new Where(), q);
   const rows = await select<{ col: number; b: number; c: string; e: string }>(
     ch,
-    `SELECT toUInt32(intDiv(toUInt32(Ts) - {fromSec:UInt32}, {step:UInt32})) AS col, LatencyBucket AS b,
-            sum(Count) AS c, sum(Errors) AS e
-     FROM ${ident(ch.database)}.${table}
-     WHERE ${w.sql()}
-     GROUP BY col, b`,
-    { ...w.params, fromSec, step },
+    w.render(sql('heatmap_cells', ch.database)),
+    { ...w.params, table, fromSec, toSec, step },
   );
   let minB = 255;
   let maxB = 0;
@@ -88,8 +79,8 @@ export async function heatmap(
   };
 }
 
-const heatmapRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: HeatmapQuery; Reply: HeatmapResponse }>(
+const heatmapRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     '/heatmap',
     {
       config: { auth: 'read' },
@@ -97,8 +88,8 @@ const heatmapRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'Transaction heatmap (end time x latency) from the per-second aggregates; 5 min .. 7 days',
         tags: ['query'],
-        querystring: HeatmapQuerySchema,
-        response: { 200: HeatmapResponseSchema, ...errorResponses },
+        querystring: HeatmapQuery,
+        response: { 200: HeatmapResponse, ...errorResponses },
       },
     },
     async (req) => heatmap(getCh(app), req.query),

@@ -1,5 +1,6 @@
+import { apdexClass, apdexScore, bucketLowerMs, bucketOfNs, MAX_RELATIVE_ERROR } from '@podtrail/contracts/rules';
 import { describe, expect, it } from 'vitest';
-import { apdexClass, apdexScore, bucketLowerMs, bucketOfNs, Histogram, MAX_RELATIVE_ERROR } from './histogram.js';
+import { Histogram } from './histogram.js';
 import { escapeLike, niceStep, parseTime, resolveRange } from './query-util.js';
 
 function lcg(seed: number) {

@@ -1,25 +1,13 @@
+import { bucketLowerMs, type LatencyBucketCount } from '@podtrail/contracts/rules';
+
 /**
- * The tx_1s latency histogram. Bucket b covers [2^(b/4), 2^((b+1)/4)) microseconds (durations
- * below 1 µs land in bucket 0). Quantiles are estimated by finding the bucket that holds the
- * rank-⌈q·N⌉ transaction and interpolating log-linearly inside it, then clamping to the observed
- * [min, max]. The true quantile lies in the same bucket, so the relative error is below
- * 2^(1/4) - 1 ≈ 18.9% (typically much less).
+ * A latency histogram read from tx_1s / tx_1m (buckets of `@podtrail/contracts/rules`: bucket b
+ * covers [2^(b/4), 2^((b+1)/4)) microseconds) with the duration sum, min and max. Quantiles are
+ * estimated by finding the bucket that holds the rank-⌈q·N⌉ transaction and interpolating
+ * log-linearly inside it, then clamping to the observed [min, max]. The true quantile lies in the
+ * same bucket, so the relative error is below MAX_RELATIVE_ERROR = 2^(1/4) - 1 ≈ 18.9% (typically
+ * much less).
  */
-
-export const BUCKETS_PER_DOUBLING = 4;
-export const MAX_RELATIVE_ERROR = 2 ** (1 / BUCKETS_PER_DOUBLING) - 1;
-
-/** Lower edge of bucket b in milliseconds. */
-export function bucketLowerMs(b: number): number {
-  return 2 ** (b / BUCKETS_PER_DOUBLING) / 1000;
-}
-
-/** Bucket of a duration in nanoseconds, exactly as the tx_1s materialized view computes it. */
-export function bucketOfNs(durationNs: number): number {
-  const us = Math.max(durationNs, 1000) / 1000;
-  return Math.min(255, Math.max(0, Math.floor(4 * Math.log2(us))));
-}
-
 export class Histogram {
   /** bucket -> count */
   readonly counts = new Map<number, number>();
@@ -88,44 +76,8 @@ export class Histogram {
     return this.total ? this.maxNs / 1e6 : null;
   }
 
-  /**
-   * Apdex estimated from buckets (long windows only): errors are frustrated; a bucket straddling
-   * T or 4T is split log-linearly.
-   */
-  apdexEstimate(tMs: number): { satisfied: number; tolerating: number; frustrated: number } {
-    let satisfied = 0;
-    let tolerating = 0;
-    let frustrated = 0;
-    const t = tMs;
-    const t4 = 4 * tMs;
-    for (const [b, c] of this.counts) {
-      const e = this.errors.get(b) ?? 0;
-      const ok = c - e;
-      frustrated += e;
-      const lo = bucketLowerMs(b);
-      const hi = bucketLowerMs(b + 1);
-      const below = (x: number) => (x <= lo ? 0 : x >= hi ? 1 : Math.log(x / lo) / Math.log(hi / lo));
-      const fs = below(t);
-      const ft = below(t4);
-      const s = Math.round(ok * fs);
-      const tt = Math.round(ok * ft) - s;
-      satisfied += s;
-      tolerating += tt;
-      frustrated += ok - s - tt;
-    }
-    return { satisfied, tolerating, frustrated };
+  /** The histogram as `[bucket, count, errors]` (what the shared Apdex and live rules read). */
+  buckets(): LatencyBucketCount[] {
+    return [...this.counts].map(([b, c]): LatencyBucketCount => [b, c, this.errors.get(b) ?? 0]);
   }
-}
-
-export function apdexScore(a: { satisfied: number; tolerating: number; frustrated: number }): number | null {
-  const n = a.satisfied + a.tolerating + a.frustrated;
-  return n ? (a.satisfied + a.tolerating / 2) / n : null;
-}
-
-/** Standard Apdex ratings folded into three classes: >= 0.85 satisfying, >= 0.5 tolerating. */
-export function apdexClass(score: number | null): 'satisfying' | 'tolerating' | 'frustrating' | 'none' {
-  if (score === null) return 'none';
-  if (score >= 0.85) return 'satisfying';
-  if (score >= 0.5) return 'tolerating';
-  return 'frustrating';
 }

@@ -2,15 +2,16 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { API_PREFIX } from '@podtrail/contracts/api';
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { type ApiConfig, loadApiConfig } from '../api-config.js';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Registry } from 'prom-client';
+import type { ApiConfig } from '../api-config.js';
 import { tokenFromRequest } from '../auth/index.js';
 import { hashToken } from '../auth/tokens.js';
-import { API_ERRORS, ApiError } from '../errors.js';
+import { API_ERRORS } from '../errors.js';
+import { ApiMetrics } from './api-metrics.js';
 import compareRoutes from './compare.js';
-
-export { API_PREFIX };
-
+import { apiErrorBody, errorHandler } from './error-handler.js';
 import eventsRoutes from './events.js';
 import heatmapRoutes from './heatmap.js';
 import podRoutes from './pods.js';
@@ -21,21 +22,37 @@ import transactionRoutes from './transactions.js';
 import velocityRoutes from './velocity.js';
 import workloadRoutes from './workloads.js';
 
+export { API_PREFIX, errorHandler };
+
 /**
- * All /api/v1 query routes (register WITHOUT a prefix; this plugin adds `/api/v1`).
- * Needs the auth plugin registered before it (`app.requireRole`) and `app.ch` (ClickHouse).
+ * All /api/v1 query routes (register WITHOUT a prefix; this plugin adds `/api/v1`). Plugin
+ * `podtrail-routes`, encapsulated; needs `podtrail-auth` registered before it (`app.requireRole`,
+ * `app.tokens`) and reads `app.ch` (ClickHouse; without it the query routes answer 503).
  * Registers in its own scope: CORS, rate limit, the OpenAPI generator (`/api/v1/openapi.json`)
  * and an error handler that answers `{statusCode, code, error, message, field?}` and never leaks
- * ClickHouse errors.
+ * ClickHouse errors. Every server-side failure is logged and counted (`podtrail_api_errors_total`).
  */
 export interface RoutesPluginOptions {
-  config?: ApiConfig;
+  /** the API configuration, loaded once at boot (config.ts / api-config.ts) */
+  config: ApiConfig;
+  /**
+   * where the API metrics go; default the registry `/metrics` serves (`app.metricsRegistry`, from
+   * the health plugin) when registered, else one of this plugin's own
+   */
+  registry?: Registry;
 }
 
 const routesPlugin: FastifyPluginAsync<RoutesPluginOptions> = async (app, opts) => {
-  const cfg = opts.config ?? (app.hasDecorator('apiConfig') ? app.apiConfig : loadApiConfig());
+  const cfg = opts.config;
+  const registry = opts.registry ?? (app.hasDecorator('metricsRegistry') ? app.metricsRegistry : new Registry());
+  const metrics = new ApiMetrics(registry, app.tokens);
   await app.register(
     async (api) => {
+      // onError runs before the error handler, for every error of the scope's routes
+      api.addHook('onError', async (req, _reply, err) => {
+        const { statusCode, code } = apiErrorBody(err);
+        if (statusCode >= 500) metrics.errors.inc({ route: req.routeOptions.url ?? 'unknown', kind: code });
+      });
       api.setErrorHandler(errorHandler);
       api.setNotFoundHandler((req, reply) => {
         reply.code(404).send({
@@ -114,72 +131,9 @@ function rateLimitKey(req: FastifyRequest): string {
   return t ? `t:${hashToken(t).slice(0, 24)}` : `ip:${req.ip}`;
 }
 
-/** Maps every error to the API error shape; validation errors name the offending field. */
-export function errorHandler(err: FastifyError | ApiError | Error, req: FastifyRequest, reply: FastifyReply) {
-  const fe = err as FastifyError & { field?: string };
-  if (fe.validation) {
-    const v = fe.validation[0];
-    const params = (v?.params ?? {}) as { missingProperty?: string; additionalProperty?: string };
-    const path = (v?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
-    const field = params.missingProperty ?? params.additionalProperty ?? path;
-    return reply.code(400).send({
-      statusCode: 400,
-      code: API_ERRORS.API_VALIDATION.code,
-      error: 'Bad Request',
-      message: `${fe.validationContext ?? 'request'}${field ? `.${field}` : ''} ${v?.message ?? 'is invalid'}`,
-      field: field || undefined,
-    });
-  }
-  if (err instanceof ApiError) {
-    if (err.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer');
-    return reply.code(err.statusCode).send({
-      statusCode: err.statusCode,
-      code: err.code,
-      error: httpReason(err.statusCode),
-      message: err.message,
-      ...(err.field ? { field: err.field } : {}),
-    });
-  }
-  const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
-  if (status < 500) {
-    return reply.code(status).send({
-      statusCode: status,
-      code: typeof fe.code === 'string' && fe.code.startsWith('APM_ERR_') ? fe.code : 'APM_ERR_API_BAD_REQUEST',
-      error: httpReason(status),
-      message: fe.message,
-    });
-  }
-  // ClickHouse and other internal errors: log them, never echo them.
-  req.log.error({ err }, 'query failed');
-  return reply.code(500).send({
-    statusCode: 500,
-    code: API_ERRORS.API_QUERY_FAILED.code,
-    error: 'Internal Server Error',
-    message: API_ERRORS.API_QUERY_FAILED.message,
-  });
-}
-
-function httpReason(status: number): string {
-  switch (status) {
-    case 400:
-      return 'Bad Request';
-    case 401:
-      return 'Unauthorized';
-    case 403:
-      return 'Forbidden';
-    case 404:
-      return 'Not Found';
-    case 413:
-      return 'Payload Too Large';
-    case 415:
-      return 'Unsupported Media Type';
-    case 429:
-      return 'Too Many Requests';
-    case 503:
-      return 'Service Unavailable';
-    default:
-      return status >= 500 ? 'Internal Server Error' : 'Bad Request';
-  }
-}
-
-export default routesPlugin;
+export default fp(routesPlugin, {
+  name: 'podtrail-routes',
+  fastify: '5.x',
+  encapsulate: true,
+  dependencies: ['podtrail-auth'],
+});

@@ -1,59 +1,34 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   type InFlight,
   type Instance,
   type MetricPoint,
-  type PodParams,
-  PodParams as PodParamsSchema,
+  PodParams,
   type PodState,
-  type PodsQuery,
-  PodsQuery as PodsQuerySchema,
-  type PodsResponse,
-  PodsResponse as PodsResponseSchema,
-  type PostMortemResponse,
-  PostMortemResponse as PostMortemResponseSchema,
+  PodsQuery,
+  PodsResponse,
+  PostMortemResponse,
 } from '@podtrail/contracts/api';
 import { LIFECYCLE_ATTRS, LIFECYCLE_EVENTS } from '@podtrail/contracts/wire';
-import type { FastifyPluginAsync } from 'fastify';
 import { ApiError } from '../errors.js';
-import { type ChHandle, getCh, ident, select } from './ch.js';
+import { type ChHandle, getCh, select } from '../store/query.js';
+import { sql } from '../store/sql.js';
 import { escapeLike, iso, isoOrNull, num, resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
-import {
-  ERR_EXPR,
-  POD_COLUMNS,
-  type PodRow,
-  TRANSITION_COLUMNS,
-  type TransitionRow,
-  TX_COLUMNS,
-  type TxRow,
-  toPod,
-  toTransaction,
-  toTransition,
-} from './tx-common.js';
+import { type PodRow, type TransitionRow, type TxRow, toPod, toTransaction, toTransition } from './tx-common.js';
 
 export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): Promise<PodsResponse> {
   const r = resolveRange(q, nowMs);
-  const w = new Where()
-    .bind('FirstSeen <= fromUnixTimestamp64Milli($)', 'Int64', r.toMs)
-    .bind("(State = 'running' OR coalesce(EndedAt, LastSeen) >= fromUnixTimestamp64Milli($))", 'Int64', r.fromMs)
-    .eq('Namespace', q.namespace)
-    .eq('Workload', q.workload)
-    .eq('ServiceName', q.service);
+  const w = new Where().eq('Namespace', q.namespace).eq('Workload', q.workload).eq('ServiceName', q.service);
   if (q.state === 'ended') w.raw("State != 'running'");
   else if (q.state !== undefined) w.bind('State = $', 'String', q.state);
   if (q.q !== undefined) w.bind('PodName ILIKE $', 'String', `%${escapeLike(q.q)}%`);
-  const db = ident(ch.database);
   const limit = q.limit ?? 500;
   const offset = q.offset ?? 0;
+  const params = { ...w.params, fromMs: r.fromMs, toMs: r.toMs };
   const [rows, totals] = [
-    await select<PodRow>(
-      ch,
-      `SELECT ${POD_COLUMNS} FROM ${db}.pods FINAL WHERE ${w.sql()}
-       ORDER BY (State = 'running') DESC, Namespace, Workload, FirstSeen DESC, PodName
-       LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-      { ...w.params, limit, offset },
-    ),
-    await select<{ n: string }>(ch, `SELECT count() AS n FROM ${db}.pods FINAL WHERE ${w.sql()}`, w.params),
+    await select<PodRow>(ch, w.render(sql('pods_list', ch.database)), { ...params, limit, offset }),
+    await select<{ n: string }>(ch, w.render(sql('pods_count', ch.database)), params),
   ];
   return { from: iso(r.fromMs), to: iso(r.toMs), total: num(totals[0]?.n), pods: rows.map(toPod) };
 }
@@ -105,39 +80,19 @@ function toInFlight(v: unknown): InFlight {
 }
 
 export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostMortemResponse> {
-  const db = ident(ch.database);
-  const podRows = await select<PodRow>(
-    ch,
-    `SELECT ${POD_COLUMNS} FROM ${db}.pods FINAL
-     WHERE Namespace = {ns:String} AND PodName = {p:String}
-     ORDER BY LastSeen DESC LIMIT 1`,
-    { ns: params.namespace, p: params.podName },
-  );
+  const db = ch.database;
+  const podRows = await select<PodRow>(ch, sql('pod_by_name', db), { ns: params.namespace, p: params.podName });
   const podRow = podRows[0];
   if (!podRow) throw new ApiError('API_NOT_FOUND', 'no such pod', 'podName');
   const pod = toPod(podRow);
   const key = { ns: podRow.ns, w: podRow.w, p: podRow.p, s: podRow.s };
 
-  const instances = await select<InstanceRow>(
-    ch,
-    `SELECT InstanceId AS inst, ContainerName AS container, NodeName AS node,
-            toUnixTimestamp64Milli(StartedAt) AS startedAt, toUnixTimestamp64Milli(ReadyAt) AS readyAt,
-            toUnixTimestamp64Milli(LastSeen) AS lastSeen, toUnixTimestamp64Milli(EndedAt) AS endedAt,
-            toString(State) AS state, EndReason AS endReason, ExitDetail AS exitDetail
-     FROM ${db}.instances FINAL
-     WHERE Namespace = {ns:String} AND Workload = {w:String} AND PodName = {p:String}
-     ORDER BY StartedAt`,
-    key,
-  );
-  const endEvents = await select<EndEventRow>(
-    ch,
-    `SELECT InstanceId AS inst, EventName AS event, Body AS body, Attributes AS attrs
-     FROM ${db}.lifecycle_events
-     WHERE Namespace = {ns:String} AND Workload = {w:String} AND PodName = {p:String}
-       AND EventName IN ({stopped:String}, {crashed:String})
-     ORDER BY Timestamp`,
-    { ...key, stopped: LIFECYCLE_EVENTS.stopped, crashed: LIFECYCLE_EVENTS.crashed },
-  );
+  const instances = await select<InstanceRow>(ch, sql('pod_instances', db), key);
+  const endEvents = await select<EndEventRow>(ch, sql('pod_end_events', db), {
+    ...key,
+    stopped: LIFECYCLE_EVENTS.stopped,
+    crashed: LIFECYCLE_EVENTS.crashed,
+  });
   const byInstance = new Map<string, EndEventRow>();
   for (const e of endEvents) byInstance.set(e.inst, e);
 
@@ -170,64 +125,24 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
   const endMs = podRow.endedAt !== null ? Math.max(num(podRow.endedAt), lastSeenMs) : Math.max(lastSeenMs, Date.now());
   const firstMs = num(podRow.firstSeen);
   const life = { ...key, fromMs: firstMs - 60_000, toMs: endMs + 300_000 };
-  // Fallback for last log lines: plain log records of each instance (logs table, migration 0003).
-  const logRows = await select<{ inst: string; lines: string[] }>(
-    ch,
-    `SELECT inst, arrayReverse(groupArray(Body)) AS lines FROM (
-       SELECT InstanceId AS inst, Body FROM ${db}.logs
-       WHERE ServiceName = {s:String} AND PodName = {p:String} AND Namespace = {ns:String}
-         AND Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp <= fromUnixTimestamp64Milli({toMs:Int64})
-       ORDER BY Timestamp DESC LIMIT 20 BY InstanceId
-     ) GROUP BY inst`,
-    life,
-  ).catch(() => [] as Array<{ inst: string; lines: string[] }>);
+  // Last log lines of instances whose end event carries none: plain log records (logs table). A
+  // failing query is the store's error, answered as such (an empty table gives no lines).
+  const logRows = await select<{ inst: string; lines: string[] }>(ch, sql('pod_last_logs', db), life);
   const logsByInstance = new Map(logRows.map((r) => [r.inst, r.lines]));
   for (const i of outInstances) if (i.lastLogs.length === 0) i.lastLogs = logsByInstance.get(i.instanceId) ?? [];
 
-  const timeline = await select<TransitionRow>(
-    ch,
-    `SELECT ${TRANSITION_COLUMNS} FROM ${db}.pod_transitions FINAL
-     WHERE Namespace = {ns:String} AND Workload = {w:String} AND PodName = {p:String}
-     ORDER BY Timestamp, Transition LIMIT 2000`,
-    key,
-  );
+  const timeline = await select<TransitionRow>(ch, sql('pod_transitions', db), key);
 
   const lastMetrics = await select<{ name: string; v: number; unit: string; ts: string; inst: string }>(
     ch,
-    `SELECT MetricName AS name, argMax(Value, Timestamp) AS v, argMax(Unit, Timestamp) AS unit,
-            toUnixTimestamp64Milli(max(Timestamp)) AS ts, argMax(InstanceId, Timestamp) AS inst
-     FROM ${db}.metrics
-     WHERE ServiceName = {s:String} AND PodName = {p:String} AND Namespace = {ns:String}
-       AND Timestamp >= fromUnixTimestamp64Milli({lo:Int64}) AND Timestamp <= fromUnixTimestamp64Milli({toMs:Int64})
-       AND MetricType != 'histogram'
-     GROUP BY MetricName ORDER BY MetricName LIMIT 200`,
+    sql('pod_last_metrics', db),
     { ...life, lo: Math.max(firstMs, lastSeenMs - 3_600_000) - 60_000 },
   );
 
-  const spanWhere = `ServiceName = {s:String} AND PodName = {p:String} AND Namespace = {ns:String} AND IsTransaction
-    AND Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp <= fromUnixTimestamp64Milli({toMs:Int64})`;
-  const slowest = await select<TxRow>(
-    ch,
-    `SELECT ${TX_COLUMNS} FROM ${db}.spans WHERE ${spanWhere} ORDER BY DurationNs DESC, Timestamp DESC LIMIT 10`,
-    life,
-  );
-  const failed = await select<TxRow>(
-    ch,
-    `SELECT ${TX_COLUMNS} FROM ${db}.spans WHERE ${spanWhere} AND ${ERR_EXPR} ORDER BY Timestamp DESC LIMIT 20`,
-    life,
-  );
-  const lastTransactions = await select<TxRow>(
-    ch,
-    `SELECT ${TX_COLUMNS} FROM ${db}.spans WHERE ${spanWhere} ORDER BY Timestamp DESC LIMIT 20`,
-    life,
-  );
-  const totals = await select<{ c: string; e: string }>(
-    ch,
-    `SELECT sum(Count) AS c, sum(Errors) AS e FROM ${db}.tx_1s
-     WHERE ServiceName = {s:String} AND PodName = {p:String} AND Namespace = {ns:String}
-       AND Ts >= toDateTime(intDiv({fromMs:Int64}, 1000)) AND Ts <= toDateTime(intDiv({toMs:Int64}, 1000))`,
-    life,
-  );
+  const slowest = await select<TxRow>(ch, sql('pod_slowest_transactions', db), life);
+  const failed = await select<TxRow>(ch, sql('pod_failed_transactions', db), life);
+  const lastTransactions = await select<TxRow>(ch, sql('pod_last_transactions', db), life);
+  const totals = await select<{ c: string; e: string }>(ch, sql('pod_transaction_totals', db), life);
 
   return {
     pod,
@@ -243,8 +158,8 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
   };
 }
 
-const podRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: PodsQuery; Reply: PodsResponse }>(
+const podRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     '/pods',
     {
       config: { auth: 'read' },
@@ -252,13 +167,13 @@ const podRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'Every pod in a window, live or ended',
         tags: ['pods'],
-        querystring: PodsQuerySchema,
-        response: { 200: PodsResponseSchema, ...errorResponses },
+        querystring: PodsQuery,
+        response: { 200: PodsResponse, ...errorResponses },
       },
     },
     async (req) => listPods(getCh(app), req.query),
   );
-  app.get<{ Params: PodParams; Reply: PostMortemResponse }>(
+  app.get(
     '/pods/:namespace/:podName',
     {
       config: { auth: 'read' },
@@ -267,8 +182,8 @@ const podRoutes: FastifyPluginAsync = async (app) => {
         summary:
           'Pod post-mortem: lifetime, instances and how each ended, last logs/metrics, slowest and failed transactions',
         tags: ['pods'],
-        params: PodParamsSchema,
-        response: { 200: PostMortemResponseSchema, ...errorResponses },
+        params: PodParams,
+        response: { 200: PostMortemResponse, ...errorResponses },
       },
     },
     async (req) => postMortem(getCh(app), req.params),

@@ -1,4 +1,5 @@
 import { ApiError } from '../errors.js';
+import type { Params } from '../store/query.js';
 
 /** Longest window any route accepts (aggregates live 30 days). */
 export const MAX_WINDOW_MS = 31 * 86_400_000;
@@ -55,13 +56,22 @@ export function secondsOf(r: Range): { fromSec: number; toSec: number } {
   return { fromSec, toSec };
 }
 
+export type SortDirection = 'ASC' | 'DESC';
+/** One ORDER BY term: a column name or alias (never an expression) and a direction. */
+export type OrderTerm = readonly [column: string, direction: SortDirection];
+
+const ORDER_COLUMN_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /**
- * WHERE clause builder. Conditions are static SQL fragments written in this package; values are
- * always bound as `{name:Type}` server-side parameters.
+ * The query builder: the one place where SQL text is composed at run time. A statement in
+ * `store/sql/*.sql` leaves its dynamic part to it as slots: `{where}` becomes the conditions added
+ * here (static fragments written in this package, ANDed; `1` without any), `{order_by}` a list of
+ * column names with a direction. Values are always bound as `{pN:Type}` server-side parameters
+ * (`params`), never written into the text.
  */
 export class Where {
   readonly parts: string[] = [];
-  readonly params: Record<string, unknown> = {};
+  readonly params: Params = {};
   private n = 0;
 
   /** Adds `fragment` where `$` is replaced by a fresh `{pN:type}` placeholder bound to value. */
@@ -104,13 +114,30 @@ export class Where {
     return this;
   }
 
-  param(name: string, value: unknown): this {
-    this.params[name] = value;
-    return this;
-  }
-
   sql(): string {
     return this.parts.length ? this.parts.join(' AND ') : '1';
+  }
+
+  /**
+   * Fills the builder slots of a statement (`sql(name, db)`): `{where}` with these conditions and,
+   * when the statement has one, `{order_by}` with `orderBy`. A missing or unexpected slot throws.
+   */
+  render(statement: string, orderBy?: readonly OrderTerm[]): string {
+    if (!statement.includes('{where}')) throw new Error('the statement has no {where} slot');
+    const hasOrder = statement.includes('{order_by}');
+    if (hasOrder !== (orderBy !== undefined))
+      throw new Error(hasOrder ? 'the statement needs an ORDER BY list' : 'the statement has no {order_by} slot');
+    let out = statement.replaceAll('{where}', () => this.sql());
+    if (orderBy) {
+      if (orderBy.length === 0) throw new Error('empty ORDER BY list');
+      const terms = orderBy.map(([column, dir]) => {
+        if (!ORDER_COLUMN_RE.test(column) || (dir !== 'ASC' && dir !== 'DESC'))
+          throw new Error(`bad ORDER BY term ${column} ${dir}`);
+        return `${column} ${dir}`;
+      });
+      out = out.replaceAll('{order_by}', () => terms.join(', '));
+    }
+    return out;
   }
 }
 

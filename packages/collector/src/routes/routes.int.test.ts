@@ -11,13 +11,13 @@ import type {
   VelocityResponse,
   WorkloadHistoryResponse,
 } from '@podtrail/contracts/api';
+import { bucketOfNs, MAX_RELATIVE_ERROR } from '@podtrail/contracts/rules';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChHandle } from '../store/query.js';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import { type Fixture, HOUR, MIN, seedFixture } from '../testing/query-fixture.js';
 import { buildQueryApp, openTarget } from '../testing/query-harness.js';
-import type { ChHandle } from './ch.js';
-import { bucketOfNs, MAX_RELATIVE_ERROR } from './histogram.js';
 
 const READ = 'read-token-for-tests-0001';
 const ADMIN = 'admin-token-for-tests-0001';

@@ -1,7 +1,8 @@
-import { type ServicesResponse, ServicesResponse as ServicesResponseSchema } from '@podtrail/contracts/api';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ServicesResponse } from '@podtrail/contracts/api';
 import { type ApiConfig, apdexThresholdFor } from '../api-config.js';
-import { type ChHandle, getCh, ident, select } from './ch.js';
+import { type ChHandle, getCh, select } from '../store/query.js';
+import { sql } from '../store/sql.js';
 import { num } from './query-util.js';
 import { errorResponses } from './schemas.js';
 
@@ -9,10 +10,7 @@ import { errorResponses } from './schemas.js';
 export async function services(ch: ChHandle, cfg: ApiConfig): Promise<ServicesResponse> {
   const rows = await select<{ s: string; ns: string; ws: string[]; pods: string; running: string }>(
     ch,
-    `SELECT ServiceName AS s, Namespace AS ns, arraySort(groupUniqArray(Workload)) AS ws,
-            count() AS pods, countIf(State = 'running') AS running
-     FROM ${ident(ch.database)}.pods FINAL
-     GROUP BY s, ns ORDER BY s, ns LIMIT 10000`,
+    sql('services_list', ch.database),
   );
   return {
     services: rows.map((r) => ({
@@ -26,8 +24,8 @@ export async function services(ch: ChHandle, cfg: ApiConfig): Promise<ServicesRe
   };
 }
 
-const servicesRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg }) => {
-  app.get<{ Reply: ServicesResponse }>(
+const servicesRoutes: FastifyPluginAsyncTypebox<{ cfg: ApiConfig }> = async (app, { cfg }) => {
+  app.get(
     '/services',
     {
       config: { auth: 'read' },
@@ -35,7 +33,7 @@ const servicesRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg
       schema: {
         summary: 'Known services with their workloads and Apdex threshold',
         tags: ['query'],
-        response: { 200: ServicesResponseSchema, ...errorResponses },
+        response: { 200: ServicesResponse, ...errorResponses },
       },
     },
     async () => services(getCh(app), cfg),

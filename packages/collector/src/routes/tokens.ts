@@ -1,26 +1,20 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  type CreateTokenBody,
-  CreateTokenBody as CreateTokenBodySchema,
-  type CreateTokenResponse,
-  CreateTokenResponse as CreateTokenResponseSchema,
-  type RevokeTokenResponse,
-  RevokeTokenResponse as RevokeTokenResponseSchema,
-  type TokenIdParams,
-  TokenIdParams as TokenIdParamsSchema,
-  type TokensResponse,
-  TokensResponse as TokensResponseSchema,
-  type WhoAmIResponse,
-  WhoAmIResponse as WhoAmIResponseSchema,
+  CreateTokenBody,
+  CreateTokenResponse,
+  RevokeTokenResponse,
+  TokenIdParams,
+  TokensResponse,
+  WhoAmIResponse,
 } from '@podtrail/contracts/api';
-import type { FastifyPluginAsync } from 'fastify';
 import type { ApiConfig } from '../api-config.js';
 import { ApiError } from '../errors.js';
 import { isoOrNull } from './query-util.js';
 import { errorResponses } from './schemas.js';
 
 /** Token management (admin) and `whoami` (any role that can read). */
-const tokenRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg }) => {
-  app.post<{ Body: CreateTokenBody; Reply: CreateTokenResponse }>(
+const tokenRoutes: FastifyPluginAsyncTypebox<{ cfg: ApiConfig }> = async (app, { cfg }) => {
+  app.post(
     '/tokens',
     {
       config: { auth: 'admin' },
@@ -28,8 +22,8 @@ const tokenRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg })
       schema: {
         summary: 'Create a token (the clear text is returned once)',
         tags: ['auth'],
-        body: CreateTokenBodySchema,
-        response: { 200: CreateTokenResponseSchema, ...errorResponses },
+        body: CreateTokenBody,
+        response: { 200: CreateTokenResponse, ...errorResponses },
       },
     },
     async (req) => {
@@ -40,7 +34,7 @@ const tokenRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg })
       return { token, id: record.hash.slice(0, 12), role: record.role, name, expiresAt: isoOrNull(record.expiresAt) };
     },
   );
-  app.get<{ Reply: TokensResponse }>(
+  app.get(
     '/tokens',
     {
       config: { auth: 'admin' },
@@ -48,11 +42,12 @@ const tokenRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg })
       schema: {
         summary: 'List tokens (ids and roles, never the tokens)',
         tags: ['auth'],
-        response: { 200: TokensResponseSchema, ...errorResponses },
+        response: { 200: TokensResponse, ...errorResponses },
       },
     },
     async () => {
-      await app.tokens.refresh().catch(() => {});
+      // a failed reload is logged and counted; the tokens known so far are listed
+      await app.tokens.refreshOrKeep();
       return {
         tokens: app.tokens.list().map((t) => ({
           id: t.hash.slice(0, 12),
@@ -66,7 +61,7 @@ const tokenRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg })
       };
     },
   );
-  app.delete<{ Params: TokenIdParams; Reply: RevokeTokenResponse }>(
+  app.delete(
     '/tokens/:id',
     {
       config: { auth: 'admin' },
@@ -74,8 +69,8 @@ const tokenRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg })
       schema: {
         summary: 'Revoke a stored token by id (first hex chars of its sha256)',
         tags: ['auth'],
-        params: TokenIdParamsSchema,
-        response: { 200: RevokeTokenResponseSchema, ...errorResponses },
+        params: TokenIdParams,
+        response: { 200: RevokeTokenResponse, ...errorResponses },
       },
     },
     async (req) => {
@@ -85,7 +80,7 @@ const tokenRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg })
       return { revoked: 1 };
     },
   );
-  app.get<{ Reply: WhoAmIResponse }>(
+  app.get(
     '/whoami',
     {
       config: { auth: 'read' },
@@ -93,7 +88,7 @@ const tokenRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg })
       schema: {
         summary: 'The role of the presented token',
         tags: ['auth'],
-        response: { 200: WhoAmIResponseSchema, ...errorResponses },
+        response: { 200: WhoAmIResponse, ...errorResponses },
       },
     },
     async (req) => ({ role: req.auth!.role, tokenId: req.auth!.tokenId, authEnabled: cfg.authEnabled }),

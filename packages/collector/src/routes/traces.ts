@@ -1,19 +1,12 @@
-import {
-  type SpansQuery,
-  SpansQuery as SpansQuerySchema,
-  type SpansResponse,
-  SpansResponse as SpansResponseSchema,
-  type TraceParams,
-  TraceParams as TraceParamsSchema,
-  type TraceResponse,
-  TraceResponse as TraceResponseSchema,
-} from '@podtrail/contracts/api';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { SpansQuery, SpansResponse, TraceParams, TraceResponse } from '@podtrail/contracts/api';
+import { FAILED_TRANSACTION_SQL } from '@podtrail/contracts/rules';
 import { ApiError } from '../errors.js';
-import { type ChHandle, getCh, ident, select } from './ch.js';
+import { type ChHandle, getCh, select } from '../store/query.js';
+import { sql } from '../store/sql.js';
 import { iso, num, resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
-import { ERR_EXPR, SPAN_COLUMNS, type SpanRow, toSpan } from './tx-common.js';
+import { type SpanRow, toSpan } from './tx-common.js';
 
 const MAX_TRACE_SPANS = 10_000;
 
@@ -39,9 +32,7 @@ async function withInstanceResources(ch: ChHandle, rows: SpanRow[]): Promise<Spa
   if (ids.size === 0) return rows;
   const found = await select<{ ns: string; w: string; p: string; inst: string; res: Record<string, string> }>(
     ch,
-    `SELECT Namespace AS ns, Workload AS w, PodName AS p, InstanceId AS inst, ResourceAttributes AS res
-     FROM ${ident(ch.database)}.instances FINAL
-     WHERE Namespace IN {ns:Array(String)} AND PodName IN {pods:Array(String)} AND InstanceId IN {ids:Array(String)}`,
+    sql('span_instance_resources', ch.database),
     { ns: [...ns], pods: [...pods], ids: [...ids] },
   );
   if (found.length === 0) return rows;
@@ -54,24 +45,18 @@ async function withInstanceResources(ch: ChHandle, rows: SpanRow[]): Promise<Spa
 
 /** A trace by id: trace_index gives its time range, then spans are read inside that range only. */
 export async function traceById(ch: ChHandle, traceId: string): Promise<TraceResponse> {
-  const db = ident(ch.database);
   const id = traceId.toLowerCase();
-  const range = await select<{ lo: string | null; hi: string | null; n: string }>(
-    ch,
-    `SELECT toUnixTimestamp64Milli(min(Start)) AS lo, toUnixTimestamp64Milli(max(End)) AS hi, count() AS n
-     FROM ${db}.trace_index WHERE TraceId = unhex({id:String})`,
-    { id },
-  );
+  const range = await select<{ lo: string | null; hi: string | null; n: string }>(ch, sql('trace_range', ch.database), {
+    id,
+  });
   const r = range[0];
   if (!r || num(r.n) === 0) throw new ApiError('API_NOT_FOUND', 'no such trace', 'traceId');
-  const rows = await select<SpanRow>(
-    ch,
-    `SELECT ${SPAN_COLUMNS} FROM ${db}.spans
-     WHERE TraceId = unhex({id:String})
-       AND Timestamp >= fromUnixTimestamp64Milli({lo:Int64}) AND Timestamp <= fromUnixTimestamp64Milli({hi:Int64})
-     ORDER BY Timestamp, SpanId LIMIT {max:UInt32}`,
-    { id, lo: num(r.lo) - 1, hi: num(r.hi) + 1, max: MAX_TRACE_SPANS },
-  );
+  const rows = await select<SpanRow>(ch, sql('trace_spans', ch.database), {
+    id,
+    lo: num(r.lo) - 1,
+    hi: num(r.hi) + 1,
+    max: MAX_TRACE_SPANS,
+  });
   if (rows.length === 0) throw new ApiError('API_NOT_FOUND', 'no such trace', 'traceId');
   const spans = (await withInstanceResources(ch, rows)).map(toSpan);
   let startNs = BigInt(rows[0]!.startNs);
@@ -93,10 +78,7 @@ export async function traceById(ch: ChHandle, traceId: string): Promise<TraceRes
 /** Span search by service/pod/name/attribute within a window (start time), newest first. */
 export async function searchSpans(ch: ChHandle, q: SpansQuery, nowMs = Date.now()): Promise<SpansResponse> {
   const r = resolveRange(q, nowMs, { maxMs: 7 * 86_400_000 });
-  const w = new Where()
-    .bind('Timestamp >= fromUnixTimestamp64Milli($)', 'Int64', r.fromMs)
-    .bind('Timestamp < fromUnixTimestamp64Milli($)', 'Int64', r.toMs)
-    .podScope(q);
+  const w = new Where().podScope(q);
   if (q.name !== undefined) w.bind('positionCaseInsensitiveUTF8(SpanName, $) > 0', 'String', q.name);
   if (q.attrKey !== undefined && q.attrValue !== undefined) {
     w.bindAll('SpanAttributes[$] = $', ['String', q.attrKey], ['String', q.attrValue]);
@@ -107,19 +89,19 @@ export async function searchSpans(ch: ChHandle, q: SpansQuery, nowMs = Date.now(
   }
   if (q.traceId !== undefined) w.bind('TraceId = unhex($)', 'String', q.traceId.toLowerCase());
   if (q.minMs !== undefined) w.bind('DurationNs >= $', 'UInt64', Math.ceil(q.minMs * 1e6));
-  if (q.errorsOnly) w.raw(ERR_EXPR);
+  if (q.errorsOnly) w.raw(FAILED_TRANSACTION_SQL);
   if (q.transactionsOnly) w.raw('IsTransaction');
-  const rows = await select<SpanRow>(
-    ch,
-    `SELECT ${SPAN_COLUMNS} FROM ${ident(ch.database)}.spans WHERE ${w.sql()}
-     ORDER BY Timestamp DESC, SpanId LIMIT {limit:UInt32}`,
-    { ...w.params, limit: q.limit ?? 100 },
-  );
+  const rows = await select<SpanRow>(ch, w.render(sql('spans_search', ch.database)), {
+    ...w.params,
+    fromMs: r.fromMs,
+    toMs: r.toMs,
+    limit: q.limit ?? 100,
+  });
   return { rows: (await withInstanceResources(ch, rows)).map(toSpan) };
 }
 
-const traceRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Params: TraceParams; Reply: TraceResponse }>(
+const traceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     '/traces/:traceId',
     {
       config: { auth: 'read' },
@@ -127,13 +109,13 @@ const traceRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'A trace with all its spans (waterfall)',
         tags: ['traces'],
-        params: TraceParamsSchema,
-        response: { 200: TraceResponseSchema, ...errorResponses },
+        params: TraceParams,
+        response: { 200: TraceResponse, ...errorResponses },
       },
     },
     async (req) => traceById(getCh(app), req.params.traceId),
   );
-  app.get<{ Querystring: SpansQuery; Reply: SpansResponse }>(
+  app.get(
     '/spans',
     {
       config: { auth: 'read' },
@@ -141,8 +123,8 @@ const traceRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'Span search by service, pod, name, attribute, duration',
         tags: ['traces'],
-        querystring: SpansQuerySchema,
-        response: { 200: SpansResponseSchema, ...errorResponses },
+        querystring: SpansQuery,
+        response: { 200: SpansResponse, ...errorResponses },
       },
     },
     async (req) => searchSpans(getCh(app), req.query),

@@ -1,20 +1,14 @@
-import {
-  type TransactionsQuery,
-  TransactionsQuery as TransactionsQuerySchema,
-  type TransactionsResponse,
-  TransactionsResponse as TransactionsResponseSchema,
-} from '@podtrail/contracts/api';
-import type { FastifyPluginAsync } from 'fastify';
-import { type ChHandle, getCh, ident, select } from './ch.js';
-import { bucketLowerMs } from './histogram.js';
-import { num, type Range, resolveRange, secondsOf, Where } from './query-util.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { TransactionsQuery, TransactionsResponse } from '@podtrail/contracts/api';
+import { bucketLowerMs, FAILED_TRANSACTION_SQL, LATENCY_BUCKET_SQL } from '@podtrail/contracts/rules';
+import { type ChHandle, getCh, select } from '../store/query.js';
+import { sql } from '../store/sql.js';
+import { num, type OrderTerm, type Range, resolveRange, secondsOf, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
-import { ERR_EXPR, TX_COLUMNS, type TxRow, toTransaction } from './tx-common.js';
+import { type TxRow, toTransaction } from './tx-common.js';
 import { txFilters } from './velocity.js';
 
-const BUCKET_EXPR = 'toUInt8(least(255, greatest(0, floor(4 * log2(greatest(DurationNs, 1000) / 1000)))))';
-
-/** Allow-listed ORDER BY expressions (never from the request). */
+/** Allow-listed sort columns of transactions_list.sql (never from the request). */
 const SORTS = {
   duration: 'DurationNs',
   time: 'endNs',
@@ -29,13 +23,12 @@ async function startSlackMs(ch: ChHandle, r: Range, q: TransactionsQuery): Promi
   if (q.maxMs !== undefined) return Math.ceil(q.maxMs) + 1;
   if (q.maxBucket !== undefined) return Math.ceil(bucketLowerMs(q.maxBucket + 1)) + 1;
   const { fromSec, toSec } = secondsOf(r);
-  const w = new Where().bind('Ts >= toDateTime($)', 'UInt32', fromSec).bind('Ts < toDateTime($)', 'UInt32', toSec);
-  txFilters(w, q);
-  const rows = await select<{ mx: string }>(
-    ch,
-    `SELECT max(DurationMaxNs) AS mx FROM ${ident(ch.database)}.tx_1s WHERE ${w.sql()}`,
-    w.params,
-  );
+  const w = txFilters(new Where(), q);
+  const rows = await select<{ mx: string }>(ch, w.render(sql('transactions_max_duration', ch.database)), {
+    ...w.params,
+    fromSec,
+    toSec,
+  });
   return Math.ceil(num(rows[0]?.mx) / 1e6) + 1000;
 }
 
@@ -50,40 +43,40 @@ export async function transactions(
 ): Promise<TransactionsResponse> {
   const r = resolveRange(q, nowMs);
   const slackMs = await startSlackMs(ch, r, q);
-  const w = new Where()
-    .raw('IsTransaction')
-    .bind('Timestamp >= fromUnixTimestamp64Milli($)', 'Int64', r.fromMs - slackMs)
-    .bind('Timestamp < fromUnixTimestamp64Milli($)', 'Int64', r.toMs)
-    .bind('toUnixTimestamp64Nano(Timestamp) + DurationNs >= $', 'Int64', `${BigInt(r.fromMs) * 1_000_000n}`)
-    .bind('toUnixTimestamp64Nano(Timestamp) + DurationNs < $', 'Int64', `${BigInt(r.toMs) * 1_000_000n}`);
-  txFilters(w, q);
+  const w = txFilters(new Where(), q);
   if (q.minMs !== undefined) w.bind('DurationNs >= $', 'UInt64', Math.ceil(q.minMs * 1e6));
   if (q.maxMs !== undefined) w.bind('DurationNs < $', 'UInt64', Math.ceil(q.maxMs * 1e6));
-  if (q.minBucket !== undefined) w.bind(`${BUCKET_EXPR} >= $`, 'UInt8', q.minBucket);
-  if (q.maxBucket !== undefined) w.bind(`${BUCKET_EXPR} <= $`, 'UInt8', q.maxBucket);
-  if (q.errorsOnly) w.raw(ERR_EXPR);
+  if (q.minBucket !== undefined) w.bind(`${LATENCY_BUCKET_SQL} >= $`, 'UInt8', q.minBucket);
+  if (q.maxBucket !== undefined) w.bind(`${LATENCY_BUCKET_SQL} <= $`, 'UInt8', q.maxBucket);
+  if (q.errorsOnly) w.raw(FAILED_TRANSACTION_SQL);
 
-  const sortCol = SORTS[q.sort ?? 'duration'];
   const dir = q.order === 'asc' ? 'ASC' : 'DESC';
-  const order = [q.errorsFirst ? `${ERR_EXPR} DESC` : '', `${sortCol} ${dir}`, `SpanId ${dir}`]
-    .filter(Boolean)
-    .join(', ');
+  // `err` is the failed-transaction rule, selected by {part:tx_columns}
+  const order: OrderTerm[] = [
+    [SORTS[q.sort ?? 'duration'], dir],
+    ['SpanId', dir],
+  ];
+  if (q.errorsFirst) order.unshift(['err', 'DESC']);
   const limit = q.limit ?? 100;
   const offset = q.offset ?? 0;
-  const db = ident(ch.database);
-  const rows = await select<TxRow>(
-    ch,
-    `SELECT ${TX_COLUMNS}, toUnixTimestamp64Nano(Timestamp) + DurationNs AS endNs
-     FROM ${db}.spans WHERE ${w.sql()}
-     ORDER BY ${order} LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-    { ...w.params, limit, offset },
-  );
-  const total = await select<{ n: string }>(ch, `SELECT count() AS n FROM ${db}.spans WHERE ${w.sql()}`, w.params);
+  const params = {
+    ...w.params,
+    startMs: r.fromMs - slackMs,
+    toMs: r.toMs,
+    fromNs: `${BigInt(r.fromMs) * 1_000_000n}`,
+    toNs: `${BigInt(r.toMs) * 1_000_000n}`,
+  };
+  const rows = await select<TxRow>(ch, w.render(sql('transactions_list', ch.database), order), {
+    ...params,
+    limit,
+    offset,
+  });
+  const total = await select<{ n: string }>(ch, w.render(sql('transactions_count', ch.database)), params);
   return { total: num(total[0]?.n), limit, offset, rows: rows.map(toTransaction) };
 }
 
-const transactionRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: TransactionsQuery; Reply: TransactionsResponse }>(
+const transactionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     '/transactions',
     {
       config: { auth: 'read' },
@@ -91,8 +84,8 @@ const transactionRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'Transactions inside a time x latency rectangle (heatmap selection), paged and sorted',
         tags: ['query'],
-        querystring: TransactionsQuerySchema,
-        response: { 200: TransactionsResponseSchema, ...errorResponses },
+        querystring: TransactionsQuery,
+        response: { 200: TransactionsResponse, ...errorResponses },
       },
     },
     async (req) => transactions(getCh(app), req.query),

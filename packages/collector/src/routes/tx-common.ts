@@ -1,18 +1,12 @@
 import type { Pod, PodState, PodTransition, Span, Transaction } from '@podtrail/contracts/api';
 import { iso, isoOrNull, num } from './query-util.js';
 
-/** Same definition of a failed transaction as the tx_1s view. */
-export const ERR_EXPR = "(StatusCode = 'Error' OR HttpStatusCode >= 500)";
-/** End second of a span, exactly as tx_1s keys it. */
-export const END_TS_EXPR = 'toDateTime(toStartOfSecond(Timestamp + toIntervalNanosecond(DurationNs)))';
-/** End time in epoch ms. */
-export const END_MS_EXPR = 'intDiv(toUnixTimestamp64Nano(Timestamp) + DurationNs, 1000000)';
+/**
+ * Rows of the column lists in `store/sql/parts/` (`{part:NAME}`) and their API shapes: one
+ * mapping per list, shared by every statement that selects it.
+ */
 
-export const TX_COLUMNS = `lower(hex(TraceId)) AS traceId, lower(hex(SpanId)) AS spanId,
-  toUnixTimestamp64Milli(Timestamp) AS startMs, ${END_MS_EXPR} AS endMs, DurationNs AS durNs,
-  SpanName AS name, HttpRoute AS route, HttpMethod AS method, HttpStatusCode AS status,
-  ${ERR_EXPR} AS err, ServiceName AS s, Namespace AS ns, Workload AS w, PodName AS p, InstanceId AS inst`;
-
+/** `{part:tx_columns}` */
 export interface TxRow {
   traceId: string;
   spanId: string;
@@ -51,17 +45,7 @@ export function toTransaction(r: TxRow): Transaction {
   };
 }
 
-export const SPAN_COLUMNS = `lower(hex(TraceId)) AS traceId, lower(hex(SpanId)) AS spanId,
-  if(ParentSpanId = toFixedString(unhex('0000000000000000'), 8), '', lower(hex(ParentSpanId))) AS parentSpanId,
-  SpanName AS name, toString(SpanKind) AS kind, IsTransaction AS isTx,
-  toString(toUnixTimestamp64Nano(Timestamp)) AS startNs, DurationNs AS durNs,
-  ServiceName AS s, Namespace AS ns, Workload AS w, PodName AS p, InstanceId AS inst,
-  toString(StatusCode) AS statusCode, StatusMessage AS statusMessage,
-  HttpMethod AS method, HttpRoute AS route, HttpStatusCode AS status,
-  SpanAttributes AS attrs, ResourceAttributes AS res,
-  arrayMap(x -> toUnixTimestamp64Milli(x), \`Events.Timestamp\`) AS evTs, \`Events.Name\` AS evName,
-  \`Events.Attributes\` AS evAttrs`;
-
+/** `{part:span_columns}` */
 export interface SpanRow {
   traceId: string;
   spanId: string;
@@ -120,12 +104,7 @@ export function toSpan(r: SpanRow): Span {
   };
 }
 
-export const POD_COLUMNS = `Namespace AS ns, Workload AS w, WorkloadKind AS wk, ServiceName AS s, PodName AS p,
-  PodUid AS uid, NodeName AS node, HostIp AS ip,
-  toUnixTimestamp64Milli(FirstSeen) AS firstSeen, toUnixTimestamp64Milli(LastSeen) AS lastSeen,
-  toUnixTimestamp64Milli(EndedAt) AS endedAt, toString(State) AS state, EndReason AS endReason,
-  InstanceCount AS instances, RestartCount AS restarts, CurrentInstanceId AS current`;
-
+/** `{part:pod_columns}` */
 export interface PodRow {
   ns: string;
   w: string;
@@ -166,10 +145,7 @@ export function toPod(r: PodRow): Pod {
   };
 }
 
-export const TRANSITION_COLUMNS = `toUnixTimestamp64Milli(Timestamp) AS ts, Namespace AS ns, Workload AS w,
-  ServiceName AS s, PodName AS p, InstanceId AS inst, Transition AS transition, FromState AS fromState,
-  ToState AS toState, Reason AS reason, Message AS message`;
-
+/** `{part:transition_columns}` */
 export interface TransitionRow {
   ts: string;
   ns: string;

@@ -1,12 +1,10 @@
-import type { PodState, VelocityQuery, VelocityResponse, VelocityRow } from '@podtrail/contracts/api';
-import {
-  VelocityQuery as VelocityQuerySchema,
-  VelocityResponse as VelocityResponseSchema,
-} from '@podtrail/contracts/api';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type PodState, VelocityQuery, VelocityResponse, type VelocityRow } from '@podtrail/contracts/api';
+import { type ApdexCounts, apdexClass, apdexFromLatency, apdexScore } from '@podtrail/contracts/rules';
 import { type ApiConfig, apdexThresholdFor } from '../api-config.js';
-import { type ChHandle, getCh, ident, select } from './ch.js';
-import { apdexClass, apdexScore, Histogram } from './histogram.js';
+import { type ChHandle, getCh, select } from '../store/query.js';
+import { sql } from '../store/sql.js';
+import { Histogram } from './histogram.js';
 import { iso, isoOrNull, num, type Range, resolveRange, secondsOf, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
 
@@ -55,13 +53,14 @@ interface PodAgg {
   state: PodState;
   endedAt: string | null;
   endReason: string;
-  apdex: { satisfied: number; tolerating: number; frustrated: number } | null;
+  apdex: ApdexCounts | null;
 }
 
+/** The filters every transaction query accepts: the pod scope and the HTTP route. */
 export function txFilters(
   w: Where,
   q: { service?: string; namespace?: string; workload?: string; pod?: string; route?: string },
-) {
+): Where {
   return w.podScope(q).eq('HttpRoute', q.route);
 }
 
@@ -72,24 +71,12 @@ export async function podHistograms(
   q: { service?: string; namespace?: string; workload?: string; pod?: string; route?: string },
 ): Promise<Map<string, PodAgg>> {
   const { fromSec, toSec } = secondsOf(r);
-  const w = new Where().bind('Ts >= toDateTime($)', 'UInt32', fromSec).bind('Ts < toDateTime($)', 'UInt32', toSec);
-  txFilters(w, q);
-  const db = ident(ch.database);
-  const rows = await select<TxRow>(
-    ch,
-    `SELECT s, ns, w, p, sum(bc) AS c, sum(be) AS e, sum(bd) AS d, min(bmn) AS mn, max(bmx) AS mx,
-            groupArray((b, bc, be)) AS h
-     FROM (
-       SELECT ServiceName AS s, Namespace AS ns, Workload AS w, PodName AS p, LatencyBucket AS b,
-              sum(Count) AS bc, sum(Errors) AS be, sum(DurationSumNs) AS bd,
-              min(DurationMinNs) AS bmn, max(DurationMaxNs) AS bmx
-       FROM ${db}.tx_1s
-       WHERE ${w.sql()}
-       GROUP BY s, ns, w, p, b
-     )
-     GROUP BY s, ns, w, p`,
-    w.params,
-  );
+  const w = txFilters(new Where(), q);
+  const rows = await select<TxRow>(ch, w.render(sql('velocity_pod_histograms', ch.database)), {
+    ...w.params,
+    fromSec,
+    toSec,
+  });
   const out = new Map<string, PodAgg>();
   for (const row of rows) {
     const hist = new Histogram();
@@ -124,18 +111,12 @@ async function podsInWindow(
   r: Range,
   q: { service?: string; namespace?: string; workload?: string; pod?: string },
 ): Promise<PodRow[]> {
-  const w = new Where()
-    .bind('FirstSeen <= fromUnixTimestamp64Milli($)', 'Int64', r.toMs)
-    .bind("(State = 'running' OR coalesce(EndedAt, LastSeen) >= fromUnixTimestamp64Milli($))", 'Int64', r.fromMs)
-    .podScope(q);
-  return select<PodRow>(
-    ch,
-    `SELECT Namespace AS ns, Workload AS w, ServiceName AS s, PodName AS p, toString(State) AS state,
-            toUnixTimestamp64Milli(EndedAt) AS endedAt, EndReason AS endReason, InstanceCount AS instances
-     FROM ${ident(ch.database)}.pods FINAL
-     WHERE ${w.sql()}`,
-    w.params,
-  );
+  const w = new Where().podScope(q);
+  return select<PodRow>(ch, w.render(sql('velocity_pods', ch.database)), {
+    ...w.params,
+    fromMs: r.fromMs,
+    toMs: r.toMs,
+  });
 }
 
 async function exactApdex(
@@ -146,46 +127,20 @@ async function exactApdex(
   maxDurationNs: number,
 ): Promise<ApdexRow[]> {
   const { fromSec, toSec } = secondsOf(r);
-  // Raw spans are sorted by start time: a transaction that ended in the window started at most
-  // the longest duration seen in the window (tx_1s max) before it.
+  // a transaction that ended in the window started at most the longest duration seen in the
+  // window (tx_1s max) before it
   const slackS = Math.ceil(maxDurationNs / 1e9) + 1;
-  const endTs = 'toDateTime(toStartOfSecond(Timestamp + toIntervalNanosecond(DurationNs)))';
-  const w = new Where()
-    .raw('IsTransaction')
-    .bind('Timestamp >= toDateTime64($, 9)', 'UInt32', Math.max(0, fromSec - slackS))
-    .bind('Timestamp < toDateTime64($, 9)', 'UInt32', toSec)
-    .bind(`${endTs} >= toDateTime($)`, 'UInt32', fromSec)
-    .bind(`${endTs} < toDateTime($)`, 'UInt32', toSec);
-  txFilters(w, q);
+  const w = txFilters(new Where(), q);
   const overrides = Object.entries(cfg.apdexThresholdMsByService);
-  w.param('defT', Math.round(cfg.apdexThresholdMs * 1e6));
-  let tExpr = '{defT:UInt64}';
-  if (overrides.length) {
-    w.param(
-      'tSvcs',
-      overrides.map(([s]) => s),
-    );
-    w.param(
-      'tVals',
-      overrides.map(([, v]) => Math.round(v * 1e6)),
-    );
-    tExpr = 'transform(ServiceName, {tSvcs:Array(String)}, {tVals:Array(UInt64)}, {defT:UInt64})';
-  }
-  return select<ApdexRow>(
-    ch,
-    `SELECT ns, p,
-            countIf(NOT err AND DurationNs <= t) AS sat,
-            countIf(NOT err AND DurationNs > t AND DurationNs <= 4 * t) AS tol,
-            countIf(err OR DurationNs > 4 * t) AS fru
-     FROM (
-       SELECT Namespace AS ns, PodName AS p, DurationNs, ${tExpr} AS t,
-              (StatusCode = 'Error' OR HttpStatusCode >= 500) AS err
-       FROM ${ident(ch.database)}.spans
-       WHERE ${w.sql()}
-     )
-     GROUP BY ns, p`,
-    w.params,
-  );
+  return select<ApdexRow>(ch, w.render(sql('velocity_apdex', ch.database)), {
+    ...w.params,
+    startSec: Math.max(0, fromSec - slackS),
+    fromSec,
+    toSec,
+    defaultTNs: Math.round(cfg.apdexThresholdMs * 1e6),
+    tServices: overrides.map(([svc]) => svc),
+    tValuesNs: overrides.map(([, ms]) => Math.round(ms * 1e6)),
+  });
 }
 
 const STATE_RANK: Record<PodState, number> = { running: 5, restarted: 4, crashed: 3, killed: 2, stopped: 1 };
@@ -241,7 +196,7 @@ export async function velocity(
     if (!agg.apdex)
       agg.apdex = rawApdex
         ? { satisfied: 0, tolerating: 0, frustrated: 0 }
-        : agg.hist.apdexEstimate(apdexThresholdFor(cfg, agg.serviceName));
+        : apdexFromLatency(agg.hist.buckets(), apdexThresholdFor(cfg, agg.serviceName));
   }
 
   // Group.
@@ -326,8 +281,8 @@ function uniqueOr(values: string[]): string {
   return s.size === 1 ? values[0]! : '';
 }
 
-const velocityRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg }) => {
-  app.get<{ Querystring: VelocityQuery; Reply: VelocityResponse }>(
+const velocityRoutes: FastifyPluginAsyncTypebox<{ cfg: ApiConfig }> = async (app, { cfg }) => {
+  app.get(
     '/velocity',
     {
       config: { auth: 'read' },
@@ -335,8 +290,8 @@ const velocityRoutes: FastifyPluginAsync<{ cfg: ApiConfig }> = async (app, { cfg
       schema: {
         summary: 'Request velocity board: per pod / workload / service TPS, latency percentiles, Apdex',
         tags: ['query'],
-        querystring: VelocityQuerySchema,
-        response: { 200: VelocityResponseSchema, ...errorResponses },
+        querystring: VelocityQuery,
+        response: { 200: VelocityResponse, ...errorResponses },
       },
     },
     async (req) => velocity(getCh(app), cfg, req.query),

@@ -1,17 +1,10 @@
-import {
-  type PodState,
-  type WorkloadHistoryQuery,
-  WorkloadHistoryQuery as WorkloadHistoryQuerySchema,
-  type WorkloadHistoryResponse,
-  WorkloadHistoryResponse as WorkloadHistoryResponseSchema,
-  type WorkloadParams,
-  WorkloadParams as WorkloadParamsSchema,
-} from '@podtrail/contracts/api';
-import type { FastifyPluginAsync } from 'fastify';
-import { type ChHandle, getCh, ident, select } from './ch.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type PodState, WorkloadHistoryQuery, WorkloadHistoryResponse, WorkloadParams } from '@podtrail/contracts/api';
+import { type ChHandle, getCh, select } from '../store/query.js';
+import { sql } from '../store/sql.js';
 import { iso, isoOrNull, niceStep, num, resolveRange } from './query-util.js';
 import { errorResponses } from './schemas.js';
-import { TRANSITION_COLUMNS, type TransitionRow, toTransition } from './tx-common.js';
+import { type TransitionRow, toTransition } from './tx-common.js';
 
 interface InstRow {
   p: string;
@@ -38,29 +31,10 @@ export async function workloadHistory(
   const r = resolveRange(q, nowMs, { defaultMs: 3_600_000 });
   const stepSec = q.step ?? niceStep(Math.ceil((r.toMs - r.fromMs) / 1000), 300);
   const stepMs = stepSec * 1000;
-  const db = ident(ch.database);
   const p = { ns: params.namespace, w: params.workload, fromMs: r.fromMs, toMs: r.toMs };
 
-  const insts = await select<InstRow>(
-    ch,
-    `SELECT PodName AS p, InstanceId AS inst, toUnixTimestamp64Milli(StartedAt) AS startedAt,
-            toUnixTimestamp64Milli(LastSeen) AS lastSeen, toUnixTimestamp64Milli(EndedAt) AS endedAt,
-            toString(State) AS state, EndReason AS endReason
-     FROM ${db}.instances FINAL
-     WHERE Namespace = {ns:String} AND Workload = {w:String}
-       AND StartedAt <= fromUnixTimestamp64Milli({toMs:Int64})
-       AND (State = 'running' OR coalesce(EndedAt, LastSeen) >= fromUnixTimestamp64Milli({fromMs:Int64}))
-     ORDER BY StartedAt, InstanceId`,
-    p,
-  );
-  const transitions = await select<TransitionRow>(
-    ch,
-    `SELECT ${TRANSITION_COLUMNS} FROM ${db}.pod_transitions FINAL
-     WHERE Namespace = {ns:String} AND Workload = {w:String}
-       AND Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
-     ORDER BY Timestamp, PodName, Transition LIMIT 10000`,
-    p,
-  );
+  const insts = await select<InstRow>(ch, sql('workload_instances', ch.database), p);
+  const transitions = await select<TransitionRow>(ch, sql('workload_transitions', ch.database), p);
 
   const lives = insts.map((i) => {
     const start = num(i.startedAt);
@@ -108,8 +82,8 @@ export async function workloadHistory(
   };
 }
 
-const workloadRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Params: WorkloadParams; Querystring: WorkloadHistoryQuery; Reply: WorkloadHistoryResponse }>(
+const workloadRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
     '/workloads/:namespace/:workload/history',
     {
       config: { auth: 'read' },
@@ -117,9 +91,9 @@ const workloadRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         summary: 'Restart and scaling history of a workload: replicas over time, starts, ends, restarts with reasons',
         tags: ['pods'],
-        params: WorkloadParamsSchema,
-        querystring: WorkloadHistoryQuerySchema,
-        response: { 200: WorkloadHistoryResponseSchema, ...errorResponses },
+        params: WorkloadParams,
+        querystring: WorkloadHistoryQuery,
+        response: { 200: WorkloadHistoryResponse, ...errorResponses },
       },
     },
     async (req) => workloadHistory(getCh(app), req.params, req.query),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CollectorError } from '../errors.js';
-import { ident, listSqlFiles, renderSql, splitStatements, sql, storeDir } from './sql.js';
+import { listSqlFiles, renderSql, splitStatements, sql, storeDir } from './sql.js';
 
 export interface Migration {
   version: number;
@@ -48,9 +48,8 @@ interface Logger {
  * collectors starting at once against one server do no harm.
  */
 export async function migrate(client: ClickHouseClient, database: string, log?: Logger): Promise<MigrateResult> {
-  const db = ident(database);
   try {
-    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}` });
+    await client.command({ query: sql('database_create', database) });
     await client.command({ query: sql('migrations_create', database) });
   } catch (err) {
     throw new CollectorError('STORE_MIGRATION', `cannot create database ${database}: ${(err as Error).message}`, {

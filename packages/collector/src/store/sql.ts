@@ -1,13 +1,26 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { END_SECOND_SQL, FAILED_TRANSACTION_SQL, LATENCY_BUCKET_SQL } from '@podtrail/contracts/rules';
+import {
+  apdexCountsSql,
+  END_MS_SQL,
+  END_SECOND_SQL,
+  FAILED_TRANSACTION_SQL,
+  LATENCY_BUCKET_SQL,
+} from '@podtrail/contracts/rules';
 
 /**
  * The one loader for SQL kept in `.sql` files (`store/sql/*.sql`, `store/migrations/*.sql`).
- * Templates: `{db}` becomes the escaped database identifier; `{rule:NAME}` one of the shared rules
- * of `@podtrail/contracts/rules` in its SQL form (below), so a view and a query cannot define a
- * failed transaction or a latency bucket differently. Values are never templated; they travel as
- * server-side parameters (`{name:Type}`).
+ * Templates, rendered here:
+ * - `{db}` the escaped database identifier;
+ * - `{rule:NAME}` / `{rule:NAME(a, b)}` one of the shared rules of `@podtrail/contracts/rules` in its
+ *   SQL form (`SQL_RULES` below; arguments are column names or aliases), so a view and a query
+ *   cannot define a failed transaction or a latency bucket differently;
+ * - `{part:NAME}` the text of `store/sql/parts/NAME.sql` (column lists and conditions that several
+ *   statements share; its `--` comment lines are dropped).
+ *
+ * Left for the query builder (`routes/query-util.ts`, `Where.render`): the slots of
+ * `BUILDER_SLOTS`, `{where}` (conditions, values bound as parameters) and `{order_by}`.
+ * Values are never templated; they travel as server-side parameters (`{name:Type}`).
  *
  * The files are read next to the compiled module when present, else from the source tree
  * (`dist/store/x.js` -> `src/store/...`), so `pnpm build` needs no copy step.
@@ -20,29 +33,64 @@ export function storeDir(sub: 'sql' | 'migrations'): string {
   throw new Error(`SQL directory not found: ${fileURLToPath(here)}`);
 }
 
-/** Backquoted ClickHouse identifier. */
+/** Backquoted ClickHouse identifier (database names come from config, never from requests). */
 export function ident(name: string): string {
   return `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 }
 
-/** The rules a `.sql` file may name as `{rule:NAME}`. */
-export const SQL_RULES: Readonly<Record<string, string>> = {
+type SqlRule = string | ((...columns: string[]) => string);
+
+/** The rules a `.sql` file may name as `{rule:NAME}` (or `{rule:NAME(columns...)}` for a function). */
+export const SQL_RULES: Readonly<Record<string, SqlRule>> = {
   failed_transaction: FAILED_TRANSACTION_SQL,
   end_second: END_SECOND_SQL,
+  end_ms: END_MS_SQL,
   latency_bucket: LATENCY_BUCKET_SQL,
+  /** `sat`, `tol`, `fru` columns over (duration ns, threshold ns, failed flag) */
+  apdex_counts: apdexCountsSql,
 };
 
-export function renderSql(text: string, database: string): string {
-  return text.replaceAll('{db}', ident(database)).replace(/\{rule:([a-z_]+)\}/g, (_m, name: string) => {
-    const rule = SQL_RULES[name];
-    if (rule === undefined) throw new Error(`unknown SQL rule {rule:${name}}`);
+/** The slots a statement leaves to the query builder. */
+export const BUILDER_SLOTS = ['where', 'order_by'] as const;
+export type BuilderSlot = (typeof BUILDER_SLOTS)[number];
+
+const COLUMN_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function renderRule(name: string, args: string | undefined): string {
+  const rule = SQL_RULES[name];
+  if (rule === undefined) throw new Error(`unknown SQL rule {rule:${name}}`);
+  if (typeof rule === 'string') {
+    if (args !== undefined) throw new Error(`SQL rule {rule:${name}} takes no arguments`);
     return rule;
-  });
+  }
+  const cols = args === undefined ? [] : args.split(',').map((a) => a.trim());
+  if (cols.length !== rule.length || !cols.every((c) => COLUMN_RE.test(c)))
+    throw new Error(`SQL rule {rule:${name}} takes ${rule.length} column names, got (${args ?? ''})`);
+  return rule(...cols);
+}
+
+function readPart(name: string): string {
+  const file = `${storeDir('sql')}parts/${name}.sql`;
+  if (!existsSync(file)) throw new Error(`unknown SQL part {part:${name}}`);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('--'))
+    .join('\n')
+    .trim();
+}
+
+export function renderSql(text: string, database: string): string {
+  return text
+    .replace(/\{part:([a-z0-9_]+)\}/g, (_m, name: string) => readPart(name))
+    .replaceAll('{db}', () => ident(database))
+    .replace(/\{rule:([a-z_]+)(?:\(([^(){}]*)\))?\}/g, (_m, name: string, args: string | undefined) =>
+      renderRule(name, args),
+    );
 }
 
 const cache = new Map<string, string>();
 
-/** Loads `store/sql/<name>.sql` with `{db}` replaced. */
+/** Loads `store/sql/<name>.sql`, rendered (builder slots left as they are). */
 export function sql(name: string, database: string): string {
   const key = `${database}\0${name}`;
   let text = cache.get(key);

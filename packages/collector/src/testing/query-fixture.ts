@@ -1,4 +1,4 @@
-import type { ChHandle } from '../routes/ch.js';
+import type { ChHandle } from '../store/query.js';
 import { insertSpans, type SeedSpan } from './query-harness.js';
 
 /**

@@ -5,9 +5,9 @@ import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { type ApiConfig, defaultApiConfig } from '../api-config.js';
 import authPlugin from '../auth/index.js';
 import livePlugin, { type LivePluginOptions } from '../live/index.js';
-import type { ChHandle } from '../routes/ch.js';
 import routesPlugin from '../routes/index.js';
 import { migrate } from '../store/migrate.js';
+import type { ChHandle } from '../store/query.js';
 import type { ClickHouseTarget } from './clickhouse-target.js';
 
 /**
@@ -58,7 +58,7 @@ export async function buildQueryApp(opts: {
   const config: ApiConfig = { ...defaultApiConfig(), ...opts.config };
   const app = Fastify({ logger: opts.logger ?? false });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
-  if (opts.ch) app.decorate('ch', { backend: 'chdb' as const, ...opts.ch });
+  if (opts.ch) app.decorate('ch', opts.ch);
   await app.register(authPlugin, opts.dataDir ? { config, dataDir: opts.dataDir } : { config });
   await app.register(routesPlugin, { config });
   if (opts.live !== false) await app.register(livePlugin, { config, kafka: false, ...(opts.live ?? {}) });

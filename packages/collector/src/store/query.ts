@@ -1,0 +1,41 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../errors.js';
+import { BUILDER_SLOTS } from './sql.js';
+
+/**
+ * `app.ch` (decorated by `plugins/clickhouse.ts`): the two ClickHouse clients and the database
+ * name. Defined here, next to the queries that use it, so the store does not depend on the plugin.
+ */
+export interface ChHandle {
+  /** inserts, DDL, lifecycle state writes */
+  writer: ClickHouseClient;
+  /** queries (API); a separate chDB session, so reads run while the writer works */
+  reader: ClickHouseClient;
+  database: string;
+  /** 'chdb' (embedded) or 'server' (CLICKHOUSE_URL) */
+  backend: 'chdb' | 'server';
+}
+
+/** Server-side query parameters (`{name:Type}` in the statement). */
+export type Params = Record<string, unknown>;
+
+/** Whether the app has a store (a query-only app for the live stream may run without one). */
+export function hasCh(app: FastifyInstance): boolean {
+  return app.hasDecorator('ch');
+}
+
+/** The store, or `APM_ERR_API_STORE_UNAVAILABLE` (503) when the app has none. */
+export function getCh(app: FastifyInstance): ChHandle {
+  if (!hasCh(app)) throw new ApiError('API_STORE_UNAVAILABLE');
+  return app.ch;
+}
+
+const UNFILLED_SLOT = new RegExp(`\\{(?:${BUILDER_SLOTS.join('|')})\\}`);
+
+/** Runs a read query with server-side parameters and returns JSON rows. */
+export async function select<T>(ch: ChHandle, query: string, params: Params = {}): Promise<T[]> {
+  if (UNFILLED_SLOT.test(query)) throw new Error(`statement has an unfilled builder slot: ${query.slice(0, 200)}`);
+  const rs = await ch.reader.query({ query, query_params: params, format: 'JSONEachRow' });
+  return (await rs.json()) as T[];
+}
