@@ -10,7 +10,7 @@ import { type Decoded, isRawTraces } from './decode.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import { LIFECYCLE_COLUMNS, type LifecycleEvent, LOG_COLUMNS, LogBatch, logCount } from './logs.js';
 import { countMetricPoints, METRIC_COLUMNS, MetricBatch } from './metrics.js';
-import { type InstanceSighting, type LiveOptions, SPAN_COLUMNS, SpanBatch } from './spans.js';
+import { type InstanceSighting, SPAN_COLUMNS, SpanBatch } from './spans.js';
 
 /** Receives what ingest stored, after the insert succeeded. */
 export interface LifecycleSink {
@@ -63,7 +63,6 @@ export interface PipelineDeps {
   metrics: IngestMetrics;
   live: LivePublisher | null;
   lifecycle: LifecycleSink | null;
-  liveOptions: LiveOptions;
   limiter: RowRateLimiter;
 }
 
@@ -90,7 +89,7 @@ export class IngestPipeline {
     };
     this.spans = {
       signal: 'traces',
-      create: () => new SpanBatch(deps.liveOptions),
+      create: () => new SpanBatch(),
       items: (req) => (isRawTraces(req) ? req.spans : countSpans(req)),
       add: (b, req) => (isRawTraces(req) ? b.addProtobuf(req.raw, true) : b.add(req)),
       store: async (b, token) => {

@@ -5,10 +5,10 @@ import {
   EventsResponse as EventsResponseSchema,
 } from '@podtrail/contracts/api';
 import type { FastifyPluginAsync } from 'fastify';
+import { POD_TRANSITION_COLUMNS, type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-transition.js';
 import { type ChHandle, getCh, ident, select } from './ch.js';
 import { resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
-import { TRANSITION_COLUMNS, type TransitionRow, toTransition } from './tx-common.js';
 
 /** Pod transitions feed ("pod started; agent connected", restarts, ends), newest first. */
 export async function events(ch: ChHandle, q: EventsQuery, nowMs = Date.now()): Promise<EventsResponse> {
@@ -21,13 +21,13 @@ export async function events(ch: ChHandle, q: EventsQuery, nowMs = Date.now()): 
     .eq('ServiceName', q.service)
     .eq('PodName', q.pod)
     .eq('Transition', q.transition);
-  const rows = await select<TransitionRow>(
+  const rows = await select<StoredPodTransitionRow>(
     ch,
-    `SELECT ${TRANSITION_COLUMNS} FROM ${ident(ch.database)}.pod_transitions FINAL
+    `SELECT ${POD_TRANSITION_COLUMNS} FROM ${ident(ch.database)}.pod_transitions FINAL
      WHERE ${w.sql()} ORDER BY Timestamp DESC, PodName, Transition LIMIT {limit:UInt32}`,
     { ...w.params, limit: q.limit ?? 200 },
   );
-  return { events: rows.map(toTransition) };
+  return { events: rows.map(toPodTransition) };
 }
 
 const eventsRoutes: FastifyPluginAsync = async (app) => {

@@ -15,21 +15,11 @@ import {
 import { LIFECYCLE_ATTRS, LIFECYCLE_EVENTS } from '@podtrail/contracts/wire';
 import type { FastifyPluginAsync } from 'fastify';
 import { ApiError } from '../errors.js';
+import { POD_TRANSITION_COLUMNS, type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-transition.js';
 import { type ChHandle, getCh, ident, select } from './ch.js';
 import { escapeLike, iso, isoOrNull, num, resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
-import {
-  ERR_EXPR,
-  POD_COLUMNS,
-  type PodRow,
-  TRANSITION_COLUMNS,
-  type TransitionRow,
-  TX_COLUMNS,
-  type TxRow,
-  toPod,
-  toTransaction,
-  toTransition,
-} from './tx-common.js';
+import { ERR_EXPR, POD_COLUMNS, type PodRow, TX_COLUMNS, type TxRow, toPod, toTransaction } from './tx-common.js';
 
 export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): Promise<PodsResponse> {
   const r = resolveRange(q, nowMs);
@@ -184,9 +174,9 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
   const logsByInstance = new Map(logRows.map((r) => [r.inst, r.lines]));
   for (const i of outInstances) if (i.lastLogs.length === 0) i.lastLogs = logsByInstance.get(i.instanceId) ?? [];
 
-  const timeline = await select<TransitionRow>(
+  const timeline = await select<StoredPodTransitionRow>(
     ch,
-    `SELECT ${TRANSITION_COLUMNS} FROM ${db}.pod_transitions FINAL
+    `SELECT ${POD_TRANSITION_COLUMNS} FROM ${db}.pod_transitions FINAL
      WHERE Namespace = {ns:String} AND Workload = {w:String} AND PodName = {p:String}
      ORDER BY Timestamp, Transition LIMIT 2000`,
     key,
@@ -232,7 +222,7 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
   return {
     pod,
     instances: outInstances,
-    timeline: timeline.map(toTransition),
+    timeline: timeline.map(toPodTransition),
     lastMetrics: lastMetrics.map(
       (m): MetricPoint => ({ name: m.name, value: num(m.v), unit: m.unit, timestamp: iso(m.ts), instanceId: m.inst }),
     ),

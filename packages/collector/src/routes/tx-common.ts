@@ -1,4 +1,4 @@
-import type { Pod, PodState, PodTransition, Span, Transaction } from '@podtrail/contracts/api';
+import type { Pod, PodState, Span, Transaction } from '@podtrail/contracts/api';
 import { iso, isoOrNull, num } from './query-util.js';
 
 /** Same definition of a failed transaction as the tx_1s view. */
@@ -163,39 +163,5 @@ export function toPod(r: PodRow): Pod {
     instanceCount: num(r.instances),
     restartCount: num(r.restarts),
     currentInstanceId: r.current,
-  };
-}
-
-export const TRANSITION_COLUMNS = `toUnixTimestamp64Milli(Timestamp) AS ts, Namespace AS ns, Workload AS w,
-  ServiceName AS s, PodName AS p, InstanceId AS inst, Transition AS transition, FromState AS fromState,
-  ToState AS toState, Reason AS reason, Message AS message`;
-
-export interface TransitionRow {
-  ts: string;
-  ns: string;
-  w: string;
-  s: string;
-  p: string;
-  inst: string;
-  transition: string;
-  fromState: string;
-  toState: string;
-  reason: string;
-  message: string;
-}
-
-export function toTransition(r: TransitionRow): PodTransition {
-  return {
-    ts: iso(r.ts),
-    namespace: r.ns,
-    workload: r.w,
-    serviceName: r.s,
-    podName: r.p,
-    instanceId: r.inst,
-    transition: r.transition,
-    fromState: r.fromState,
-    toState: r.toState,
-    reason: r.reason,
-    message: r.message,
   };
 }

@@ -8,10 +8,10 @@ import {
   WorkloadParams as WorkloadParamsSchema,
 } from '@podtrail/contracts/api';
 import type { FastifyPluginAsync } from 'fastify';
+import { POD_TRANSITION_COLUMNS, type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-transition.js';
 import { type ChHandle, getCh, ident, select } from './ch.js';
 import { iso, isoOrNull, niceStep, num, resolveRange } from './query-util.js';
 import { errorResponses } from './schemas.js';
-import { TRANSITION_COLUMNS, type TransitionRow, toTransition } from './tx-common.js';
 
 interface InstRow {
   p: string;
@@ -53,14 +53,16 @@ export async function workloadHistory(
      ORDER BY StartedAt, InstanceId`,
     p,
   );
-  const transitions = await select<TransitionRow>(
-    ch,
-    `SELECT ${TRANSITION_COLUMNS} FROM ${db}.pod_transitions FINAL
+  const transitions = (
+    await select<StoredPodTransitionRow>(
+      ch,
+      `SELECT ${POD_TRANSITION_COLUMNS} FROM ${db}.pod_transitions FINAL
      WHERE Namespace = {ns:String} AND Workload = {w:String}
        AND Timestamp >= fromUnixTimestamp64Milli({fromMs:Int64}) AND Timestamp < fromUnixTimestamp64Milli({toMs:Int64})
      ORDER BY Timestamp, PodName, Transition LIMIT 10000`,
-    p,
-  );
+      p,
+    )
+  ).map(toPodTransition);
 
   const lives = insts.map((i) => {
     const start = num(i.startedAt);
@@ -86,7 +88,7 @@ export async function workloadHistory(
     .map((l) => ({ ts: iso(l.end), podName: l.p, instanceId: l.inst, state: l.state, reason: l.endReason }));
   const restartRows = transitions.filter((t) => t.transition === 'restarted');
   const byPod = new Map<string, number>();
-  for (const t of restartRows) byPod.set(t.p, (byPod.get(t.p) ?? 0) + 1);
+  for (const t of restartRows) byPod.set(t.podName, (byPod.get(t.podName) ?? 0) + 1);
   const lastEnded = ends.length ? ends[ends.length - 1]!.ts : null;
   return {
     namespace: params.namespace,
@@ -97,12 +99,12 @@ export async function workloadHistory(
     replicas,
     starts,
     ends,
-    restarts: restartRows.map((t) => ({ ts: iso(t.ts), podName: t.p, instanceId: t.inst, reason: t.reason })),
+    restarts: restartRows.map((t) => ({ ts: t.ts, podName: t.podName, instanceId: t.instanceId, reason: t.reason })),
     restartCount: restartRows.length,
     restartsByPod: [...byPod]
       .map(([podName, restarts]) => ({ podName, restarts }))
       .sort((a, b) => b.restarts - a.restarts),
-    transitions: transitions.map(toTransition),
+    transitions,
     peakReplicas: peak,
     lastEndedAt: isoOrNull(lastEnded === null ? null : Date.parse(lastEnded)),
   };
