@@ -1,16 +1,22 @@
-import { type LiveFilter, LivePing, LiveSubscribe } from '@podtrail/contracts/api';
+import { LivePing, LiveSubscribe } from '@podtrail/contracts/api';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { LiveSubscription } from './hub.js';
 
 export type ParsedClientMessage =
   | { type: 'ping' }
-  /** nulls (accepted for absent fields) dropped */
   | { type: 'subscribe'; subscription: LiveSubscription }
   /** `field`: the offending one, dotted (`filter.pod`), absent when the frame is not a JSON object */
   | { error: string; field?: string };
 
 const checkSubscribe = TypeCompiler.Compile(LiveSubscribe);
 const checkPing = TypeCompiler.Compile(LivePing);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A copy without the null-valued fields (clients may send an absent field as null). */
+function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
+}
 
 /** The first schema error as a field (`/filter/pod` -> `filter.pod`) and a message naming it. */
 function firstError(errors: Iterable<{ path: string; message: string }>): { error: string; field?: string } {
@@ -23,28 +29,29 @@ function firstError(errors: Iterable<{ path: string; message: string }>): { erro
 
 /** Parses a client message against the contract (`LiveClientMessage`); an error names the bad field. */
 export function parseClientMessage(raw: string): ParsedClientMessage {
-  let m: unknown;
+  let parsed: unknown;
   try {
-    m = JSON.parse(raw);
+    parsed = JSON.parse(raw);
   } catch {
     return { error: 'not JSON' };
   }
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) return { error: 'not an object' };
-  const type = (m as { type?: unknown }).type;
-  if (type === 'ping') return checkPing.Check(m) ? { type: 'ping' } : firstError(checkPing.Errors(m));
-  if (type !== 'subscribe') return { error: 'type must be subscribe or ping', field: 'type' };
+  if (!isObject(parsed)) return { error: 'not an object' };
+  const m = withoutNulls(parsed);
+  if (isObject(m.filter)) m.filter = withoutNulls(m.filter);
+  if (m.type === 'ping') return checkPing.Check(m) ? { type: 'ping' } : firstError(checkPing.Errors(m));
+  if (m.type !== 'subscribe') return { error: 'type must be subscribe or ping', field: 'type' };
   if (!checkSubscribe.Check(m)) return firstError(checkSubscribe.Errors(m));
-  const out: LiveSubscription = {};
-  if (m.filter) {
-    const filter: LiveFilter = {};
-    for (const k of ['service', 'namespace', 'workload', 'pod'] as const) {
-      const v = m.filter[k];
-      if (v !== undefined && v !== null) filter[k] = v;
-    }
-    out.filter = filter;
+  const { filter, since, hubId, sinceTs } = m;
+  const subscription: LiveSubscription = {};
+  if (filter) {
+    // only the filter's own keys: anything else a client adds is ignored
+    const { service, namespace, workload, pod } = filter;
+    subscription.filter = Object.fromEntries(
+      Object.entries({ service, namespace, workload, pod }).filter(([, v]) => v !== undefined),
+    );
   }
-  if (m.since !== undefined && m.since !== null) out.since = m.since;
-  if (m.sinceTs !== undefined && m.sinceTs !== null) out.sinceTs = m.sinceTs;
-  if (m.hubId !== undefined && m.hubId !== null) out.hubId = m.hubId;
-  return { type: 'subscribe', subscription: out };
+  if (since !== undefined) subscription.since = since;
+  if (hubId !== undefined) subscription.hubId = hubId;
+  if (sinceTs !== undefined) subscription.sinceTs = sinceTs;
+  return { type: 'subscribe', subscription };
 }

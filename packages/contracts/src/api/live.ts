@@ -1,11 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { FilterString, Nullable } from './common.js';
+import { FilterString } from './common.js';
 import { PodTransition } from './pods.js';
 
 /**
  * WebSocket `/api/v1/live`: the messages (JSON text frames) in both directions. The collector
- * checks what clients send against `LiveClientMessage`; the UI checks what it receives against
- * the `LiveServerMessage` parts. Absent optional fields may also be sent as null.
+ * checks what clients send against `LiveClientMessage` (after dropping null fields: a client may
+ * send an absent field as null); the UI checks what it receives against the `LiveServerMessage` parts.
  */
 /** Which pods a subscriber gets (exact matches; absent = any). */
 export const LiveFilter = Type.Object({
@@ -15,14 +15,6 @@ export const LiveFilter = Type.Object({
   pod: Type.Optional(FilterString),
 });
 export type LiveFilter = Static<typeof LiveFilter>;
-
-/** `LiveFilter` as a client may send it (absent fields also as null). */
-const LiveFilterSent = Type.Object({
-  service: Type.Optional(Nullable(FilterString)),
-  namespace: Type.Optional(Nullable(FilterString)),
-  workload: Type.Optional(Nullable(FilterString)),
-  pod: Type.Optional(Nullable(FilterString)),
-});
 
 const Seq = Type.Integer({ minimum: 0 });
 const EpochSeconds = Type.Integer({ minimum: 0, description: 'epoch seconds' });
@@ -36,10 +28,10 @@ const Count = Type.Integer({ minimum: 0 });
  */
 export const LiveSubscribe = Type.Object({
   type: Type.Literal('subscribe'),
-  filter: Type.Optional(Nullable(LiveFilterSent)),
-  since: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }))),
-  hubId: Type.Optional(Nullable(Type.String({ pattern: '^[0-9a-f]{1,32}$' }))),
-  sinceTs: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }))),
+  filter: Type.Optional(LiveFilter),
+  since: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+  hubId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{1,32}$' })),
+  sinceTs: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
 });
 export type LiveSubscribe = Static<typeof LiveSubscribe>;
 
