@@ -63,6 +63,8 @@ export const API_ERRORS = {
   API_QUERY_FAILED: { code: 'APM_ERR_API_QUERY_FAILED', status: 500, message: 'the query failed' },
   API_STORE_UNAVAILABLE: { code: 'APM_ERR_API_STORE_UNAVAILABLE', status: 503, message: 'ClickHouse is not available' },
   API_RATE_LIMITED: { code: 'APM_ERR_API_RATE_LIMITED', status: 429, message: 'too many requests' },
+  /** a WebSocket client message that is not a valid `LiveClientMessage` (answered on the socket) */
+  LIVE_BAD_MESSAGE: { code: 'APM_ERR_LIVE_BAD_MESSAGE', status: 400, message: 'invalid live message' },
 } as const;
 
 export type ApiErrorKind = keyof typeof API_ERRORS;

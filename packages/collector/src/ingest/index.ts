@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { apdexThresholdFor } from '../api-config.js';
 import type { CollectorConfig } from '../config.js';
 import { PodLifecycleTracker } from '../lifecycle/pod-lifecycle-tracker.js';
 import type { KafkaClients } from '../plugins/kafka.js';
@@ -55,7 +54,6 @@ const ingestPlugin: FastifyPluginAsync<IngestPluginOptions> = async (app: Fastif
     metrics,
     live,
     lifecycle: tracker,
-    liveOptions: { apdexThresholdMs: (svc) => apdexThresholdFor(config.api, svc) },
     limiter: new RowRateLimiter(config.ingestMaxRowsPerSec),
   });
   app.decorate('pipeline', pipeline);

@@ -4,7 +4,7 @@ import type { IngestMetrics } from './ingest-metrics.js';
 import { type Decoded, isRawTraces, type LifecycleSink, type LivePublisher } from './ingest-types.js';
 import { LIFECYCLE_COLUMNS, LOG_COLUMNS, LogBatch, logCount } from './logs.js';
 import { countMetricPoints, METRIC_COLUMNS, MetricBatch } from './metrics.js';
-import { type LiveOptions, SPAN_COLUMNS, SpanBatch } from './spans.js';
+import { SPAN_COLUMNS, SpanBatch } from './spans.js';
 
 // the lifecycle tracker imports these from here; their one definition is in ingest-types.ts
 export type { LifecycleSink, LivePublisher } from './ingest-types.js';
@@ -48,7 +48,6 @@ export interface PipelineDeps {
   metrics: IngestMetrics;
   live: LivePublisher | null;
   lifecycle: LifecycleSink | null;
-  liveOptions: LiveOptions;
   limiter: RowRateLimiter;
 }
 
@@ -75,7 +74,7 @@ export class IngestPipeline {
     };
     this.spans = {
       signal: 'traces',
-      create: () => new SpanBatch(deps.liveOptions),
+      create: () => new SpanBatch(),
       items: (req) => (isRawTraces(req) ? req.spans : countSpans(req)),
       add: (b, req) => (isRawTraces(req) ? b.addProtobuf(req.raw, true) : b.add(req)),
       store: async (b, token) => {

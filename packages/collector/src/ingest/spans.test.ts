@@ -1,4 +1,5 @@
 import { decodeOtlp, encodeOtlp, type OtlpSpan } from '@podtrail/contracts';
+import { apdexFromLatency, bucketOfNs } from '@podtrail/contracts/rules';
 import { describe, expect, it } from 'vitest';
 import { kv, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
 import { isTransactionSpan, mapSpan, SPAN_COLUMNS, SpanBatch } from './spans.js';
@@ -89,7 +90,7 @@ describe('SpanBatch', () => {
     });
     // round trip through protobuf like a Kafka record
     const decoded = decodeOtlp('traces', encodeOtlp('traces', req));
-    const b = new SpanBatch({ apdexThresholdMs: () => 500 });
+    const b = new SpanBatch();
     expect(b.add(decoded)).toBe(0);
     expect(b.rows).toBe(12);
     const lines = b.body().toString('latin1').split('\n').filter(Boolean);
@@ -98,9 +99,22 @@ describe('SpanBatch', () => {
     const live = b.liveRows();
     const total = live.reduce((a, r) => a + r.count, 0);
     expect(total).toBe(4);
-    const sum = (k: 'satisfied' | 'tolerating' | 'frustrated' | 'errors') => live.reduce((a, r) => a + r[k], 0);
-    // 100 ms satisfied, 600 tolerating (T < d <= 4T), 2500 frustrated, the 500 error frustrated
-    expect([sum('satisfied'), sum('tolerating'), sum('frustrated'), sum('errors')]).toEqual([1, 1, 2, 1]);
+    expect(live.reduce((a, r) => a + r.errors, 0)).toBe(1);
+    // no Apdex at ingest: each row carries its transactions' latency histogram (the 500 one failed)
+    const bucket = (ms: number) => bucketOfNs(ms * 1e6);
+    const buckets = live.flatMap((r) => r.latency).sort((x, y) => x[0] - y[0]);
+    expect(buckets).toEqual([
+      [bucket(50), 1, 1],
+      [bucket(100), 1, 0],
+      [bucket(600), 1, 0],
+      [bucket(2500), 1, 0],
+    ]);
+    for (const r of live) {
+      expect(r.latency.reduce((a, [, c]) => a + c, 0)).toBe(r.count);
+      expect(r.latency.reduce((a, [, , e]) => a + e, 0)).toBe(r.errors);
+    }
+    // read with T = 500: 100 ms satisfied, 600 tolerating (T < d <= 4T), 2500 frustrated, the 500 error frustrated
+    expect(apdexFromLatency(buckets, 500)).toEqual({ satisfied: 1, tolerating: 1, frustrated: 2 });
     expect(live[0]?.podName).toBe(pod.podName);
     expect(b.sightings.get(pod.instanceId)?.identity.podUid).toBe(pod.podUid);
   });
@@ -110,7 +124,7 @@ describe('SpanBatch', () => {
     const req = traceRequest(pod, { transactions: 3 });
     const spans = req.resourceSpans?.[0]?.scopeSpans?.[0]?.spans as OtlpSpan[];
     (spans[1] as OtlpSpan).traceId = Buffer.alloc(16);
-    const b = new SpanBatch({ apdexThresholdMs: () => 500 });
+    const b = new SpanBatch();
     expect(b.add(req)).toBe(1);
     expect(b.rows).toBe(2);
     expect(b.rejections.get('invalid trace id')).toBe(1);

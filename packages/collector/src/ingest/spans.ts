@@ -6,6 +6,7 @@ import {
   type OtlpSpan,
   type OtlpTraceRequest,
 } from '@podtrail/contracts';
+import { bucketOfNs, type LatencyBucketCount } from '@podtrail/contracts/rules';
 import { TsvWriter } from '../store/tsv.js';
 import { type PodIdentity, type ResourceContext, resourceContext } from './identity.js';
 import { scanTraces, transcodeTraces } from './traces-transcoder.js';
@@ -203,11 +204,6 @@ export function writeSpanRow(w: TsvWriter, r: SpanRow): void {
   w.str(r.scopeName);
 }
 
-export interface LiveOptions {
-  /** Apdex threshold T in ms for a service */
-  apdexThresholdMs(service: string): number;
-}
-
 /** A pod seen in a batch, with the newest span end time (ms) — lifecycle "last seen". */
 export interface InstanceSighting {
   identity: PodIdentity;
@@ -225,13 +221,11 @@ export class SpanBatch {
   rows = 0;
   rejected = 0;
   readonly rejections = new Map<SpanRejection, number>();
-  private readonly live = new Map<string, LivePodSecond>();
+  /** pod-second -> its live row and the row's latency buckets by number */
+  private readonly live = new Map<string, { row: LivePodSecond; buckets: Map<number, LatencyBucketCount> }>();
   readonly sightings = new Map<string, InstanceSighting>();
 
-  constructor(
-    private readonly liveOpts: LiveOptions,
-    initialBytes = 1 << 20,
-  ) {
+  constructor(initialBytes = 1 << 20) {
     this.w = new TsvWriter(initialBytes);
   }
 
@@ -305,41 +299,55 @@ export class SpanBatch {
       });
   }
 
+  /** Adds a transaction to its pod-second: counts and latency histogram, no Apdex (read time). */
   private addLive(id: PodIdentity, durationNs: number, endMs: number, error: boolean): void {
     const ts = Math.floor(endMs / 1000);
     const key = `${ts}\0${id.namespace}\0${id.podName}\0${id.instanceId}\0${id.serviceName}`;
     let agg = this.live.get(key);
     if (!agg) {
       agg = {
-        ts,
-        serviceName: id.serviceName,
-        namespace: id.namespace,
-        workload: id.workload,
-        podName: id.podName,
-        instanceId: id.instanceId,
-        count: 0,
-        errors: 0,
-        durationSumMs: 0,
-        durationMaxMs: 0,
-        satisfied: 0,
-        tolerating: 0,
-        frustrated: 0,
+        row: {
+          ts,
+          serviceName: id.serviceName,
+          namespace: id.namespace,
+          workload: id.workload,
+          podName: id.podName,
+          instanceId: id.instanceId,
+          count: 0,
+          errors: 0,
+          durationSumMs: 0,
+          durationMaxMs: 0,
+          latency: [],
+        },
+        buckets: new Map(),
       };
       this.live.set(key, agg);
     }
+    const { row } = agg;
     const ms = durationNs / 1e6;
-    agg.count++;
-    if (error) agg.errors++;
-    agg.durationSumMs += ms;
-    if (ms > agg.durationMaxMs) agg.durationMaxMs = ms;
-    const t = this.liveOpts.apdexThresholdMs(id.serviceName);
-    if (error || ms > 4 * t) agg.frustrated++;
-    else if (ms > t) agg.tolerating++;
-    else agg.satisfied++;
+    row.count++;
+    if (error) row.errors++;
+    row.durationSumMs += ms;
+    if (ms > row.durationMaxMs) row.durationMaxMs = ms;
+    const b = bucketOfNs(durationNs);
+    let bucket = agg.buckets.get(b);
+    if (!bucket) {
+      bucket = [b, 0, 0];
+      agg.buckets.set(b, bucket);
+      row.latency.push(bucket);
+    }
+    bucket[1]++;
+    if (error) bucket[2]++;
   }
 
+  /** The live rows of the batch, histogram buckets in ascending order. */
   liveRows(): LivePodSecond[] {
-    return [...this.live.values()];
+    const out: LivePodSecond[] = [];
+    for (const { row } of this.live.values()) {
+      row.latency.sort((x, y) => x[0] - y[0]);
+      out.push(row);
+    }
+    return out;
   }
 
   body(): Buffer {

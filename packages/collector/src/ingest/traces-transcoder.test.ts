@@ -149,8 +149,8 @@ describe('protobuf -> TSV transcoder', () => {
     let refused = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const bytes = encodeOtlp('traces', randomRequest(seed));
-      const a = new SpanBatch({ apdexThresholdMs: () => 300 });
-      const b = new SpanBatch({ apdexThresholdMs: () => 300 });
+      const a = new SpanBatch();
+      const b = new SpanBatch();
       const refusedA = a.add(decodeOtlp('traces', bytes));
       const refusedB = b.addProtobuf(bytes);
       const ctx = `seed ${seed}`;
@@ -174,7 +174,7 @@ describe('protobuf -> TSV transcoder', () => {
     const bytes = encodeOtlp('traces', traceRequest(podSpec('x', 1), { transactions: 6, spansPerTransaction: 3 }));
     expect(scanTraces(bytes).spans).toBe(18);
     for (const cut of [1, 7, Math.floor(bytes.length / 2), bytes.length - 1]) {
-      const b = new SpanBatch({ apdexThresholdMs: () => 300 });
+      const b = new SpanBatch();
       expect(() => b.addProtobuf(bytes.subarray(0, cut))).toThrow(WireError);
       expect(b.rows).toBe(0);
       expect(b.body().length).toBe(0);

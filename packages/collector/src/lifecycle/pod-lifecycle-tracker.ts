@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { type InstanceState, LIFECYCLE_ATTRS, LIFECYCLE_EVENTS, type LiveTransition } from '@podtrail/contracts';
+import { type InstanceState, LIFECYCLE_ATTRS, LIFECYCLE_EVENTS } from '@podtrail/contracts';
 import { partitionForKey } from '@podtrail/contracts/partitioner';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PodIdentity } from '../ingest/identity.js';
@@ -9,6 +9,7 @@ import type { LifecycleSink, LivePublisher } from '../ingest/pipeline.js';
 import type { InstanceSighting } from '../ingest/spans.js';
 import { sql } from '../store/sql.js';
 import { isDataError, type TableWriter } from '../store/writer.js';
+import { toPodTransition } from './pod-transition.js';
 
 /**
  * Pod lifecycle tracker.
@@ -713,20 +714,7 @@ export class PodLifecycleTracker implements LifecycleSink {
       }
       for (const r of stored) {
         this.o.metrics.transitions.inc({ transition: r.Transition });
-        const event: LiveTransition = {
-          ts: r.Timestamp,
-          namespace: r.Namespace,
-          workload: r.Workload,
-          serviceName: r.ServiceName,
-          podName: r.PodName,
-          instanceId: r.InstanceId,
-          transition: r.Transition,
-          fromState: r.FromState,
-          toState: r.ToState,
-          reason: r.Reason,
-          message: r.Message,
-        };
-        this.o.live?.publish({ kind: 'transition', event });
+        this.o.live?.publish({ kind: 'transition', event: toPodTransition(r) });
       }
     }
     await this.flushDirty('instances', this.dirtyInstances, this.instances, instToRow);

@@ -1,29 +1,52 @@
 import { randomBytes } from 'node:crypto';
-import type { LiveFilter, LiveServerMessage } from '@podtrail/contracts/api';
-import type { LivePodSecond, LiveRecord, LiveTransition } from '@podtrail/contracts/wire';
+import type {
+  LiveFilter,
+  LivePodRow,
+  LiveServerMessage,
+  LiveTick,
+  LiveTransitionMessage,
+} from '@podtrail/contracts/api';
+import { apdexFromLatency, type LatencyBucketCount } from '@podtrail/contracts/rules';
+import type { LivePodSecond, LiveRecord } from '@podtrail/contracts/wire';
+import { type ApiConfig, apdexThresholdFor } from '../api-config.js';
+import { normalizeRow, normalizeTransition } from './live-record.js';
 
 /**
  * The live hub: merges the per-second per-pod partial rows that every collector publishes on the
  * live topic (several collectors may each publish a part of the same pod-second when the ingest
- * partitions are split: the hub sums them), closes each second `graceMs` after it ended, and
- * pushes one `tick` per closed second to every subscriber (filtered per subscriber). Rows that
- * arrive after their second was closed are pushed in a later `tick` with `late: true` (rows are
- * additive), so the sum over all ticks always equals what was published. Transitions are pushed
- * at once. Everything pushed is kept `replaySeconds` for `since` replay. No ClickHouse access.
+ * partitions are split: the hub sums them, latency histograms included), closes each second
+ * `graceMs` after it ended, and pushes one `tick` per closed second to every subscriber (filtered
+ * per subscriber). Apdex is applied there, at read time: each row's counts come from its latency
+ * histogram against the service's threshold in force when the second closes, so the live board
+ * and the REST API agree after a threshold change. Rows that arrive after their second was closed
+ * are pushed in a later `tick` with `late: true` (rows are additive), so the sum over all ticks
+ * always equals what was published. Transitions are pushed at once. Everything pushed is kept
+ * `replaySeconds` for `since` replay. No ClickHouse access.
  */
 export interface LiveHubOptions {
   graceMs: number;
   bufferSize: number;
   replaySeconds: number;
+  /** Apdex thresholds, read each time a second closes */
+  apdex: Pick<ApiConfig, 'apdexThresholdMs' | 'apdexThresholdMsByService'>;
   /** clock (tests) */
   now?: () => number;
   /** cap on retained messages, whatever their age */
   maxHistory?: number;
 }
 
+/** What a subscriber asks for (a client's `subscribe`). */
+export interface LiveSubscription {
+  filter?: LiveFilter;
+  /** last seq seen on this hub */
+  since?: number;
+  /** the hub that numbered `since`; another hub replays by `sinceTs` instead */
+  hubId?: string;
+  /** epoch s of the last tick seen */
+  sinceTs?: number;
+}
+
 type Seqd = Extract<LiveServerMessage, { seq: number }> & { seq: number };
-type TickMsg = Extract<LiveServerMessage, { type: 'tick' }>;
-type TransitionMsg = Extract<LiveServerMessage, { type: 'transition' }>;
 
 export interface HubStats {
   /** clients connected now */
@@ -46,49 +69,37 @@ export interface HubStats {
   lastClosedTs: number;
 }
 
+/** A pod-second being merged: the summed row and its histogram buckets by number. */
+interface OpenRow {
+  row: LivePodSecond;
+  buckets: Map<number, LatencyBucketCount>;
+}
+
 function podKey(r: LivePodSecond): string {
   return `${r.namespace}\u0001${r.podName}\u0001${r.instanceId}\u0001${r.serviceName}\u0001${r.workload}`;
 }
 
-function addInto(into: LivePodSecond, r: LivePodSecond): void {
-  into.count += r.count;
-  into.errors += r.errors;
-  into.durationSumMs += r.durationSumMs;
-  if (r.durationMaxMs > into.durationMaxMs) into.durationMaxMs = r.durationMaxMs;
-  into.satisfied += r.satisfied;
-  into.tolerating += r.tolerating;
-  into.frustrated += r.frustrated;
+function openRow(r: LivePodSecond): OpenRow {
+  return { row: r, buckets: new Map(r.latency.map((b) => [b[0], b])) };
 }
 
-function fin(n: unknown): number {
-  return typeof n === 'number' && Number.isFinite(n) ? n : 0;
-}
-
-function str(s: unknown): string {
-  return typeof s === 'string' ? s : '';
-}
-
-/** Validates and normalizes one row from the wire (numbers finite, strings strings). */
-export function normalizeRow(r: unknown): LivePodSecond | null {
-  if (typeof r !== 'object' || r === null) return null;
-  const o = r as Record<string, unknown>;
-  const ts = o.ts;
-  if (typeof ts !== 'number' || !Number.isInteger(ts) || ts <= 0) return null;
-  return {
-    ts,
-    serviceName: str(o.serviceName),
-    namespace: str(o.namespace),
-    workload: str(o.workload),
-    podName: str(o.podName),
-    instanceId: str(o.instanceId),
-    count: fin(o.count),
-    errors: fin(o.errors),
-    durationSumMs: fin(o.durationSumMs),
-    durationMaxMs: fin(o.durationMaxMs),
-    satisfied: fin(o.satisfied),
-    tolerating: fin(o.tolerating),
-    frustrated: fin(o.frustrated),
-  };
+function addInto(into: OpenRow, r: LivePodSecond): void {
+  const row = into.row;
+  row.count += r.count;
+  row.errors += r.errors;
+  row.durationSumMs += r.durationSumMs;
+  if (r.durationMaxMs > row.durationMaxMs) row.durationMaxMs = r.durationMaxMs;
+  for (const [b, c, e] of r.latency) {
+    const cur = into.buckets.get(b);
+    if (cur) {
+      cur[1] += c;
+      cur[2] += e;
+    } else {
+      const bucket: LatencyBucketCount = [b, c, e];
+      into.buckets.set(b, bucket);
+      row.latency.push(bucket);
+    }
+  }
 }
 
 export function matches(
@@ -186,9 +197,9 @@ export class LiveHub {
   private seq = 0;
   private readonly now: () => number;
   /** second -> pod key -> merged row (seconds not yet closed) */
-  private readonly pending = new Map<number, Map<string, LivePodSecond>>();
+  private readonly pending = new Map<number, Map<string, OpenRow>>();
   /** rows for already closed seconds, pushed on the next cycle */
-  private readonly late = new Map<number, Map<string, LivePodSecond>>();
+  private readonly late = new Map<number, Map<string, OpenRow>>();
   private lastClosed: number;
   private readonly history: Array<{ at: number; msg: Seqd }> = [];
   private historyHead = 0;
@@ -227,24 +238,13 @@ export class LiveHub {
       }
       return;
     }
-    if (rec?.kind === 'transition' && typeof rec.event === 'object' && rec.event !== null) {
-      const e = rec.event as unknown as Record<string, unknown>;
-      const event: LiveTransition = {
-        ts: fin(e.ts),
-        namespace: str(e.namespace),
-        workload: str(e.workload),
-        serviceName: str(e.serviceName),
-        podName: str(e.podName),
-        instanceId: str(e.instanceId),
-        transition: str(e.transition),
-        fromState: str(e.fromState),
-        toState: str(e.toState),
-        reason: str(e.reason),
-        message: str(e.message),
-      };
-      this.stats.transitionsIn++;
-      this.emit({ type: 'transition', seq: 0, event } satisfies TransitionMsg);
-      return;
+    if (rec?.kind === 'transition') {
+      const event = normalizeTransition(rec.event);
+      if (event) {
+        this.stats.transitionsIn++;
+        this.emit({ type: 'transition', seq: 0, event } satisfies LiveTransitionMessage);
+        return;
+      }
     }
     this.stats.badRecords++;
   }
@@ -267,7 +267,18 @@ export class LiveHub {
     const k = podKey(r);
     const cur = sec.get(k);
     if (cur) addInto(cur, r);
-    else sec.set(k, { ...r });
+    else sec.set(k, openRow(r));
+  }
+
+  /** The rows of a closed second as sent: Apdex counts against each service's current T. */
+  private podRows(sec: Map<string, OpenRow> | undefined): LivePodRow[] {
+    if (!sec) return [];
+    const out: LivePodRow[] = [];
+    for (const { row } of sec.values()) {
+      const { latency, ...rest } = row;
+      out.push({ ...rest, ...apdexFromLatency(latency, apdexThresholdFor(this.opts.apdex, row.serviceName)) });
+    }
+    return out;
   }
 
   /** Closes every second that is due at `nowMs` and pushes its tick (call once per second). */
@@ -275,9 +286,9 @@ export class LiveHub {
     // Late corrections first, oldest second first.
     if (this.late.size) {
       for (const ts of [...this.late.keys()].sort((a, b) => a - b)) {
-        const pods = [...this.late.get(ts)!.values()];
+        const pods = this.podRows(this.late.get(ts));
         this.late.delete(ts);
-        this.emit({ type: 'tick', seq: 0, ts, late: true, pods } satisfies TickMsg);
+        this.emit({ type: 'tick', seq: 0, ts, late: true, pods } satisfies LiveTick);
       }
     }
     const upTo = this.closableUpTo(nowMs);
@@ -287,17 +298,17 @@ export class LiveHub {
       if (upTo - start > 600) {
         for (const ts of [...this.pending.keys()]) {
           if (ts < upTo - 600) {
-            const pods = [...this.pending.get(ts)!.values()];
+            const pods = this.podRows(this.pending.get(ts));
             this.pending.delete(ts);
-            this.emit({ type: 'tick', seq: 0, ts, late: true, pods });
+            this.emit({ type: 'tick', seq: 0, ts, late: true, pods } satisfies LiveTick);
           }
         }
         start = upTo - 600;
       }
       for (let ts = start; ts <= upTo; ts++) {
-        const sec = this.pending.get(ts);
+        const pods = this.podRows(this.pending.get(ts));
         this.pending.delete(ts);
-        this.emit({ type: 'tick', seq: 0, ts, pods: sec ? [...sec.values()] : [] } satisfies TickMsg);
+        this.emit({ type: 'tick', seq: 0, ts, pods } satisfies LiveTick);
       }
       this.lastClosed = upTo;
     }
@@ -335,10 +346,7 @@ export class LiveHub {
    * With `hubId` of another hub (collector restarted or a different replica), `sinceTs` (epoch s of
    * the last tick the client saw) replays the retained ticks after that second instead.
    */
-  subscribe(
-    sink: SubscriberSink,
-    opts: { filter?: LiveFilter; since?: number; hubId?: string; sinceTs?: number } = {},
-  ): Subscriber {
+  subscribe(sink: SubscriberSink, opts: LiveSubscription = {}): Subscriber {
     const sub = new Subscriber(opts.filter, this.opts.bufferSize, sink);
     sub.offerRaw({
       type: 'hello',
@@ -359,7 +367,7 @@ export class LiveHub {
     } else if (!sameHub && opts.sinceTs !== undefined) {
       for (let i = this.historyHead; i < this.history.length; i++) {
         const m = this.history[i]!.msg;
-        const ts = m.type === 'tick' ? m.ts : m.type === 'transition' ? Math.floor(m.event.ts / 1000) : 0;
+        const ts = m.type === 'tick' ? m.ts : m.type === 'transition' ? Math.floor(Date.parse(m.event.ts) / 1000) : 0;
         if (ts > opts.sinceTs) sub.offer(m);
       }
     }

@@ -1,15 +1,19 @@
 import websocket from '@fastify/websocket';
-import { LIVE_PATH, type LiveFilter, type LiveServerMessage } from '@podtrail/contracts/api';
+import { LIVE_PATH, type LiveServerMessage } from '@podtrail/contracts/api';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { ApiConfig } from '../api-config.js';
+import { API_ERRORS } from '../errors.js';
 import type { KafkaClients } from '../plugins/kafka.js';
 import { errorHandler } from '../routes/index.js';
+import { parseClientMessage } from './client-message.js';
 import { LiveHub, type Subscriber } from './hub.js';
 import { LiveKafkaSource } from './kafka-source.js';
 
-export { LiveHub, matches, normalizeRow, Subscriber } from './hub.js';
+export { parseClientMessage } from './client-message.js';
+export { LiveHub, type LiveSubscription, matches, Subscriber } from './hub.js';
 export { LiveKafkaSource } from './kafka-source.js';
+export { normalizeRow, normalizeTransition } from './live-record.js';
 
 /**
  * WebSocket `/api/v1/live` and the live hub (register WITHOUT a prefix, after the auth plugin).
@@ -44,64 +48,16 @@ declare module 'fastify' {
 const SEND_HIGH_WATER = 1 << 20;
 const MAX_CLIENT_MESSAGE = 16 * 1024;
 
-function cleanString(v: unknown): string | undefined {
-  if (typeof v !== 'string' || v.length === 0 || v.length > 256) return undefined;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(v)) return undefined;
-  return v;
-}
-
-/** Parses a client message; returns an error text for anything malformed. */
-export function parseClientMessage(
-  raw: string,
-):
-  | { type: 'subscribe'; filter?: LiveFilter; since?: number; hubId?: string; sinceTs?: number }
-  | { type: 'ping' }
-  | { error: string } {
-  let m: unknown;
-  try {
-    m = JSON.parse(raw);
-  } catch {
-    return { error: 'not JSON' };
-  }
-  if (typeof m !== 'object' || m === null) return { error: 'not an object' };
-  const o = m as Record<string, unknown>;
-  if (o.type === 'ping') return { type: 'ping' };
-  if (o.type !== 'subscribe') return { error: 'type must be subscribe or ping' };
-  const out: { type: 'subscribe'; filter?: LiveFilter; since?: number; hubId?: string; sinceTs?: number } = {
-    type: 'subscribe',
-  };
-  if (o.filter !== undefined && o.filter !== null) {
-    if (typeof o.filter !== 'object') return { error: 'filter must be an object' };
-    const f = o.filter as Record<string, unknown>;
-    const filter: LiveFilter = {};
-    for (const k of ['service', 'namespace', 'workload', 'pod'] as const) {
-      if (f[k] === undefined || f[k] === null) continue;
-      const v = cleanString(f[k]);
-      if (v === undefined) return { error: `filter.${k} must be a string of 1..256 printable characters` };
-      filter[k] = v;
-    }
-    out.filter = filter;
-  }
-  for (const k of ['since', 'sinceTs'] as const) {
-    if (o[k] === undefined || o[k] === null) continue;
-    const n = o[k];
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
-      return { error: `${k} must be a non-negative integer` };
-    out[k] = n;
-  }
-  if (o.hubId !== undefined && o.hubId !== null) {
-    if (typeof o.hubId !== 'string' || !/^[0-9a-f]{1,32}$/.test(o.hubId)) return { error: 'hubId must be hex' };
-    out.hubId = o.hubId;
-  }
-  return out;
-}
-
 const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
   const cfg = opts.config;
   const hub =
     opts.hub ??
-    new LiveHub({ graceMs: cfg.liveGraceMs, bufferSize: cfg.liveBufferSize, replaySeconds: cfg.liveReplaySeconds });
+    new LiveHub({
+      graceMs: cfg.liveGraceMs,
+      bufferSize: cfg.liveBufferSize,
+      replaySeconds: cfg.liveReplaySeconds,
+      apdex: cfg,
+    });
   app.decorate('liveHub', hub);
   hub.start();
 
@@ -174,7 +130,12 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
           const text = isBinary ? '' : data.toString();
           const m = parseClientMessage(text);
           if ('error' in m) {
-            send({ type: 'error', code: 'APM_ERR_LIVE_BAD_MESSAGE', message: m.error });
+            send({
+              type: 'error',
+              code: API_ERRORS.LIVE_BAD_MESSAGE.code,
+              message: m.error,
+              ...(m.field ? { field: m.field } : {}),
+            });
             if (++bad >= 10) socket.close(1008, 'too many bad messages');
             return;
           }
@@ -183,12 +144,7 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
             return;
           }
           if (sub) hub.unsubscribe(sub);
-          const subOpts: { filter?: LiveFilter; since?: number; hubId?: string; sinceTs?: number } = {};
-          if (m.filter) subOpts.filter = m.filter;
-          if (m.since !== undefined) subOpts.since = m.since;
-          if (m.hubId !== undefined) subOpts.hubId = m.hubId;
-          if (m.sinceTs !== undefined) subOpts.sinceTs = m.sinceTs;
-          sub = hub.subscribe(sink, subOpts);
+          sub = hub.subscribe(sink, m.subscription);
         });
         const cleanup = () => {
           clearInterval(ping);

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { LiveServerMessage } from '@podtrail/contracts/api';
+import { bucketOfNs } from '@podtrail/contracts/rules';
 import type { LivePodSecond, LiveRecord } from '@podtrail/contracts/wire';
 import type { FastifyInstance } from 'fastify';
 import type { Producer } from 'kafkajs';
@@ -58,9 +59,7 @@ const row = (ts: number, count: number): LivePodSecond => ({
   errors: 0,
   durationSumMs: count * 10,
   durationMaxMs: 10,
-  satisfied: count,
-  tolerating: 0,
-  frustrated: 0,
+  latency: [[bucketOfNs(10e6), count, 0]],
 });
 
 async function publish(rec: LiveRecord): Promise<void> {

@@ -71,7 +71,7 @@ export function registerLiveMetrics(registry: Registry, hub: LiveHub, source: Li
   );
   total(
     'podtrail_live_bad_records_total',
-    'Live records of an unknown shape (ignored)',
+    'Live records that do not match the contract (ignored): unknown kinds, malformed rows and transitions',
     () => hub.getStats().badRecords,
   );
   if (!source) return;

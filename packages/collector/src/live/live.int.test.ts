@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LiveServerMessage } from '@podtrail/contracts/api';
+import { bucketOfNs } from '@podtrail/contracts/rules';
 import type { LivePodSecond, LiveRecord } from '@podtrail/contracts/wire';
 import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
@@ -84,11 +85,11 @@ class Client {
     await until(() => this.msgs.some((m) => m.type === 'hello'));
     return this.msgs.find((m) => m.type === 'hello') as Extract<LiveServerMessage, { type: 'hello' }>;
   }
-  /** per pod sum of counts over every tick received */
-  totals(): Record<string, number> {
+  /** per pod sum of counts (or of another field) over every tick received */
+  totals(field: 'count' | 'satisfied' | 'tolerating' | 'frustrated' = 'count'): Record<string, number> {
     const out: Record<string, number> = {};
     for (const m of this.msgs)
-      if (m.type === 'tick') for (const p of m.pods) out[p.podName] = (out[p.podName] ?? 0) + p.count;
+      if (m.type === 'tick') for (const p of m.pods) out[p.podName] = (out[p.podName] ?? 0) + p[field];
     return out;
   }
   perSecond(): Map<string, number> {
@@ -129,9 +130,7 @@ function row(ts: number, pod: string, count: number): LivePodSecond {
     errors: 0,
     durationSumMs: count,
     durationMaxMs: 1,
-    satisfied: count,
-    tolerating: 0,
-    frustrated: 0,
+    latency: [[bucketOfNs(1e6), count, 0]],
   };
 }
 
@@ -170,7 +169,7 @@ describe('live stream over the real broker', () => {
     await send(producers[1]!, {
       kind: 'transition',
       event: {
-        ts: Date.now(),
+        ts: new Date().toISOString(),
         namespace: 'ns',
         workload: 'wl',
         serviceName: 'svc',
@@ -187,6 +186,8 @@ describe('live stream over the real broker', () => {
       // rows of one tick can arrive in any pod order: compare with sorted keys
       await until(() => JSON.stringify(sorted(c.totals())) === JSON.stringify(sorted(expected)));
       expect(c.totals()).toEqual(sorted(expected));
+      // 1 ms transactions, against the hub's default T of 500 ms: all satisfied
+      expect(sorted(c.totals('satisfied'))).toEqual(sorted(expected));
       expect(new Map([...c.perSecond()].sort())).toEqual(new Map([...expectedPerSecond].sort()));
       await until(() => c.msgs.some((m) => m.type === 'transition'));
       const seqs = c.seqs();

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EventsQuery, EventsResponse } from '@podtrail/contracts/api';
+import { type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-transition.js';
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
 import { resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
-import { type TransitionRow, toTransition } from './tx-common.js';
 
 /** Pod transitions feed ("pod started; agent connected", restarts, ends), newest first. */
 export async function events(ch: ChHandle, q: EventsQuery, nowMs = Date.now()): Promise<EventsResponse> {
@@ -15,13 +15,13 @@ export async function events(ch: ChHandle, q: EventsQuery, nowMs = Date.now()): 
     .eq('ServiceName', q.service)
     .eq('PodName', q.pod)
     .eq('Transition', q.transition);
-  const rows = await select<TransitionRow>(ch, w.render(sql('events_transitions', ch.database)), {
+  const rows = await select<StoredPodTransitionRow>(ch, w.render(sql('events_transitions', ch.database)), {
     ...w.params,
     fromMs: r.fromMs,
     toMs: r.toMs,
     limit: q.limit ?? 200,
   });
-  return { events: rows.map(toTransition) };
+  return { events: rows.map(toPodTransition) };
 }
 
 const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -11,11 +11,12 @@ import {
 } from '@podtrail/contracts/api';
 import { LIFECYCLE_ATTRS, LIFECYCLE_EVENTS } from '@podtrail/contracts/wire';
 import { ApiError } from '../errors.js';
+import { type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-transition.js';
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
 import { escapeLike, iso, isoOrNull, num, resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
-import { type PodRow, type TransitionRow, type TxRow, toPod, toTransaction, toTransition } from './tx-common.js';
+import { type PodRow, type TxRow, toPod, toTransaction } from './tx-common.js';
 
 export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): Promise<PodsResponse> {
   const r = resolveRange(q, nowMs);
@@ -131,7 +132,7 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
   const logsByInstance = new Map(logRows.map((r) => [r.inst, r.lines]));
   for (const i of outInstances) if (i.lastLogs.length === 0) i.lastLogs = logsByInstance.get(i.instanceId) ?? [];
 
-  const timeline = await select<TransitionRow>(ch, sql('pod_transitions', db), key);
+  const timeline = await select<StoredPodTransitionRow>(ch, sql('pod_transitions', db), key);
 
   const lastMetrics = await select<{ name: string; v: number; unit: string; ts: string; inst: string }>(
     ch,
@@ -147,7 +148,7 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
   return {
     pod,
     instances: outInstances,
-    timeline: timeline.map(toTransition),
+    timeline: timeline.map(toPodTransition),
     lastMetrics: lastMetrics.map(
       (m): MetricPoint => ({ name: m.name, value: num(m.v), unit: m.unit, timestamp: iso(m.ts), instanceId: m.inst }),
     ),

@@ -1,4 +1,4 @@
-import type { Pod, PodState, PodTransition, Span, Transaction } from '@podtrail/contracts/api';
+import type { Pod, PodState, Span, Transaction } from '@podtrail/contracts/api';
 import { iso, isoOrNull, num } from './query-util.js';
 
 /**
@@ -142,36 +142,5 @@ export function toPod(r: PodRow): Pod {
     instanceCount: num(r.instances),
     restartCount: num(r.restarts),
     currentInstanceId: r.current,
-  };
-}
-
-/** `{part:transition_columns}` */
-export interface TransitionRow {
-  ts: string;
-  ns: string;
-  w: string;
-  s: string;
-  p: string;
-  inst: string;
-  transition: string;
-  fromState: string;
-  toState: string;
-  reason: string;
-  message: string;
-}
-
-export function toTransition(r: TransitionRow): PodTransition {
-  return {
-    ts: iso(r.ts),
-    namespace: r.ns,
-    workload: r.w,
-    serviceName: r.s,
-    podName: r.p,
-    instanceId: r.inst,
-    transition: r.transition,
-    fromState: r.fromState,
-    toState: r.toState,
-    reason: r.reason,
-    message: r.message,
   };
 }

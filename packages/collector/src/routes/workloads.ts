@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type PodState, WorkloadHistoryQuery, WorkloadHistoryResponse, WorkloadParams } from '@podtrail/contracts/api';
+import { type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-transition.js';
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
 import { iso, isoOrNull, niceStep, num, resolveRange } from './query-util.js';
 import { errorResponses } from './schemas.js';
-import { type TransitionRow, toTransition } from './tx-common.js';
 
 interface InstRow {
   p: string;
@@ -34,7 +34,9 @@ export async function workloadHistory(
   const p = { ns: params.namespace, w: params.workload, fromMs: r.fromMs, toMs: r.toMs };
 
   const insts = await select<InstRow>(ch, sql('workload_instances', ch.database), p);
-  const transitions = await select<TransitionRow>(ch, sql('workload_transitions', ch.database), p);
+  const transitions = (await select<StoredPodTransitionRow>(ch, sql('workload_transitions', ch.database), p)).map(
+    toPodTransition,
+  );
 
   const lives = insts.map((i) => {
     const start = num(i.startedAt);
@@ -60,7 +62,7 @@ export async function workloadHistory(
     .map((l) => ({ ts: iso(l.end), podName: l.p, instanceId: l.inst, state: l.state, reason: l.endReason }));
   const restartRows = transitions.filter((t) => t.transition === 'restarted');
   const byPod = new Map<string, number>();
-  for (const t of restartRows) byPod.set(t.p, (byPod.get(t.p) ?? 0) + 1);
+  for (const t of restartRows) byPod.set(t.podName, (byPod.get(t.podName) ?? 0) + 1);
   const lastEnded = ends.length ? ends[ends.length - 1]!.ts : null;
   return {
     namespace: params.namespace,
@@ -71,12 +73,12 @@ export async function workloadHistory(
     replicas,
     starts,
     ends,
-    restarts: restartRows.map((t) => ({ ts: iso(t.ts), podName: t.p, instanceId: t.inst, reason: t.reason })),
+    restarts: restartRows.map((t) => ({ ts: t.ts, podName: t.podName, instanceId: t.instanceId, reason: t.reason })),
     restartCount: restartRows.length,
     restartsByPod: [...byPod]
       .map(([podName, restarts]) => ({ podName, restarts }))
       .sort((a, b) => b.restarts - a.restarts),
-    transitions: transitions.map(toTransition),
+    transitions,
     peakReplicas: peak,
     lastEndedAt: isoOrNull(lastEnded === null ? null : Date.parse(lastEnded)),
   };

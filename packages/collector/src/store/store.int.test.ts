@@ -94,7 +94,7 @@ describe('migrations', () => {
   it('0004 fills the per-minute rollup from what tx_1s held before it, once', async () => {
     expect(await migrateDown(store.ch.writer, db, 3)).toEqual([4]);
     const pod = podSpec('backfill', 1);
-    const b = new SpanBatch({ apdexThresholdMs: () => 500 });
+    const b = new SpanBatch();
     b.add(traceRequest(pod, { transactions: 40, startMs: Date.now() - 5 * 60_000, durationMs: (i) => 1 + i * 37 }));
     await store.tables.insert('spans', SPAN_COLUMNS, Buffer.from(b.body()), b.rows, 'spans:9:0-39');
     const where = "ServiceName = 'backfill'";
@@ -140,7 +140,7 @@ describe('TSV encoding and deduplicated inserts', () => {
     const req = traceRequest(pod, { transactions: 1 });
     (req.resourceSpans?.[0]?.scopeSpans?.[0] as { spans: OtlpSpan[] }).spans = [span];
     req.resourceSpans?.[0]?.resource?.attributes?.push(kv('deployment.environment', nasty));
-    const b = new SpanBatch({ apdexThresholdMs: () => 500 });
+    const b = new SpanBatch();
     b.add(decodeOtlp('traces', encodeOtlp('traces', req)));
     await store.tables.insert('spans', SPAN_COLUMNS, b.body(), b.rows, 'roundtrip-1');
     const r = (
@@ -175,7 +175,7 @@ describe('TSV encoding and deduplicated inserts', () => {
 
   it('drops a re-sent batch with the same token, in spans and in every materialized view', async () => {
     const pod = podSpec('dedup', 1);
-    const b = new SpanBatch({ apdexThresholdMs: () => 500 });
+    const b = new SpanBatch();
     b.add(traceRequest(pod, { transactions: 50, spansPerTransaction: 3, startMs: Date.now() - 60_000 }));
     const body = Buffer.from(b.body());
     const where = "ServiceName = 'dedup'";

@@ -1,4 +1,17 @@
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TLiteral, type TSchema, type TUnion, Type } from '@sinclair/typebox';
+import { INSTANCE_STATES } from '../wire/lifecycle.js';
+
+type TLiterals<T extends readonly string[]> = T extends readonly [
+  infer H extends string,
+  ...infer R extends readonly string[],
+]
+  ? [TLiteral<H>, ...TLiterals<R>]
+  : [];
+
+/** A union of string literals from a list kept in contracts (one list, one schema). */
+export function literalUnion<const T extends readonly string[]>(values: T): TUnion<TLiterals<T>> {
+  return Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiterals<T>>;
+}
 
 /**
  * A point in time: epoch milliseconds, an ISO-8601 date-time, or `now` / `now-<n><s|m|h|d>`
@@ -71,13 +84,7 @@ export type ErrorResponse = Static<typeof ErrorResponse>;
 export const Role = Type.Union([Type.Literal('ingest'), Type.Literal('read'), Type.Literal('admin')]);
 export type Role = Static<typeof Role>;
 
-export const PodState = Type.Union([
-  Type.Literal('running'),
-  Type.Literal('stopped'),
-  Type.Literal('crashed'),
-  Type.Literal('killed'),
-  Type.Literal('restarted'),
-]);
+export const PodState = literalUnion(INSTANCE_STATES);
 export type PodState = Static<typeof PodState>;
 
 export const Apdex = Type.Object({

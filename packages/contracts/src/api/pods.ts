@@ -1,5 +1,15 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { FilterString, IsoTime, Nullable, PodState, SearchString, TimeParam, Transaction } from './common.js';
+import { POD_TRANSITIONS } from '../wire/lifecycle.js';
+import {
+  FilterString,
+  IsoTime,
+  literalUnion,
+  Nullable,
+  PodState,
+  SearchString,
+  TimeParam,
+  Transaction,
+} from './common.js';
 
 export const PodsQuery = Type.Object({
   from: Type.Optional(TimeParam),
@@ -74,6 +84,13 @@ export const Instance = Type.Object({
 });
 export type Instance = Static<typeof Instance>;
 
+export const PodTransitionName = literalUnion(POD_TRANSITIONS);
+export type PodTransitionName = Static<typeof PodTransitionName>;
+
+/**
+ * A pod transition, the one shape of the concept: the REST timeline and events, the live topic
+ * record and the WebSocket `transition` message all carry it.
+ */
 export const PodTransition = Type.Object({
   ts: IsoTime,
   namespace: Type.String(),
@@ -81,9 +98,10 @@ export const PodTransition = Type.Object({
   serviceName: Type.String(),
   podName: Type.String(),
   instanceId: Type.String(),
-  transition: Type.String(),
-  fromState: Type.String(),
-  toState: Type.String(),
+  transition: PodTransitionName,
+  /** '' for the first start of a pod */
+  fromState: Type.Union([PodState, Type.Literal('')]),
+  toState: PodState,
   reason: Type.String(),
   message: Type.String(),
 });

@@ -40,3 +40,7 @@ export const LIFECYCLE_ATTRS = {
 /** Pod and instance end states as the collector records them. */
 export const INSTANCE_STATES = ['running', 'stopped', 'crashed', 'killed', 'restarted'] as const;
 export type InstanceState = (typeof INSTANCE_STATES)[number];
+
+/** Pod transitions as the collector records them (`pod_transitions.Transition`). */
+export const POD_TRANSITIONS = ['started', 'ready', 'restarted', 'stopped', 'crashed', 'killed'] as const;
+export type PodTransitionName = (typeof POD_TRANSITIONS)[number];

@@ -1,3 +1,6 @@
+import type { PodTransition } from '../api/pods.js';
+import type { LatencyBucketCount } from '../rules/latency-buckets.js';
+
 /**
  * The live stream. Ingest publishes, after each successful ClickHouse insert, per-second
  * per-pod aggregates of what it stored (and lifecycle transitions) to the `live` topic.
@@ -7,6 +10,16 @@
  */
 export const LIVE_TOPIC = 'podtrail.live';
 
+/**
+ * The most entries a row's latency histogram can have: one per bucket (`bucketOfNs` gives
+ * 0..255). The live hub refuses longer ones.
+ */
+export const LIVE_LATENCY_MAX_BUCKETS = 256;
+
+/**
+ * What one collector stored of one pod's transactions that ended in one second. Nothing in it is
+ * classified against an Apdex threshold: the hub applies T when it closes the second.
+ */
 export interface LivePodSecond {
   /** epoch seconds of the bucket (transaction end time) */
   ts: number;
@@ -19,26 +32,12 @@ export interface LivePodSecond {
   errors: number;
   durationSumMs: number;
   durationMaxMs: number;
-  /** Apdex counts against the service threshold in force at ingest */
-  satisfied: number;
-  tolerating: number;
-  frustrated: number;
-}
-
-export interface LiveTransition {
-  ts: number;
-  namespace: string;
-  workload: string;
-  serviceName: string;
-  podName: string;
-  instanceId: string;
-  /** started | ready | restarted | stopped | crashed | killed */
-  transition: string;
-  fromState: string;
-  toState: string;
-  reason: string;
-  message: string;
+  /**
+   * The transactions' latency histogram, sparse, one entry per occupied bucket (the buckets of
+   * the stored tx_1s table): counts add up to `count`, errors to `errors`.
+   */
+  latency: LatencyBucketCount[];
 }
 
 /** One record on the live topic. */
-export type LiveRecord = { kind: 'pod-seconds'; rows: LivePodSecond[] } | { kind: 'transition'; event: LiveTransition };
+export type LiveRecord = { kind: 'pod-seconds'; rows: LivePodSecond[] } | { kind: 'transition'; event: PodTransition };

@@ -1,3 +1,13 @@
+import type {
+  CompareQuery,
+  EventsQuery,
+  HeatmapQuery,
+  PodsQuery,
+  SpansQuery,
+  TransactionsQuery,
+  VelocityQuery,
+  WorkloadHistoryQuery,
+} from '@podtrail/contracts/api';
 import { backoffDelay } from '@podtrail/contracts/retry';
 import { auth, getToken } from './token.js';
 import type {
@@ -115,74 +125,35 @@ async function fetchOnce<T>(url: string, opts: GetOptions): Promise<T> {
 
 const enc = encodeURIComponent;
 
-export type Range = {
-  from: number;
-  to: number;
-};
-
-export type Scope = {
-  service?: string;
-  namespace?: string;
-  workload?: string;
-  pod?: string;
-  route?: string;
+/**
+ * A route's query parameters as the UI passes them: the contract's query type (so the compiler
+ * catches drift between the UI and the API), with its time parameters (`TimeParam` strings on
+ * the wire) also accepted as epoch milliseconds.
+ */
+export type Query<Q, TimeKeys extends keyof Q = never> = Omit<Q, TimeKeys> & {
+  [K in keyof Pick<Q, TimeKeys>]: Pick<Q, TimeKeys>[K] | number;
 };
 
 /** The query API, one function per route of docs/api.md. */
 export const api = {
-  velocity: (p: Range & Scope & { groupBy?: 'pod' | 'workload' | 'service' }, o?: GetOptions) =>
+  velocity: (p: Query<VelocityQuery, 'from' | 'to'>, o?: GetOptions) =>
     apiGet<VelocityResponse>('/api/v1/velocity', { groupBy: 'pod', ...p }, o),
-  heatmap: (p: Range & Scope & { cols?: number }, o?: GetOptions) => apiGet<HeatmapResponse>('/api/v1/heatmap', p, o),
-  transactions: (
-    p: Range &
-      Scope & {
-        minMs?: number;
-        maxMs?: number;
-        minBucket?: number;
-        maxBucket?: number;
-        errorsOnly?: boolean;
-        errorsFirst?: boolean;
-        sort?: 'duration' | 'time';
-        order?: 'asc' | 'desc';
-        limit?: number;
-        offset?: number;
-      },
-    o?: GetOptions,
-  ) => apiGet<TransactionsResponse>('/api/v1/transactions', p, o),
+  heatmap: (p: Query<HeatmapQuery, 'from' | 'to'>, o?: GetOptions) => apiGet<HeatmapResponse>('/api/v1/heatmap', p, o),
+  transactions: (p: Query<TransactionsQuery, 'from' | 'to'>, o?: GetOptions) =>
+    apiGet<TransactionsResponse>('/api/v1/transactions', p, o),
   trace: (traceId: string, o?: GetOptions) => apiGet<TraceResponse>(`/api/v1/traces/${enc(traceId)}`, undefined, o),
-  spans: (
-    p: Partial<Range> & {
-      service?: string;
-      pod?: string;
-      name?: string;
-      attrKey?: string;
-      attrValue?: string;
-      minMs?: number;
-      limit?: number;
-    },
-    o?: GetOptions,
-  ) => apiGet<SpansResponse>('/api/v1/spans', p, o),
-  pods: (
-    p: Partial<Range> & { namespace?: string; workload?: string; state?: string; q?: string; limit?: number },
-    o?: GetOptions,
-  ) => apiGet<PodsResponse>('/api/v1/pods', p, o),
+  spans: (p: Query<SpansQuery, 'from' | 'to'>, o?: GetOptions) => apiGet<SpansResponse>('/api/v1/spans', p, o),
+  pods: (p: Query<PodsQuery, 'from' | 'to'>, o?: GetOptions) => apiGet<PodsResponse>('/api/v1/pods', p, o),
   postMortem: (namespace: string, podName: string, o?: GetOptions) =>
     apiGet<PostMortemResponse>(`/api/v1/pods/${enc(namespace)}/${enc(podName)}`, undefined, o),
-  workloadHistory: (namespace: string, workload: string, p: Range & { step?: number }, o?: GetOptions) =>
-    apiGet<WorkloadHistoryResponse>(`/api/v1/workloads/${enc(namespace)}/${enc(workload)}/history`, p, o),
-  events: (p: Partial<Range> & { namespace?: string; workload?: string; limit?: number }, o?: GetOptions) =>
-    apiGet<EventsResponse>('/api/v1/events', p, o),
-  compare: (
-    p: {
-      aFrom: number;
-      aTo: number;
-      bFrom: number;
-      bTo: number;
-      service?: string;
-      namespace?: string;
-      workload?: string;
-    },
+  workloadHistory: (
+    namespace: string,
+    workload: string,
+    p: Query<WorkloadHistoryQuery, 'from' | 'to'>,
     o?: GetOptions,
-  ) => apiGet<CompareResponse>('/api/v1/compare', p, o),
+  ) => apiGet<WorkloadHistoryResponse>(`/api/v1/workloads/${enc(namespace)}/${enc(workload)}/history`, p, o),
+  events: (p: Query<EventsQuery, 'from' | 'to'>, o?: GetOptions) => apiGet<EventsResponse>('/api/v1/events', p, o),
+  compare: (p: Query<CompareQuery, 'aFrom' | 'aTo' | 'bFrom' | 'bTo'>, o?: GetOptions) =>
+    apiGet<CompareResponse>('/api/v1/compare', p, o),
   services: (o?: GetOptions) => apiGet<ServicesResponse>('/api/v1/services', undefined, o),
 };

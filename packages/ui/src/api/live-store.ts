@@ -3,8 +3,8 @@ import { type EventItem, mergeEvents, toEventItem } from '../lib/events.js';
 import { type PodWindowStats, podKey, RollingWindow } from '../lib/rolling.js';
 import { api } from './client.js';
 import { LiveClient, type LiveStatus } from './live.js';
-import type { LiveMessage, LiveTransition, TransitionRow } from './types.js';
-import { toMs } from './types.js';
+import type { LiveMessage, PodTransition } from './types.js';
+import { timeMs } from './types.js';
 
 export interface LiveSnapshot {
   status: LiveStatus;
@@ -41,7 +41,7 @@ export class LiveStore {
   private pods = new Map<string, PodMeta>();
   private events: EventItem[] = [];
   /** recent transitions, oldest first: re-applied over each /pods answer (newer ones win) */
-  private transitions: (TransitionRow | LiveTransition)[] = [];
+  private transitions: PodTransition[] = [];
   private client: LiveClient;
   private listeners = new Set<() => void>();
   private snap: LiveSnapshot;
@@ -179,9 +179,9 @@ export class LiveStore {
     }
   }
 
-  private remember(list: readonly (TransitionRow | LiveTransition)[]): void {
+  private remember(list: readonly PodTransition[]): void {
     this.transitions.push(...list);
-    this.transitions.sort((a, b) => toMs(a.ts) - toMs(b.ts));
+    this.transitions.sort((a, b) => timeMs(a.ts) - timeMs(b.ts));
     if (this.transitions.length > 1000) this.transitions.splice(0, this.transitions.length - 1000);
   }
 
@@ -196,15 +196,14 @@ export class LiveStore {
   private onMessage(m: LiveMessage): void {
     switch (m.type) {
       case 'hello': {
-        const st = toMs(m.serverTime);
-        if (Number.isFinite(st)) this.skewMs = st - Date.now();
+        this.skewMs = m.serverTime - Date.now();
         this.serverVersion = m.hubId;
         break;
       }
       case 'tick':
-        this.rolling.addTick(m.ts, m.pods ?? []);
+        this.rolling.addTick(m.ts, m.pods);
         this.lastTickAt = Date.now();
-        for (const p of m.pods ?? []) {
+        for (const p of m.pods) {
           const k = podKey(p.namespace, p.podName);
           const meta = this.pods.get(k);
           if (meta && meta.state !== 'running' && meta.endedAtMs !== null && p.ts * 1000 > meta.endedAtMs + 2000) {

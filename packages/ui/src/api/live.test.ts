@@ -38,6 +38,7 @@ function harness() {
   const received: LiveMessage[] = [];
   const statuses: { s: LiveStatus; retryInMs?: number }[] = [];
   const resets: string[] = [];
+  const bad: string[] = [];
   const client = new LiveClient({
     url: () => 'ws://collector/api/v1/live?token=t',
     createSocket: (url) => {
@@ -48,6 +49,7 @@ function harness() {
     onMessage: (m) => received.push(m),
     onStatus: (s, i) => statuses.push({ s, retryInMs: i.retryInMs }),
     onReset: (r) => resets.push(r),
+    onBadMessage: (reason) => bad.push(reason),
     backoff: { jitter: 0 },
     now: () => now,
     setTimer: (fn, ms) => {
@@ -72,7 +74,7 @@ function harness() {
     }
     now = end;
   };
-  return { client, sockets, received, statuses, resets, advance, last: () => sockets[sockets.length - 1]! };
+  return { client, sockets, received, statuses, resets, bad, advance, last: () => sockets[sockets.length - 1]! };
 }
 
 const tick = (seq: number) => ({ type: 'tick', seq, ts: 1_700_000_000 + seq, pods: [] });
@@ -175,5 +177,69 @@ describe('LiveClient', () => {
     h.advance(60_000);
     expect(h.sockets.length).toBe(1);
     expect(h.statuses.at(-1)!.s).toBe('stopped');
+  });
+
+  it('ignores and counts messages that do not match the contract, and goes on', () => {
+    const h = harness();
+    h.client.start();
+    h.last().open();
+    h.last().msg({ type: 'hello', seq: 1, serverTime: 1, hubId: 'aa', graceMs: 2000 });
+    const row = {
+      ts: 1_700_000_002,
+      serviceName: 'svc',
+      namespace: 'ns',
+      workload: 'wl',
+      podName: 'p1',
+      instanceId: 'i1',
+      count: 3,
+      errors: 0,
+      durationSumMs: 30,
+      durationMaxMs: 10,
+      satisfied: 3,
+      tolerating: 0,
+      frustrated: 0,
+    };
+    const transition = {
+      ts: '2023-11-14T22:13:20.123Z',
+      namespace: 'ns',
+      workload: 'wl',
+      serviceName: 'svc',
+      podName: 'p1',
+      instanceId: 'i1',
+      transition: 'started',
+      fromState: '',
+      toState: 'running',
+      reason: '',
+      message: '',
+    };
+    h.last().onmessage?.({ data: '{not json' });
+    h.last().msg({ type: 'surprise', seq: 2 });
+    h.last().msg({ type: 'tick', seq: 2, ts: 1_700_000_002 }); // no pods
+    h.last().msg({ type: 'tick', seq: 2, ts: 1_700_000_002, pods: [{ ...row, count: '3' }] });
+    h.last().msg({ type: 'tick', seq: 2, ts: 1_700_000_002, pods: [{ ...row, satisfied: undefined }] });
+    // the old shape of a transition (epoch ms) is not the contract's
+    h.last().msg({ type: 'transition', seq: 2, event: { ...transition, ts: 1_700_000_000_123 } });
+    h.last().msg({ type: 'transition', seq: 2, event: { ...transition, transition: 'exploded' } });
+    h.last().msg({ type: 'hello', seq: 1, serverTime: '1', hubId: 'aa', graceMs: 2000 });
+    expect(h.client.badMessages).toBe(8);
+    expect(h.bad).toEqual([
+      'not JSON',
+      'unknown message type "surprise"',
+      'a tick message that does not match the contract',
+      'a tick message that does not match the contract',
+      'a tick message that does not match the contract',
+      'a transition message that does not match the contract',
+      'a transition message that does not match the contract',
+      'a hello message that does not match the contract',
+    ]);
+    expect(h.received.map((m) => m.type)).toEqual(['hello']);
+    expect(h.client.lastSeq).toBe(null);
+    // valid messages still go through
+    h.last().msg({ type: 'tick', seq: 2, ts: 1_700_000_002, pods: [row] });
+    h.last().msg({ type: 'transition', seq: 3, event: transition });
+    h.last().msg({ type: 'error', code: 'APM_ERR_LIVE_BAD_MESSAGE', message: 'filter.pod: bad', field: 'filter.pod' });
+    expect(h.received.map((m) => m.type)).toEqual(['hello', 'tick', 'transition', 'error']);
+    expect(h.client.lastSeq).toBe(3);
+    expect(h.client.badMessages).toBe(8);
   });
 });

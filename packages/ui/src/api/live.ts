@@ -1,5 +1,6 @@
 import { type BackoffPolicy as BackoffOptions, backoffDelay } from '@podtrail/contracts/retry';
 import { apiUrl } from './client.js';
+import { parseServerMessage } from './live-messages.js';
 import { getToken } from './token.js';
 import type { LiveClientMessage, LiveFilter, LiveMessage } from './types.js';
 
@@ -24,6 +25,8 @@ export interface LiveClientOptions {
   onStatus?: (status: LiveStatus, info: { attempt: number; retryInMs?: number }) => void;
   /** the stream cannot be resumed without a gap: re-read the state over REST */
   onReset?: (reason: ResetReason) => void;
+  /** a message that is not a valid `LiveServerMessage` was ignored (default: logged, the first few) */
+  onBadMessage?: (reason: string, count: number) => void;
   /** no message for this long on an open socket = dead connection, reconnect (default 10 s) */
   staleMs?: number;
   backoff?: BackoffOptions;
@@ -32,6 +35,13 @@ export interface LiveClientOptions {
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (t: unknown) => void;
+}
+
+/** Bad messages logged to the console by default; later ones are only counted. */
+const BAD_MESSAGES_LOGGED = 5;
+
+function logBadMessage(reason: string, count: number): void {
+  if (count <= BAD_MESSAGES_LOGGED) console.warn(`podtrail live: ignored a malformed message (${reason})`);
 }
 
 /** WebSocket close codes meaning "your token is not good": no fast retry. */
@@ -58,6 +68,8 @@ export class LiveClient {
   /** newest tick second seen (epoch s) */
   lastTickTs = 0;
   lastMessageAt = 0;
+  /** messages ignored because they do not match the contract */
+  badMessages = 0;
   private checkGapAfter: number | null = null;
   status: LiveStatus = 'stopped';
   private socket: SocketLike | null = null;
@@ -76,6 +88,7 @@ export class LiveClient {
       now: () => Date.now(),
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
+      onBadMessage: logBadMessage,
       ...opts,
     };
   }
@@ -147,16 +160,16 @@ export class LiveClient {
 
   private receive(data: unknown): void {
     this.lastMessageAt = this.o.now();
-    let msg: LiveMessage;
-    try {
-      msg = JSON.parse(typeof data === 'string' ? data : String(data)) as LiveMessage;
-    } catch {
+    const parsed = parseServerMessage(typeof data === 'string' ? data : String(data));
+    if ('error' in parsed) {
+      this.badMessages++;
+      this.o.onBadMessage(parsed.error, this.badMessages);
       return;
     }
-    if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
+    const msg = parsed.msg;
     switch (msg.type) {
       case 'hello': {
-        const newHub = typeof msg.hubId === 'string' && this.hubId !== null && msg.hubId !== this.hubId;
+        const newHub = this.hubId !== null && msg.hubId !== this.hubId;
         if (newHub) {
           // another hub (collector restarted, or another replica): its seqs are its own; it replays
           // by time after `sinceTs`; the first tick tells whether that covered the gap
@@ -167,7 +180,7 @@ export class LiveClient {
           this.lastSeq = null;
           this.o.onReset?.('server-restart');
         }
-        if (typeof msg.hubId === 'string') this.hubId = msg.hubId;
+        this.hubId = msg.hubId;
         this.attempt = 0;
         this.setStatus('open');
         this.o.onMessage(msg);

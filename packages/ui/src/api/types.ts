@@ -1,7 +1,7 @@
 /**
  * Shapes of the query API and the live WebSocket: the TypeBox types of `@podtrail/contracts/api`
- * (docs/api.md), under the names the UI uses. Times arrive as ISO strings (epoch ms/s in the live
- * stream): read them with `toMs()`.
+ * (docs/api.md), under the names the UI uses. Every time is an ISO-8601 string (read it with
+ * `timeMs()`), except the live stream's tick seconds and server clock, which are epoch numbers.
  */
 import type {
   ApdexClass as ApiApdexClass,
@@ -13,6 +13,7 @@ import type {
   Instance,
   LiveClientMessage,
   LiveFilter,
+  LivePodRow,
   LiveServerMessage,
   MetricPoint,
   Pod,
@@ -30,7 +31,6 @@ import type {
   VelocityRow,
   WorkloadHistoryResponse,
 } from '@podtrail/contracts/api';
-import type { LivePodSecond, LiveTransition } from '@podtrail/contracts/wire';
 
 export type {
   CompareResponse,
@@ -39,10 +39,10 @@ export type {
   HeatmapResponse,
   LiveClientMessage,
   LiveFilter,
-  LivePodSecond,
-  LiveTransition,
+  LivePodRow,
   MetricPoint,
   PodsResponse,
+  PodTransition,
   PostMortemResponse,
   ServicesResponse,
   SpansResponse,
@@ -60,22 +60,12 @@ export type TransactionRow = Transaction;
 export type SpanRow = Span;
 export type PodRow = Pod;
 export type InstanceInfo = Instance;
-export type TransitionRow = PodTransition;
 export type ServiceInfo = Service;
 export type LiveMessage = LiveServerMessage;
 
-/** epoch milliseconds (or seconds), or an ISO-8601 string */
-export type TimeValue = number | string;
-
-/** Epoch milliseconds from a number (seconds or ms) or an ISO string; NaN when unreadable. */
-export function toMs(v: TimeValue | null | undefined): number {
-  if (v === null || v === undefined || v === '') return Number.NaN;
-  if (typeof v === 'number') return v < 1e11 ? v * 1000 : v;
-  const n = Number(v);
-  if (Number.isFinite(n)) return n < 1e11 ? n * 1000 : n;
-  // ClickHouse style "2025-01-02 03:04:05.678" is UTC
-  const iso = /^\d{4}-\d\d-\d\d \d/.test(v) ? `${v.replace(' ', 'T')}${/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? '' : 'Z'}` : v;
-  return Date.parse(iso);
+/** Epoch milliseconds of an API time (ISO-8601); NaN for null or an unreadable value. */
+export function timeMs(iso: string | null | undefined): number {
+  return iso ? Date.parse(iso) : Number.NaN;
 }
 
 /** A nullable API number as a number (NaN for null), for formatting. */

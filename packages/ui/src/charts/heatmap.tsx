@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { HeatmapResponse } from '../api/types.js';
-import { toMs } from '../api/types.js';
+import { timeMs } from '../api/types.js';
 import { formatClock, formatCount, formatDateTime, formatMs } from '../lib/format.js';
 import { useSize } from '../lib/hooks.js';
 import { timeTicks } from '../lib/time-range.js';
@@ -32,8 +32,8 @@ export interface HeatmapProps {
 const MARGIN = { left: 52, right: 10, top: 8, bottom: 22 };
 
 export function gridOf(d: HeatmapResponse): HeatmapGrid {
-  const fromMs = Number.isFinite(d.fromMs) ? d.fromMs : toMs(d.from);
-  const toMsEnd = d.columns > 0 ? fromMs + d.columns * d.stepMs : toMs(d.to);
+  const fromMs = Number.isFinite(d.fromMs) ? d.fromMs : timeMs(d.from);
+  const toMsEnd = d.columns > 0 ? fromMs + d.columns * d.stepMs : timeMs(d.to);
   return { fromMs, toMs: toMsEnd, stepMs: d.stepMs, boundsMs: d.latencyBoundsMs };
 }
 

@@ -1,5 +1,5 @@
 import type { TransactionRow } from '../api/types.js';
-import { toMs } from '../api/types.js';
+import { timeMs } from '../api/types.js';
 import { formatCount, formatDateTime, formatMs, shortId, shortPodLabel } from '../lib/format.js';
 
 export type TxSort = 'duration' | 'time';
@@ -61,7 +61,7 @@ export function TxTable(p: Props) {
                 data-trace={r.traceId}
                 data-error={isErrorTx(r) ? '1' : '0'}
               >
-                <td className="mono">{formatDateTime(toMs(r.endTime), { millis: true })}</td>
+                <td className="mono">{formatDateTime(timeMs(r.endTime), { millis: true })}</td>
                 <td className="num mono">{formatMs(r.durationMs)}</td>
                 <td>
                   <span className={isErrorTx(r) ? 'badge badge-err' : 'badge badge-ok'}>

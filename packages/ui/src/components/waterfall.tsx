@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { TraceResponse } from '../api/types.js';
-import { toMs } from '../api/types.js';
+import { timeMs } from '../api/types.js';
 import { PALETTE } from '../charts/uplot-chart.js';
 import { formatDateTime, formatMs, shortPodLabel } from '../lib/format.js';
 import { href } from '../lib/hooks.js';
@@ -93,7 +93,7 @@ export function Waterfall({ trace }: { trace: TraceResponse }) {
                   <dt>span</dt>
                   <dd className="mono">{span.spanId}</dd>
                   <dt>start</dt>
-                  <dd>{formatDateTime(toMs(span.startTime), { millis: true })}</dd>
+                  <dd>{formatDateTime(timeMs(span.startTime), { millis: true })}</dd>
                   <dt>status</dt>
                   <dd>
                     {String(span.statusCode)}

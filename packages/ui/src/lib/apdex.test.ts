@@ -1,5 +1,6 @@
+import { APDEX_SATISFYING_MIN, APDEX_TOLERATING_MIN, apdexZone } from '@podtrail/contracts/rules';
 import { describe, expect, it } from 'vitest';
-import { apdexClass, apdexClassOfScore, apdexScore, apdexZone } from './apdex.js';
+import { apdexClass, apdexClassOfScore, apdexScore } from './apdex.js';
 
 describe('apdex', () => {
   it('scores satisfied + tolerating / 2 over total', () => {
@@ -17,10 +18,16 @@ describe('apdex', () => {
     expect(apdexClass(0, 0, 0)).toBe('idle');
     expect(apdexClassOfScore(Number.NaN)).toBe('idle');
   });
-  it('puts one latency in its zone against T', () => {
-    expect(apdexZone(500, 500)).toBe('satisfying');
-    expect(apdexZone(501, 500)).toBe('tolerating');
-    expect(apdexZone(2000, 500)).toBe('tolerating');
-    expect(apdexZone(2001, 500)).toBe('frustrating');
+  it('uses the contract class limits', () => {
+    expect([APDEX_SATISFYING_MIN, APDEX_TOLERATING_MIN]).toEqual([0.85, 0.5]);
+    expect(apdexClassOfScore(APDEX_SATISFYING_MIN)).toBe('satisfying');
+    expect(apdexClassOfScore(APDEX_TOLERATING_MIN)).toBe('tolerating');
+    expect(apdexClassOfScore(APDEX_TOLERATING_MIN - 1e-9)).toBe('frustrating');
+  });
+  it('puts one latency in its zone against T (the contract rule the board relies on)', () => {
+    expect(apdexZone(500, 500, false)).toBe('satisfied');
+    expect(apdexZone(501, 500, false)).toBe('tolerating');
+    expect(apdexZone(2000, 500, false)).toBe('tolerating');
+    expect(apdexZone(2001, 500, false)).toBe('frustrated');
   });
 });

@@ -1,39 +1,37 @@
+import {
+  type ApdexClass as ContractApdexClass,
+  apdexClass as classOfScore,
+  apdexScore as scoreOfCounts,
+} from '@podtrail/contracts/rules';
 import type { ApdexClass } from '../api/types.js';
 
-/** Apdex score = (satisfied + tolerating / 2) / total; NaN without samples. */
-export function apdexScore(satisfied: number, tolerating: number, frustrated: number): number {
-  const total = satisfied + tolerating + frustrated;
-  if (total <= 0) return Number.NaN;
-  return (satisfied + tolerating / 2) / total;
-}
-
 /**
- * Class of a pod from its Apdex score, the colour of its tile: Satisfying (green) at 0.85 and
- * above ("good" or "excellent" on the Apdex scale), Tolerating (orange) from 0.5 ("fair"/"poor"),
- * Frustrating (red) below 0.5 ("unacceptable"). `idle` when there were no transactions.
+ * The Apdex rules are the contract's (`@podtrail/contracts/rules`: score, classes and their
+ * limits, zones). This is the one place that maps them to what the board shows: a score is NaN
+ * without transactions (formatted as –) and the class `none` shows as `idle`.
  */
-export const APDEX_SATISFYING_MIN = 0.85;
-export const APDEX_TOLERATING_MIN = 0.5;
+export type BoardApdexClass = ApdexClass | 'idle';
 
-export function apdexClassOfScore(score: number): ApdexClass | 'idle' {
-  if (!Number.isFinite(score)) return 'idle';
-  if (score >= APDEX_SATISFYING_MIN) return 'satisfying';
-  if (score >= APDEX_TOLERATING_MIN) return 'tolerating';
-  return 'frustrating';
+/** (satisfied + tolerating / 2) / total; NaN without transactions. */
+export function apdexScore(satisfied: number, tolerating: number, frustrated: number): number {
+  return scoreOfCounts({ satisfied, tolerating, frustrated }) ?? Number.NaN;
 }
 
-export function apdexClass(satisfied: number, tolerating: number, frustrated: number): ApdexClass | 'idle' {
+/** A class of the contract (or of the API) as the board shows it. */
+export function boardApdexClass(c: ContractApdexClass | 'none'): BoardApdexClass {
+  return c === 'none' ? 'idle' : c;
+}
+
+/** Class of a score, the colour of a tile; `idle` for NaN (no transactions). */
+export function apdexClassOfScore(score: number): BoardApdexClass {
+  return boardApdexClass(classOfScore(Number.isFinite(score) ? score : null));
+}
+
+export function apdexClass(satisfied: number, tolerating: number, frustrated: number): BoardApdexClass {
   return apdexClassOfScore(apdexScore(satisfied, tolerating, frustrated));
 }
 
-/** Which Apdex zone one latency falls in against threshold T: <= T, <= 4T, above. */
-export function apdexZone(latencyMs: number, thresholdMs: number): ApdexClass {
-  if (latencyMs <= thresholdMs) return 'satisfying';
-  if (latencyMs <= 4 * thresholdMs) return 'tolerating';
-  return 'frustrating';
-}
-
-export const APDEX_LABEL: Record<ApdexClass | 'idle', string> = {
+export const APDEX_LABEL: Record<BoardApdexClass, string> = {
   satisfying: 'Satisfying',
   tolerating: 'Tolerating',
   frustrating: 'Frustrating',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LivePodSecond, TransitionRow } from '../api/types.js';
+import type { LivePodRow, PodTransition } from '../api/types.js';
 import { applyTransition, buildBoard, type PodMeta } from './board.js';
 import { RollingWindow } from './rolling.js';
 
@@ -21,7 +21,7 @@ const meta = (podName: string, workload: string, o: Partial<PodMeta> = {}): PodM
   asOfMs: NOW - 10_000,
   ...o,
 });
-const sec = (podName: string, workload: string, count: number, o: Partial<LivePodSecond> = {}): LivePodSecond => ({
+const sec = (podName: string, workload: string, count: number, o: Partial<LivePodRow> = {}): LivePodRow => ({
   ts: NOW / 1000,
   serviceName: workload.replace('-demo', ''),
   namespace: 'default',
@@ -75,7 +75,12 @@ describe('buildBoard', () => {
     const w = new RollingWindow();
     w.addTick(NOW / 1000, [sec('new-pod-xyz12', 'new', 4)]);
     const pods = new Map<string, PodMeta>();
-    const t = (transition: string, toState: string, reason = '', dt = 0): TransitionRow => ({
+    const t = (
+      transition: PodTransition['transition'],
+      toState: PodTransition['toState'],
+      reason = '',
+      dt = 0,
+    ): PodTransition => ({
       ts: new Date(NOW + dt).toISOString(),
       namespace: 'default',
       workload: 'portal-demo',
@@ -110,7 +115,11 @@ describe('buildBoard', () => {
     const pods = new Map<string, PodMeta>([
       ['default/p', meta('p', 'w', { state: 'running', restartCount: 2, asOfMs: NOW })],
     ]);
-    const tr = (ts: number, transition: string, toState: string): TransitionRow => ({
+    const tr = (
+      ts: number,
+      transition: PodTransition['transition'],
+      toState: PodTransition['toState'],
+    ): PodTransition => ({
       ts: new Date(ts).toISOString(),
       namespace: 'default',
       workload: 'w',

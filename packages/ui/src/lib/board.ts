@@ -1,6 +1,6 @@
-import type { ApdexClass, LiveTransition, PodRow, TransitionRow, VelocityRow } from '../api/types.js';
-import { n, toMs } from '../api/types.js';
-import { apdexClass, apdexScore } from './apdex.js';
+import type { PodRow, PodTransition, VelocityRow } from '../api/types.js';
+import { n, timeMs } from '../api/types.js';
+import { apdexClass, apdexScore, type BoardApdexClass, boardApdexClass } from './apdex.js';
 import { shortPodLabel } from './format.js';
 import { type PodWindowStats, podKey } from './rolling.js';
 
@@ -58,7 +58,7 @@ export interface BoardRow {
   tps: number;
   avgMs: number;
   maxMs: number;
-  apdexClass: ApdexClass | 'idle';
+  apdexClass: BoardApdexClass;
   apdexScore: number;
   restartCount: number;
   instanceCount: number;
@@ -76,7 +76,7 @@ export interface BoardGroup {
   running: number;
   ended: number;
   restarts: number;
-  apdexClass: ApdexClass | 'idle';
+  apdexClass: BoardApdexClass;
 }
 
 const ENDED_STATES = new Set(['stopped', 'crashed', 'killed', 'ended', 'terminated']);
@@ -87,7 +87,7 @@ export function isEnded(m: Pick<PodMeta, 'state' | 'endedAtMs'>): boolean {
 }
 
 export function podMetaFromRow(p: PodRow): PodMeta {
-  const ended = toMs(p.endedAt);
+  const ended = timeMs(p.endedAt);
   return {
     namespace: p.namespace,
     workload: p.workload,
@@ -97,12 +97,12 @@ export function podMetaFromRow(p: PodRow): PodMeta {
     hostIp: p.hostIp,
     state: p.state,
     endReason: p.endReason ?? '',
-    firstSeenMs: toMs(p.firstSeen),
-    lastSeenMs: toMs(p.lastSeen),
+    firstSeenMs: timeMs(p.firstSeen),
+    lastSeenMs: timeMs(p.lastSeen),
     endedAtMs: Number.isFinite(ended) ? ended : null,
     instanceCount: p.instanceCount,
     restartCount: p.restartCount,
-    asOfMs: Math.max(toMs(p.lastSeen) || 0, Number.isFinite(ended) ? ended : 0),
+    asOfMs: Math.max(timeMs(p.lastSeen) || 0, Number.isFinite(ended) ? ended : 0),
   };
 }
 
@@ -110,9 +110,9 @@ export function podMetaFromRow(p: PodRow): PodMeta {
  * Applies a lifecycle transition to what the board knows of the pod (before /pods says so).
  * A transition not newer than the record (`asOfMs`) is already in it and changes nothing.
  */
-export function applyTransition(pods: Map<string, PodMeta>, t: TransitionRow | LiveTransition): void {
+export function applyTransition(pods: Map<string, PodMeta>, t: PodTransition): void {
   const key = podKey(t.namespace, t.podName);
-  const ts = toMs(t.ts);
+  const ts = timeMs(t.ts);
   const cur = pods.get(key);
   if (cur && ts <= cur.asOfMs) return;
   const state = t.toState || (t.transition === 'started' || t.transition === 'ready' ? 'running' : t.transition);
@@ -168,7 +168,7 @@ export function statsFromVelocity(rows: readonly VelocityRow[], windowSec: numbe
     satisfied: r.apdex.satisfied,
     tolerating: r.apdex.tolerating,
     frustrated: r.apdex.frustrated,
-    apdexClass: r.count > 0 && r.apdexClass !== 'none' ? r.apdexClass : 'idle',
+    apdexClass: r.count > 0 ? boardApdexClass(r.apdexClass) : 'idle',
     apdexScore: n(r.apdex.score),
   }));
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { LiveTransition, TransitionRow } from '../api/types.js';
+import type { PodTransition } from '../api/types.js';
 import { eventLevel, mergeEvents, toEventItem } from './events.js';
 
-const tr = (o: Partial<TransitionRow>): TransitionRow => ({
+const tr = (o: Partial<PodTransition>): PodTransition => ({
   ts: '2023-11-14T22:13:20.000Z',
   namespace: 'default',
   workload: 'groupware-demo',
@@ -33,7 +33,8 @@ describe('event messages', () => {
       'pod started; agent connected. Agent: a@b (10.131.0.206)',
     );
     expect(toEventItem(tr({})).tsMs).toBe(1_700_000_000_000);
-    const live: LiveTransition = { ...tr({}), ts: 1_700_000_000_123 };
+    // a live transition has the same shape, to the millisecond
+    const live: PodTransition = { ...tr({}), ts: '2023-11-14T22:13:20.123Z' };
     expect(toEventItem(live).tsMs).toBe(1_700_000_000_123);
   });
   it('merges REST and live events newest first without duplicates', () => {

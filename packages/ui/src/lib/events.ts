@@ -1,5 +1,5 @@
-import type { LiveTransition, TransitionRow } from '../api/types.js';
-import { toMs } from '../api/types.js';
+import type { PodTransition } from '../api/types.js';
+import { timeMs } from '../api/types.js';
 
 export type EventLevel = 'INFO' | 'WARN' | 'ERROR';
 
@@ -18,7 +18,7 @@ export interface EventItem {
 const WARN_REASONS = /oom|evict|probe|no heartbeat|killed|timeout/i;
 
 /** Severity of a pod transition: crashes are errors, kills/restarts/OOM/evictions warnings. */
-export function eventLevel(t: Pick<TransitionRow, 'transition' | 'toState' | 'reason'>): EventLevel {
+export function eventLevel(t: Pick<PodTransition, 'transition' | 'toState' | 'reason'>): EventLevel {
   if (t.transition === 'crashed' || t.toState === 'crashed') return 'ERROR';
   if (t.transition === 'killed' || t.transition === 'restarted' || t.toState === 'killed') return 'WARN';
   if (t.transition === 'stopped' && WARN_REASONS.test(t.reason)) return 'WARN';
@@ -26,7 +26,7 @@ export function eventLevel(t: Pick<TransitionRow, 'transition' | 'toState' | 're
 }
 
 /** The text of the event line: the collector's message, or one made from the transition. */
-export function eventText(t: TransitionRow | LiveTransition): string {
+export function eventText(t: PodTransition): string {
   if (t.message) return t.message;
   switch (t.transition) {
     case 'started':
@@ -46,8 +46,8 @@ export function eventText(t: TransitionRow | LiveTransition): string {
   }
 }
 
-export function toEventItem(t: TransitionRow | LiveTransition): EventItem {
-  const tsMs = toMs(t.ts);
+export function toEventItem(t: PodTransition): EventItem {
+  const tsMs = timeMs(t.ts);
   return {
     id: `${tsMs}|${t.namespace}|${t.podName}|${t.instanceId}|${t.transition}`,
     tsMs,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { LivePodSecond, VelocityRow } from '../api/types.js';
+import type { LivePodRow, VelocityRow } from '../api/types.js';
 import { RollingWindow } from './rolling.js';
 
-const sec = (ts: number, podName: string, count: number, o: Partial<LivePodSecond> = {}): LivePodSecond => ({
+const sec = (ts: number, podName: string, count: number, o: Partial<LivePodRow> = {}): LivePodRow => ({
   ts,
   serviceName: 'groupware',
   namespace: 'default',
@@ -52,10 +52,10 @@ describe('RollingWindow', () => {
     expect(w.stats().has('default/p1')).toBe(false);
   });
 
-  it('sums the same second reported for two instances of one pod, and ms tick timestamps', () => {
+  it('sums the same second reported for two instances of one pod', () => {
     const w = new RollingWindow();
     const t = 1_700_000_100;
-    w.addTick(t * 1000, [
+    w.addTick(t, [
       sec(t, 'p1', 3, { instanceId: 'a', errors: 1, frustrated: 1, satisfied: 2 }),
       sec(t, 'p1', 5, { instanceId: 'b', durationMaxMs: 900 }),
     ]);
@@ -65,6 +65,7 @@ describe('RollingWindow', () => {
     expect(p1.maxMs).toBe(900);
     expect(p1.instanceId).toBe('b');
     expect(p1.satisfied + p1.tolerating + p1.frustrated).toBe(8);
+    expect(w.nowSec).toBe(t);
   });
 
   it('classes pods by Apdex from the S/T/F counts', () => {

@@ -1,5 +1,5 @@
-import type { ApdexClass, LivePodSecond, VelocityRow } from '../api/types.js';
-import { apdexClass, apdexScore } from './apdex.js';
+import type { LivePodRow, VelocityRow } from '../api/types.js';
+import { apdexClass, apdexScore, type BoardApdexClass } from './apdex.js';
 
 /** One pod's aggregate of one second (or of the window). */
 interface Bucket {
@@ -31,7 +31,7 @@ export interface PodWindowStats extends PodMeta, Bucket {
   tps: number;
   avgMs: number;
   apdexScore: number;
-  apdexClass: ApdexClass | 'idle';
+  apdexClass: BoardApdexClass;
   /** last second with traffic (epoch seconds), 0 if none in the history */
   lastActiveSec: number;
 }
@@ -44,9 +44,6 @@ export interface RollingOptions {
 }
 
 export const podKey = (namespace: string, podName: string) => `${namespace}/${podName}`;
-
-/** Epoch seconds from a tick timestamp in seconds or milliseconds. */
-export const toEpochSec = (ts: number) => (ts > 1e11 ? Math.floor(ts / 1000) : Math.floor(ts));
 
 /**
  * Rolling per-pod aggregates from the live stream's per-second ticks, computed in the browser so
@@ -68,14 +65,14 @@ export class RollingWindow {
   }
 
   /** A tick: the second `ts` closed with these pod aggregates (pods without traffic omitted). */
-  addTick(ts: number, pods: readonly LivePodSecond[]): void {
-    this.advance(toEpochSec(ts));
+  addTick(ts: number, pods: readonly LivePodRow[]): void {
+    this.advance(ts);
     this.addRows(pods);
   }
 
-  addRows(rows: readonly LivePodSecond[]): void {
+  addRows(rows: readonly LivePodRow[]): void {
     for (const r of rows) {
-      const sec = toEpochSec(r.ts);
+      const sec = r.ts;
       if (sec <= this.floorSec) continue;
       if (this.nowSec && sec <= this.nowSec - this.historySec) continue;
       const track = this.track(r.namespace, r.podName, r);

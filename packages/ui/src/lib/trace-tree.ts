@@ -1,5 +1,5 @@
 import type { SpanRow } from '../api/types.js';
-import { toMs } from '../api/types.js';
+import { timeMs } from '../api/types.js';
 
 export interface WaterfallRow {
   span: SpanRow;
@@ -20,7 +20,7 @@ export interface WaterfallLayout {
 export function spanStartMs(s: Pick<SpanRow, 'startTime' | 'startTimeUnixNano'>): number {
   const ns = s.startTimeUnixNano;
   if (ns && /^\d{7,}$/.test(ns)) return Number(ns.slice(0, -6)) + Number(ns.slice(-6)) / 1e6;
-  return toMs(s.startTime);
+  return timeMs(s.startTime);
 }
 
 /**

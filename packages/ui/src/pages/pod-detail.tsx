@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api/client.js';
 import type { InstanceInfo, PostMortemResponse } from '../api/types.js';
-import { toMs } from '../api/types.js';
+import { timeMs } from '../api/types.js';
 import { EventList } from '../components/event-panel.js';
 import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { StateBadge } from '../components/state-badge.js';
@@ -39,14 +39,14 @@ export function PodDetailPage({ namespace, podName }: { namespace: string; podNa
 
 function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; error: Error | null; updatedAt: number }) {
   const { pod } = data;
-  const instances = [...data.instances].sort((a, b) => toMs(a.startedAt) - toMs(b.startedAt));
-  const lastEnded = [...instances].reverse().find((i) => i.endedAt !== null && Number.isFinite(toMs(i.endedAt)));
+  const instances = [...data.instances].sort((a, b) => timeMs(a.startedAt) - timeMs(b.startedAt));
+  const lastEnded = [...instances].reverse().find((i) => i.endedAt !== null && Number.isFinite(timeMs(i.endedAt)));
   const withDetails = [...instances].reverse().find((i) => i.exception || i.lastLogs?.length || i.inFlight?.length);
   const [pick, setPick] = useState<string | null>(null);
   const focus =
     instances.find((i) => i.instanceId === pick) ?? withDetails ?? lastEnded ?? instances[instances.length - 1];
-  const first = toMs(pod.firstSeen);
-  const ended = toMs(pod.endedAt);
+  const first = timeMs(pod.firstSeen);
+  const ended = timeMs(pod.endedAt);
   const end = Number.isFinite(ended) ? ended : Date.now();
   const gone = isEnded(podMetaFromRow(pod));
   return (
@@ -71,7 +71,7 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
         </Fact>
         <Fact k="first seen">{formatDateTime(first, { alwaysDate: true })}</Fact>
         <Fact k={gone ? 'ended' : 'last seen'}>
-          {formatDateTime(gone ? ended : toMs(pod.lastSeen), { alwaysDate: true })}
+          {formatDateTime(gone ? ended : timeMs(pod.lastSeen), { alwaysDate: true })}
         </Fact>
         <Fact k="lifetime">{formatDuration(end - first)}</Fact>
         <Fact k="instances / restarts">
@@ -102,9 +102,9 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
             </thead>
             <tbody>
               {instances.map((i) => {
-                const st = toMs(i.startedAt);
-                const en = toMs(i.endedAt);
-                const ready = toMs(i.readyAt);
+                const st = timeMs(i.startedAt);
+                const en = timeMs(i.endedAt);
+                const ready = timeMs(i.readyAt);
                 return (
                   <tr
                     key={i.instanceId}
@@ -185,7 +185,7 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
                           {f.method} {f.route}
                         </td>
                         <td className="num">
-                          {f.startedAt && focus.endedAt ? formatMs(toMs(focus.endedAt) - toMs(f.startedAt)) : '–'}
+                          {f.startedAt && focus.endedAt ? formatMs(timeMs(focus.endedAt) - timeMs(f.startedAt)) : '–'}
                         </td>
                         <td className="mono dim">{f.traceId?.slice(0, 8) ?? '–'}</td>
                       </tr>
@@ -207,7 +207,7 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
               <div
                 key={m.name}
                 className="kpi"
-                title={`${m.name} @ ${formatDateTime(toMs(m.timestamp), { alwaysDate: true })}`}
+                title={`${m.name} @ ${formatDateTime(timeMs(m.timestamp), { alwaysDate: true })}`}
               >
                 <span className="kpi-label">{m.name}</span>
                 <span className="kpi-value">{formatMetric(m.value, m.unit)}</span>
@@ -262,8 +262,8 @@ function Lifetime(props: {
     <div className="lifetime">
       <div className="lifetime-track">
         {props.instances.map((i) => {
-          const st = toMs(i.startedAt);
-          const en = toMs(i.endedAt);
+          const st = timeMs(i.startedAt);
+          const en = timeMs(i.endedAt);
           const end = Number.isFinite(en) ? en : props.to;
           return (
             <button

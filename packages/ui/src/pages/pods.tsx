@@ -1,7 +1,8 @@
+import type { PodsQuery } from '@podtrail/contracts/api';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import type { PodRow } from '../api/types.js';
-import { toMs } from '../api/types.js';
+import { timeMs } from '../api/types.js';
 import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { RangePicker } from '../components/range-picker.js';
 import { StateBadge } from '../components/state-badge.js';
@@ -10,7 +11,16 @@ import { formatAgo, formatCount, formatDateTime, formatDuration } from '../lib/f
 import { href, setParams, useLive, usePoll, useRoute } from '../lib/hooks.js';
 import { rangeFromParams } from '../lib/time-range.js';
 
-const STATES = ['', 'running', 'ended', 'stopped', 'crashed', 'killed', 'restarted'];
+/** The API's state filters ('' = any state); an unknown `state` in the URL shows any state. */
+const STATES: readonly ('' | NonNullable<PodsQuery['state']>)[] = [
+  '',
+  'running',
+  'ended',
+  'stopped',
+  'crashed',
+  'killed',
+  'restarted',
+];
 type SortKey = 'pod' | 'workload' | 'started' | 'ended' | 'lifetime' | 'restarts';
 
 /** Every pod in the range, live or gone, with how it ended and how often it restarted. */
@@ -19,7 +29,7 @@ export function PodsPage() {
   const live = useLive();
   const namespace = params.get('namespace') ?? '';
   const workload = params.get('workload') ?? '';
-  const state = params.get('state') ?? '';
+  const state = STATES.find((s) => s === params.get('state')) ?? '';
   const q = params.get('q') ?? '';
   const range = rangeFromParams(params, Date.now() + live.skewMs, '24h');
   const [sortKey, setSortKey] = useState<SortKey>('started');
@@ -47,12 +57,12 @@ export function PodsPage() {
   const rows = useMemo(() => {
     const list = pods.data?.pods ?? [];
     const now = Date.now();
-    const life = (p: PodRow) => (toMs(p.endedAt) || now) - toMs(p.firstSeen);
+    const life = (p: PodRow) => (timeMs(p.endedAt) || now) - timeMs(p.firstSeen);
     const key: Record<SortKey, (p: PodRow) => number | string> = {
       pod: (p) => p.podName,
       workload: (p) => `${p.namespace}/${p.workload}/${p.podName}`,
-      started: (p) => toMs(p.firstSeen),
-      ended: (p) => toMs(p.endedAt) || Number.MAX_SAFE_INTEGER,
+      started: (p) => timeMs(p.firstSeen),
+      ended: (p) => timeMs(p.endedAt) || Number.MAX_SAFE_INTEGER,
       lifetime: life,
       restarts: (p) => p.restartCount,
     };
@@ -181,8 +191,8 @@ export function PodsPage() {
               </thead>
               <tbody>
                 {rows.map((p) => {
-                  const ended = toMs(p.endedAt);
-                  const first = toMs(p.firstSeen);
+                  const ended = timeMs(p.endedAt);
+                  const first = timeMs(p.firstSeen);
                   const podLink = href(`/pods/${encodeURIComponent(p.namespace)}/${encodeURIComponent(p.podName)}`);
                   return (
                     <tr
@@ -217,7 +227,7 @@ export function PodsPage() {
                         {Number.isFinite(ended) ? (
                           formatDateTime(ended)
                         ) : (
-                          <span className="dim">{formatAgo(toMs(p.lastSeen))}</span>
+                          <span className="dim">{formatAgo(timeMs(p.lastSeen))}</span>
                         )}
                       </td>
                       <td className="num">{formatDuration((Number.isFinite(ended) ? ended : Date.now()) - first)}</td>

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { api } from '../api/client.js';
-import { toMs } from '../api/types.js';
+import { timeMs } from '../api/types.js';
 import { gridOf, Heatmap } from '../charts/heatmap.js';
 import { countInSelection, type Selection, selectionFromRange } from '../charts/heatmap-geometry.js';
 import { ErrorBoundary } from '../components/error-boundary.js';
@@ -146,7 +146,7 @@ export function TmapPage() {
         <StaleNote error={heat.error} updatedAt={heat.updatedAt} />
         <span className="dim">
           {heat.data
-            ? `${formatCount(heat.data.total)} transactions · ${formatDateTime(toMs(heat.data.from))} – ${formatDateTime(toMs(heat.data.to))}`
+            ? `${formatCount(heat.data.total)} transactions · ${formatDateTime(timeMs(heat.data.from))} – ${formatDateTime(timeMs(heat.data.to))}`
             : ''}
         </span>
       </div>

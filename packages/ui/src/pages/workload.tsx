@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import uPlot from 'uplot';
 import { api } from '../api/client.js';
-import { toMs } from '../api/types.js';
+import { timeMs } from '../api/types.js';
 import { axis, timeAxisValues, UPlotChart } from '../charts/uplot-chart.js';
 import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { RangePicker } from '../components/range-picker.js';
@@ -58,14 +58,14 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
     [xFrom, xTo],
   );
   const data = useMemo<uPlot.AlignedData>(() => {
-    const pts = [...(hist.data?.replicas ?? [])].sort((a, b) => toMs(a.ts) - toMs(b.ts));
-    return [pts.map((p) => toMs(p.ts) / 1000), pts.map((p) => p.running)];
+    const pts = [...(hist.data?.replicas ?? [])].sort((a, b) => timeMs(a.ts) - timeMs(b.ts));
+    return [pts.map((p) => timeMs(p.ts) / 1000), pts.map((p) => p.running)];
   }, [hist.data]);
-  const restarts = [...(hist.data?.restarts ?? [])].sort((a, b) => toMs(b.ts) - toMs(a.ts));
+  const restarts = [...(hist.data?.restarts ?? [])].sort((a, b) => timeMs(b.ts) - timeMs(a.ts));
   const moves = [
-    ...(hist.data?.starts ?? []).map((s) => ({ ts: toMs(s.ts), kind: 'start', podName: s.podName, reason: '' })),
+    ...(hist.data?.starts ?? []).map((s) => ({ ts: timeMs(s.ts), kind: 'start', podName: s.podName, reason: '' })),
     ...(hist.data?.ends ?? []).map((s) => ({
-      ts: toMs(s.ts),
+      ts: timeMs(s.ts),
       kind: 'end',
       podName: s.podName,
       reason: String(s.reason ?? ''),
@@ -133,7 +133,7 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
               <tbody>
                 {restarts.map((r) => (
                   <tr key={`${r.podName}/${r.instanceId}/${String(r.ts)}`}>
-                    <td className="mono">{formatDateTime(toMs(r.ts))}</td>
+                    <td className="mono">{formatDateTime(timeMs(r.ts))}</td>
                     <td>
                       <a href={href(`/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(r.podName)}`)}>
                         {r.podName}

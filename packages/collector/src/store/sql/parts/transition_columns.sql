@@ -1,4 +1,5 @@
--- A pod lifecycle transition (pod_transitions table) as routes/tx-common.ts TransitionRow reads it.
-toUnixTimestamp64Milli(Timestamp) AS ts, Namespace AS ns, Workload AS w,
-ServiceName AS s, PodName AS p, InstanceId AS inst, Transition AS transition, FromState AS fromState,
-ToState AS toState, Reason AS reason, Message AS message
+-- A pod lifecycle transition (pod_transitions table) as lifecycle/pod-transition.ts StoredPodTransitionRow
+-- reads it. The time is named TimestampMs: an alias named like its column would replace the column in
+-- WHERE and ORDER BY.
+toUnixTimestamp64Milli(Timestamp) AS TimestampMs, Namespace, Workload,
+ServiceName, PodName, InstanceId, Transition, FromState, ToState, Reason, Message
