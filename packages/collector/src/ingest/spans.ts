@@ -11,6 +11,7 @@ import { SEMCONV, SEMCONV_LEGACY } from '@podtrail/contracts/semconv';
 import { TsvWriter } from '../store/tsv.js';
 import { type PodIdentity, type ResourceContext, resourceContext } from './identity.js';
 import { httpStatusCodeOf } from './otlp-attributes.js';
+import { spanDurationNs, spanEndMsOf } from './span-time.js';
 import { scanTraces, transcodeTraces } from './traces-transcoder.js';
 
 /** One spans-table row (pod identity comes from the resource, not repeated here). */
@@ -64,8 +65,7 @@ export function mapSpan(span: OtlpSpan, scopeName: string): SpanRow | SpanReject
   const [sh, sl] = longHiLo(span.startTimeUnixNano);
   const [eh, el] = longHiLo(span.endTimeUnixNano);
   if (sh === 0 && sl === 0) return 'invalid timestamps';
-  let durationNs = (eh - sh) * 4294967296 + (el - sl);
-  if (!Number.isFinite(durationNs) || durationNs < 0) durationNs = 0;
+  const durationNs = spanDurationNs(sh, sl, eh, el);
   const startNs = int64ToBigInt(span.startTimeUnixNano);
   // DateTime64(9) ends in 2262
   if (startNs >= 9_000_000_000_000_000_000n || startNs < 0n) return 'invalid timestamps';
@@ -232,7 +232,7 @@ export class SpanBatch {
           writeSpanRow(this.w, row);
           this.w.raw(tail);
           this.rows++;
-          const endMs = Number(row.startNs / 1000n) / 1000 + row.durationNs / 1e6;
+          const endMs = spanEndMsOf(row.startNs, row.durationNs);
           if (endMs > lastSeenMs) lastSeenMs = endMs;
           if (row.isTransaction)
             this.addLive(ctx.identity, row.durationNs, endMs, isFailedTransaction(row.statusCode, row.httpStatusCode));

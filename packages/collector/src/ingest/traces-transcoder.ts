@@ -23,6 +23,7 @@ import type { ResourceContext } from './identity.js';
 import { contextFromAttributes } from './identity.js';
 import { anyValueString, readHttpColumns, resourceAttributes, SpanHttpColumns, utf8String } from './otlp-attributes.js';
 import { allZero, bytesEqual, fields, fixed32, fixed64BigInt, fixed64HiLo, varint } from './protobuf-wire.js';
+import { spanDurationNs, spanEndMs } from './span-time.js';
 
 // The transcoder's entry points are validate-then-write; callers import both from here.
 export { WireError } from './protobuf-wire.js';
@@ -50,7 +51,7 @@ export interface ByteSink {
 
 /** What the caller accumulates per stored span (live aggregates, last seen). */
 export interface SpanVisitor {
-  /** a span was written; endMs for last-seen/live buckets */
+  /** a span was written; endMs (the whole ms it ended in) for last-seen/live buckets */
   span(ctx: ResourceContext, endMs: number, durationNs: number, isTransaction: boolean, error: boolean): void;
   /** a span was refused */
   refused(reason: string): void;
@@ -176,8 +177,7 @@ export function transcodeTraces(b: Uint8Array, out: ByteSink, visit: SpanVisitor
         if (hl[0] === 0 && hl[1] === 0) return visit.refused('invalid timestamps');
         const startNs = fixed64BigInt(b, startP);
         if (startNs >= MAX_START_NS) return visit.refused('invalid timestamps');
-        let durationNs = ((hl[3] as number) - (hl[1] as number)) * 4294967296 + ((hl[2] as number) - (hl[0] as number));
-        if (!Number.isFinite(durationNs) || durationNs < 0) durationNs = 0;
+        const durationNs = spanDurationNs(hl[1] as number, hl[0] as number, hl[3] as number, hl[2] as number);
         const k = kind < SPAN_KIND_NAMES.length ? kind : 0;
         const isTx = isTransactionSpan(kind, hasParent && !allZero(b, pid, pidE), flags);
         let statusCode: number = OTLP_STATUS_CODE.unset;
@@ -232,8 +232,8 @@ export function transcodeTraces(b: Uint8Array, out: ByteSink, visit: SpanVisitor
         tail ??= visit.tail(ctx);
         out.raw(tail);
         rows++;
-        const startMs = Number(startNs / 1000n) / 1000;
-        visit.span(ctx, startMs + durationNs / 1e6, durationNs, isTx, isFailedTransaction(statusCode, http.statusCode));
+        const endMs = spanEndMs(hl[1] as number, hl[0] as number, durationNs);
+        visit.span(ctx, endMs, durationNs, isTx, isFailedTransaction(statusCode, http.statusCode));
       });
     });
   });
