@@ -11,6 +11,7 @@ import type {
   VelocityResponse,
   WorkloadHistoryResponse,
 } from '@podtrail/contracts/api';
+import { METRICS } from '@podtrail/contracts/semconv';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
@@ -319,7 +320,7 @@ describe('pods, post-mortem, history, events, compare, services', () => {
     expect(pm.failed).toEqual([]);
     expect(pm.lastMetrics).toEqual([
       {
-        name: 'process.memory.rss',
+        name: METRICS.processMemoryUsage,
         value: 200,
         unit: 'By',
         timestamp: new Date(fx.endedB - 10_000).toISOString(),
