@@ -179,6 +179,7 @@ export function transcodeTraces(b: Uint8Array, out: ByteSink, visit: SpanVisitor
         if (startNs >= MAX_START_NS) return visit.refused('invalid timestamps');
         const durationNs = spanDurationNs(hl[1] as number, hl[0] as number, hl[3] as number, hl[2] as number);
         const k = kind < SPAN_KIND_NAMES.length ? kind : 0;
+        // an all-zero parent id is no parent
         const isTx = isTransactionSpan(kind, hasParent && !allZero(b, pid, pidE), flags);
         let statusCode: number = OTLP_STATUS_CODE.unset;
         let msgS = -1;
