@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { RESOURCE_KEYS } from '@podtrail/contracts/constants';
+import { SEMCONV } from '@podtrail/contracts/semconv';
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'ReplicaSet';
 
@@ -197,9 +198,9 @@ export function buildIdentity(input: IdentityInput): Identity {
   attributes[RESOURCE_KEYS.hostIp] = hostIp;
   attributes[RESOURCE_KEYS.processPid] = process.pid;
   attributes[RESOURCE_KEYS.runtimeVersion] = process.versions.node;
-  attributes['process.runtime.name'] = 'nodejs';
-  attributes['telemetry.sdk.language'] = 'nodejs';
-  attributes['telemetry.distro.name'] = 'podtrail';
+  attributes[SEMCONV.processRuntimeName] = 'nodejs';
+  attributes[SEMCONV.telemetrySdkLanguage] = 'nodejs';
+  attributes[SEMCONV.telemetryDistroName] = 'podtrail';
   attributes[RESOURCE_KEYS.agentVersion] = input.agentVersion;
   attributes[RESOURCE_KEYS.heartbeatIntervalMs] = input.heartbeatMs;
   return { attributes, instanceId, podUid, podName, namespace, workload, inKubernetes };

@@ -15,6 +15,7 @@ import {
   type Span,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { SEMCONV, SEMCONV_LEGACY } from '@podtrail/contracts/semconv';
 import type { RouteStats } from '../metrics/route-stats.js';
 import type { InFlightTransaction } from '../sdk/in-flight.js';
 import type { Transport } from '../transport/transport.js';
@@ -98,10 +99,13 @@ export class TransactionSpanProcessor implements SpanProcessor {
       if (this.routeStats) {
         const a = span.attributes;
         const d = span.duration;
+        const method = a[SEMCONV.httpRequestMethod];
+        const route = a[SEMCONV.httpRoute];
+        const status = a[SEMCONV.httpResponseStatusCode];
         this.routeStats.record(
-          typeof a['http.request.method'] === 'string' ? a['http.request.method'] : '_OTHER',
-          typeof a['http.route'] === 'string' ? a['http.route'] : '',
-          typeof a['http.response.status_code'] === 'number' ? a['http.response.status_code'] : 0,
+          typeof method === 'string' ? method : '_OTHER',
+          typeof route === 'string' ? route : '',
+          typeof status === 'number' ? status : 0,
           d[0] + d[1] / 1e9,
         );
       }
@@ -133,9 +137,9 @@ export class TransactionSpanProcessor implements SpanProcessor {
       out.push({
         traceId: sc.traceId,
         spanId: sc.spanId,
-        method: str('http.request.method') ?? str('http.method'),
-        route: str('http.route'),
-        url: str('url.path') ?? str('http.target') ?? span.name,
+        method: str(SEMCONV.httpRequestMethod) ?? str(SEMCONV_LEGACY.httpMethod),
+        route: str(SEMCONV.httpRoute),
+        url: str(SEMCONV.urlPath) ?? str(SEMCONV_LEGACY.httpTarget) ?? span.name,
         startedAtMs: span.startTime[0] * 1000 + Math.floor(span.startTime[1] / 1e6),
       });
     }

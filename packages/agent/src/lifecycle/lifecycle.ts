@@ -1,5 +1,6 @@
 import { type AnyValueMap, type Logger, SeverityNumber } from '@opentelemetry/api-logs';
 import { EVENT_NAME_KEY, LIFECYCLE_ATTRS, LIFECYCLE_EVENTS, RESOURCE_KEYS } from '@podtrail/contracts/constants';
+import { SEMCONV } from '@podtrail/contracts/semconv';
 import type { InFlightTransaction } from '../sdk/in-flight.js';
 import type { TransportStats } from '../transport/transport.js';
 
@@ -37,8 +38,8 @@ export class LifecycleReporter {
       [RESOURCE_KEYS.processPid]: process.pid,
       [RESOURCE_KEYS.runtimeVersion]: process.versions.node,
       [RESOURCE_KEYS.agentVersion]: id[RESOURCE_KEYS.agentVersion],
-      'process.runtime.name': 'nodejs',
-      'process.command_args': JSON.stringify(process.argv.slice(1)),
+      [SEMCONV.processRuntimeName]: 'nodejs',
+      [SEMCONV.processCommandArgs]: JSON.stringify(process.argv.slice(1)),
       'v8js.version': process.versions.v8,
     };
     if (id[RESOURCE_KEYS.serviceVersion] !== undefined)
@@ -70,7 +71,7 @@ export class LifecycleReporter {
       attrs[LIFECYCLE_ATTRS.signal] = reason;
       attrs['podtrail.signal.number'] = SIGNAL_NUMBERS[reason]!;
     }
-    if (exitCode !== undefined) attrs['process.exit.code'] = exitCode;
+    if (exitCode !== undefined) attrs[SEMCONV.processExitCode] = exitCode;
     this.emit(LIFECYCLE_EVENTS.stopped, SeverityNumber.INFO, `stopped (${reason})`, attrs);
   }
 

@@ -7,6 +7,7 @@ import {
   type HistogramMetricData,
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
+import { METRICS, SEMCONV } from '@podtrail/contracts/semconv';
 
 /** Same buckets as the HTTP instrumentation's `http.server.request.duration` (seconds). */
 export const DURATION_BOUNDS_S = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -79,7 +80,7 @@ export class RouteStats implements MetricProducer {
     const endTime = this.windowStart;
     const metric: HistogramMetricData = {
       descriptor: {
-        name: 'http.server.request.duration',
+        name: METRICS.httpServerRequestDuration,
         description: 'Duration of HTTP server requests.',
         unit: 's',
         valueType: ValueType.DOUBLE,
@@ -88,11 +89,11 @@ export class RouteStats implements MetricProducer {
       dataPointType: DataPointType.HISTOGRAM,
       dataPoints: [...cells.values()].map((c) => {
         const attributes: Record<string, string | number> = {
-          'http.request.method': c.method,
-          'http.response.status_code': c.status,
+          [SEMCONV.httpRequestMethod]: c.method,
+          [SEMCONV.httpResponseStatusCode]: c.status,
         };
-        if (c.route) attributes['http.route'] = c.route;
-        if (c.status >= 500) attributes['error.type'] = String(c.status);
+        if (c.route) attributes[SEMCONV.httpRoute] = c.route;
+        if (c.status >= 500) attributes[SEMCONV.errorType] = String(c.status);
         return {
           attributes,
           startTime,

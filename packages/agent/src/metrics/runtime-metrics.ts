@@ -1,6 +1,8 @@
 import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { type Histogram, type Meter, ValueType } from '@opentelemetry/api';
+import { METRICS, SEMCONV } from '@podtrail/contracts/semconv';
+import { type Clock, systemClock } from './clock.js';
 
 export interface RuntimeMetrics {
   /** p99 of the event-loop delay over the last collection interval, ms */
@@ -21,6 +23,8 @@ export interface RuntimeMetricsOptions {
   intervalMs: number;
   /** fraction of each interval during which GC pauses are observed (0 = never, 1 = always) */
   gcSampleRatio: number;
+  /** time source of the CPU utilization and the GC sampling windows (default: the system clock) */
+  clock?: Clock;
 }
 
 export function startRuntimeMetrics(
@@ -31,46 +35,47 @@ export function startRuntimeMetrics(
   const eld: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
   eld.enable();
   let lastP99: number | undefined;
+  const clock = options.clock ?? systemClock;
 
-  const p50 = meter.createObservableGauge('nodejs.eventloop.delay.p50', {
+  const p50 = meter.createObservableGauge(METRICS.nodejsEventLoopDelayP50, {
     description: 'Event loop delay, 50th percentile over the interval',
     unit: 's',
   });
-  const p99 = meter.createObservableGauge('nodejs.eventloop.delay.p99', {
+  const p99 = meter.createObservableGauge(METRICS.nodejsEventLoopDelayP99, {
     description: 'Event loop delay, 99th percentile over the interval',
     unit: 's',
   });
-  const max = meter.createObservableGauge('nodejs.eventloop.delay.max', {
+  const max = meter.createObservableGauge(METRICS.nodejsEventLoopDelayMax, {
     description: 'Event loop delay, maximum over the interval',
     unit: 's',
   });
-  const heapUsed = meter.createObservableGauge('v8js.memory.heap.used', { description: 'V8 heap used', unit: 'By' });
-  const heapLimit = meter.createObservableGauge('v8js.memory.heap.limit', {
+  const heapUsed = meter.createObservableGauge(METRICS.v8jsHeapUsed, { description: 'V8 heap used', unit: 'By' });
+  const heapLimit = meter.createObservableGauge(METRICS.v8jsHeapLimit, {
     description: 'V8 heap size limit',
     unit: 'By',
   });
-  const rss = meter.createObservableGauge('process.memory.usage', { description: 'Resident set size', unit: 'By' });
-  const cpuTime = meter.createObservableCounter('process.cpu.time', {
+  const rss = meter.createObservableGauge(METRICS.processMemoryUsage, { description: 'Resident set size', unit: 'By' });
+  const cpuTime = meter.createObservableCounter(METRICS.processCpuTime, {
     description: 'CPU time by mode',
     unit: 's',
     valueType: ValueType.DOUBLE,
   });
-  const cpuUtil = meter.createObservableGauge('process.cpu.utilization', {
+  const cpuUtil = meter.createObservableGauge(METRICS.processCpuUtilization, {
     description: 'CPU time over wall time since the last collection (1 = one core)',
     unit: '1',
   });
-  const active = meter.createObservableGauge('http.server.active_requests', {
+  const active = meter.createObservableGauge(METRICS.httpServerActiveRequests, {
     description: 'Incoming requests in flight',
     unit: '{request}',
   });
-  const gcDuration = meter.createHistogram('v8js.gc.duration', {
+  const gcDuration = meter.createHistogram(METRICS.v8jsGcDuration, {
     description: 'Garbage collection pause duration',
     unit: 's',
     advice: { explicitBucketBoundaries: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] },
   });
 
   let lastCpu = process.cpuUsage();
-  let lastWall = performance.now();
+  let lastWall = clock.now();
 
   const batchCallback = meter.addBatchObservableCallback(
     (obs) => {
@@ -87,9 +92,9 @@ export function startRuntimeMetrics(
       obs.observe(heapLimit, getHeapStatistics().heap_size_limit);
       obs.observe(rss, mem.rss);
       const cpu = process.cpuUsage();
-      obs.observe(cpuTime, cpu.user / 1e6, { 'cpu.mode': 'user' });
-      obs.observe(cpuTime, cpu.system / 1e6, { 'cpu.mode': 'system' });
-      const now = performance.now();
+      obs.observe(cpuTime, cpu.user / 1e6, { [SEMCONV.cpuMode]: 'user' });
+      obs.observe(cpuTime, cpu.system / 1e6, { [SEMCONV.cpuMode]: 'system' });
+      const now = clock.now();
       const wallUs = (now - lastWall) * 1000;
       if (wallUs > 0) {
         obs.observe(cpuUtil, (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / wallUs);
@@ -101,7 +106,7 @@ export function startRuntimeMetrics(
     [p50, p99, max, heapUsed, heapLimit, rss, cpuTime, cpuUtil, active],
   );
 
-  const gcSampler = startGcSampler(gcDuration, options);
+  const gcSampler = startGcSampler(gcDuration, options, clock);
   return {
     eventLoopDelayP99Ms: () => lastP99,
     stop() {
@@ -119,7 +124,7 @@ export function startRuntimeMetrics(
  * to the old generation (measured in docs/benchmarks.md). Pause durations within a window are
  * exact; the histogram's count is that of the sampled windows.
  */
-function startGcSampler(gcDuration: Histogram, options: RuntimeMetricsOptions): { stop(): void } {
+function startGcSampler(gcDuration: Histogram, options: RuntimeMetricsOptions, clock: Clock): { stop(): void } {
   const ratio = options.gcSampleRatio;
   if (!(ratio > 0)) return { stop() {} };
   let observer: PerformanceObserver;
@@ -127,7 +132,7 @@ function startGcSampler(gcDuration: Histogram, options: RuntimeMetricsOptions): 
     observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
-        gcDuration.record(entry.duration / 1000, { 'v8js.gc.type': GC_KINDS[kind ?? 0] ?? 'other' });
+        gcDuration.record(entry.duration / 1000, { [SEMCONV.v8jsGcType]: GC_KINDS[kind ?? 0] ?? 'other' });
       }
     });
     observer.observe({ entryTypes: ['gc'] });
@@ -136,21 +141,16 @@ function startGcSampler(gcDuration: Histogram, options: RuntimeMetricsOptions): 
   }
   if (ratio >= 1) return { stop: () => observer.disconnect() };
   const windowMs = Math.max(1, Math.round(options.intervalMs * ratio));
-  let windowTimer: NodeJS.Timeout | undefined;
-  const closeWindowLater = () => {
-    windowTimer = setTimeout(() => observer.disconnect(), windowMs);
-    windowTimer.unref();
-  };
-  closeWindowLater();
-  const intervalTimer = setInterval(() => {
+  const closeWindow = () => observer.disconnect();
+  let cancelClose = clock.after(windowMs, closeWindow);
+  const cancelInterval = clock.every(options.intervalMs, () => {
     observer.observe({ entryTypes: ['gc'] });
-    closeWindowLater();
-  }, options.intervalMs);
-  intervalTimer.unref();
+    cancelClose = clock.after(windowMs, closeWindow);
+  });
   return {
     stop() {
-      clearInterval(intervalTimer);
-      clearTimeout(windowTimer);
+      cancelInterval();
+      cancelClose();
       observer.disconnect();
     },
   };

@@ -15,6 +15,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { type RPCMetadata, RPCType } from '@opentelemetry/core';
+import { SEMCONV } from '@podtrail/contracts/semconv';
 
 /**
  * The lean path for incoming requests: one SERVER span per request, standard OpenTelemetry span and
@@ -233,27 +234,27 @@ function traceRequest(
   const rawMethod = req.method ?? 'GET';
   const method = KNOWN_METHODS.has(rawMethod) ? rawMethod : '_OTHER';
   const attributes: Attributes = {
-    'http.request.method': method,
-    'url.path': path,
-    'url.scheme': scheme,
-    'network.protocol.version': req.httpVersion,
+    [SEMCONV.httpRequestMethod]: method,
+    [SEMCONV.urlPath]: path,
+    [SEMCONV.urlScheme]: scheme,
+    [SEMCONV.networkProtocolVersion]: req.httpVersion,
   };
-  if (method === '_OTHER') attributes['http.request.method_original'] = rawMethod;
+  if (method === '_OTHER') attributes[SEMCONV.httpRequestMethodOriginal] = rawMethod;
   const host = headers.host;
   if (host) {
     const colon = host.lastIndexOf(':');
     if (colon > 0 && host.indexOf(']', colon) === -1) {
-      attributes['server.address'] = host.slice(0, colon);
-      attributes['server.port'] = Number(host.slice(colon + 1));
+      attributes[SEMCONV.serverAddress] = host.slice(0, colon);
+      attributes[SEMCONV.serverPort] = Number(host.slice(colon + 1));
     } else {
-      attributes['server.address'] = host;
-      attributes['server.port'] = scheme === 'https' ? 443 : 80;
+      attributes[SEMCONV.serverAddress] = host;
+      attributes[SEMCONV.serverPort] = scheme === 'https' ? 443 : 80;
     }
   }
   const client = req.socket?.remoteAddress;
-  if (client) attributes['client.address'] = client;
+  if (client) attributes[SEMCONV.clientAddress] = client;
   const ua = headers['user-agent'];
-  if (ua) attributes['user_agent.original'] = ua;
+  if (ua) attributes[SEMCONV.userAgentOriginal] = ua;
 
   const parent =
     headers.traceparent || headers.baggage ? propagation.extract(ROOT_CONTEXT, headers, headerGetter) : ROOT_CONTEXT;
@@ -265,16 +266,16 @@ function traceRequest(
     if (done) return;
     done = true;
     const status = res.statusCode;
-    span.setAttribute('http.response.status_code', status);
+    span.setAttribute(SEMCONV.httpResponseStatusCode, status);
     if (rpc.route) {
-      span.setAttribute('http.route', rpc.route);
+      span.setAttribute(SEMCONV.httpRoute, rpc.route);
       span.updateName(`${method} ${rpc.route}`);
     }
     if (status >= 500) {
-      span.setAttribute('error.type', String(status));
+      span.setAttribute(SEMCONV.errorType, String(status));
       span.setStatus({ code: SpanStatusCode.ERROR });
     } else if (aborted) {
-      span.setAttribute('error.type', 'aborted');
+      span.setAttribute(SEMCONV.errorType, 'aborted');
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'client closed the connection before the response' });
     }
     span.end();
@@ -297,7 +298,7 @@ function traceRequest(
     span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message });
     if (!done) {
       done = true;
-      span.setAttribute('error.type', (err as Error)?.name ?? 'Error');
+      span.setAttribute(SEMCONV.errorType, (err as Error)?.name ?? 'Error');
       span.end();
       ctx.release();
     }

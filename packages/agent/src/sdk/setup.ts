@@ -13,6 +13,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { RESOURCE_KEYS } from '@podtrail/contracts/constants';
 import type { AgentConfig } from '../config.js';
 import { OtlpLogExporter, OtlpMetricExporter } from '../exporter/otlp-exporters.js';
 import { RecordTransactionsSampler, TransactionSpanProcessor } from '../exporter/span-processor.js';
@@ -40,7 +41,7 @@ export function createSdk(
   instrumentations: Instrumentation[],
 ): Sdk {
   const resource = resourceFromAttributes(attributes);
-  const scope = { name: SCOPE, version: String(attributes['telemetry.distro.version'] ?? '') };
+  const scope = { name: SCOPE, version: String(attributes[RESOURCE_KEYS.agentVersion] ?? '') };
   const routeStats = new RouteStats(resource, scope);
   const spans = new TransactionSpanProcessor(transport, routeStats, {
     delayMs: config.batchDelayMs,

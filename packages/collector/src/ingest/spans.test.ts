@@ -2,7 +2,7 @@ import { decodeOtlp, encodeOtlp, type OtlpSpan } from '@podtrail/contracts';
 import { apdexFromLatency, bucketOfNs } from '@podtrail/contracts/rules';
 import { describe, expect, it } from 'vitest';
 import { kv, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
-import { isTransactionSpan, mapSpan, SPAN_COLUMNS, SpanBatch } from './spans.js';
+import { mapSpan, SPAN_COLUMNS, SpanBatch } from './spans.js';
 
 const id16 = Buffer.from('0af7651916cd43dd8448eb211c80319c', 'hex');
 const id8 = Buffer.from('b7ad6b7169203331', 'hex');
@@ -67,14 +67,22 @@ describe('row mapping', () => {
   });
 
   it('decides transactions: SERVER, entry CONSUMER, remote-parent INTERNAL', () => {
-    expect(isTransactionSpan(2, parent8, undefined)).toBe(true);
-    expect(isTransactionSpan(3, undefined, undefined)).toBe(false); // CLIENT root
-    expect(isTransactionSpan(5, undefined, undefined)).toBe(true); // CONSUMER root
-    expect(isTransactionSpan(5, parent8, 0x100)).toBe(false); // CONSUMER, local parent
-    expect(isTransactionSpan(5, parent8, 0x300)).toBe(true); // CONSUMER, remote parent
-    expect(isTransactionSpan(1, parent8, 0x300)).toBe(true); // INTERNAL, remote parent
-    expect(isTransactionSpan(1, undefined, undefined)).toBe(false); // INTERNAL root
-    expect(isTransactionSpan(1, parent8, undefined)).toBe(false);
+    const isTransaction = (kind: number, parentSpanId: Uint8Array | undefined, flags: number | undefined) => {
+      const row = mapSpan({ ...span({ kind, parentSpanId }), flags } as OtlpSpan, '');
+      if (typeof row === 'string') throw new Error(row);
+      return row.isTransaction;
+    };
+    expect(isTransaction(2, parent8, undefined)).toBe(true);
+    expect(isTransaction(3, undefined, undefined)).toBe(false); // CLIENT root
+    expect(isTransaction(5, undefined, undefined)).toBe(true); // CONSUMER root
+    expect(isTransaction(5, parent8, 0x100)).toBe(false); // CONSUMER, local parent
+    expect(isTransaction(5, parent8, 0x300)).toBe(true); // CONSUMER, remote parent
+    expect(isTransaction(1, parent8, 0x300)).toBe(true); // INTERNAL, remote parent
+    expect(isTransaction(1, undefined, undefined)).toBe(false); // INTERNAL root
+    expect(isTransaction(1, parent8, undefined)).toBe(false);
+    // an all-zero parent id is no parent
+    expect(isTransaction(5, Buffer.alloc(8), 0x100)).toBe(true); // CONSUMER root
+    expect(isTransaction(1, Buffer.alloc(8), 0x300)).toBe(false); // INTERNAL root
   });
 });
 

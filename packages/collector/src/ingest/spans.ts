@@ -6,20 +6,20 @@ import {
   type OtlpSpan,
   type OtlpTraceRequest,
 } from '@podtrail/contracts';
-import { bucketOfNs, type LatencyBucketCount } from '@podtrail/contracts/rules';
+import {
+  bucketOfNs,
+  isFailedTransaction,
+  isTransactionSpan,
+  type LatencyBucketCount,
+  SPAN_KIND_NAMES,
+  STATUS_CODE_NAMES,
+} from '@podtrail/contracts/rules';
+import { SEMCONV, SEMCONV_LEGACY } from '@podtrail/contracts/semconv';
 import { TsvWriter } from '../store/tsv.js';
 import { type PodIdentity, type ResourceContext, resourceContext } from './identity.js';
+import { httpStatusCodeOf } from './otlp-attributes.js';
+import { spanDurationNs, spanEndMsOf } from './span-time.js';
 import { scanTraces, transcodeTraces } from './traces-transcoder.js';
-
-export const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'] as const;
-export const STATUS_CODES = ['Unset', 'Ok', 'Error'] as const;
-
-const KIND_INTERNAL = 1;
-const KIND_SERVER = 2;
-const KIND_CONSUMER = 5;
-/** OTLP span flags: bit 8 = "has is_remote", bit 9 = "parent is remote". */
-const FLAG_HAS_IS_REMOTE = 0x100;
-const FLAG_IS_REMOTE = 0x200;
 
 /** One spans-table row (pod identity comes from the resource, not repeated here). */
 export interface SpanRow {
@@ -62,25 +62,6 @@ function longHiLo(v: Int64 | undefined | null): [number, number] {
   return [v.high >>> 0, v.low >>> 0];
 }
 
-/**
- * Transaction = the entry of a request into a service: SERVER spans, and CONSUMER / INTERNAL spans
- * whose parent is absent (CONSUMER only) or in another process (remote parent flag).
- */
-export function isTransactionSpan(kind: number, parent: Uint8Array | undefined, flags: number | undefined): boolean {
-  if (kind === KIND_SERVER) return true;
-  const noParent = isAllZero(parent);
-  const remote = flags !== undefined && (flags & FLAG_HAS_IS_REMOTE) !== 0 && (flags & FLAG_IS_REMOTE) !== 0;
-  if (kind === KIND_CONSUMER) return noParent || remote;
-  if (kind === KIND_INTERNAL || kind === 0) return !noParent && remote;
-  return false;
-}
-
-function num(s: string | undefined): number {
-  if (s === undefined) return 0;
-  const n = Number(s);
-  return Number.isFinite(n) && n >= 0 && n <= 65535 ? Math.trunc(n) : 0;
-}
-
 /** Maps one OTLP span to a row; returns the rejection reason for spans that cannot be stored. */
 export function mapSpan(span: OtlpSpan, scopeName: string): SpanRow | SpanRejection {
   const traceId = span.traceId;
@@ -91,8 +72,7 @@ export function mapSpan(span: OtlpSpan, scopeName: string): SpanRow | SpanReject
   const [sh, sl] = longHiLo(span.startTimeUnixNano);
   const [eh, el] = longHiLo(span.endTimeUnixNano);
   if (sh === 0 && sl === 0) return 'invalid timestamps';
-  let durationNs = (eh - sh) * 4294967296 + (el - sl);
-  if (!Number.isFinite(durationNs) || durationNs < 0) durationNs = 0;
+  const durationNs = spanDurationNs(sh, sl, eh, el);
   const startNs = int64ToBigInt(span.startTimeUnixNano);
   // DateTime64(9) ends in 2262
   if (startNs >= 9_000_000_000_000_000_000n || startNs < 0n) return 'invalid timestamps';
@@ -108,13 +88,16 @@ export function mapSpan(span: OtlpSpan, scopeName: string): SpanRow | SpanReject
     parentSpanId: parent,
     traceState: span.traceState ?? '',
     name: span.name ?? '',
-    kind: kind >= 0 && kind <= 5 ? kind : 0,
-    isTransaction: isTransactionSpan(kind, parent, flags),
-    statusCode: statusCode >= 0 && statusCode <= 2 ? statusCode : 0,
+    kind: kind >= 0 && kind < SPAN_KIND_NAMES.length ? kind : 0,
+    // an all-zero parent id is no parent
+    isTransaction: isTransactionSpan(kind, !isAllZero(parent), flags),
+    statusCode: statusCode >= 0 && statusCode < STATUS_CODE_NAMES.length ? statusCode : 0,
     statusMessage: span.status?.message ?? '',
-    httpMethod: attributes['http.request.method'] ?? attributes['http.method'] ?? '',
-    httpRoute: attributes['http.route'] ?? '',
-    httpStatusCode: num(attributes['http.response.status_code'] ?? attributes['http.status_code']),
+    httpMethod: attributes[SEMCONV.httpRequestMethod] ?? attributes[SEMCONV_LEGACY.httpMethod] ?? '',
+    httpRoute: attributes[SEMCONV.httpRoute] ?? '',
+    httpStatusCode: httpStatusCodeOf(
+      attributes[SEMCONV.httpResponseStatusCode] ?? attributes[SEMCONV_LEGACY.httpStatusCode],
+    ),
     attributes,
     events: (span.events ?? []).map((e) => ({
       timeNs: int64ToBigInt(e.timeUnixNano),
@@ -178,13 +161,13 @@ export function writeSpanRow(w: TsvWriter, r: SpanRow): void {
   w.ascii(r.startNs.toString()).tab();
   w.bytes(r.traceId).tab().bytes(r.spanId).tab().bytes(r.parentSpanId).tab();
   w.str(r.traceState).tab().str(r.name).tab();
-  w.ascii(SPAN_KINDS[r.kind] as string)
+  w.ascii(SPAN_KIND_NAMES[r.kind] as string)
     .tab()
     .bool(r.isTransaction)
     .tab();
   w.int(r.durationNs)
     .tab()
-    .ascii(STATUS_CODES[r.statusCode] as string)
+    .ascii(STATUS_CODE_NAMES[r.statusCode] as string)
     .tab()
     .str(r.statusMessage)
     .tab();
@@ -249,10 +232,10 @@ export class SpanBatch {
           writeSpanRow(this.w, row);
           this.w.raw(tail);
           this.rows++;
-          const endMs = Number(row.startNs / 1000n) / 1000 + row.durationNs / 1e6;
+          const endMs = spanEndMsOf(row.startNs, row.durationNs);
           if (endMs > lastSeenMs) lastSeenMs = endMs;
           if (row.isTransaction)
-            this.addLive(ctx.identity, row.durationNs, endMs, row.statusCode === 2 || row.httpStatusCode >= 500);
+            this.addLive(ctx.identity, row.durationNs, endMs, isFailedTransaction(row.statusCode, row.httpStatusCode));
         }
       }
       if (lastSeenMs > 0) this.sighted(ctx, lastSeenMs);

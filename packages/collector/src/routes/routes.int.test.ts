@@ -12,6 +12,7 @@ import type {
   WorkloadHistoryResponse,
 } from '@podtrail/contracts/api';
 import { bucketOfNs, MAX_RELATIVE_ERROR } from '@podtrail/contracts/rules';
+import { METRICS } from '@podtrail/contracts/semconv';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChHandle } from '../store/query.js';
@@ -319,7 +320,7 @@ describe('pods, post-mortem, history, events, compare, services', () => {
     expect(pm.failed).toEqual([]);
     expect(pm.lastMetrics).toEqual([
       {
-        name: 'process.memory.rss',
+        name: METRICS.processMemoryUsage,
         value: 200,
         unit: 'By',
         timestamp: new Date(fx.endedB - 10_000).toISOString(),

@@ -12,6 +12,7 @@ import {
   RESOURCE_KEYS,
   WIRE_SCHEMA_VERSION,
 } from '@podtrail/contracts';
+import { METRICS, SEMCONV } from '@podtrail/contracts/semconv';
 
 /**
  * OTLP payload builders for tests and benchmarks: realistic resource attributes (as the agent
@@ -49,11 +50,11 @@ export function resourceAttrs(p: PodSpec): OtlpKeyValue[] {
     kv(RESOURCE_KEYS.hostIp, p.hostIp ?? '10.1.2.3'),
     kv(RESOURCE_KEYS.processPid, 4242),
     kv(RESOURCE_KEYS.runtimeVersion, '20.19.0'),
-    kv('process.runtime.name', 'nodejs'),
-    kv('telemetry.sdk.language', 'nodejs'),
+    kv(SEMCONV.processRuntimeName, 'nodejs'),
+    kv(SEMCONV.telemetrySdkLanguage, 'nodejs'),
     kv('telemetry.sdk.name', 'opentelemetry'),
     kv('telemetry.sdk.version', '2.12.0'),
-    kv('telemetry.distro.name', 'podtrail'),
+    kv(SEMCONV.telemetryDistroName, 'podtrail'),
     kv(RESOURCE_KEYS.agentVersion, '0.1.0'),
     kv(RESOURCE_KEYS.heartbeatIntervalMs, p.heartbeatMs ?? 10_000),
   ];
@@ -100,16 +101,16 @@ export function traceRequest(pod: PodSpec, o: TraceOptions): OtlpTraceRequest {
       startTimeUnixNano: startNs.toString(),
       endTimeUnixNano: endNs.toString(),
       attributes: [
-        kv('http.request.method', 'GET'),
-        kv('http.route', route),
-        kv('url.path', route.replace(':id', String(1000 + (i % 977)))),
-        kv('url.scheme', 'http'),
-        kv('server.address', pod.podName),
-        kv('server.port', 8080),
-        kv('network.protocol.version', '1.1'),
-        kv('client.address', `10.0.${i % 7}.${i % 250}`),
-        kv('user_agent.original', 'Mozilla/5.0 (X11; Linux x86_64) loadgen/1.0'),
-        kv('http.response.status_code', status),
+        kv(SEMCONV.httpRequestMethod, 'GET'),
+        kv(SEMCONV.httpRoute, route),
+        kv(SEMCONV.urlPath, route.replace(':id', String(1000 + (i % 977)))),
+        kv(SEMCONV.urlScheme, 'http'),
+        kv(SEMCONV.serverAddress, pod.podName),
+        kv(SEMCONV.serverPort, 8080),
+        kv(SEMCONV.networkProtocolVersion, '1.1'),
+        kv(SEMCONV.clientAddress, `10.0.${i % 7}.${i % 250}`),
+        kv(SEMCONV.userAgentOriginal, 'Mozilla/5.0 (X11; Linux x86_64) loadgen/1.0'),
+        kv(SEMCONV.httpResponseStatusCode, status),
       ],
       status: { code: status >= 500 ? 2 : 0, message: '' },
     });
@@ -198,7 +199,7 @@ export function metricsRequest(pod: PodSpec, tsMs: number): OtlpMetricsRequest {
             scope: { name: 'podtrail-agent' },
             metrics: [
               {
-                name: 'process.memory.rss',
+                name: METRICS.processMemoryUsage,
                 unit: 'By',
                 gauge: { dataPoints: [{ timeUnixNano: t, asInt: 73_400_320 }] },
               },

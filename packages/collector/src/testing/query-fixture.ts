@@ -1,3 +1,4 @@
+import { METRICS } from '@podtrail/contracts/semconv';
 import type { ChHandle } from '../store/query.js';
 import { insertSpans, type SeedSpan } from './query-harness.js';
 
@@ -374,7 +375,7 @@ export async function seedFixture(ch: ChHandle, nowMs = Date.now()): Promise<Fix
   });
   const metric = (ts: number, v: number) => ({
     Timestamp: t3(ts),
-    MetricName: 'process.memory.rss',
+    MetricName: METRICS.processMemoryUsage,
     MetricType: 'gauge',
     Unit: 'By',
     ServiceName: 'checkout',

@@ -12,6 +12,8 @@ describe('semantic-convention keys written out for incubating conventions', () =
     expect(SEMCONV.processCommandArgs).toBe(incubating.ATTR_PROCESS_COMMAND_ARGS);
     expect(SEMCONV.processExitCode).toBe(incubating.ATTR_PROCESS_EXIT_CODE);
     expect(SEMCONV.v8jsGcType).toBe(incubating.ATTR_V8JS_GC_TYPE);
+    expect(SEMCONV.cpuMode).toBe(incubating.ATTR_CPU_MODE);
+    expect(SEMCONV.telemetryDistroName).toBe(incubating.ATTR_TELEMETRY_DISTRO_NAME);
     expect(METRICS.httpServerActiveRequests).toBe(incubating.METRIC_HTTP_SERVER_ACTIVE_REQUESTS);
     expect(METRICS.processMemoryUsage).toBe(incubating.METRIC_PROCESS_MEMORY_USAGE);
     expect(METRICS.processCpuTime).toBe(incubating.METRIC_PROCESS_CPU_TIME);
@@ -20,6 +22,8 @@ describe('semantic-convention keys written out for incubating conventions', () =
     expect(METRICS.v8jsHeapLimit).toBe(incubating.METRIC_V8JS_MEMORY_HEAP_LIMIT);
     expect(METRICS.v8jsGcDuration).toBe(incubating.METRIC_V8JS_GC_DURATION);
     expect(METRICS.nodejsEventLoopDelayMax).toBe(incubating.METRIC_NODEJS_EVENTLOOP_DELAY_MAX);
+    expect(METRICS.nodejsEventLoopDelayP50).toBe(incubating.METRIC_NODEJS_EVENTLOOP_DELAY_P50);
+    expect(METRICS.nodejsEventLoopDelayP99).toBe(incubating.METRIC_NODEJS_EVENTLOOP_DELAY_P99);
   });
 
   it('resource keys follow the conventions', () => {

@@ -5,6 +5,7 @@ import {
   ATTR_DB_OPERATION_NAME,
   ATTR_DB_QUERY_TEXT,
   ATTR_DB_SYSTEM_NAME,
+  ATTR_ERROR_TYPE,
   ATTR_EXCEPTION_MESSAGE,
   ATTR_EXCEPTION_STACKTRACE,
   ATTR_EXCEPTION_TYPE,
@@ -12,11 +13,14 @@ import {
   ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
+  ATTR_NETWORK_PROTOCOL_VERSION,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
+  ATTR_TELEMETRY_SDK_LANGUAGE,
   ATTR_URL_PATH,
   ATTR_URL_QUERY,
   ATTR_URL_SCHEME,
+  ATTR_USER_AGENT_ORIGINAL,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
 
@@ -38,6 +42,9 @@ export const SEMCONV = {
   serverAddress: ATTR_SERVER_ADDRESS,
   serverPort: ATTR_SERVER_PORT,
   clientAddress: ATTR_CLIENT_ADDRESS,
+  networkProtocolVersion: ATTR_NETWORK_PROTOCOL_VERSION,
+  userAgentOriginal: ATTR_USER_AGENT_ORIGINAL,
+  errorType: ATTR_ERROR_TYPE,
   exceptionType: ATTR_EXCEPTION_TYPE,
   exceptionMessage: ATTR_EXCEPTION_MESSAGE,
   exceptionStacktrace: ATTR_EXCEPTION_STACKTRACE,
@@ -46,6 +53,7 @@ export const SEMCONV = {
   dbOperationName: ATTR_DB_OPERATION_NAME,
   dbCollectionName: ATTR_DB_COLLECTION_NAME,
   dbQueryText: ATTR_DB_QUERY_TEXT,
+  telemetrySdkLanguage: ATTR_TELEMETRY_SDK_LANGUAGE,
   // incubating (checked against @opentelemetry/semantic-conventions/incubating in the test)
   processPid: 'process.pid',
   processRuntimeName: 'process.runtime.name',
@@ -53,6 +61,8 @@ export const SEMCONV = {
   processCommandArgs: 'process.command_args',
   processExitCode: 'process.exit.code',
   v8jsGcType: 'v8js.gc.type',
+  cpuMode: 'cpu.mode',
+  telemetryDistroName: 'telemetry.distro.name',
 } as const;
 
 /**
@@ -77,7 +87,6 @@ export const METRICS = {
   v8jsHeapLimit: 'v8js.memory.heap.limit',
   v8jsGcDuration: 'v8js.gc.duration',
   nodejsEventLoopDelayMax: 'nodejs.eventloop.delay.max',
-  /** percentiles: not in the conventions (they define min/max/mean/stddev/p50/p90/p99 as separate gauges) */
   nodejsEventLoopDelayP50: 'nodejs.eventloop.delay.p50',
   nodejsEventLoopDelayP99: 'nodejs.eventloop.delay.p99',
 } as const;
