@@ -3,7 +3,7 @@ import { apdexThresholdFor } from '../api-config.js';
 import type { CollectorConfig } from '../config.js';
 import { PodLifecycleTracker } from '../lifecycle/pod-lifecycle-tracker.js';
 import type { IngestMetrics } from './ingest-metrics.js';
-import { KafkaIngest } from './kafka-ingest.js';
+import { KafkaIngest, type LifecycleOwnership } from './kafka-ingest.js';
 import { IngestPipeline, RowRateLimiter } from './pipeline.js';
 
 export { DLQ_HEADERS } from './producers.js';
@@ -32,20 +32,24 @@ export interface IngestPluginOptions {
 const ingestPlugin: FastifyPluginAsync<IngestPluginOptions> = async (app: FastifyInstance, opts) => {
   const { config, metrics } = opts;
   const useKafka = opts.kafka !== false;
-  let kafka: KafkaIngest | null = null;
+  // The Kafka ingest comes first: it makes the live publisher the tracker is built with, and hands
+  // lifecycle partition ownership on to the tracker (made just below, before the consumer runs).
+  const lifecycle: LifecycleOwnership = {
+    onAssignment: (partitions, numPartitions) => tracker.onAssignment(partitions, numPartitions),
+    setCaughtUp: (partition, caughtUp) => tracker.setCaughtUp(partition, caughtUp),
+  };
+  const kafka = useKafka ? new KafkaIngest({ config, metrics, log: app.log, lifecycle }) : null;
+  const live = kafka ? kafka.livePublisher : null;
   const tracker = new PodLifecycleTracker({
     tables: app.tables,
     reader: app.ch.reader,
     database: config.database,
-    live: null,
+    live,
     metrics,
     log: app.log.child({ module: 'lifecycle' }),
     vanishHeartbeats: config.vanishHeartbeats,
     defaultHeartbeatIntervalMs: config.defaultHeartbeatIntervalMs,
   });
-  if (useKafka) kafka = new KafkaIngest({ config, metrics, log: app.log, lifecycle: tracker });
-  const live = kafka ? kafka.livePublisher : null;
-  tracker.setLive(live);
   const pipeline = new IngestPipeline({
     tables: app.tables,
     metrics,
