@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { createTopics, queryRows, testConfig, testProducer, waitFor } from '../testing/ingest-harness.js';
+import { waitForCommittedOffset } from '../testing/kafka-offsets.js';
 import { agentHeaders, lifecycleRequest, type PodSpec, podSpec } from '../testing/otlp-fixtures.js';
 
 /**
@@ -162,9 +163,10 @@ describe('pod lifecycle tracking', () => {
       () => transitions(api1),
       (t) => t.includes('restarted'),
     );
-    // re-delivery of an already applied event changes nothing
+    // re-delivery of an already applied event changes nothing: asserted once the collector has
+    // committed it (stored, applied by the tracker, the tracker's rows written)
     await send(web1, LIFECYCLE_EVENTS.started, Date.now() - 60_000);
-    await new Promise((r) => setTimeout(r, 1000));
+    await waitForCommittedOffset(brokers, cfg.consumerGroup, cfg.topics.lifecycle);
 
     // ---- end states per instance
     expect(await instances(web1)).toEqual([
