@@ -2,7 +2,6 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PodIdentity } from '../ingest/identity.js';
 import type { IngestMetrics } from '../ingest/ingest-metrics.js';
-import type { LifecycleOwnership } from '../ingest/kafka-ingest.js';
 import type { LifecycleEvent } from '../ingest/logs.js';
 import type { LifecycleSink, LivePublisher } from '../ingest/pipeline.js';
 import type { InstanceSighting } from '../ingest/spans.js';
@@ -49,7 +48,7 @@ export interface TrackerOptions {
   tickMs?: number;
 }
 
-export class PodLifecycleTracker implements LifecycleSink, LifecycleOwnership {
+export class PodLifecycleTracker implements LifecycleSink {
   private readonly partitions = new LifecyclePartitions();
   private readonly machine: LifecycleMachine;
   private readonly store: LifecycleStore;
@@ -114,7 +113,7 @@ export class PodLifecycleTracker implements LifecycleSink, LifecycleOwnership {
     await this.flushOrReport('at stop');
   }
 
-  // ---- ownership (LifecycleOwnership: called by the Kafka ingest) -------------------------------
+  // ---- ownership (the Kafka ingest's LifecycleOwnership) ----------------------------------------
 
   setCaughtUp(partition: number, caughtUp: boolean): void {
     this.partitions.setCaughtUp(partition, caughtUp);
