@@ -122,8 +122,9 @@ export class PodLifecycleTracker implements LifecycleSink {
   /**
    * New lifecycle partition assignment: writes what is pending, forgets the pods no longer owned,
    * loads the running ones now owned. If the write fails it is reported and what is pending stays
-   * queued for the next flush; the rows of pods no longer owned are not written then (the new
-   * owner re-applies their uncommitted events and detects silence itself).
+   * queued for the next flush, as before this split: transitions all, `instances` / `pods` rows
+   * only of pods still owned (forgotten entries are not written; their new owner re-applies the
+   * uncommitted events and detects silence itself).
    */
   async onAssignment(partitions: number[], numPartitions: number): Promise<void> {
     await this.flushOrReport('before a lifecycle partition assignment');

@@ -1,40 +1,25 @@
-import { Kafka, logLevel } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import { groupPositions, type WaitOptions, waitForValue } from './wait-for.js';
 
 /**
- * Waits until consumer group `group` has committed, on every partition of `topic`, the end offset
- * the topic had when this was called: every record produced before the call has been consumed and
- * committed. The collector commits a record only after it is stored and its effects are done (for
- * a lifecycle record: inserted, applied by the pod lifecycle tracker and the tracker's rows
- * written), so this is the fact to wait on before asserting that a record changed nothing.
- * Records produced after the call (heartbeats of a running test) are not waited for.
+ * Waits until `groupId` has committed, on every partition of `topic`, the end offset the topic had
+ * when this was called: every record produced before the call has been consumed and committed.
+ * The collector commits a record only once it is stored and its effects are done (a lifecycle
+ * record: inserted, applied by the pod lifecycle tracker, the tracker's rows written), so this is
+ * the fact to wait on before asserting that a record changed nothing. Unlike
+ * waitForCommittedOffsets (wait-for.ts), the target does not move with records produced after the
+ * call, so it also holds on a topic still being written (the heartbeats of a running test).
  */
 export async function waitForCommittedOffset(
-  brokers: string,
-  group: string,
+  admin: Admin,
+  groupId: string,
   topic: string,
-  timeoutMs = 30_000,
-  everyMs = 100,
+  opts: Partial<WaitOptions> = {},
 ): Promise<void> {
-  const kafka = new Kafka({ clientId: 'test-offsets', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const ends = (await admin.fetchTopicOffsets(topic))
-      .filter((p) => BigInt(p.high) > BigInt(p.low))
-      .map((p) => ({ partition: p.partition, end: BigInt(p.high) }));
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-      const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-      const behind = ends.filter(({ partition, end }) => (at.get(partition) ?? -1n) < end);
-      if (behind.length === 0) return;
-      if (Date.now() > deadline) {
-        const detail = behind.map(({ partition, end }) => `${partition}: ${at.get(partition) ?? -1n} < ${end}`);
-        throw new Error(`group ${group} did not commit the end of ${topic} in ${timeoutMs} ms (${detail.join(', ')})`);
-      }
-      await new Promise((r) => setTimeout(r, everyMs));
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  const ends = new Map((await groupPositions(admin, groupId, topic)).map((p) => [p.partition, p.end]));
+  await waitForValue(
+    () => groupPositions(admin, groupId, topic),
+    (ps) => ps.every((p) => p.committed >= (ends.get(p.partition) ?? 0)),
+    { what: `consumer group ${groupId} to commit ${topic} up to its end offsets as of the call`, ...opts },
+  );
 }
