@@ -5,7 +5,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { IngestMetrics } from '../ingest/ingest-metrics.js';
 import { sql } from '../store/sql.js';
 import { TableWriter } from '../store/writer.js';
-import { lifecycleEvent, podIdentity, restartOf } from '../testing/lifecycle-events.js';
+import { lifecycleEvent, restartOf } from '../testing/lifecycle-events.js';
+import { A, a, B, HB, POD, T0 } from '../testing/lifecycle-machine-harness.js';
 import type { InstanceRow, PodRow } from './lifecycle-rows.js';
 import { PodLifecycleTracker } from './pod-lifecycle-tracker.js';
 import { liveTransition, type TransitionRow } from './transition-record.js';
@@ -16,13 +17,7 @@ import { liveTransition, type TransitionRow } from './transition-record.js';
  * the live record of each stored transition is published once, pods are loaded on first sight.
  */
 const DB = 'podtrail';
-const T0 = 1_800_000_000_000;
-const HB = 1000;
-const A = 'aaaaaaaa-0000-4000-8000-000000000001';
-const B = 'bbbbbbbb-0000-4000-8000-000000000002';
 const X = 'eeeeeeee-0000-4000-8000-000000000009';
-const POD = 'web-7d9f8b6c5d-x2x4z';
-const a = podIdentity(POD, A);
 
 let now: number;
 let stored: Record<string, Record<string, unknown>[]>;
