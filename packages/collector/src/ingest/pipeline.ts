@@ -6,9 +6,6 @@ import { LIFECYCLE_COLUMNS, LOG_COLUMNS, LogBatch, logCount } from './logs.js';
 import { countMetricPoints, METRIC_COLUMNS, MetricBatch } from './metrics.js';
 import { SPAN_COLUMNS, SpanBatch } from './spans.js';
 
-// the lifecycle tracker imports these from here; their one definition is in ingest-types.ts
-export type { LifecycleSink, LivePublisher } from './ingest-types.js';
-
 /** Rate limiter used to bound catch-up (rows per second). */
 export class RowRateLimiter {
   private allowance: number;

@@ -153,8 +153,9 @@ describe('started and crashed close together (OTLP/HTTP)', () => {
         await post('/v1/logs', crashed(p, base - 2 * 60_000));
       }),
     );
-    // a tick flush may still hold a LastSeen update: it must not bring `running` back
-    await sleep(1200);
+    // a tick flush may still hold a LastSeen update: it must not bring `running` back. One more
+    // periodic pass, run now: when it returns, every write pending or in flight has been made.
+    await app.lifecycleTracker.tick();
     expect(await outcomes('race-fast')).toEqual(expected(pods));
   });
 });

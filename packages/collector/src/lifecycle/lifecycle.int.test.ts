@@ -1,10 +1,11 @@
 import { encodeOtlp, LIFECYCLE_ATTRS, LIFECYCLE_EVENTS, type LiveRecord } from '@podtrail/contracts';
 import type { FastifyInstance } from 'fastify';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { createTopics, queryRows, testConfig, testProducer, waitFor } from '../testing/ingest-harness.js';
+import { waitForCommittedOffset } from '../testing/kafka-offsets.js';
 import { agentHeaders, lifecycleRequest, type PodSpec, podSpec } from '../testing/otlp-fixtures.js';
 
 /**
@@ -21,6 +22,7 @@ let app: FastifyInstance;
 let producer: Producer;
 const live: LiveRecord[] = [];
 let liveConsumer: ReturnType<Kafka['consumer']>;
+let admin: Admin;
 
 async function send(pod: PodSpec, event: string, tsMs = Date.now(), attrs: Record<string, string | number> = {}) {
   await producer.send({
@@ -48,6 +50,8 @@ beforeAll(async () => {
   producer = await testProducer(brokers);
   const kafka = new Kafka({ clientId: 'test-live', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   liveConsumer = kafka.consumer({ groupId: `live-reader-${cfg.consumerGroup}` });
+  admin = kafka.admin();
+  await admin.connect();
   await liveConsumer.connect();
   await liveConsumer.subscribe({ topic: cfg.liveTopic, fromBeginning: true });
   await liveConsumer.run({
@@ -65,6 +69,7 @@ afterAll(async () => {
   clearInterval(beatTimer);
   await app?.close();
   await liveConsumer?.disconnect();
+  await admin?.disconnect();
   await producer?.disconnect();
   await chTarget.cleanup();
 });
@@ -162,9 +167,10 @@ describe('pod lifecycle tracking', () => {
       () => transitions(api1),
       (t) => t.includes('restarted'),
     );
-    // re-delivery of an already applied event changes nothing
+    // re-delivery of an already applied event changes nothing: asserted once the collector has
+    // committed it (stored, applied by the tracker, the tracker's rows written)
     await send(web1, LIFECYCLE_EVENTS.started, Date.now() - 60_000);
-    await new Promise((r) => setTimeout(r, 1000));
+    await waitForCommittedOffset(admin, cfg.consumerGroup, cfg.topics.lifecycle);
 
     // ---- end states per instance
     expect(await instances(web1)).toEqual([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VersionClock } from './pod-lifecycle-tracker.js';
+import { VersionClock } from './version-clock.js';
 
 describe('VersionClock (ReplacingMergeTree versions of instances/pods rows)', () => {
   it('is strictly increasing within one millisecond, past 1000 writes', () => {

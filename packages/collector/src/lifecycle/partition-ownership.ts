@@ -1,0 +1,51 @@
+import { partitionForKey } from '@podtrail/contracts/partitioner';
+
+/** Which pods this collector is responsible for, as the lifecycle state machine asks it. */
+export interface PodScope {
+  /** the pod's lifecycle partition is assigned to this collector */
+  owns(podUid: string, instanceId: string): boolean;
+  /** its partition is consumed up to the end (silence there is real silence, not a backlog) */
+  isCaughtUp(podUid: string, instanceId: string): boolean;
+}
+
+/**
+ * The lifecycle partitions this collector owns. The lifecycle topic is keyed by pod uid (the
+ * instance id when a pod has none), so a pod's partition is computed with Kafka's murmur2, the
+ * same as the producer's. Before the first assignment (no Kafka, e.g. OTLP-only) it owns
+ * everything and is always caught up.
+ */
+export class LifecyclePartitions implements PodScope {
+  /** null = owns everything */
+  private owned: Set<number> | null = null;
+  private numPartitions = 1;
+  private readonly caughtUp = new Set<number>();
+
+  /** A new assignment: caught-up flags are cleared until the consumer reports them again. */
+  assign(partitions: readonly number[], numPartitions: number): void {
+    this.owned = new Set(partitions);
+    this.numPartitions = Math.max(1, numPartitions);
+    this.caughtUp.clear();
+  }
+
+  setCaughtUp(partition: number, caughtUp: boolean): void {
+    if (caughtUp) this.caughtUp.add(partition);
+    else this.caughtUp.delete(partition);
+  }
+
+  partitionOf(podUid: string, instanceId: string): number {
+    return partitionForKey(podUid || instanceId, this.numPartitions);
+  }
+
+  owns(podUid: string, instanceId: string): boolean {
+    return this.owned === null || this.owned.has(this.partitionOf(podUid, instanceId));
+  }
+
+  isCaughtUp(podUid: string, instanceId: string): boolean {
+    return this.owned === null || this.caughtUp.has(this.partitionOf(podUid, instanceId));
+  }
+
+  /** The owned partitions (null: all, no assignment yet). */
+  ownedPartitions(): number[] | null {
+    return this.owned ? [...this.owned] : null;
+  }
+}

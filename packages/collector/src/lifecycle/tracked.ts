@@ -1,0 +1,137 @@
+import type { InstanceState } from '@podtrail/contracts';
+import type { PodIdentity } from '../ingest/identity.js';
+
+/** One process of a pod (an agent instance) as the tracker knows it; mirrors an `instances` row. */
+export interface TrackedInstance {
+  namespace: string;
+  workload: string;
+  workloadKind: string;
+  serviceName: string;
+  podName: string;
+  podUid: string;
+  instanceId: string;
+  nodeName: string;
+  hostIp: string;
+  containerName: string;
+  startedAt: number;
+  readyAt: number | null;
+  lastSeen: number;
+  endedAt: number | null;
+  state: InstanceState;
+  endReason: string;
+  exitDetail: string;
+  heartbeatMs: number;
+  /** local clock when we last heard from it (event processed or loaded) */
+  lastHeardLocal: number;
+  /** true when only spans revealed it (no agent lifecycle events) */
+  fromSpans: boolean;
+  /** the LastSeen of the last row written (seen-only rewrites are measured from it) */
+  lastWrittenSeen: number;
+  resourceAttributes: Record<string, string>;
+}
+
+/** A pod (namespace + pod name) across its instances; mirrors a `pods` row. */
+export interface TrackedPod {
+  namespace: string;
+  workload: string;
+  workloadKind: string;
+  serviceName: string;
+  podName: string;
+  podUid: string;
+  nodeName: string;
+  hostIp: string;
+  firstSeen: number;
+  lastSeen: number;
+  endedAt: number | null;
+  state: InstanceState;
+  endReason: string;
+  instanceCount: number;
+  restartCount: number;
+  currentInstanceId: string;
+  /** the LastSeen of the last row written */
+  lastWrittenSeen: number;
+}
+
+/** Key of a pod in the tracker's maps. */
+export function podKey(namespace: string, podName: string): string {
+  return `${namespace}\0${podName}`;
+}
+
+/** An instance id short enough for a message (uuids: their first 8 characters). */
+export function shortId(id: string): string {
+  return id.length > 12 ? id.slice(0, 8) : id;
+}
+
+/** An instance heard of for the first time (`fromSpans`: through spans only, never ready). */
+export function newInstance(
+  id: PodIdentity,
+  attrs: Record<string, string>,
+  tsMs: number,
+  heartbeatMs: number,
+  fromSpans: boolean,
+  heardLocal: number,
+): TrackedInstance {
+  return {
+    resourceAttributes: attrs,
+    namespace: id.namespace,
+    workload: id.workload,
+    workloadKind: id.workloadKind,
+    serviceName: id.serviceName,
+    podName: id.podName,
+    podUid: id.podUid,
+    instanceId: id.instanceId,
+    nodeName: id.nodeName,
+    hostIp: id.hostIp,
+    containerName: id.containerName,
+    startedAt: tsMs,
+    readyAt: fromSpans ? null : tsMs,
+    lastSeen: tsMs,
+    endedAt: null,
+    state: 'running',
+    endReason: '',
+    exitDetail: '',
+    heartbeatMs,
+    lastHeardLocal: heardLocal,
+    fromSpans,
+    lastWrittenSeen: 0,
+  };
+}
+
+/** The pod of a first instance. */
+export function newPod(id: PodIdentity, tsMs: number): TrackedPod {
+  return {
+    namespace: id.namespace,
+    workload: id.workload,
+    workloadKind: id.workloadKind,
+    serviceName: id.serviceName,
+    podName: id.podName,
+    podUid: id.podUid,
+    nodeName: id.nodeName,
+    hostIp: id.hostIp,
+    firstSeen: tsMs,
+    lastSeen: tsMs,
+    endedAt: null,
+    state: 'running',
+    endReason: '',
+    instanceCount: 1,
+    restartCount: 0,
+    currentInstanceId: id.instanceId,
+    lastWrittenSeen: 0,
+  };
+}
+
+/** How an ended instance ended, for the reason of the restart that followed it. */
+export function describeEnd(i: TrackedInstance): string {
+  switch (i.state) {
+    case 'stopped':
+      return `stopped gracefully${i.exitDetail ? ` (${i.exitDetail})` : ''}`;
+    case 'crashed':
+      return `crashed: ${i.endReason}`;
+    case 'killed':
+      return `was killed (${i.endReason})`;
+    case 'restarted':
+      return 'ended without a stop event';
+    default:
+      return i.state;
+  }
+}

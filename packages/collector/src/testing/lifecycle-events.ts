@@ -1,0 +1,56 @@
+import { LIFECYCLE_EVENTS } from '@podtrail/contracts';
+import type { PodIdentity } from '../ingest/identity.js';
+import type { LifecycleEvent } from '../ingest/logs.js';
+import type { InstanceSighting } from '../ingest/spans.js';
+
+/**
+ * Decoded lifecycle events and span sightings for unit tests of the pod lifecycle tracker (what
+ * ingest hands the tracker after decoding; the integration tests send the OTLP records instead).
+ */
+
+/** The identity of process `instanceId` of pod `podName` (workload `web`, namespace `shop`). */
+export function podIdentity(podName: string, instanceId: string, extra: Partial<PodIdentity> = {}): PodIdentity {
+  return {
+    serviceName: 'web',
+    serviceVersion: '1.0.0',
+    namespace: 'shop',
+    workload: 'web',
+    workloadKind: 'Deployment',
+    podName,
+    podUid: `uid-${podName}`,
+    instanceId,
+    containerName: 'web',
+    nodeName: 'node-1',
+    hostIp: '10.1.2.3',
+    heartbeatIntervalMs: 0,
+    ...extra,
+  };
+}
+
+/** Another process (instance) of the same pod. */
+export function restartOf(id: PodIdentity, instanceId: string): PodIdentity {
+  return { ...id, instanceId };
+}
+
+export type LifecycleEventKind = keyof typeof LIFECYCLE_EVENTS;
+
+export function lifecycleEvent(
+  kind: LifecycleEventKind,
+  identity: PodIdentity,
+  tsMs: number,
+  o: { attributes?: Record<string, string>; body?: string; heartbeatIntervalMs?: number } = {},
+): LifecycleEvent {
+  return {
+    name: LIFECYCLE_EVENTS[kind],
+    tsMs,
+    identity,
+    attributes: o.attributes ?? {},
+    resourceAttributes: { 'service.name': identity.serviceName, 'k8s.pod.name': identity.podName },
+    body: o.body ?? '',
+    heartbeatIntervalMs: o.heartbeatIntervalMs ?? 0,
+  };
+}
+
+export function sighting(identity: PodIdentity, lastSeenMs: number): InstanceSighting {
+  return { identity, attributes: { 'service.name': identity.serviceName }, lastSeenMs };
+}
