@@ -54,8 +54,11 @@ need() { command -v "$1" >/dev/null 2>&1 || die "'$1' not found in PATH ($2)"; }
 
 binaries_ok() {
   [[ -x "$APISERVER_BIN" && -x "$ETCD_BIN" ]] || return 1
-  "$APISERVER_BIN" --version 2>/dev/null | grep -qF "v$K8S_VERSION" || return 1
-  "$ETCD_BIN" --version 2>/dev/null | grep -qF "etcd Version: $ETCD_VERSION" || return 1
+  # (captured first: `grep -q` closing a pipe early would fail the pipeline under pipefail)
+  local apiserver_version etcd_version
+  apiserver_version="$("$APISERVER_BIN" --version 2>/dev/null)" || return 1
+  etcd_version="$("$ETCD_BIN" --version 2>/dev/null)" || return 1
+  [[ "$apiserver_version" == "Kubernetes v$K8S_VERSION" && "$etcd_version" == *"etcd Version: $ETCD_VERSION"* ]]
 }
 
 # The modules k8s.io/kubernetes replaces with its own ./staging/src/... directories: outside that
