@@ -188,7 +188,7 @@ describe('live transition records', () => {
     expect(live[0]).toEqual({
       kind: 'transition',
       event: {
-        ts: T0 + 10,
+        ts: new Date(T0 + 10).toISOString(),
         namespace: 'shop',
         workload: 'web',
         serviceName: 'web',
