@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import type { CollectorConfig } from '../config.js';
 import { PodLifecycleTracker } from '../lifecycle/pod-lifecycle-tracker.js';
 import type { KafkaClients } from '../plugins/kafka.js';
@@ -71,9 +72,7 @@ const ingestPlugin: FastifyPluginAsync<IngestPluginOptions> = async (app: Fastif
   if (kafka) void kafka.run(pipeline);
 };
 
-Object.assign(ingestPlugin, {
-  [Symbol.for('skip-override')]: true,
-  [Symbol.for('fastify.display-name')]: 'podtrail-ingest',
-});
-
-export default ingestPlugin;
+// Not encapsulated: the pipeline and the tracker are decorators the OTLP receiver, health and
+// routes use. The Kafka clients are an option (null without Kafka), so podtrail-kafka is not a
+// declared dependency.
+export default fp(ingestPlugin, { name: 'podtrail-ingest', fastify: '5.x', dependencies: ['podtrail-clickhouse'] });

@@ -1,6 +1,7 @@
 import websocket from '@fastify/websocket';
 import { LIVE_PATH, type LiveServerMessage } from '@podtrail/contracts/api';
 import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import type { ApiConfig } from '../api-config.js';
 import { API_ERRORS } from '../errors.js';
@@ -162,9 +163,5 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
   });
 };
 
-Object.assign(livePlugin, {
-  [Symbol.for('skip-override')]: true,
-  [Symbol.for('fastify.display-name')]: 'podtrail-live',
-});
-
-export default livePlugin;
+// Not encapsulated: `liveHub` and `liveSource` are read by the metrics registration and /readyz.
+export default fp(livePlugin, { name: 'podtrail-live', fastify: '5.x', dependencies: ['podtrail-auth'] });

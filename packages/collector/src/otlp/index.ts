@@ -194,7 +194,5 @@ export default fp(otlpPlugin, {
   name: 'podtrail-otlp',
   fastify: '5.x',
   encapsulate: true,
-  dependencies: ['podtrail-auth'],
-  // from the ingest plugin (to name as a dependency once it is a named fastify-plugin)
-  decorators: { fastify: ['pipeline'] },
+  dependencies: ['podtrail-auth', 'podtrail-ingest'],
 });
