@@ -109,6 +109,25 @@ describe('resolveConfig', () => {
     expect(r.errors).toHaveLength(9);
   });
 
+  it('URL template rules and the cap on transaction names, each error by its variable', () => {
+    const good = resolveConfig(
+      {},
+      { PODTRAIL_URL_TEMPLATES: '/api/users/:id/orders/:orderId, /files/*', PODTRAIL_MAX_TRANSACTION_NAMES: '200' },
+    );
+    expect(good.ok && good.config).toMatchObject({
+      urlTemplates: ['/api/users/:id/orders/:orderId', '/files/*'],
+      maxTransactionNames: 200,
+    });
+    const none = resolveConfig({}, {});
+    expect(none.ok && none.config).toMatchObject({ urlTemplates: [], maxTransactionNames: 500 });
+    const bad = resolveConfig({}, { PODTRAIL_URL_TEMPLATES: 'api/x,/a/*/b', PODTRAIL_MAX_TRANSACTION_NAMES: '0' });
+    expect(!bad.ok && bad.errors).toEqual([
+      'PODTRAIL_URL_TEMPLATES: URL template rule must start with / (got "api/x")',
+      'PODTRAIL_URL_TEMPLATES: URL template rule "/a/*/b": * is only allowed as the last segment',
+      'PODTRAIL_MAX_TRANSACTION_NAMES must be an integer in [1, 100000] (got "0")',
+    ]);
+  });
+
   it('requires an endpoint for otlp-http and validates it', () => {
     const missing = resolveConfig({}, { PODTRAIL_EXPORT: 'otlp-http' });
     expect(missing.ok).toBe(false);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_TOPICS } from '@podtrail/contracts/constants';
 import { type KafkaSecurity, readKafkaSecurity } from '@podtrail/contracts/kafka-security';
+import { parseUrlRule } from './sdk/url-template.js';
 
 export type ExportMode = 'kafka' | 'otlp-http';
 
@@ -54,6 +55,13 @@ export interface AgentOptions {
   httpServer?: 'lean' | 'otel';
   /** PODTRAIL_IGNORE_PATHS: comma-separated request paths that get no span (health probes) */
   ignorePaths?: string[];
+  /**
+   * PODTRAIL_URL_TEMPLATES: comma-separated rules naming transactions without a framework route,
+   * e.g. `/api/users/:id/orders/:orderId` (`*` as the last segment matches the rest)
+   */
+  urlTemplates?: string[];
+  /** PODTRAIL_MAX_TRANSACTION_NAMES: distinct URL-template names kept; default 500 (beyond it `/…`) */
+  maxTransactionNames?: number;
   /** PODTRAIL_HANDLE_SIGNALS: flush and report on SIGTERM/SIGINT and crashes; default true */
   handleSignals?: boolean;
 }
@@ -82,6 +90,8 @@ export interface AgentConfig {
   handleSignals: boolean;
   httpServer: 'lean' | 'otel';
   ignorePaths: string[];
+  urlTemplates: string[];
+  maxTransactionNames: number;
 }
 
 export const DEFAULTS = {
@@ -96,6 +106,7 @@ export const DEFAULTS = {
   batchMaxSpans: 1024,
   bufferMaxBytes: 16 * 1024 * 1024,
   logLines: 200,
+  maxTransactionNames: 500,
 } as const;
 
 /** Kubernetes' default termination grace period; the flush deadline must fit inside it. */
@@ -243,6 +254,29 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
         `${options.ignorePaths !== undefined ? 'ignorePaths' : 'PODTRAIL_IGNORE_PATHS'} entries must start with / (got ${JSON.stringify(p)})`,
       );
 
+  const urlTemplates =
+    options.urlTemplates ??
+    (str(undefined, 'PODTRAIL_URL_TEMPLATES') ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
+  for (const rule of urlTemplates) {
+    try {
+      parseUrlRule(rule);
+    } catch (err) {
+      errors.push(
+        `${options.urlTemplates !== undefined ? 'urlTemplates' : 'PODTRAIL_URL_TEMPLATES'}: ${(err as Error).message}`,
+      );
+    }
+  }
+  const maxTransactionNames = num(
+    'maxTransactionNames',
+    options.maxTransactionNames,
+    'PODTRAIL_MAX_TRANSACTION_NAMES',
+    DEFAULTS.maxTransactionNames,
+    { min: 1, max: 100_000, integer: true },
+  );
+
   let otlpEndpoint = str(options.otlpEndpoint, 'PODTRAIL_OTLP_ENDPOINT');
   const endpointName = options.otlpEndpoint !== undefined ? 'otlpEndpoint' : 'PODTRAIL_OTLP_ENDPOINT';
   if (otlpEndpoint !== undefined) {
@@ -346,6 +380,8 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       handleSignals,
       httpServer,
       ignorePaths,
+      urlTemplates,
+      maxTransactionNames,
     },
   };
 }

@@ -5,7 +5,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { getRPCMetadata } from '@opentelemetry/core';
 import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instrumentHttpServer } from './http-server.js';
+import { instrumentHttpServer, ROUTE_SOURCE_KEY } from './http-server.js';
+import { UrlTemplater } from './url-template.js';
 
 const ended: ReadableSpan[] = [];
 const processor: SpanProcessor = {
@@ -31,10 +32,11 @@ beforeAll(async () => {
   cm.enable();
   context.setGlobalContextManager(cm);
   const provider = new BasicTracerProvider({ spanProcessors: [processor] });
-  undo = instrumentHttpServer(provider.getTracer('test'));
+  undo = instrumentHttpServer(provider.getTracer('test'), { templater: new UrlTemplater() });
   server = http.createServer((req, res) => {
     const rpc = getRPCMetadata(context.active());
-    if (rpc) rpc.route = '/items/:id';
+    // the framework routes /items only; other paths are named from their URL
+    if (rpc && req.url?.startsWith('/items/')) rpc.route = '/items/:id';
     seen.handler = activeSpanId();
     const dropped = () => calls.push('dropped once listener');
     req.once('end', dropped);
@@ -81,6 +83,7 @@ describe('lean HTTP server path', () => {
     expect(span.attributes['http.route']).toBe('/items/:id');
     expect(span.attributes['url.path']).toBe('/items/7');
     expect(span.attributes['http.response.status_code']).toBe(200);
+    expect(span.attributes[ROUTE_SOURCE_KEY]).toBeUndefined();
     const id = span.spanContext().spanId;
     expect(seen).toEqual({ handler: id, data: id, end: id, finish: id });
     // a once listener removed with the function it was added with is gone
@@ -89,6 +92,19 @@ describe('lean HTTP server path', () => {
     expect(await later).toEqual({ spanId: id, recording: false });
     // outside any request nothing is active
     expect(trace.getSpan(ROOT_CONTEXT)).toBeUndefined();
+  });
+
+  it('names a request no framework routed from its URL path as a template, never the query', async () => {
+    const before = ended.length;
+    const res = await fetch(`http://127.0.0.1:${port}/api/mail/4711?user=3&token=abc`);
+    expect(await res.text()).toBe('ok');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ended).toHaveLength(before + 1);
+    const span = ended.at(-1)!;
+    expect(span.name).toBe('GET /api/mail/{id}');
+    expect(span.attributes['http.route']).toBe('/api/mail/{id}');
+    expect(span.attributes[ROUTE_SOURCE_KEY]).toBe('url-template');
+    expect(span.attributes['url.path']).toBe('/api/mail/4711');
   });
 
   it('listeners of untraced emitters are left alone', () => {

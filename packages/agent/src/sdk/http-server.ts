@@ -16,6 +16,7 @@ import {
 } from '@opentelemetry/api';
 import { type RPCMetadata, RPCType } from '@opentelemetry/core';
 import { SEMCONV } from '@podtrail/contracts/semconv';
+import type { UrlTemplater } from './url-template.js';
 
 /**
  * The lean path for incoming requests: one SERVER span per request, standard OpenTelemetry span and
@@ -27,6 +28,9 @@ import { SEMCONV } from '@podtrail/contracts/semconv';
  * Outgoing calls stay with the stock HTTP and undici instrumentations.
  */
 
+/** Marks an `http.route` the agent derived from the URL path (not a framework's route). */
+export const ROUTE_SOURCE_KEY = 'podtrail.route.source';
+
 const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE']);
 
 const headerGetter: TextMapGetter<IncomingMessage['headers']> = {
@@ -37,6 +41,8 @@ const headerGetter: TextMapGetter<IncomingMessage['headers']> = {
 export interface LeanServerOptions {
   /** paths (without query) that get no span, e.g. health probes */
   ignorePaths?: Set<string>;
+  /** names requests that no framework routed (`GET /api/mail/{id}`); without it the name is the method */
+  templater?: UrlTemplater;
 }
 
 type Emit = (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
@@ -267,9 +273,12 @@ function traceRequest(
     done = true;
     const status = res.statusCode;
     span.setAttribute(SEMCONV.httpResponseStatusCode, status);
-    if (rpc.route) {
-      span.setAttribute(SEMCONV.httpRoute, rpc.route);
-      span.updateName(`${method} ${rpc.route}`);
+    // A framework's route wins; otherwise the URL path as a template is the transaction's name.
+    const route = rpc.route ?? opts.templater?.template(path);
+    if (route) {
+      span.setAttribute(SEMCONV.httpRoute, route);
+      if (!rpc.route) span.setAttribute(ROUTE_SOURCE_KEY, 'url-template');
+      span.updateName(`${method} ${route}`);
     }
     if (status >= 500) {
       span.setAttribute(SEMCONV.errorType, String(status));

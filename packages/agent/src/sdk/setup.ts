@@ -20,6 +20,7 @@ import { RecordTransactionsSampler, TransactionSpanProcessor } from '../exporter
 import { RouteStats } from '../metrics/route-stats.js';
 import type { Transport } from '../transport/transport.js';
 import { instrumentHttpServer } from './http-server.js';
+import { UrlTemplater } from './url-template.js';
 
 export const SCOPE = '@podtrail/agent';
 
@@ -84,6 +85,7 @@ export function createSdk(
     config.httpServer === 'lean'
       ? instrumentHttpServer(tracerProvider.getTracer(`${SCOPE}/http-server`, scope.version), {
           ignorePaths: new Set(config.ignorePaths),
+          templater: new UrlTemplater({ rules: config.urlTemplates, maxNames: config.maxTransactionNames }),
         })
       : () => {};
 
