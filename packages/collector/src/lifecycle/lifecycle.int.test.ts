@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { createTopics, queryRows, testConfig, testProducer, waitFor } from '../testing/ingest-harness.js';
-import { waitForCommittedOffset } from '../testing/kafka-offsets.js';
 import { agentHeaders, lifecycleRequest, type PodSpec, podSpec } from '../testing/otlp-fixtures.js';
+import { waitForCommittedUpToEndAsOfNow } from '../testing/wait-for.js';
 
 /**
  * Pod lifecycle from real lifecycle records on Kafka: graceful stop, crash, vanish (killed),
@@ -170,7 +170,7 @@ describe('pod lifecycle tracking', () => {
     // re-delivery of an already applied event changes nothing: asserted once the collector has
     // committed it (stored, applied by the tracker, the tracker's rows written)
     await send(web1, LIFECYCLE_EVENTS.started, Date.now() - 60_000);
-    await waitForCommittedOffset(admin, cfg.consumerGroup, cfg.topics.lifecycle);
+    await waitForCommittedUpToEndAsOfNow(admin, cfg.consumerGroup, cfg.topics.lifecycle);
 
     // ---- end states per instance
     expect(await instances(web1)).toEqual([
