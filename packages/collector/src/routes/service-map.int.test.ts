@@ -23,6 +23,7 @@ import { kv, lifecycleRequest, type PodSpec, podSpec, resourceAttrs } from '../t
  * - frontend -> redis (legacy db.system, server.address cache:6379): 4 queries, in transactions 0..3.
  * - frontend -> payments.example.com:443 (no server span in the store): 5 POSTs, in transactions
  *   0..4; the one in transaction 4 fails.
+ * - frontend -> sqlite (db.system.name, neither address nor namespace): 1 query, id `db:sqlite`.
  * - frontend: 1 client span with neither a server span, a database nor an address: no edge.
  * - a client span of frontend before the window, whose cart side is in the window: not counted.
  */
@@ -212,7 +213,10 @@ beforeAll(async () => {
         ),
       );
     }
-    if (i === 0) fSpans.push(span(trace, tx.spanId, CLIENT, 'mystery', t0 + 2, 1, []));
+    if (i === 0) {
+      fSpans.push(span(trace, tx.spanId, CLIENT, 'mystery', t0 + 2, 1, []));
+      fSpans.push(span(trace, tx.spanId, CLIENT, 'SELECT', t0 + 3, 2, [kv('db.system.name', 'sqlite')]));
+    }
   }
   // before the window: a frontend call whose cart side starts inside it
   const early = id(16);
@@ -264,13 +268,14 @@ describe('GET /service-map', () => {
     const windowSeconds = (to - from) / 1000;
     expect(map.windowSeconds).toBe(windowSeconds);
     expect(map.capped).toBe(false);
-    expect(map.totalNodes).toBe(5);
+    expect(map.totalNodes).toBe(6);
 
     const byId = new Map(map.nodes.map((n) => [n.id, n]));
     const nodeFigures = (n: ServiceMapNode | undefined) => n && { ...n, p95Ms: undefined };
     expect(map.nodes.map((n) => n.id)).toEqual([
       'db:postgresql:pg-main',
       'db:redis:cache',
+      'db:sqlite',
       'ext:payments.example.com:443',
       'svc:cart',
       'svc:frontend',
@@ -318,6 +323,16 @@ describe('GET /service-map', () => {
       p95Ms: undefined,
       apdexClass: 'none',
     });
+    expect(byId.get('db:sqlite')).toEqual({
+      id: 'db:sqlite',
+      kind: 'database',
+      name: 'sqlite',
+      dbSystem: 'sqlite',
+      requests: 1,
+      errors: 0,
+      p95Ms: 2,
+      apdexClass: 'none',
+    });
     expect(nodeFigures(byId.get('ext:payments.example.com:443'))).toEqual({
       id: 'ext:payments.example.com:443',
       kind: 'external',
@@ -345,6 +360,7 @@ describe('GET /service-map', () => {
     expect(map.edges.map(({ p95Ms: _, ...e }) => e)).toEqual([
       edge('svc:cart', 'db:postgresql:pg-main', 'db', 30, 1),
       edge('svc:frontend', 'db:redis:cache', 'db', 4, 0),
+      edge('svc:frontend', 'db:sqlite', 'db', 1, 0),
       edge('svc:frontend', 'ext:payments.example.com:443', 'http', 5, 1),
       edge('svc:frontend', 'svc:cart', 'http', 12, 2),
     ]);
@@ -362,7 +378,7 @@ describe('GET /service-map', () => {
     expect(other.nodes).toEqual([]);
     expect(other.edges).toEqual([]);
     const shop = await getMap(`from=${from}&to=${to}&namespace=shop`);
-    expect(shop.nodes.length).toBe(5);
+    expect(shop.nodes.length).toBe(6);
     const before = await getMap(`from=${from - 60 * MIN}&to=${from - 30 * MIN}`);
     expect(before).toMatchObject({ nodes: [], edges: [], totalNodes: 0, capped: false });
   });

@@ -26,7 +26,7 @@ export const ServiceMapEdgeKind = Type.Union([
 export type ServiceMapEdgeKind = Static<typeof ServiceMapEdgeKind>;
 
 export const ServiceMapNode = Type.Object({
-  /** `svc:<service>`, `db:<system>:<server.address or db.namespace>` or `ext:<host>[:<port>]` */
+  /** `svc:<service>`, `db:<system>[:<server.address or db.namespace>]` or `ext:<host>[:<port>]` */
   id: Type.String(),
   kind: ServiceMapNodeKind,
   /** the service name, the database's address (or namespace), the external `host:port` */

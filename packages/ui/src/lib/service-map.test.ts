@@ -6,6 +6,7 @@ import {
   edgeKey,
   edgeLabel,
   edgeLink,
+  formatRate,
   layoutGraph,
   layoutInput,
   layoutKey,
@@ -59,10 +60,18 @@ const ext: ServiceMapNode = {
 };
 
 describe('service map labels', () => {
+  it('formats rates per second, minute or hour, whichever reads best', () => {
+    expect(formatRate(250)).toBe('250/s');
+    expect(formatRate(0.2)).toBe('0.2/s');
+    expect(formatRate(0)).toBe('0/s');
+    expect(formatRate(20 / 900)).toBe('1.3/min');
+    expect(formatRate(1 / 900)).toBe('4.0/h');
+  });
+
   it('labels an edge with rate, error rate and p95', () => {
     expect(edgeLabel({ ratePerSec: 0.2, errorRate: 2 / 12, p95Ms: 129.5 })).toBe('0.2/s · 16.7% err · p95 130ms');
     expect(edgeLabel({ ratePerSec: 250, errorRate: 0, p95Ms: 1530 })).toBe('250/s · 0.0% err · p95 1.53s');
-    expect(edgeLabel({ ratePerSec: 0.05, errorRate: 1, p95Ms: 3 })).toBe('0.05/s · 100.0% err · p95 3.0ms');
+    expect(edgeLabel({ ratePerSec: 0.05, errorRate: 1, p95Ms: 3 })).toBe('3.0/min · 100.0% err · p95 3.0ms');
   });
 
   it('labels a node with what it received', () => {
@@ -76,7 +85,7 @@ describe('service map labels', () => {
     const long = nodeName(svc('x'.repeat(60)));
     expect(long).toHaveLength(NAME_MAX_CHARS);
     expect(long.endsWith('…')).toBe(true);
-    expect(nodeWidth(svc('a'))).toBe(120);
+    expect(nodeWidth(svc('a'))).toBe(190);
     expect(nodeWidth(svc('x'.repeat(60)))).toBe(Math.min(240, Math.ceil(NAME_MAX_CHARS * 7.2) + 28));
   });
 

@@ -10,7 +10,8 @@ import { formatMs, formatPercent, formatTps } from './format.js';
  */
 
 export const NODE_HEIGHT = 44;
-const NODE_MIN_WIDTH = 120;
+/** wide enough for the second line at its longest (`999/min · 100.0% err · p95 1.53s`, 10px) */
+const NODE_MIN_WIDTH = 190;
 const NODE_MAX_WIDTH = 240;
 /** average advance of a 12px sans-serif character, with room to spare */
 const CHAR_PX = 7.2;
@@ -136,15 +137,24 @@ export function layoutGraph(input: LayoutInput): LaidOutGraph {
   return { width: graph.width ?? 0, height: graph.height ?? 0, nodes, edges };
 }
 
+/** A call rate: per second from 0.1/s, else per minute, else per hour (`2.5/s`, `1.3/min`, `4.0/h`). */
+export function formatRate(perSec: number): string {
+  if (!Number.isFinite(perSec)) return '–';
+  if (perSec === 0 || perSec >= 0.1) return formatTps(perSec, '/s');
+  const perMin = perSec * 60;
+  if (perMin >= 0.1) return `${perMin.toFixed(1)}/min`;
+  return `${(perMin * 60).toFixed(1)}/h`;
+}
+
 /** `1.2/s · 3.4% err · p95 120ms` */
 export function edgeLabel(e: Pick<ServiceMapEdge, 'ratePerSec' | 'errorRate' | 'p95Ms'>): string {
-  return `${formatTps(e.ratePerSec, '/s')} · ${formatPercent(e.errorRate)} err · p95 ${formatMs(e.p95Ms)}`;
+  return `${formatRate(e.ratePerSec)} · ${formatPercent(e.errorRate)} err · p95 ${formatMs(e.p95Ms)}`;
 }
 
 /** The second line of a node: rate, errors and p95 of what it received. */
 export function nodeStats(n: Pick<ServiceMapNode, 'requests' | 'errors' | 'p95Ms'>, windowSeconds: number): string {
   if (n.requests === 0) return 'no requests';
-  const rate = formatTps(windowSeconds > 0 ? n.requests / windowSeconds : 0, '/s');
+  const rate = formatRate(windowSeconds > 0 ? n.requests / windowSeconds : 0);
   return `${rate} · ${formatPercent(n.errors / n.requests)} err · p95 ${formatMs(n.p95Ms)}`;
 }
 

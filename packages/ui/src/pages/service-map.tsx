@@ -6,7 +6,7 @@ import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { RangePicker } from '../components/range-picker.js';
 import { APDEX_LABEL } from '../lib/apdex.js';
 import { formatCount, formatDateTime, formatPercent } from '../lib/format.js';
-import { href, setParams, useLive, usePoll, useRoute } from '../lib/hooks.js';
+import { href, setParams, useLive, usePoll, useRoute, useSize } from '../lib/hooks.js';
 import {
   EDGE_LABEL_HEIGHT,
   EDGE_LABEL_WIDTH,
@@ -96,8 +96,8 @@ export function ServiceMapPage() {
         actions={
           <>
             <Legend />
-            <button type="button" className="btn" onClick={() => setFit(!fit)}>
-              {fit ? 'actual size' : 'fit'}
+            <button type="button" className="btn" onClick={() => setFit(!fit)} title="fit the whole map in the panel">
+              {fit ? 'readable size' : 'fit all'}
             </button>
           </>
         }
@@ -148,20 +148,28 @@ function Legend() {
 
 const linkOf = (p: TmapParams | null) => (p ? href('/tmap', p) : undefined);
 
+/** Below this scale the labels get too small to read: draw at actual size and scroll instead. */
+const MIN_FIT_SCALE = 0.7;
+
 function MapSvg(props: { data: ServiceMapResponse; graph: LaidOutGraph; win: MapWindow; fit: boolean }) {
   const { data, graph, win, fit } = props;
+  const [ref, size] = useSize<HTMLDivElement>();
   const pad = 30; // room for self-call loops above the top row
   const w = Math.ceil(graph.width);
   const h = Math.ceil(graph.height) + pad;
+  // shrink a graph a little wider than the panel to fit; a much wider one scrolls (or `fit` forces it)
+  const scale = size.width > 0 ? Math.min(1, size.width / w) : 1;
+  const k = fit || scale >= MIN_FIT_SCALE ? scale : 1;
   return (
-    <div className="service-map-canvas" style={{ overflow: 'auto', maxHeight: fit ? undefined : '78vh' }}>
+    <div ref={ref} className="service-map-canvas" style={{ overflowX: 'auto' }}>
       <svg
         role="img"
         aria-label="service map"
         data-testid="service-map"
+        data-scale={k.toFixed(2)}
         viewBox={`0 ${-pad} ${w} ${h}`}
-        width={fit ? '100%' : w}
-        height={fit ? undefined : h}
+        width={Math.floor(w * k)}
+        height={Math.floor(h * k)}
         style={{ display: 'block', fontFamily: 'var(--sans)' }}
       >
         <title>Service map</title>

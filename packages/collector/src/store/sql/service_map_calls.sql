@@ -3,7 +3,7 @@
 -- - a service: the SERVER or CONSUMER span whose parent is the call (same trace); that side is
 --   read in [joinFromMs, joinToMs), the window widened by the clock skew and call time allowed;
 -- - else a database: `db.system.name` (or the older `db.system`), id `db:<system>:<server.address
---   or db.namespace>`;
+--   or db.namespace>` (`db:<system>` without either);
 -- - else an external host: `server.address` (and `server.port`), id `ext:<host>[:<port>]`;
 -- - else nothing (dropped: no target to draw).
 -- Rows: one per (source, target) edge, and one per target node (`nodeRow` = 1: the totals over
@@ -19,12 +19,12 @@ FROM (
          multiIf(s.ServiceName != '', 'service', c.dbSystem != '', 'database', c.addr != '', 'external', '') AS targetKind,
          multiIf(
            targetKind = 'service', concat('svc:', s.ServiceName),
-           targetKind = 'database', concat('db:', c.dbSystem, ':', if(c.addr != '', c.addr, c.dbNamespace)),
+           targetKind = 'database', concat('db:', c.dbSystem, if(c.dbKey != '', concat(':', c.dbKey), '')),
            targetKind = 'external', concat('ext:', c.addr, if(c.port != '', concat(':', c.port), '')),
            '') AS target,
          multiIf(
            targetKind = 'service', s.ServiceName,
-           targetKind = 'database', if(c.addr != '', c.addr, if(c.dbNamespace != '', c.dbNamespace, c.dbSystem)),
+           targetKind = 'database', if(c.dbKey != '', c.dbKey, c.dbSystem),
            targetKind = 'external', concat(c.addr, if(c.port != '', concat(':', c.port), '')),
            '') AS name,
          if(targetKind = 'database', c.dbSystem, '') AS dbSystem,
@@ -38,8 +38,8 @@ FROM (
            reinterpretAsUInt64(SpanId) AS det,
            StatusCode = 'Error' AS err,
            if(SpanAttributes['db.system.name'] != '', SpanAttributes['db.system.name'], SpanAttributes['db.system']) AS dbSystem,
-           SpanAttributes['db.namespace'] AS dbNamespace,
            SpanAttributes['server.address'] AS addr,
+           if(addr != '', addr, SpanAttributes['db.namespace']) AS dbKey,
            SpanAttributes['server.port'] AS port,
            SpanAttributes['url.full'] != '' OR SpanAttributes['http.url'] != '' AS http
     FROM {db}.spans
