@@ -3,7 +3,7 @@
 // Kafka live topic and the WebSocket hub, Debian's Chromium driven by playwright-core.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,15 @@ import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { waitUntil } from '../support/http.js';
 import { createTopics, runId } from '../support/kafka.js';
 import { repoRoot } from '../support/processes.js';
+import {
+  demoCallChain,
+  edgeCalls,
+  keepScreenshot,
+  overlapping,
+  readMap,
+  serviceTree,
+  waitForMap,
+} from './fixtures/service-map-traffic.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -50,13 +59,6 @@ const PODS = [
   { pod: 'portal-demo-7d9f8c6b5-q2w3e', workload: 'portal-demo', svc: 'portal', n: 311, ms: 1500, errors: 0 },
 ] as const;
 const CRASHED = { pod: 'portal-demo-7d9f8c6b5-dead1', workload: 'portal-demo', svc: 'portal' };
-/** The demo's call chain for the service map, in a namespace of its own (posted by that test). */
-const MAP_NS = 'e2e-map';
-const MAP_PODS = {
-  portal: { pod: 'portal-demo-3-m4p01', workload: 'portal-demo', svc: 'portal-demo' },
-  groupware: { pod: 'groupware-demo-10-m4p02', workload: 'groupware-demo', svc: 'groupware-demo' },
-  db: { pod: 'groupware-db-0', workload: 'groupware-db', svc: 'groupware-db' },
-} as const;
 const LIVE_POD = { pod: 'groupware-demo-10-live1', workload: 'groupware-demo', svc: 'groupware', n: 25 };
 
 // ---- OTLP payloads (sent as protobuf, the agents' encoding) ----------------------------------------------------------------------
@@ -430,243 +432,66 @@ describe('dashboard in Chromium against the real collector', () => {
     await page.close();
   });
   it('service map: the demo services, their database and the calls between them; a click opens the T-Map', async () => {
-    // portal-demo -> groupware-demo (20 calls, 2 failed) -> groupware-db (40) -> PostgreSQL (40 queries)
+    const ns = 'e2e-map';
     const now = Date.now();
-    const spans: Record<keyof typeof MAP_PODS, unknown[]> = { portal: [], groupware: [], db: [] };
-    const span = (
-      traceId: Buffer,
-      parent: Buffer | undefined,
-      kind: number,
-      name: string,
-      start: number,
-      ms: number,
-      attributes: unknown[],
-      failed = false,
-    ) => ({
-      traceId,
-      spanId: id(8),
-      ...(parent ? { parentSpanId: parent } : {}),
-      name,
-      kind,
-      startTimeUnixNano: nanos(start),
-      endTimeUnixNano: nanos(start + ms),
-      attributes,
-      status: failed ? { code: 2, message: 'upstream' } : {},
-    });
-    const client = (host: string, status: number) => [
-      str('http.request.method', 'GET'),
-      str('server.address', host),
-      int('server.port', 8080),
-      int('http.response.status_code', status),
-    ];
-    const server = (route: string, status: number) => [
-      str('http.request.method', 'GET'),
-      str('http.route', route),
-      int('http.response.status_code', status),
-    ];
-    for (let i = 0; i < 20; i++) {
-      const t = now - 4 * 60_000 + i * 5000;
-      const failed = i < 2;
-      const trace = id(16);
-      const tx = span(trace, undefined, 2, 'GET /', t, 120, server('/', failed ? 502 : 200)) as { spanId: Buffer };
-      const call = span(trace, tx.spanId, 3, 'GET', t + 2, 100, client('groupware-demo', failed ? 500 : 200), failed);
-      spans.portal.push(tx, call);
-      const gw = span(
-        trace,
-        call.spanId,
-        2,
-        'GET /api/mail/inbox',
-        t + 4,
-        90,
-        server('/api/mail/inbox', failed ? 500 : 200),
-      );
-      spans.groupware.push(gw);
-      for (let q = 0; q < 2; q++) {
-        const dbCall = span(trace, gw.spanId, 3, 'GET', t + 10 + q * 30, 25, client('groupware-db', 200));
-        const dbTx = span(trace, dbCall.spanId, 2, 'GET /query', t + 11 + q * 30, 22, server('/query', 200));
-        const sql = span(trace, dbTx.spanId, 3, 'SELECT mail', t + 12 + q * 30, 15, [
-          str('db.system.name', 'postgresql'),
-          str('db.namespace', 'groupware'),
-          str('server.address', 'groupware-pg'),
-        ]);
-        spans.groupware.push(dbCall);
-        spans.db.push(dbTx, sql);
-      }
-    }
-    for (const [k, p] of Object.entries(MAP_PODS) as [
-      keyof typeof MAP_PODS,
-      (typeof MAP_PODS)[keyof typeof MAP_PODS],
-    ][]) {
-      const res = resource(p, `${p.pod}-i1`);
-      res.attributes = res.attributes.map((a) => (a.key === 'k8s.namespace.name' ? str(a.key, MAP_NS) : a));
-      await post('/v1/traces', {
-        resourceSpans: [{ resource: res, scopeSpans: [{ scope: { name: 'e2e' }, spans: spans[k] }] }],
-      });
-    }
-    const expected = {
-      'svc:portal-demo>svc:groupware-demo': 20,
-      'svc:groupware-demo>svc:groupware-db': 40,
-      'svc:groupware-db>db:postgresql:groupware-pg': 40,
-    };
+    const chain = demoCallChain(ns, now);
+    await post('/v1/traces', chain.request);
     // stored before the browser looks
-    let lastEdges: Record<string, number> = {};
-    await waitUntil(
-      async () => {
-        const m = await api<{ edges: { source: string; target: string; calls: number }[] }>(
-          `/service-map?namespace=${MAP_NS}&from=${now - 15 * 60_000}&to=${now + 60_000}`,
-        );
-        lastEdges = Object.fromEntries(m.edges.map((e) => [`${e.source}>${e.target}`, e.calls]));
-        const want = Object.entries(expected);
-        return want.length === m.edges.length && want.every(([k, n]) => lastEdges[k] === n);
-      },
-      60_000,
-      'the service map API to return the posted calls',
-    ).catch((err) => {
-      throw new Error(`${(err as Error).message}; last edges: ${JSON.stringify(lastEdges)}`);
-    });
+    await waitForMap(api, ns, now - 15 * 60_000, (m) => JSON.stringify(edgeCalls(m)) === JSON.stringify(chain.edges));
 
-    const page = await openPage(`?token=${readToken}#/map?range=15m&namespace=${MAP_NS}`);
-    const svg = page.locator('[data-testid=service-map]');
-    await svg.waitFor({ timeout: 30_000 });
-    const nodes = await page.$$eval('[data-node-id]', (els) =>
-      els.map((e) => [e.getAttribute('data-node-id'), e.getAttribute('data-class'), e.textContent]),
-    );
-    expect(nodes.map(([nodeId]) => nodeId)).toEqual([
+    const page = await openPage(`?token=${readToken}#/map?range=15m&namespace=${ns}`);
+    await page.locator('[data-testid=service-map]').waitFor({ timeout: 30_000 });
+    const { nodes, edges } = await readMap(page);
+    expect(nodes.map((n) => n.id)).toEqual([
       'db:postgresql:groupware-pg',
       'svc:groupware-db',
       'svc:groupware-demo',
       'svc:portal-demo',
     ]);
-    const byId = Object.fromEntries(nodes.map(([nodeId, cls, text]) => [nodeId, { cls, text }]));
-    // 120 ms, 90 ms and 22 ms transactions under T = 500 ms; portal's 2 failed: (18 + 0) / 20 = 0.9
-    expect(byId['svc:portal-demo']).toEqual({ cls: 'satisfying', text: expect.stringContaining('portal-demo') });
-    expect(byId['svc:groupware-db']?.cls).toBe('satisfying');
-    expect(byId['db:postgresql:groupware-pg']).toEqual({
-      cls: 'database',
-      text: expect.stringContaining('groupware-pg · postgresql'),
-    });
-    const edges = await page.$$eval('[data-edge]', (els) =>
-      Object.fromEntries(els.map((e) => [e.getAttribute('data-edge'), e.querySelector('text')?.textContent ?? ''])),
-    );
-    expect(Object.keys(edges).sort()).toEqual(Object.keys(expected).sort());
+    // 120, 90 and 22 ms transactions under T = 500 ms; 2 of 20 failed: (18 + 0) / 20 = 0.9
+    expect(nodes.map((n) => [n.name, n.cls])).toEqual([
+      ['groupware-pg · postgresql', 'database'],
+      ['groupware-db', 'satisfying'],
+      ['groupware-demo', 'satisfying'],
+      ['portal-demo', 'satisfying'],
+    ]);
+    expect(Object.keys(edges).sort()).toEqual(Object.keys(chain.edges).sort());
     // 15-minute window: 20 calls = 1.3/min, 2 of them failed = 10%
     expect(edges['svc:portal-demo>svc:groupware-demo']).toBe('1.3/min · 10.0% err · p95 100ms');
     expect(edges['svc:groupware-demo>svc:groupware-db']).toBe('2.7/min · 0.0% err · p95 25ms');
     expect(edges['svc:groupware-db>db:postgresql:groupware-pg']).toBe('2.7/min · 0.0% err · p95 15ms');
-    const shot = join(shotsDir, 'service-map.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    const kept = join(repoRoot, 'test-results');
-    mkdirSync(kept, { recursive: true });
-    copyFileSync(shot, join(kept, 'service-map.png'));
+    await keepScreenshot(page, shotsDir, 'service-map.png');
 
     // a click on a service opens its transactions in the T-Map, same window
     await page.locator('[data-node-id="svc:groupware-demo"]').click();
-    await page.waitForFunction(() => location.hash.startsWith('#/tmap'), undefined, { timeout: 10_000 });
-    const hash = new URLSearchParams((await page.evaluate(() => location.hash)).split('?')[1]);
-    expect(Object.fromEntries(hash)).toEqual({ service: 'groupware-demo', namespace: MAP_NS, range: '15m' });
+    await page.waitForURL(/#\/tmap\?/, { timeout: 10_000 });
+    const hash = new URLSearchParams(new URL(page.url()).hash.split('?')[1]);
+    expect(Object.fromEntries(hash)).toEqual({ service: 'groupware-demo', namespace: ns, range: '15m' });
     await page.locator('[data-testid=heatmap]').waitFor({ timeout: 20_000 });
     expect(jsErrors(page)).toEqual([]);
     await page.close();
   });
+
   it('service map at 50 services: every node and call drawn, no two nodes overlapping', async () => {
-    // gateway -> mid-0..6 -> leaf-00..41 (50 services), every third leaf -> one PostgreSQL
     const ns = 'e2e-map-50';
     const now = Date.now();
-    const bySvc = new Map<string, unknown[]>();
-    const push = (svc: string, span: unknown) => bySvc.set(svc, [...(bySvc.get(svc) ?? []), span]);
-    const call = (from: string, to: string | null, t: number, attributes: { key: string }[]) => {
-      const traceId = id(16);
-      const tx = {
-        traceId,
-        spanId: id(8),
-        name: 'GET /',
-        kind: 2,
-        startTimeUnixNano: nanos(t),
-        endTimeUnixNano: nanos(t + 30),
-        attributes: [str('http.route', '/')],
-        status: {},
-      };
-      const out = {
-        traceId,
-        spanId: id(8),
-        parentSpanId: tx.spanId,
-        name: 'GET',
-        kind: 3,
-        startTimeUnixNano: nanos(t + 1),
-        endTimeUnixNano: nanos(t + 20),
-        attributes,
-        status: {},
-      };
-      push(from, tx);
-      push(from, out);
-      if (to)
-        push(to, {
-          traceId,
-          spanId: id(8),
-          parentSpanId: out.spanId,
-          name: 'GET /',
-          kind: 2,
-          startTimeUnixNano: nanos(t + 2),
-          endTimeUnixNano: nanos(t + 18),
-          attributes: [str('http.route', '/')],
-          status: {},
-        });
-    };
-    const mids = Array.from({ length: 7 }, (_, i) => `mid-${i}`);
-    const leaves = Array.from({ length: 42 }, (_, i) => `leaf-${String(i).padStart(2, '0')}`);
-    const http = [str('http.request.method', 'GET')];
-    const t0 = now - 3 * 60_000;
-    for (const m of mids) call('gateway', m, t0, http);
-    leaves.forEach((l, i) => {
-      call(mids[i % 7]!, l, t0 + 1000, http);
-      if (i % 3 === 0)
-        call(l, null, t0 + 2000, [str('db.system.name', 'postgresql'), str('server.address', 'pg-shared')]);
-    });
-    expect(bySvc.size).toBe(50);
-    await post('/v1/traces', {
-      resourceSpans: [...bySvc].map(([svc, spans]) => {
-        const res = resource({ pod: `${svc}-0`, workload: svc, svc }, `${svc}-i1`);
-        res.attributes = res.attributes.map((a) => (a.key === 'k8s.namespace.name' ? str(a.key, ns) : a));
-        return { resource: res, scopeSpans: [{ scope: { name: 'e2e' }, spans }] };
-      }),
-    });
-    const edgeCount = 7 + 42 + 14;
-    await waitUntil(
-      async () => {
-        const m = await api<{ nodes: unknown[]; edges: unknown[] }>(
-          `/service-map?namespace=${ns}&from=${now - 15 * 60_000}`,
-        );
-        return m.nodes.length === 51 && m.edges.length === edgeCount;
-      },
-      60_000,
-      'the 50-service map',
-    );
+    const tree = serviceTree(ns, now);
+    await post('/v1/traces', tree.request);
+    await waitForMap(api, ns, now - 15 * 60_000, (m) => m.nodes.length === tree.nodes && m.edges.length === tree.edges);
     const page = await openPage(`?token=${readToken}#/map?range=15m&namespace=${ns}`);
     await page.locator('[data-testid=service-map]').waitFor({ timeout: 30_000 });
-    await waitUntil(async () => (await page.locator('[data-node-id]').count()) === 51, 20_000, '51 nodes drawn');
-    expect(await page.locator('[data-edge]').count()).toBe(edgeCount);
-    const boxes = await page.$$eval('[data-node-id] rect', (els) =>
-      els.map((e) => {
-        const r = e.getBoundingClientRect();
-        return { x: r.x, y: r.y, w: r.width, h: r.height };
-      }),
+    await waitUntil(
+      async () => (await page.locator('[data-node-id]').count()) === tree.nodes,
+      20_000,
+      'all nodes drawn',
     );
-    expect(boxes).toHaveLength(51);
-    for (let i = 0; i < boxes.length; i++)
-      for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i]!;
-        const b = boxes[j]!;
-        const overlap = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-        expect(overlap, `nodes ${i} and ${j} overlap`).toBe(false);
-      }
-    // names stay legible: 12px, never cut at this length
-    const names = await page.$$eval('[data-node-id] text:first-of-type', (els) => els.map((e) => e.textContent));
-    expect(names).toContain('leaf-41');
-    expect(names).toContain('pg-shared · postgresql');
-    await page.screenshot({ path: join(shotsDir, 'service-map-50.png'), fullPage: true });
-    const kept = join(repoRoot, 'test-results');
-    mkdirSync(kept, { recursive: true });
-    await page.locator('[data-testid=service-map]').screenshot({ path: join(kept, 'service-map-50.png') });
+    const drawn = await readMap(page);
+    expect(Object.keys(drawn.edges)).toHaveLength(tree.edges);
+    expect(drawn.boxes).toHaveLength(tree.nodes);
+    expect(overlapping(drawn.boxes)).toEqual([]);
+    // names drawn in full
+    expect(drawn.nodes.map((n) => n.name)).toEqual(expect.arrayContaining(['leaf-41', 'pg-shared · postgresql']));
+    await keepScreenshot(page, shotsDir, 'service-map-50.png');
     expect(jsErrors(page)).toEqual([]);
     await page.close();
   });
