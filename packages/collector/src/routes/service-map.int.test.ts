@@ -55,7 +55,7 @@ const nsOf = (ms: number) => (BigInt(Math.round(ms * 1000)) * 1000n).toString();
 
 function span(
   traceId: Buffer,
-  parent: Buffer | undefined,
+  parent: Uint8Array | undefined,
   kind: number,
   name: string,
   startMs: number,
