@@ -15,6 +15,15 @@ import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { waitUntil } from '../support/http.js';
 import { createTopics, runId } from '../support/kafka.js';
 import { repoRoot } from '../support/processes.js';
+import {
+  demoCallChain,
+  edgeCalls,
+  keepScreenshot,
+  overlapping,
+  readMap,
+  serviceTree,
+  waitForMap,
+} from './fixtures/service-map-traffic.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -419,6 +428,70 @@ describe('dashboard in Chromium against the real collector', () => {
     expect(await page.locator('[data-testid=login]').count()).toBe(0);
     expect(await page.locator('[data-testid=velocity-pod]').count()).toBeGreaterThanOrEqual(4);
     await page.screenshot({ path: join(shotsDir, 'wall.png') });
+    expect(jsErrors(page)).toEqual([]);
+    await page.close();
+  });
+  it('service map: the demo services, their database and the calls between them; a click opens the T-Map', async () => {
+    const ns = 'e2e-map';
+    const now = Date.now();
+    const chain = demoCallChain(ns, now);
+    await post('/v1/traces', chain.request);
+    // stored before the browser looks
+    await waitForMap(api, ns, now - 15 * 60_000, (m) => JSON.stringify(edgeCalls(m)) === JSON.stringify(chain.edges));
+
+    const page = await openPage(`?token=${readToken}#/map?range=15m&namespace=${ns}`);
+    await page.locator('[data-testid=service-map]').waitFor({ timeout: 30_000 });
+    const { nodes, edges } = await readMap(page);
+    expect(nodes.map((n) => n.id)).toEqual([
+      'db:postgresql:groupware-pg',
+      'svc:groupware-db',
+      'svc:groupware-demo',
+      'svc:portal-demo',
+    ]);
+    // 120, 90 and 22 ms transactions under T = 500 ms; 2 of 20 failed: (18 + 0) / 20 = 0.9
+    expect(nodes.map((n) => [n.name, n.cls])).toEqual([
+      ['groupware-pg · postgresql', 'database'],
+      ['groupware-db', 'satisfying'],
+      ['groupware-demo', 'satisfying'],
+      ['portal-demo', 'satisfying'],
+    ]);
+    expect(Object.keys(edges).sort()).toEqual(Object.keys(chain.edges).sort());
+    // 15-minute window: 20 calls = 1.3/min, 2 of them failed = 10%
+    expect(edges['svc:portal-demo>svc:groupware-demo']).toBe('1.3/min · 10.0% err · p95 100ms');
+    expect(edges['svc:groupware-demo>svc:groupware-db']).toBe('2.7/min · 0.0% err · p95 25ms');
+    expect(edges['svc:groupware-db>db:postgresql:groupware-pg']).toBe('2.7/min · 0.0% err · p95 15ms');
+    await keepScreenshot(page, shotsDir, 'service-map.png');
+
+    // a click on a service opens its transactions in the T-Map, same window
+    await page.locator('[data-node-id="svc:groupware-demo"]').click();
+    await page.waitForURL(/#\/tmap\?/, { timeout: 10_000 });
+    const hash = new URLSearchParams(new URL(page.url()).hash.split('?')[1]);
+    expect(Object.fromEntries(hash)).toEqual({ service: 'groupware-demo', namespace: ns, range: '15m' });
+    await page.locator('[data-testid=heatmap]').waitFor({ timeout: 20_000 });
+    expect(jsErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('service map at 50 services: every node and call drawn, no two nodes overlapping', async () => {
+    const ns = 'e2e-map-50';
+    const now = Date.now();
+    const tree = serviceTree(ns, now);
+    await post('/v1/traces', tree.request);
+    await waitForMap(api, ns, now - 15 * 60_000, (m) => m.nodes.length === tree.nodes && m.edges.length === tree.edges);
+    const page = await openPage(`?token=${readToken}#/map?range=15m&namespace=${ns}`);
+    await page.locator('[data-testid=service-map]').waitFor({ timeout: 30_000 });
+    await waitUntil(
+      async () => (await page.locator('[data-node-id]').count()) === tree.nodes,
+      20_000,
+      'all nodes drawn',
+    );
+    const drawn = await readMap(page);
+    expect(Object.keys(drawn.edges)).toHaveLength(tree.edges);
+    expect(drawn.boxes).toHaveLength(tree.nodes);
+    expect(overlapping(drawn.boxes)).toEqual([]);
+    // names drawn in full
+    expect(drawn.nodes.map((n) => n.name)).toEqual(expect.arrayContaining(['leaf-41', 'pg-shared · postgresql']));
+    await keepScreenshot(page, shotsDir, 'service-map-50.png');
     expect(jsErrors(page)).toEqual([]);
     await page.close();
   });

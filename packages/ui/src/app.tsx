@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { liveStore } from './api/live-store.js';
 import { ConnIndicator } from './components/conn-indicator.js';
 import { ErrorBoundary } from './components/error-boundary.js';
@@ -14,6 +14,9 @@ import { TracePage } from './pages/trace.js';
 import { WallPage } from './pages/wall.js';
 import { WorkloadPage } from './pages/workload.js';
 
+// its own chunk: the graph layout library loads with the page that needs it
+const ServiceMapPage = lazy(() => import('./pages/service-map.js').then((m) => ({ default: m.ServiceMapPage })));
+
 export function isWallMode(path: string): boolean {
   const q = new URLSearchParams(location.search);
   const h =
@@ -24,6 +27,7 @@ export function isWallMode(path: string): boolean {
 const NAV: [string, string][] = [
   ['/', 'Velocity'],
   ['/tmap', 'T-Map'],
+  ['/map', 'Service map'],
   ['/pods', 'Pods'],
   ['/compare', 'Compare'],
 ];
@@ -52,6 +56,12 @@ export function App() {
   let page: React.ReactNode;
   if (!s0) page = <DashboardPage />;
   else if (s0 === 'tmap') page = <TmapPage />;
+  else if (s0 === 'map')
+    page = (
+      <Suspense fallback={<div className="page empty">loading…</div>}>
+        <ServiceMapPage />
+      </Suspense>
+    );
   else if (s0 === 'pods' && s1 && s2) page = <PodDetailPage key={`${s1}/${s2}`} namespace={s1} podName={s2} />;
   else if (s0 === 'pods') page = <PodsPage />;
   else if (s0 === 'workloads' && s1 && s2) page = <WorkloadPage key={`${s1}/${s2}`} namespace={s1} workload={s2} />;

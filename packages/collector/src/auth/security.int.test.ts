@@ -305,6 +305,7 @@ describe('hostile parameters', () => {
         b.replicas!.every((r) => r.running === 0)
       );
     if (url.includes('/pods')) return b.pods!.length === 0;
+    if (url.includes('/service-map')) return (body.nodes as unknown[]).length + (body.edges as unknown[]).length === 0;
     return false;
   }
 

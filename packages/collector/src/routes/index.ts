@@ -15,6 +15,7 @@ import { apiErrorBody, errorHandler } from './error-handler.js';
 import eventsRoutes from './events.js';
 import heatmapRoutes from './heatmap.js';
 import podRoutes from './pods.js';
+import serviceMapRoutes from './service-map.js';
 import servicesRoutes from './services.js';
 import tokenRoutes from './tokens.js';
 import traceRoutes from './traces.js';
@@ -120,6 +121,7 @@ const routesPlugin: FastifyPluginAsync<RoutesPluginOptions> = async (app, opts) 
       await api.register(eventsRoutes);
       await api.register(compareRoutes);
       await api.register(servicesRoutes, { cfg });
+      await api.register(serviceMapRoutes, { cfg });
       await api.register(tokenRoutes, { cfg });
     },
     { prefix: API_PREFIX },

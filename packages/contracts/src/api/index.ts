@@ -4,6 +4,7 @@ export * from './events.js';
 export * from './heatmap.js';
 export * from './live.js';
 export * from './pods.js';
+export * from './service-map.js';
 export * from './services.js';
 export * from './tokens.js';
 export * from './traces.js';

@@ -3,6 +3,8 @@ import type {
   EventsQuery,
   HeatmapQuery,
   PodsQuery,
+  ServiceMapQuery,
+  ServiceMapResponse,
   SpansQuery,
   TransactionsQuery,
   VelocityQuery,
@@ -156,4 +158,6 @@ export const api = {
   compare: (p: Query<CompareQuery, 'aFrom' | 'aTo' | 'bFrom' | 'bTo'>, o?: GetOptions) =>
     apiGet<CompareResponse>('/api/v1/compare', p, o),
   services: (o?: GetOptions) => apiGet<ServicesResponse>('/api/v1/services', undefined, o),
+  serviceMap: (p: Query<ServiceMapQuery, 'from' | 'to'>, o?: GetOptions) =>
+    apiGet<ServiceMapResponse>('/api/v1/service-map', p, o),
 };
