@@ -402,6 +402,137 @@ describe('dashboard in Chromium against the real collector', () => {
     await page.close();
   });
 
+  it("logs: the pod page lists a pod's lines, filters by severity, tails live; a trace shows its lines under their span", async () => {
+    // its own namespace and workload, posted here: the other cases' counts stay as they are
+    const LOG_POD = { pod: 'logs-demo-5c7d9-abcde', workload: 'logs-demo', svc: 'logs-demo' };
+    const logsNs = 'e2e-logs';
+    const res = () => {
+      const r = resource(LOG_POD, `${LOG_POD.pod}-i1`);
+      return { attributes: r.attributes.map((a) => (a.key === 'k8s.namespace.name' ? str(a.key, logsNs) : a)) };
+    };
+    const t = Date.now() - 60_000;
+    const traceId = id(16);
+    const rootId = id(8);
+    const childId = id(8);
+    const hex = (b: Buffer) => b.toString('hex');
+    await post('/v1/logs', {
+      resourceLogs: [{ ...lifecycle(LOG_POD, 'started', t - 10_000).resourceLogs[0]!, resource: res() }],
+    });
+    await post('/v1/traces', {
+      resourceSpans: [
+        {
+          resource: res(),
+          scopeSpans: [
+            {
+              scope: { name: 'e2e' },
+              spans: [
+                {
+                  traceId,
+                  spanId: rootId,
+                  name: 'GET /api/report',
+                  kind: 2,
+                  startTimeUnixNano: nanos(t),
+                  endTimeUnixNano: nanos(t + 400),
+                  attributes: [str('http.request.method', 'GET'), str('http.route', '/api/report')],
+                  status: {},
+                },
+                {
+                  traceId,
+                  spanId: childId,
+                  parentSpanId: rootId,
+                  name: 'SELECT report',
+                  kind: 3,
+                  startTimeUnixNano: nanos(t + 10),
+                  endTimeUnixNano: nanos(t + 300),
+                  attributes: [str('db.system', 'postgresql')],
+                  status: {},
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const logLine = (atMs: number, sev: number, text: string, body: string, ids?: { span?: Buffer }) => ({
+      timeUnixNano: nanos(atMs),
+      severityNumber: sev,
+      severityText: text,
+      body: { stringValue: body },
+      ...(ids ? { traceId, ...(ids.span ? { spanId: ids.span } : {}) } : {}),
+    });
+    const lines = [
+      logLine(t - 5000, 9, 'INFO', 'report service listening on :8080'),
+      logLine(t - 4000, 5, 'DEBUG', 'cache warmed: 120 entries'),
+      logLine(t + 20, 13, 'WARN', 'report query slow: 280 ms', { span: childId }),
+      logLine(t + 350, 17, 'ERROR', 'report rendering failed for user 42', { span: rootId }),
+      logLine(t + 390, 9, 'INFO', 'request done without a span', {}),
+    ];
+    await post('/v1/logs', {
+      resourceLogs: [{ resource: res(), scopeLogs: [{ scope: { name: 'console' }, logRecords: lines }] }],
+    });
+    await waitUntil(
+      async () =>
+        (await api<{ logs: unknown[] }>(`/logs?namespace=${logsNs}&pod=${LOG_POD.pod}`)).logs.length === lines.length &&
+        (await api<{ pods: unknown[] }>(`/pods?namespace=${logsNs}&from=${t - 3_600_000}`)).pods.length === 1,
+      30_000,
+      'the log lines and the pod to be stored',
+    );
+
+    const page = await openPage(`?token=${readToken}#/pods/${logsNs}/${LOG_POD.pod}`);
+    const panel = page.locator('[data-testid=logs-panel]');
+    const bodies = () => panel.locator('[data-testid=log-line] .log-body').allTextContents();
+    await waitUntil(async () => (await bodies()).length === lines.length, 20_000, 'the logs panel to list the lines');
+    expect(await bodies()).toEqual([
+      'request done without a span',
+      'report rendering failed for user 42',
+      'report query slow: 280 ms',
+      'cache warmed: 120 entries',
+      'report service listening on :8080',
+    ]);
+    expect(await panel.locator('[data-testid=logs-live]').count()).toBe(1); // the pod runs: live tail
+
+    // live tail: a line written now shows on top within a poll or two
+    await post('/v1/logs', {
+      resourceLogs: [
+        {
+          resource: res(),
+          scopeLogs: [{ scope: { name: 'console' }, logRecords: [logLine(Date.now(), 9, 'INFO', 'tailed line')] }],
+        },
+      ],
+    });
+    await waitUntil(async () => (await bodies())[0] === 'tailed line', 20_000, 'the tailed line on top');
+    expect((await bodies()).length).toBe(lines.length + 1);
+
+    await panel.locator('[data-testid=logs-severity]').selectOption('warn');
+    await waitUntil(async () => (await bodies()).length === 2, 20_000, 'the severity filter');
+    expect(await bodies()).toEqual(['report rendering failed for user 42', 'report query slow: 280 ms']);
+    await page.screenshot({ path: join(shotsDir, 'logs-panel.png'), fullPage: true });
+
+    // the error line links to its trace; the waterfall shows each line under its span
+    await panel.locator('[data-testid=log-line]').first().locator('a.log-trace').click();
+    const wf = page.locator('[data-testid=waterfall]');
+    await wf.waitFor({ timeout: 20_000 });
+    await waitUntil(async () => (await wf.locator('[data-testid=wf-log]').count()) === 3, 20_000, 'trace log lines');
+    const order = await wf.evaluate((el) =>
+      [...el.querySelectorAll('[data-testid=wf-span] .wf-name, [data-testid=wf-log]')].map((e) =>
+        e.getAttribute('data-testid') === 'wf-log'
+          ? `log:${e.getAttribute('data-span')}:${e.querySelector('.mono')?.textContent}`
+          : `span:${e.textContent?.replace(/^(ser|cli)/, '')}`,
+      ),
+    );
+    expect(order).toEqual([
+      'span:GET /api/report',
+      `log:${hex(rootId)}:report rendering failed for user 42`,
+      'span:SELECT report',
+      `log:${hex(childId)}:report query slow: 280 ms`,
+      'log::request done without a span',
+    ]);
+    expect(await wf.locator('[data-testid=wf-orphan-logs]').count()).toBe(1);
+    await page.screenshot({ path: join(shotsDir, 'trace-logs.png'), fullPage: true });
+    expect(jsErrors(page)).toEqual([]);
+    await page.close();
+  });
+
   it('wall mode: renders with a read token in the URL and reconnects by itself after the stream drops', async () => {
     const page = await openPage(`?wall=1&token=${readToken}`, { width: 1920, height: 1080 });
     await page.locator('[data-testid=wall]').waitFor({ timeout: 20_000 });

@@ -2,6 +2,8 @@ import type {
   CompareQuery,
   EventsQuery,
   HeatmapQuery,
+  LogsQuery,
+  LogsResponse,
   PodsQuery,
   SpansQuery,
   TransactionsQuery,
@@ -156,4 +158,7 @@ export const api = {
   compare: (p: Query<CompareQuery, 'aFrom' | 'aTo' | 'bFrom' | 'bTo'>, o?: GetOptions) =>
     apiGet<CompareResponse>('/api/v1/compare', p, o),
   services: (o?: GetOptions) => apiGet<ServicesResponse>('/api/v1/services', undefined, o),
+  logs: (p: Query<LogsQuery, 'from' | 'to'>, o?: GetOptions) => apiGet<LogsResponse>('/api/v1/logs', p, o),
+  traceLogs: (traceId: string, o?: GetOptions) =>
+    apiGet<LogsResponse>(`/api/v1/traces/${enc(traceId)}/logs`, undefined, o),
 };
