@@ -15,6 +15,7 @@ import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { waitUntil } from '../support/http.js';
 import { createTopics, runId } from '../support/kafka.js';
 import { repoRoot } from '../support/processes.js';
+import { LOG_POD, LOGS_NS, logsFixture } from './ui-logs-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -403,85 +404,23 @@ describe('dashboard in Chromium against the real collector', () => {
   });
 
   it("logs: the pod page lists a pod's lines, filters by severity, tails live; a trace shows its lines under their span", async () => {
-    // its own namespace and workload, posted here: the other cases' counts stay as they are
-    const LOG_POD = { pod: 'logs-demo-5c7d9-abcde', workload: 'logs-demo', svc: 'logs-demo' };
-    const logsNs = 'e2e-logs';
-    const res = () => {
-      const r = resource(LOG_POD, `${LOG_POD.pod}-i1`);
-      return { attributes: r.attributes.map((a) => (a.key === 'k8s.namespace.name' ? str(a.key, logsNs) : a)) };
-    };
     const t = Date.now() - 60_000;
-    const traceId = id(16);
-    const rootId = id(8);
-    const childId = id(8);
-    const hex = (b: Buffer) => b.toString('hex');
-    await post('/v1/logs', {
-      resourceLogs: [{ ...lifecycle(LOG_POD, 'started', t - 10_000).resourceLogs[0]!, resource: res() }],
-    });
-    await post('/v1/traces', {
-      resourceSpans: [
-        {
-          resource: res(),
-          scopeSpans: [
-            {
-              scope: { name: 'e2e' },
-              spans: [
-                {
-                  traceId,
-                  spanId: rootId,
-                  name: 'GET /api/report',
-                  kind: 2,
-                  startTimeUnixNano: nanos(t),
-                  endTimeUnixNano: nanos(t + 400),
-                  attributes: [str('http.request.method', 'GET'), str('http.route', '/api/report')],
-                  status: {},
-                },
-                {
-                  traceId,
-                  spanId: childId,
-                  parentSpanId: rootId,
-                  name: 'SELECT report',
-                  kind: 3,
-                  startTimeUnixNano: nanos(t + 10),
-                  endTimeUnixNano: nanos(t + 300),
-                  attributes: [str('db.system', 'postgresql')],
-                  status: {},
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    });
-    const logLine = (atMs: number, sev: number, text: string, body: string, ids?: { span?: Buffer }) => ({
-      timeUnixNano: nanos(atMs),
-      severityNumber: sev,
-      severityText: text,
-      body: { stringValue: body },
-      ...(ids ? { traceId, ...(ids.span ? { spanId: ids.span } : {}) } : {}),
-    });
-    const lines = [
-      logLine(t - 5000, 9, 'INFO', 'report service listening on :8080'),
-      logLine(t - 4000, 5, 'DEBUG', 'cache warmed: 120 entries'),
-      logLine(t + 20, 13, 'WARN', 'report query slow: 280 ms', { span: childId }),
-      logLine(t + 350, 17, 'ERROR', 'report rendering failed for user 42', { span: rootId }),
-      logLine(t + 390, 9, 'INFO', 'request done without a span', {}),
-    ];
-    await post('/v1/logs', {
-      resourceLogs: [{ resource: res(), scopeLogs: [{ scope: { name: 'console' }, logRecords: lines }] }],
-    });
+    const fx = logsFixture(t);
+    await post('/v1/logs', fx.started);
+    await post('/v1/traces', fx.trace);
+    await post('/v1/logs', fx.lines);
     await waitUntil(
       async () =>
-        (await api<{ logs: unknown[] }>(`/logs?namespace=${logsNs}&pod=${LOG_POD.pod}`)).logs.length === lines.length &&
-        (await api<{ pods: unknown[] }>(`/pods?namespace=${logsNs}&from=${t - 3_600_000}`)).pods.length === 1,
+        (await api<{ logs: unknown[] }>(`/logs?namespace=${LOGS_NS}&pod=${LOG_POD}`)).logs.length === fx.lineCount &&
+        (await api<{ pods: unknown[] }>(`/pods?namespace=${LOGS_NS}&from=${t - 3_600_000}`)).pods.length === 1,
       30_000,
       'the log lines and the pod to be stored',
     );
 
-    const page = await openPage(`?token=${readToken}#/pods/${logsNs}/${LOG_POD.pod}`);
+    const page = await openPage(`?token=${readToken}#/pods/${LOGS_NS}/${LOG_POD}`);
     const panel = page.locator('[data-testid=logs-panel]');
     const bodies = () => panel.locator('[data-testid=log-line] .log-body').allTextContents();
-    await waitUntil(async () => (await bodies()).length === lines.length, 20_000, 'the logs panel to list the lines');
+    await waitUntil(async () => (await bodies()).length === fx.lineCount, 20_000, 'the logs panel to list the lines');
     expect(await bodies()).toEqual([
       'request done without a span',
       'report rendering failed for user 42',
@@ -492,16 +431,9 @@ describe('dashboard in Chromium against the real collector', () => {
     expect(await panel.locator('[data-testid=logs-live]').count()).toBe(1); // the pod runs: live tail
 
     // live tail: a line written now shows on top within a poll or two
-    await post('/v1/logs', {
-      resourceLogs: [
-        {
-          resource: res(),
-          scopeLogs: [{ scope: { name: 'console' }, logRecords: [logLine(Date.now(), 9, 'INFO', 'tailed line')] }],
-        },
-      ],
-    });
+    await post('/v1/logs', fx.tailed(Date.now()));
     await waitUntil(async () => (await bodies())[0] === 'tailed line', 20_000, 'the tailed line on top');
-    expect((await bodies()).length).toBe(lines.length + 1);
+    expect((await bodies()).length).toBe(fx.lineCount + 1);
 
     await panel.locator('[data-testid=logs-severity]').selectOption('warn');
     await waitUntil(async () => (await bodies()).length === 2, 20_000, 'the severity filter');
@@ -522,9 +454,9 @@ describe('dashboard in Chromium against the real collector', () => {
     );
     expect(order).toEqual([
       'span:GET /api/report',
-      `log:${hex(rootId)}:report rendering failed for user 42`,
+      `log:${fx.rootId}:report rendering failed for user 42`,
       'span:SELECT report',
-      `log:${hex(childId)}:report query slow: 280 ms`,
+      `log:${fx.childId}:report query slow: 280 ms`,
       'log::request done without a span',
     ]);
     expect(await wf.locator('[data-testid=wf-orphan-logs]').count()).toBe(1);
