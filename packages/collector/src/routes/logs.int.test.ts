@@ -1,11 +1,17 @@
-import { encodeOtlp, type OtlpLogRecord, type OtlpLogsRequest } from '@podtrail/contracts';
-import type { ErrorResponse, LogRecord, LogsResponse } from '@podtrail/contracts/api';
+import {
+  encodeOtlp,
+  LIFECYCLE_ATTRS,
+  LIFECYCLE_EVENTS,
+  type OtlpLogRecord,
+  type OtlpLogsRequest,
+} from '@podtrail/contracts';
+import type { ErrorResponse, LogRecord, LogsResponse, PostMortemResponse } from '@podtrail/contracts/api';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { count, testConfig } from '../testing/ingest-harness.js';
-import { kv, type PodSpec, podSpec, resourceAttrs } from '../testing/otlp-fixtures.js';
+import { count, testConfig, waitFor } from '../testing/ingest-harness.js';
+import { kv, lifecycleRequest, type PodSpec, podSpec, resourceAttrs } from '../testing/otlp-fixtures.js';
 
 /**
  * The logs API on the real app (embedded chDB): log records posted through the OTLP/HTTP receiver
@@ -96,21 +102,24 @@ function logsRequest(pod: PodSpec, lines: Line[]): OtlpLogsRequest {
   };
 }
 
+async function postLogs(req: OtlpLogsRequest): Promise<void> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/logs',
+    headers: { authorization: `Bearer ${INGEST}`, 'content-type': 'application/x-protobuf' },
+    payload: Buffer.from(encodeOtlp('logs', req)),
+  });
+  expect(res.statusCode).toBe(200);
+}
+
 beforeAll(async () => {
   app = await build(cfg, { kafka: false, live: false });
   for (const [pod, lines] of [
     [podA, A_LINES],
     [podB, B1_LINES],
     [podB2, B2_LINES],
-  ] as const) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/logs',
-      headers: { authorization: `Bearer ${INGEST}`, 'content-type': 'application/x-protobuf' },
-      payload: Buffer.from(encodeOtlp('logs', logsRequest(pod, lines))),
-    });
-    expect(res.statusCode).toBe(200);
-  }
+  ] as const)
+    await postLogs(logsRequest(pod, lines));
   expect(await count(app, 'logs', "ServiceName = 'logsvc'")).toBe(A_LINES.length + B1_LINES.length + B2_LINES.length);
 });
 
@@ -271,6 +280,37 @@ describe('GET /api/v1/traces/:traceId/logs', () => {
       ['b2 request failed', TRACE_B, null],
     ]);
     expect(((await call(`/traces/${'cc'.repeat(16)}/logs`)).json() as LogsResponse).logs).toEqual([]);
+  });
+});
+
+describe('post-mortem last log lines', () => {
+  it('come from the logs table when it has lines for the instance, else from the end event', async () => {
+    const stored = podSpec('pmlogs', 1, { workload: 'pmlogs' });
+    const eventOnly = podSpec('pmlogs', 2, { workload: 'pmlogs' });
+    const at = Date.now() - 60_000;
+    const crash = (p: PodSpec) =>
+      lifecycleRequest(p, LIFECYCLE_EVENTS.crashed, at + 5000, {
+        [LIFECYCLE_ATTRS.lastLogs]: JSON.stringify(['from the crash event']),
+        [LIFECYCLE_ATTRS.exceptionType]: 'Error',
+      });
+    for (const p of [stored, eventOnly]) await postLogs(lifecycleRequest(p, LIFECYCLE_EVENTS.started, at));
+    await postLogs(
+      logsRequest(
+        stored,
+        Array.from({ length: 25 }, (_, i): Line => ({ atMs: at + 100 + i, sev: 9, text: 'INFO', body: `line ${i}` })),
+      ),
+    );
+    for (const p of [stored, eventOnly]) await postLogs(crash(p));
+    const pm = async (p: PodSpec) => {
+      const res = await call(`/pods/shop/${p.podName}`);
+      return res.statusCode === 200 ? (res.json() as PostMortemResponse) : null;
+    };
+    const ended = (r: PostMortemResponse | null) => r?.instances.length === 1 && r.instances[0]!.state === 'crashed';
+    const a = await waitFor(() => pm(stored), ended, 30_000);
+    const b = await waitFor(() => pm(eventOnly), ended, 30_000);
+    // the newest 20 stored lines, oldest first
+    expect(a!.instances[0]!.lastLogs).toEqual(Array.from({ length: 20 }, (_, i) => `line ${i + 5}`));
+    expect(b!.instances[0]!.lastLogs).toEqual(['from the crash event']);
   });
 });
 
