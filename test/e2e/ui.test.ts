@@ -2,7 +2,6 @@
 // embedded chDB in a temp dir, data through its OTLP/HTTP receiver, live ticks through the real
 // Kafka live topic and the WebSocket hub, Debian's Chromium driven by playwright-core.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,6 +23,8 @@ import {
   serviceTree,
   waitForMap,
 } from './fixtures/service-map-traffic.js';
+import { LOG_POD, LOGS_NS, logsFixture } from './fixtures/ui-logs.js';
+import { lifecycle, NS, str, traces } from './fixtures/ui-traffic.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -51,7 +52,6 @@ const ingestToken = `ingest-${run}-0123456789abcdef`;
 const uiDir = join(repoRoot, 'packages/ui/dist');
 const shotsDir = process.env.PODTRAIL_UI_SHOTS ?? join(tmpdir(), `podtrail-ui-shots-${run}`);
 
-const NS = 'e2e-ui';
 /** Known traffic: count, duration, errors per pod (T = 500 ms: 60 ms satisfied, 1.5 s tolerating, 3 s frustrated). */
 const PODS = [
   { pod: 'groupware-demo-10-4hjzk', workload: 'groupware-demo', svc: 'groupware', n: 137, ms: 60, errors: 3 },
@@ -60,105 +60,6 @@ const PODS = [
 ] as const;
 const CRASHED = { pod: 'portal-demo-7d9f8c6b5-dead1', workload: 'portal-demo', svc: 'portal' };
 const LIVE_POD = { pod: 'groupware-demo-10-live1', workload: 'groupware-demo', svc: 'groupware', n: 25 };
-
-// ---- OTLP payloads (sent as protobuf, the agents' encoding) ----------------------------------------------------------------------
-
-const id = (bytes: number) => randomBytes(bytes);
-const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
-const int = (key: string, value: number) => ({ key, value: { intValue: String(value) } });
-const nanos = (ms: number) => `${BigInt(Math.round(ms)) * 1_000_000n}`;
-
-function resource(p: { pod: string; workload: string; svc: string }, instance: string) {
-  return {
-    attributes: [
-      str('service.name', p.svc),
-      str('service.instance.id', instance),
-      str('k8s.namespace.name', NS),
-      str('k8s.pod.name', p.pod),
-      str('k8s.pod.uid', `uid-${p.pod}`),
-      str('k8s.deployment.name', p.workload),
-      str('k8s.node.name', 'node-a'),
-      str('host.ip', '10.131.0.206'),
-      // long heartbeat interval: the pods stay "running" for the whole test without heartbeats
-      int('podtrail.heartbeat.interval_ms', 600_000),
-    ],
-  };
-}
-
-/** `n` transactions ending evenly between `fromMs` and `toMs`; portal traces get a client child span. */
-function traces(
-  p: { pod: string; workload: string; svc: string },
-  n: number,
-  ms: number,
-  errors: number,
-  fromMs: number,
-  toMs: number,
-) {
-  const spans = [];
-  for (let i = 0; i < n; i++) {
-    const end = Math.round(fromMs + ((toMs - fromMs) * i) / Math.max(1, n - 1));
-    const start = end - ms;
-    const traceId = id(16);
-    const spanId = id(8);
-    const failed = i < errors;
-    spans.push({
-      traceId,
-      spanId,
-      name: 'GET /api/mail/inbox',
-      kind: 2,
-      startTimeUnixNano: nanos(start),
-      endTimeUnixNano: nanos(end),
-      attributes: [
-        str('http.request.method', 'GET'),
-        str('http.route', '/api/mail/inbox'),
-        int('http.response.status_code', failed ? 500 : 200),
-      ],
-      status: failed ? { code: 2, message: 'boom' } : {},
-    });
-    if (p.svc === 'portal') {
-      spans.push({
-        traceId,
-        spanId: id(8),
-        parentSpanId: spanId,
-        name: 'SELECT mail',
-        kind: 3,
-        startTimeUnixNano: nanos(start + 5),
-        endTimeUnixNano: nanos(start + 5 + ms / 2),
-        attributes: [str('db.system', 'postgresql')],
-        status: {},
-      });
-    }
-  }
-  return { resourceSpans: [{ resource: resource(p, `${p.pod}-i1`), scopeSpans: [{ scope: { name: 'e2e' }, spans }] }] };
-}
-
-function lifecycle(
-  p: { pod: string; workload: string; svc: string },
-  event: 'started' | 'crashed',
-  tsMs: number,
-  attrs: { key: string; value: { stringValue: string } }[] = [],
-) {
-  return {
-    resourceLogs: [
-      {
-        resource: resource(p, `${p.pod}-i1`),
-        scopeLogs: [
-          {
-            scope: { name: 'podtrail' },
-            logRecords: [
-              {
-                timeUnixNano: nanos(tsMs),
-                severityText: event === 'crashed' ? 'ERROR' : 'INFO',
-                body: { stringValue: event },
-                attributes: [str('event.name', `podtrail.agent.${event}`), ...attrs],
-              },
-            ],
-          },
-        ],
-      },
-    ],
-  };
-}
 
 // ---- the collector -----------------------------------------------------------------------------
 
@@ -407,6 +308,68 @@ describe('dashboard in Chromium against the real collector', () => {
     expect(await crash.textContent()).toContain('at render (/app/preview.js:42:17)');
     expect(await page.locator('[data-testid=post-mortem]').getAttribute('data-pod')).toBe(CRASHED.pod);
     await page.screenshot({ path: join(shotsDir, 'post-mortem.png'), fullPage: true });
+    expect(jsErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("logs: the pod page lists a pod's lines, filters by severity, tails live; a trace shows its lines under their span", async () => {
+    const t = Date.now() - 60_000;
+    const fx = logsFixture(t);
+    await post('/v1/logs', fx.started);
+    await post('/v1/traces', fx.trace);
+    await post('/v1/logs', fx.lines);
+    await waitUntil(
+      async () =>
+        (await api<{ logs: unknown[] }>(`/logs?namespace=${LOGS_NS}&pod=${LOG_POD}`)).logs.length === fx.lineCount &&
+        (await api<{ pods: unknown[] }>(`/pods?namespace=${LOGS_NS}&from=${t - 3_600_000}`)).pods.length === 1,
+      30_000,
+      'the log lines and the pod to be stored',
+    );
+
+    const page = await openPage(`?token=${readToken}#/pods/${LOGS_NS}/${LOG_POD}`);
+    const panel = page.locator('[data-testid=logs-panel]');
+    const bodies = () => panel.locator('[data-testid=log-line] .log-body').allTextContents();
+    await waitUntil(async () => (await bodies()).length === fx.lineCount, 20_000, 'the logs panel to list the lines');
+    expect(await bodies()).toEqual([
+      'request done without a span',
+      'report rendering failed for user 42',
+      'report query slow: 280 ms',
+      'cache warmed: 120 entries',
+      'report service listening on :8080',
+    ]);
+    expect(await panel.locator('[data-testid=logs-live]').count()).toBe(1); // the pod runs: live tail
+
+    // live tail: a line written now shows on top within a poll or two
+    await post('/v1/logs', fx.tailed(Date.now()));
+    await waitUntil(async () => (await bodies())[0] === 'tailed line', 20_000, 'the tailed line on top');
+    expect((await bodies()).length).toBe(fx.lineCount + 1);
+
+    await panel.locator('[data-testid=logs-severity]').selectOption('warn');
+    await waitUntil(async () => (await bodies()).length === 2, 20_000, 'the severity filter');
+    expect(await bodies()).toEqual(['report rendering failed for user 42', 'report query slow: 280 ms']);
+    await page.screenshot({ path: join(shotsDir, 'logs-panel.png'), fullPage: true });
+
+    // the error line links to its trace; the waterfall shows each line under its span
+    await panel.locator('[data-testid=log-line]').first().locator('a.log-trace').click();
+    const wf = page.locator('[data-testid=waterfall]');
+    await wf.waitFor({ timeout: 20_000 });
+    await waitUntil(async () => (await wf.locator('[data-testid=wf-log]').count()) === 3, 20_000, 'trace log lines');
+    const order = await wf.evaluate((el) =>
+      [...el.querySelectorAll('[data-testid=wf-span] .wf-name, [data-testid=wf-log]')].map((e) =>
+        e.getAttribute('data-testid') === 'wf-log'
+          ? `log:${e.getAttribute('data-span')}:${e.querySelector('.mono')?.textContent}`
+          : `span:${e.textContent?.replace(/^(ser|cli)/, '')}`,
+      ),
+    );
+    expect(order).toEqual([
+      'span:GET /api/report',
+      `log:${fx.rootId}:report rendering failed for user 42`,
+      'span:SELECT report',
+      `log:${fx.childId}:report query slow: 280 ms`,
+      'log::request done without a span',
+    ]);
+    expect(await wf.locator('[data-testid=wf-orphan-logs]').count()).toBe(1);
+    await page.screenshot({ path: join(shotsDir, 'trace-logs.png'), fullPage: true });
     expect(jsErrors(page)).toEqual([]);
     await page.close();
   });

@@ -291,6 +291,7 @@ describe('hostile parameters', () => {
       restarts?: unknown[];
       replicas?: Array<{ running: number }>;
     };
+    if (url.endsWith('/logs')) return (b.logs as unknown[]).length === 0 && b.nextCursor === null;
     if (url.includes('/velocity')) return b.rows!.length === 0;
     if (url.includes('/heatmap')) return b.total === 0;
     if (url.includes('/transactions')) return b.total === 0 && b.rows!.length === 0;

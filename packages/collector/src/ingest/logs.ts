@@ -6,6 +6,7 @@ import {
   LIFECYCLE_ATTRS,
   type OtlpLogsRequest,
 } from '@podtrail/contracts';
+import { severityNumberFromText } from '@podtrail/contracts/api';
 import { TsvWriter } from '../store/tsv.js';
 import { type PodIdentity, resourceContext } from './identity.js';
 
@@ -58,6 +59,16 @@ export interface LifecycleEvent {
   body: string;
   /** heartbeat interval the agent announced (event attribute, else resource attribute), 0 = unknown */
   heartbeatIntervalMs: number;
+}
+
+/**
+ * The SeverityNumber stored for a record: its own when set (1..255, OTLP uses 1..24), else the
+ * number its severity text names (`WARN` -> 13), so a source that sends only the text still
+ * answers a minimum-severity query; 0 when neither says.
+ */
+export function logSeverityNumber(n: number | undefined, text: string | undefined): number {
+  if (n !== undefined && Number.isInteger(n) && n > 0 && n <= 255) return n;
+  return text ? severityNumberFromText(text) : 0;
 }
 
 export function logCount(req: OtlpLogsRequest): number {
@@ -120,14 +131,14 @@ export class LogBatch {
             });
           } else {
             const w = this.logs;
-            const sev = lr.severityNumber ?? 0;
+            const sev = logSeverityNumber(lr.severityNumber, lr.severityText);
             w.ascii(tsNs.toString())
               .tab()
               .bytes(lr.traceId?.length === 16 ? lr.traceId : undefined)
               .tab();
             w.bytes(lr.spanId?.length === 8 ? lr.spanId : undefined)
               .tab()
-              .int(sev >= 0 && sev <= 255 ? sev : 0)
+              .int(sev)
               .tab();
             w.str(lr.severityText ?? '')
               .tab()

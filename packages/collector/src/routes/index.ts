@@ -14,6 +14,7 @@ import compareRoutes from './compare.js';
 import { apiErrorBody, errorHandler } from './error-handler.js';
 import eventsRoutes from './events.js';
 import heatmapRoutes from './heatmap.js';
+import logRoutes from './logs.js';
 import podRoutes from './pods.js';
 import serviceMapRoutes from './service-map.js';
 import servicesRoutes from './services.js';
@@ -116,6 +117,7 @@ const routesPlugin: FastifyPluginAsync<RoutesPluginOptions> = async (app, opts) 
       await api.register(heatmapRoutes);
       await api.register(transactionRoutes);
       await api.register(traceRoutes);
+      await api.register(logRoutes);
       await api.register(podRoutes);
       await api.register(workloadRoutes);
       await api.register(eventsRoutes);

@@ -126,11 +126,16 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
   const endMs = podRow.endedAt !== null ? Math.max(num(podRow.endedAt), lastSeenMs) : Math.max(lastSeenMs, Date.now());
   const firstMs = num(podRow.firstSeen);
   const life = { ...key, fromMs: firstMs - 60_000, toMs: endMs + 300_000 };
-  // Last log lines of instances whose end event carries none: plain log records (logs table). A
-  // failing query is the store's error, answered as such (an empty table gives no lines).
+  // Last log lines of every instance from the stored log records (logs table: up to the last batch
+  // that reached the store, so SIGKILLed instances have them too); the lines the end event carries
+  // only when the table has none for the instance. A failing query is the store's error, answered
+  // as such (an empty table gives no lines).
   const logRows = await select<{ inst: string; lines: string[] }>(ch, sql('pod_last_logs', db), life);
   const logsByInstance = new Map(logRows.map((r) => [r.inst, r.lines]));
-  for (const i of outInstances) if (i.lastLogs.length === 0) i.lastLogs = logsByInstance.get(i.instanceId) ?? [];
+  for (const i of outInstances) {
+    const stored = logsByInstance.get(i.instanceId) ?? [];
+    if (stored.length > 0) i.lastLogs = stored;
+  }
 
   const timeline = await select<StoredPodTransitionRow>(ch, sql('pod_transitions', db), key);
 

@@ -3,6 +3,7 @@ export * from './compare.js';
 export * from './events.js';
 export * from './heatmap.js';
 export * from './live.js';
+export * from './logs.js';
 export * from './pods.js';
 export * from './service-map.js';
 export * from './services.js';

@@ -2,6 +2,8 @@ import type {
   CompareQuery,
   EventsQuery,
   HeatmapQuery,
+  LogsQuery,
+  LogsResponse,
   PodsQuery,
   ServiceMapQuery,
   ServiceMapResponse,
@@ -160,4 +162,7 @@ export const api = {
   services: (o?: GetOptions) => apiGet<ServicesResponse>('/api/v1/services', undefined, o),
   serviceMap: (p: Query<ServiceMapQuery, 'from' | 'to'>, o?: GetOptions) =>
     apiGet<ServiceMapResponse>('/api/v1/service-map', p, o),
+  logs: (p: Query<LogsQuery, 'from' | 'to'>, o?: GetOptions) => apiGet<LogsResponse>('/api/v1/logs', p, o),
+  traceLogs: (traceId: string, o?: GetOptions) =>
+    apiGet<LogsResponse>(`/api/v1/traces/${enc(traceId)}/logs`, undefined, o),
 };

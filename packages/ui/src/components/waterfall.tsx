@@ -1,16 +1,29 @@
+import type { LogRecord } from '@podtrail/contracts/api';
 import { useMemo, useState } from 'react';
 import type { TraceResponse } from '../api/types.js';
 import { timeMs } from '../api/types.js';
 import { PALETTE } from '../charts/uplot-chart.js';
 import { formatDateTime, formatMs, shortPodLabel } from '../lib/format.js';
 import { href } from '../lib/hooks.js';
+import { logsBySpan, severityClass } from '../lib/logs.js';
 import { layoutTrace } from '../lib/trace-tree.js';
 
 const isErr = (code: string | number) => code === 'Error' || code === 2 || code === 'STATUS_CODE_ERROR';
 
-/** A trace as a waterfall: one bar per span at its offset, indented under its parent. */
-export function Waterfall({ trace }: { trace: TraceResponse }) {
+/**
+ * A trace as a waterfall: one bar per span at its offset, indented under its parent; the trace's
+ * log lines under the span that wrote them, the ones without a known span at the end.
+ */
+export function Waterfall({ trace, logs = [] }: { trace: TraceResponse; logs?: readonly LogRecord[] }) {
   const layout = useMemo(() => layoutTrace(trace.spans), [trace]);
+  const placed = useMemo(
+    () =>
+      logsBySpan(
+        layout.rows.map((r) => r.span.spanId),
+        logs,
+      ),
+    [layout, logs],
+  );
   const [open, setOpen] = useState<string | null>(null);
   const color = (svc: string) => PALETTE[layout.services.indexOf(svc) % PALETTE.length];
   const total = Math.max(layout.durationMs, 0.001);
@@ -121,13 +134,42 @@ export function Waterfall({ trace }: { trace: TraceResponse }) {
                 )}
               </div>
             )}
+            <SpanLogs lines={placed.bySpan.get(span.spanId)} depth={depth + 1} startMs={layout.startMs} />
           </div>
         );
       })}
       {layout.rows.length === 0 && <div className="empty">No spans stored for this trace.</div>}
+      {placed.orphans.length > 0 && (
+        <div className="wf-orphan-logs" data-testid="wf-orphan-logs">
+          <div className="wf-logs-head dim">log lines without a span in this trace</div>
+          <SpanLogs lines={placed.orphans} depth={0} startMs={layout.startMs} />
+        </div>
+      )}
       <div className="wf-foot dim">
         pods: {[...new Set(layout.rows.map((r) => shortPodLabel(r.span.podName)))].join(', ')}
       </div>
+    </div>
+  );
+}
+
+/** Log lines under a span row: offset from the trace start, severity and body. */
+function SpanLogs({ lines, depth, startMs }: { lines: LogRecord[] | undefined; depth: number; startMs: number }) {
+  if (!lines?.length) return null;
+  return (
+    <div className="wf-logs" data-testid="wf-logs">
+      {lines.map((l, i) => (
+        <div
+          key={`${i}-${l.ts}`}
+          className={`wf-log ${severityClass(l.severityNumber)}`}
+          data-testid="wf-log"
+          data-span={l.spanId ?? ''}
+          style={{ paddingLeft: 6 + depth * 14 }}
+        >
+          <span className="wf-log-at dim">+{formatMs(Math.max(0, Date.parse(l.ts) - startMs))}</span>
+          <span className="log-sev">{l.severity || '–'}</span>
+          <span className="mono">{l.body}</span>
+        </div>
+      ))}
     </div>
   );
 }

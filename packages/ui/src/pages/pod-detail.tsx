@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import type { InstanceInfo, PostMortemResponse } from '../api/types.js';
 import { timeMs } from '../api/types.js';
 import { EventList } from '../components/event-panel.js';
+import { LogsPanel } from '../components/logs-panel.js';
 import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { StateBadge } from '../components/state-badge.js';
 import { TxTable } from '../components/tx-table.js';
@@ -10,6 +11,7 @@ import { isEnded, podMetaFromRow } from '../lib/board.js';
 import { toEventItem } from '../lib/events.js';
 import { formatDateTime, formatDuration, formatMetric, formatMs } from '../lib/format.js';
 import { href, navigate, usePoll } from '../lib/hooks.js';
+import { podLogsWindow } from '../lib/logs.js';
 
 /**
  * A pod's post-mortem, alive or long gone: lifetime timeline, instances and how each ended, the
@@ -49,6 +51,9 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
   const ended = timeMs(pod.endedAt);
   const end = Number.isFinite(ended) ? ended : Date.now();
   const gone = isEnded(podMetaFromRow(pod));
+  const endedOrNull = gone && Number.isFinite(ended) ? ended : null;
+  // stable while the pod lives (the panel refetches when its window changes)
+  const logsWindow = useMemo(() => podLogsWindow(first, endedOrNull, Date.now()), [first, endedOrNull]);
   return (
     <div className="page pod-detail" data-testid="post-mortem" data-pod={pod.podName}>
       <div className="toolbar">
@@ -199,6 +204,14 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
           </div>
         </Panel>
       )}
+
+      <LogsPanel
+        namespace={pod.namespace}
+        podName={pod.podName}
+        from={logsWindow.from}
+        to={logsWindow.to}
+        live={!gone}
+      />
 
       <Panel title="Last runtime metrics">
         {data.lastMetrics.length ? (
