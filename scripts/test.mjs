@@ -23,6 +23,8 @@ function run(cmd, args, opts = {}) {
 run('pnpm', ['build']);
 run('bash', ['scripts/ensure-chromium.sh']);
 if (!process.env.KAFKA_BROKERS) run('bash', ['deploy/kafka/kafka.sh', 'install']);
+// kube-apiserver + etcd for the Kubernetes tests: built once from the Go module proxy, then cached
+run('bash', ['deploy/k8s-test/apiserver.sh', 'build']);
 
 mkdirSync(join(root, 'test-results'), { recursive: true });
 const report = join(root, 'test-results', 'vitest.json');
