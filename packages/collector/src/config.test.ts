@@ -14,6 +14,9 @@ describe('collector config', () => {
     });
     expect(c.liveTopic).toBe('podtrail.live');
     expect(c.topicPartitions).toBe(4);
+    // chosen from the cluster's size when the topics are created
+    expect(c.topicReplication).toBeUndefined();
+    expect(c.topicMinInsync).toBeUndefined();
     expect(c.consumerGroup).toBe('podtrail-collector');
     expect(c.clickhouseUrl).toBeUndefined();
     expect(c.database).toBe('podtrail');
@@ -39,6 +42,15 @@ describe('collector config', () => {
     expect(loadConfig({}, { PODTRAIL_RETENTION_SPANS_DAYS: '3' }).retention.spans).toBe(3);
     expect(loadConfig({}, { PODTRAIL_TOPIC_PARTITIONS: '12' }).topicPartitions).toBe(12);
     expect(loadConfig({ topicPartitions: 2 }, { PODTRAIL_TOPIC_PARTITIONS: '12' }).topicPartitions).toBe(2);
+    const replicated = loadConfig({}, { PODTRAIL_TOPIC_REPLICATION: '3', PODTRAIL_TOPIC_MIN_INSYNC: '2' });
+    expect([replicated.topicReplication, replicated.topicMinInsync]).toEqual([3, 2]);
+    expect(loadConfig({ topicReplication: 1 }, { PODTRAIL_TOPIC_REPLICATION: '3' }).topicReplication).toBe(1);
+  });
+
+  it('refuses a min.insync.replicas above the replication factor', () => {
+    expect(() => loadConfig({}, { PODTRAIL_TOPIC_REPLICATION: '2', PODTRAIL_TOPIC_MIN_INSYNC: '3' })).toThrow(
+      /PODTRAIL_TOPIC_MIN_INSYNC \(3\) must not exceed PODTRAIL_TOPIC_REPLICATION \(2\)/,
+    );
   });
 
   it('reports every invalid field at once, by name', () => {
@@ -56,6 +68,8 @@ describe('collector config', () => {
           PODTRAIL_TOPIC_SPANS: 'bad topic',
           PODTRAIL_RATE_LIMIT_PER_MIN: '-1',
           PODTRAIL_TOPIC_PARTITIONS: '0',
+          PODTRAIL_TOPIC_REPLICATION: 'three',
+          PODTRAIL_TOPIC_MIN_INSYNC: '0',
         },
       );
     } catch (e) {
@@ -75,6 +89,8 @@ describe('collector config', () => {
       'PODTRAIL_TOPIC_SPANS',
       'PODTRAIL_RATE_LIMIT_PER_MIN',
       'PODTRAIL_TOPIC_PARTITIONS',
+      'PODTRAIL_TOPIC_REPLICATION',
+      'PODTRAIL_TOPIC_MIN_INSYNC',
     ])
       expect(text).toContain(name);
   });

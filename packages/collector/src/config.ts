@@ -19,6 +19,8 @@ import { ConfigError } from './errors.js';
  * | PODTRAIL_TOPIC_SPANS / _METRICS / _LIFECYCLE / _DEADLETTER | podtrail.spans / .metrics / .lifecycle / .deadletter | topics |
  * | PODTRAIL_LIVE_TOPIC | podtrail.live | per-second aggregates + transitions for the live hub |
  * | PODTRAIL_TOPIC_PARTITIONS | 4 | partitions of the topics the collector creates when they are missing |
+ * | PODTRAIL_TOPIC_REPLICATION | (3 with 3+ brokers, else 1) | replication factor of the topics the collector creates |
+ * | PODTRAIL_TOPIC_MIN_INSYNC | (2 with 3+ brokers, else 1) | `min.insync.replicas` of the topics the collector creates |
  * | PODTRAIL_CONSUMER_GROUP | podtrail-collector | ingest consumer group |
  * | CLICKHOUSE_URL | (unset = embedded chDB) | ClickHouse server URL (http[s]://host:8123) |
  * | CLICKHOUSE_USER / CLICKHOUSE_PASSWORD | (client defaults) | server credentials |
@@ -52,6 +54,10 @@ export interface CollectorConfig {
   liveTopic: string;
   /** partitions of the topics created at start-up when missing (existing topics are left alone) */
   topicPartitions: number;
+  /** replication factor of the created topics; undefined: 3 when the cluster has 3+ brokers, else 1 */
+  topicReplication: number | undefined;
+  /** `min.insync.replicas` of the created topics; undefined: 2 when the cluster has 3+ brokers, else 1 */
+  topicMinInsync: number | undefined;
   clickhouseUrl: string | undefined;
   clickhouseUser: string | undefined;
   clickhousePassword: string | undefined;
@@ -99,6 +105,8 @@ export function defaultConfig(): Omit<CollectorConfig, 'api' | 'chdbPath'> {
     topics: { ...DEFAULT_TOPICS },
     liveTopic: LIVE_TOPIC,
     topicPartitions: 4,
+    topicReplication: undefined,
+    topicMinInsync: undefined,
     clickhouseUrl: undefined,
     clickhouseUser: undefined,
     clickhousePassword: undefined,
@@ -193,6 +201,17 @@ export function loadConfig(
   if (new Set(names).size !== names.length) errors.push('PODTRAIL_TOPIC_* and PODTRAIL_LIVE_TOPIC must be distinct');
 
   const topicPartitions = int(options.topicPartitions, 'PODTRAIL_TOPIC_PARTITIONS', d.topicPartitions, 1, 10_000);
+  // unset = chosen from the cluster's size when the topics are created (plugins/kafka.ts)
+  const optInt = (opt: number | undefined, name: string, min: number, max: number): number | undefined => {
+    const v = int(opt, name, -1, min, max);
+    return v === -1 ? undefined : v;
+  };
+  const topicReplication = optInt(options.topicReplication, 'PODTRAIL_TOPIC_REPLICATION', 1, 32);
+  const topicMinInsync = optInt(options.topicMinInsync, 'PODTRAIL_TOPIC_MIN_INSYNC', 1, 32);
+  if (topicReplication !== undefined && topicMinInsync !== undefined && topicMinInsync > topicReplication)
+    errors.push(
+      `PODTRAIL_TOPIC_MIN_INSYNC (${topicMinInsync}) must not exceed PODTRAIL_TOPIC_REPLICATION (${topicReplication})`,
+    );
 
   const consumerGroup = str(options.consumerGroup, 'PODTRAIL_CONSUMER_GROUP', d.consumerGroup);
   if (!/^[A-Za-z0-9._-]{1,255}$/.test(consumerGroup))
@@ -283,6 +302,8 @@ export function loadConfig(
     topics,
     liveTopic,
     topicPartitions,
+    topicReplication,
+    topicMinInsync,
     clickhouseUrl,
     clickhouseUser,
     clickhousePassword,

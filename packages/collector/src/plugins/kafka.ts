@@ -11,7 +11,27 @@ import { kafkaClientSecurity } from '../kafka-client-security.js';
 export type KafkaClientConfig = Pick<
   CollectorConfig,
   'brokers' | 'kafkaSecurity' | 'clientId' | 'liveTopic' | 'topicPartitions'
->;
+> &
+  Partial<Pick<CollectorConfig, 'topicReplication' | 'topicMinInsync'>>;
+
+/**
+ * Replication of the created topics: as configured, else 3 on a cluster of 3+ brokers and 1 below;
+ * `min.insync.replicas` as configured, else one less than the replication factor, at most 2 (one
+ * broker may be lost without refusing acks=all writes).
+ */
+export function topicReplication(
+  config: Pick<KafkaClientConfig, 'topicReplication' | 'topicMinInsync'>,
+  brokerCount: number,
+): { replicationFactor: number; minInsync: number } {
+  const replicationFactor = config.topicReplication ?? (brokerCount >= 3 ? 3 : 1);
+  const minInsync = config.topicMinInsync ?? Math.max(1, Math.min(2, replicationFactor - 1));
+  if (minInsync > replicationFactor)
+    // acks=all writes would all be refused (NOT_ENOUGH_REPLICAS)
+    throw new Error(
+      `PODTRAIL_TOPIC_MIN_INSYNC (${minInsync}) exceeds the replication factor (${replicationFactor}) of the topics to create`,
+    );
+  return { replicationFactor, minInsync };
+}
 
 type KafkaLog = Pick<FastifyBaseLogger, 'error' | 'warn' | 'info' | 'debug'>;
 
@@ -108,10 +128,11 @@ export class KafkaClients {
   }
 
   /**
-   * Creates the topics of `topics` that are missing, with `topicPartitions` partitions, then
-   * waits until every one has leaders that answer (a fresh broker answers
-   * NOT_LEADER_FOR_PARTITION for a moment after creating them). Existing topics are left as they
-   * are; transient Kafka errors are retried (kafka-retry.ts).
+   * Creates the topics of `topics` that are missing, with `topicPartitions` partitions and the
+   * replication of `topicReplication()` (the broker count from DescribeCluster), then waits until
+   * every one has leaders that answer (a fresh broker answers NOT_LEADER_FOR_PARTITION for a moment
+   * after creating them). Existing topics are left as they are; transient Kafka errors are retried
+   * (kafka-retry.ts).
    */
   async ensureTopics(topics: readonly string[], opts: EnsureTopicsOptions = {}): Promise<void> {
     const admin = await this.admin();
@@ -121,13 +142,21 @@ export class KafkaClients {
         signal: opts.signal,
         onRetry: (err, attempt, delayMs) => opts.onRetry?.(what, err, attempt, delayMs),
       });
+    let replication: ReturnType<typeof topicReplication> | undefined;
     const created = await retry('create topics', async () => {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((t) => !existing.has(t));
       if (missing.length === 0) return [];
+      replication = topicReplication(this.config, (await admin.describeCluster()).brokers.length);
+      const { replicationFactor, minInsync } = replication;
       try {
         await admin.createTopics({
-          topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: partitions,
+            replicationFactor,
+            configEntries: [{ name: 'min.insync.replicas', value: String(minInsync) }],
+          })),
           waitForLeaders: true,
         });
       } catch (err) {
@@ -137,7 +166,8 @@ export class KafkaClients {
       }
       return missing;
     });
-    if (created.length > 0) this.log?.info({ topics: created, partitions }, 'created missing Kafka topics');
+    if (created.length > 0)
+      this.log?.info({ topics: created, partitions, ...replication }, 'created missing Kafka topics');
     for (const t of topics) await retry(`offsets of ${t}`, () => admin.fetchTopicOffsets(t));
   }
 
