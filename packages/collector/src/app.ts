@@ -3,22 +3,22 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import authPlugin from './auth/index.js';
+import { CollectorMetrics } from './collector-metrics.js';
 import type { CollectorConfig } from './config.js';
 import { API_ERRORS, COLLECTOR_ERRORS } from './errors.js';
 import ingestPlugin from './ingest/index.js';
-import { IngestMetrics } from './ingest/ingest-metrics.js';
+import kafkaPlugin from './kafka/index.js';
 import livePlugin from './live/index.js';
 import { registerLiveMetrics } from './live/live-metrics.js';
 import otlpPlugin from './otlp/index.js';
 import clickhousePlugin from './plugins/clickhouse.js';
 import healthPlugin from './plugins/health.js';
-import kafkaPlugin from './plugins/kafka.js';
 import routesPlugin from './routes/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: CollectorConfig;
-    ingestMetrics: IngestMetrics;
+    ingestMetrics: CollectorMetrics;
   }
 }
 
@@ -51,7 +51,7 @@ export async function build(config: CollectorConfig, opts: BuildOptions = {}): P
     disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     forceCloseConnections: true,
   });
-  const metrics = new IngestMetrics();
+  const metrics = new CollectorMetrics();
   app.decorate('config', config);
   app.decorate('ingestMetrics', metrics);
 

@@ -201,7 +201,7 @@ export function loadConfig(
   if (new Set(names).size !== names.length) errors.push('PODTRAIL_TOPIC_* and PODTRAIL_LIVE_TOPIC must be distinct');
 
   const topicPartitions = int(options.topicPartitions, 'PODTRAIL_TOPIC_PARTITIONS', d.topicPartitions, 1, 10_000);
-  // unset = chosen from the cluster's size when the topics are created (plugins/kafka.ts)
+  // unset = chosen from the cluster's size when the topics are created (kafka/index.ts)
   const optInt = (opt: number | undefined, name: string, min: number, max: number): number | undefined => {
     const v = int(opt, name, -1, min, max);
     return v === -1 ? undefined : v;

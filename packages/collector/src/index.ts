@@ -1,4 +1,5 @@
 export { type BuildOptions, build } from './app.js';
+export { CollectorMetrics } from './collector-metrics.js';
 export {
   type CollectorConfig,
   type CollectorConfigOptions,
@@ -7,12 +8,11 @@ export {
   type RetentionDays,
 } from './config.js';
 export { API_ERRORS, ApiError, COLLECTOR_ERRORS, CollectorError, ConfigError } from './errors.js';
+export { DLQ_HEADERS } from './ingest/dead-letters.js';
 export { extractWorkload, identityFromAttributes, type PodIdentity } from './ingest/identity.js';
-export { IngestMetrics } from './ingest/ingest-metrics.js';
 export type { DeadLetterReason } from './ingest/ingest-types.js';
 export { KafkaIngest } from './ingest/kafka-ingest.js';
 export { IngestPipeline } from './ingest/pipeline.js';
-export { DLQ_HEADERS } from './ingest/producers.js';
 export { dedupToken, formatIntent, type Intent, parseIntent, planChunks } from './ingest/token.js';
 export { PodLifecycleTracker } from './lifecycle/pod-lifecycle-tracker.js';
 export { type ChHandle, openStore } from './plugins/clickhouse.js';

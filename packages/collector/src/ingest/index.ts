@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import type { CollectorMetrics } from '../collector-metrics.js';
 import type { CollectorConfig } from '../config.js';
+import type { KafkaClients } from '../kafka/index.js';
 import { PodLifecycleTracker } from '../lifecycle/pod-lifecycle-tracker.js';
-import type { KafkaClients } from '../plugins/kafka.js';
-import type { IngestMetrics } from './ingest-metrics.js';
 import { KafkaIngest } from './kafka-ingest.js';
 import { IngestPipeline, RowRateLimiter } from './pipeline.js';
 
-export { DLQ_HEADERS } from './producers.js';
+export { DLQ_HEADERS } from './dead-letters.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,7 +21,7 @@ declare module 'fastify' {
 
 export interface IngestPluginOptions {
   config: CollectorConfig;
-  metrics: IngestMetrics;
+  metrics: CollectorMetrics;
   /**
    * the Kafka clients (kafka plugin); null: no Kafka consumer and no live topic publishing (the
    * OTLP receiver still writes through the pipeline)

@@ -1,4 +1,4 @@
-import type { LiveRecord, OtlpRequestBySignal, OtlpSignal } from '@podtrail/contracts';
+import type { OtlpRequestBySignal, OtlpSignal } from '@podtrail/contracts';
 import type { LifecycleEvent } from './logs.js';
 import type { InstanceSighting } from './spans.js';
 
@@ -34,11 +34,6 @@ export function isRawTraces(d: unknown): d is RawTraces {
 export type DecodeResult<S extends OtlpSignal> =
   | { ok: true; req: Decoded<S> }
   | { ok: false; reason: DeadLetterReason; error: string };
-
-/** Publishes what ingest stored to the live topic (never blocks ingest). */
-export interface LivePublisher {
-  publish(record: LiveRecord): void;
-}
 
 /** Receives what ingest stored, after the insert succeeded. */
 export interface LifecycleSink {

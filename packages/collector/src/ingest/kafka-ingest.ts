@@ -2,21 +2,21 @@ import type { OtlpSignal } from '@podtrail/contracts';
 import { Backoff, retry, sleep } from '@podtrail/contracts/retry';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
+import type { CollectorMetrics } from '../collector-metrics.js';
 import type { CollectorConfig } from '../config.js';
-import type { KafkaClients } from '../plugins/kafka.js';
+import type { KafkaClients } from '../kafka/index.js';
+import { retryKafka } from '../kafka/kafka-retry.js';
 import { isDataError } from '../store/writer.js';
+import { sendDeadLetters } from './dead-letters.js';
 import { decodeRecord } from './decode.js';
-import type { IngestMetrics } from './ingest-metrics.js';
 import type { Decoded, LifecycleOwnership } from './ingest-types.js';
-import { retryKafka } from './kafka-retry.js';
 import { type PartitionPorts, PartitionProtocol } from './partition-protocol.js';
 import type { IngestPipeline } from './pipeline.js';
-import { sendDeadLetters } from './producers.js';
 import { parseIntent } from './token.js';
 
 export interface KafkaIngestDeps {
   config: CollectorConfig;
-  metrics: IngestMetrics;
+  metrics: CollectorMetrics;
   log: FastifyBaseLogger;
   /** the collector's Kafka clients: ingest's consumer is made from its client */
   kafka: KafkaClients;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { DeadLetter } from './dead-letters.js';
 import { type PartitionPorts, PartitionProtocol, type PartitionRecord } from './partition-protocol.js';
-import type { DeadLetter } from './producers.js';
 import { type Intent, parseIntent } from './token.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import { isDataError } from '../store/writer.js';
+import type { DeadLetter } from './dead-letters.js';
 import type { DeadLetterReason } from './ingest-types.js';
-import type { DeadLetter } from './producers.js';
 import { dedupToken, formatIntent, type Intent } from './token.js';
 
 /** A consumed record, as the protocol reads it (a kafkajs KafkaMessage is one). */

@@ -1,7 +1,8 @@
 import type { OtlpLogsRequest, OtlpMetricsRequest, OtlpSignal, OtlpTraceRequest } from '@podtrail/contracts';
+import type { CollectorMetrics } from '../collector-metrics.js';
+import type { LivePublisher } from '../kafka/live-publisher.js';
 import type { TableWriter } from '../store/writer.js';
-import type { IngestMetrics } from './ingest-metrics.js';
-import { type Decoded, isRawTraces, type LifecycleSink, type LivePublisher } from './ingest-types.js';
+import { type Decoded, isRawTraces, type LifecycleSink } from './ingest-types.js';
 import { LIFECYCLE_COLUMNS, LOG_COLUMNS, LogBatch, logCount } from './logs.js';
 import { countMetricPoints, METRIC_COLUMNS, MetricBatch } from './metrics.js';
 import { SPAN_COLUMNS, SpanBatch } from './spans.js';
@@ -42,7 +43,7 @@ export interface Sink<S extends OtlpSignal, B extends { rows: number; rejected: 
 
 export interface PipelineDeps {
   tables: TableWriter;
-  metrics: IngestMetrics;
+  metrics: CollectorMetrics;
   live: LivePublisher | null;
   lifecycle: LifecycleSink | null;
   limiter: RowRateLimiter;

@@ -16,7 +16,7 @@ import {
   traceRequest,
 } from '../testing/otlp-fixtures.js';
 import { topicRecordCount, waitForCommittedOffsets, waitForValue } from '../testing/wait-for.js';
-import { DLQ_HEADERS } from './producers.js';
+import { DLQ_HEADERS } from './dead-letters.js';
 
 /**
  * Backpressure and poison records, in process (real broker, real chDB): ClickHouse made

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyBaseLogger } from 'fastify';
-import type { IngestMetrics } from '../ingest/ingest-metrics.js';
+import type { CollectorMetrics } from '../collector-metrics.js';
 import { sql } from '../store/sql.js';
 import { isDataError, type TableWriter } from '../store/writer.js';
 import { type InstanceRow, instanceToRow, type PodRow, podToRow } from './lifecycle-rows.js';
@@ -12,7 +12,7 @@ export interface LifecycleStoreOptions {
   tables: TableWriter;
   reader: ClickHouseClient;
   database: string;
-  metrics: IngestMetrics;
+  metrics: CollectorMetrics;
   log: FastifyBaseLogger;
   /** the clock of row versions */
   now: () => number;

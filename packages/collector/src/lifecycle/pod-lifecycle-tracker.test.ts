@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { LIFECYCLE_ATTRS, type LiveRecord } from '@podtrail/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { IngestMetrics } from '../ingest/ingest-metrics.js';
+import { CollectorMetrics } from '../collector-metrics.js';
 import { sql } from '../store/sql.js';
 import { TableWriter } from '../store/writer.js';
 import { lifecycleEvent, restartOf } from '../testing/lifecycle-events.js';
@@ -24,7 +24,7 @@ let now: number;
 let stored: Record<string, Record<string, unknown>[]>;
 let store: { pods: PodRow[]; instances: InstanceRow[]; queries: string[] };
 let tables: TableWriter;
-let metrics: IngestMetrics;
+let metrics: CollectorMetrics;
 let warnings: { obj: unknown; msg: string }[];
 let live: LiveRecord[];
 let tracker: PodLifecycleTracker;
@@ -64,7 +64,7 @@ beforeEach(() => {
   store = { pods: [], instances: [], queries: [] };
   warnings = [];
   live = [];
-  metrics = new IngestMetrics();
+  metrics = new CollectorMetrics();
   tables = new TableWriter(
     {
       insertTsv: async () => {},

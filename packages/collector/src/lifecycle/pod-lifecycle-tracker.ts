@@ -1,10 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { FastifyBaseLogger } from 'fastify';
+import type { CollectorMetrics } from '../collector-metrics.js';
 import type { PodIdentity } from '../ingest/identity.js';
-import type { IngestMetrics } from '../ingest/ingest-metrics.js';
-import type { LifecycleSink, LivePublisher } from '../ingest/ingest-types.js';
+import type { LifecycleSink } from '../ingest/ingest-types.js';
 import type { LifecycleEvent } from '../ingest/logs.js';
 import type { InstanceSighting } from '../ingest/spans.js';
+import type { LivePublisher } from '../kafka/live-publisher.js';
 import type { TableWriter } from '../store/writer.js';
 import { LifecycleMachine } from './lifecycle-machine.js';
 import { instanceFromRow, podFromRow } from './lifecycle-rows.js';
@@ -36,7 +37,7 @@ export interface TrackerOptions {
   database: string;
   /** where stored transitions are published (null: nowhere, e.g. without Kafka) */
   live: LivePublisher | null;
-  metrics: IngestMetrics;
+  metrics: CollectorMetrics;
   log: FastifyBaseLogger;
   vanishHeartbeats: number;
   defaultHeartbeatIntervalMs: number;

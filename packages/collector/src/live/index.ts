@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import type { ApiConfig } from '../api-config.js';
 import { API_ERRORS } from '../errors.js';
-import type { KafkaClients } from '../plugins/kafka.js';
+import type { KafkaClients } from '../kafka/index.js';
 import { errorHandler } from '../routes/index.js';
 import { parseClientMessage } from './client-message.js';
 import { LiveHub, type Subscriber } from './hub.js';

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Backoff, sleep } from '@podtrail/contracts/retry';
 import type { Consumer } from 'kafkajs';
-import { retryKafka } from '../ingest/kafka-retry.js';
-import type { KafkaClients } from '../plugins/kafka.js';
+import type { KafkaClients } from '../kafka/index.js';
+import { retryKafka } from '../kafka/kafka-retry.js';
 import type { LiveHub } from './hub.js';
 
 export interface LiveKafkaSourceOptions {

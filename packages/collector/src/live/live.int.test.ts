@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { IngestMetrics } from '../ingest/ingest-metrics.js';
-import { KafkaClients } from '../plugins/kafka.js';
+import { CollectorMetrics } from '../collector-metrics.js';
+import { KafkaClients } from '../kafka/index.js';
 import { buildQueryApp } from '../testing/query-harness.js';
 
 /**
@@ -28,7 +28,7 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const kafka = new KafkaClients({
       config: { brokers, kafkaSecurity: {}, clientId: 'live-test', liveTopic: topic, topicPartitions: 4 },
-      metrics: new IngestMetrics(),
+      metrics: new CollectorMetrics(),
     });
     clients.push(kafka);
     const app = await buildQueryApp({

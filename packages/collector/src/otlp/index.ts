@@ -10,9 +10,9 @@ import {
 } from '@podtrail/contracts';
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { CollectorMetrics } from '../collector-metrics.js';
 import type { CollectorConfig } from '../config.js';
 import { COLLECTOR_ERRORS, type CollectorErrorKind } from '../errors.js';
-import type { IngestMetrics } from '../ingest/ingest-metrics.js';
 import type { Decoded } from '../ingest/ingest-types.js';
 import { scanTraces } from '../ingest/traces-transcoder.js';
 
@@ -21,7 +21,7 @@ const inflateAsync = promisify(inflate);
 
 export interface OtlpPluginOptions {
   config: CollectorConfig;
-  metrics: IngestMetrics;
+  metrics: CollectorMetrics;
 }
 
 const ROUTES: [string, OtlpSignal][] = [

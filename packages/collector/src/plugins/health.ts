@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, type Registry } from 'prom-client';
-import type { IngestMetrics } from '../ingest/ingest-metrics.js';
+import type { CollectorMetrics } from '../collector-metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,7 +11,7 @@ declare module 'fastify' {
 }
 
 export interface HealthPluginOptions {
-  metrics: IngestMetrics;
+  metrics: CollectorMetrics;
   /** true when this process consumes Kafka (readiness waits for the group join) */
   ingest: boolean;
 }

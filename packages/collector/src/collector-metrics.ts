@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics of the collector's ingest side, on one registry per app (tests build many). */
-export class IngestMetrics {
+export class CollectorMetrics {
   readonly registry = new Registry();
   readonly rows = new Counter({
     name: 'podtrail_ingest_rows_total',

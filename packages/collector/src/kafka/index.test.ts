@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topicReplication } from './kafka.js';
+import { topicReplication } from './index.js';
 
 describe('topicReplication', () => {
   it('is 3 and 2 on a cluster of 3 or more brokers, 1 and 1 below', () => {

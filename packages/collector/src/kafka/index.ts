@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Admin, type Consumer, type ConsumerConfig, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { CollectorMetrics } from '../collector-metrics.js';
 import type { CollectorConfig } from '../config.js';
-import type { IngestMetrics } from '../ingest/ingest-metrics.js';
-import { retryKafka } from '../ingest/kafka-retry.js';
-import { KafkaLivePublisher } from '../ingest/producers.js';
-import { kafkaClientSecurity } from '../kafka-client-security.js';
+import { kafkaClientSecurity } from './client-security.js';
+import { retryKafka } from './kafka-retry.js';
+import { KafkaLivePublisher } from './live-publisher.js';
 
 /** What the Kafka clients read of the collector configuration. */
 export type KafkaClientConfig = Pick<
@@ -37,7 +37,7 @@ type KafkaLog = Pick<FastifyBaseLogger, 'error' | 'warn' | 'info' | 'debug'>;
 
 export interface KafkaClientsOptions {
   config: KafkaClientConfig;
-  metrics: IngestMetrics;
+  metrics: CollectorMetrics;
   /** kafkajs warnings and errors, topic creation; without it nothing is logged */
   log?: KafkaLog;
 }
@@ -188,7 +188,7 @@ declare module 'fastify' {
 
 export interface KafkaPluginOptions {
   config: CollectorConfig;
-  metrics: IngestMetrics;
+  metrics: CollectorMetrics;
 }
 
 /**
