@@ -23,11 +23,9 @@ import {
   readFileSync,
   writeFileSync,
 } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { httpStatus, lines, portInUse, redact, show, signal, stopChild, track, urlHost } from './start-support.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const KAFKA_SCRIPT = join(repoRoot, 'deploy/kafka/kafka.sh');
@@ -104,69 +102,6 @@ function writeOut(s) {
 }
 process.stdout.on('error', () => {});
 
-// ----------------------------------------------------------------------------- children ---
-
-/**
- * @typedef {object} Child
- * @property {string} name
- * @property {import('node:child_process').ChildProcess} proc
- * @property {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} exited
- * @property {boolean} done
- */
-
-/** @param {string} name @param {import('node:child_process').ChildProcess} proc @returns {Child} */
-function track(name, proc) {
-  /** @type {Child} */
-  const child = { name, proc, done: false, exited: Promise.resolve({ code: null, signal: null }) };
-  child.exited = new Promise((res) => {
-    proc.on('exit', (code, signal) => {
-      child.done = true;
-      res({ code, signal });
-    });
-    proc.on('error', (err) => {
-      log('start', `${name}: ${err.message}`);
-      child.done = true;
-      res({ code: 1, signal: null });
-    });
-  });
-  return child;
-}
-
-/**
- * SIGTERM, then SIGKILL (to the child's whole process group) after `graceMs`.
- * @param {Child | undefined} child @param {number} graceMs
- */
-async function stopChild(child, graceMs) {
-  if (!child || child.done) return;
-  signal(child, 'SIGTERM', false);
-  const timer = setTimeout(() => {
-    log('start', `${child.name} did not stop within ${graceMs / 1000}s, killing it`);
-    signal(child, 'SIGKILL', true);
-  }, graceMs);
-  await child.exited;
-  clearTimeout(timer);
-}
-
-/** @param {Child} child @param {NodeJS.Signals} sig @param {boolean} group */
-function signal(child, sig, group) {
-  const pid = child.proc.pid;
-  if (pid === undefined || child.done) return;
-  try {
-    process.kill(group ? -pid : pid, sig);
-  } catch {
-    try {
-      child.proc.kill(sig);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/** @param {import('node:stream').Readable | null} stream @param {(line: string) => void} onLine */
-function lines(stream, onLine) {
-  if (stream) createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', onLine);
-}
-
 // ------------------------------------------------------------------------------- kafka ---
 
 /** @type {{ brokers: string, owned: boolean }} */
@@ -191,7 +126,7 @@ function kafkaSh(cmd, { echo = false } = {}) {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    const child = track(`kafka.sh ${cmd}`, proc);
+    const child = track(`kafka.sh ${cmd}`, proc, log);
     if (cmd === 'start') kafkaStart = child;
     let stdout = '';
     let stderr = '';
@@ -268,34 +203,6 @@ function resolveTokens() {
 }
 
 /** @param {string} host @param {number} p */
-function portInUse(host, p) {
-  return new Promise((res) => {
-    const sock = net.connect({ host: host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host, port: p });
-    sock.setTimeout(1000);
-    sock.once('connect', () => {
-      sock.destroy();
-      res(true);
-    });
-    sock.once('timeout', () => {
-      sock.destroy();
-      res(false);
-    });
-    sock.once('error', () => res(false));
-  });
-}
-
-/** @param {string} url */
-function httpStatus(url) {
-  return new Promise((res) => {
-    const req = http.get(url, { timeout: 2000 }, (r) => {
-      r.resume();
-      res(r.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => res(0));
-  });
-}
-
 const LEVELS = /** @type {Record<number, string>} */ ({
   10: 'TRACE',
   20: 'DEBUG',
@@ -350,7 +257,7 @@ function startCollector(tokens, bootstrapOff) {
       ...(bootstrapOff ? { PODTRAIL_BOOTSTRAP_TOKENS: 'off' } : {}),
     },
   });
-  const child = track('collector', proc);
+  const child = track('collector', proc, log);
   /** @param {string} line */
   const onLine = (line) => {
     out.write(`${line}\n`);
@@ -394,7 +301,7 @@ function startDemo() {
     detached: true,
     env: { ...env, KAFKA_BROKERS: kafka.brokers },
   });
-  const child = track('demo', proc);
+  const child = track('demo', proc, log);
   /** @param {string} line */
   const onLine = (line) => {
     demoActivity?.();
@@ -441,8 +348,8 @@ async function shutdown(/** @type {string} */ why) {
   if (kafkaOwned() || (kafkaStart && !kafkaStart.done)) parts.push('Kafka');
   if (parts.some(Boolean)) log('start', `${why}: stopping ${parts.filter(Boolean).join(', ')}`);
   const demoGrace = Number(env.DEMO_GRACE_MS) > 0 ? Number(env.DEMO_GRACE_MS) : 10_000;
-  await stopChild(demo, demoGrace + 5000);
-  await stopChild(collector, 30_000);
+  await stopChild(demo, demoGrace + 5000, log);
+  await stopChild(collector, 30_000, log);
   if (kafkaStart && !kafkaStart.done) {
     log('kafka', 'waiting for the broker start in progress, to stop it cleanly');
     await kafkaStart.exited;
@@ -546,28 +453,6 @@ async function main() {
 }
 
 /** A path relative to the working directory when it is inside it, else absolute. @param {string} p */
-function show(p) {
-  const r = relative(process.cwd(), p);
-  return r === '' ? '.' : r.startsWith('..') ? p : r;
-}
-
-/** @param {string} host */
-function urlHost(host) {
-  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-/** @param {string} u */
-function redact(u) {
-  try {
-    const url = new URL(u);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return u;
-  }
-}
-
 main().catch((err) => {
   log('start', `error: ${err instanceof Error ? err.message : String(err)}`);
   exitCode = 1;
