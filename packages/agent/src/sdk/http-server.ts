@@ -28,9 +28,6 @@ import type { UrlTemplater } from './url-template.js';
  * Outgoing calls stay with the stock HTTP and undici instrumentations.
  */
 
-/** Marks an `http.route` the agent derived from the URL path (not a framework's route). */
-export const ROUTE_SOURCE_KEY = 'podtrail.route.source';
-
 const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE']);
 
 const headerGetter: TextMapGetter<IncomingMessage['headers']> = {
@@ -277,7 +274,6 @@ function traceRequest(
     const route = rpc.route ?? opts.templater?.template(path);
     if (route) {
       span.setAttribute(SEMCONV.httpRoute, route);
-      if (!rpc.route) span.setAttribute(ROUTE_SOURCE_KEY, 'url-template');
       span.updateName(`${method} ${route}`);
     }
     if (status >= 500) {

@@ -114,3 +114,15 @@ describe('UrlTemplater', () => {
     expect(t.overflowed).toBe(0);
   });
 });
+
+describe('UrlTemplater memory of recent paths', () => {
+  it('gives the same names from memory, and forgets overflowed paths', () => {
+    const t = new UrlTemplater({ maxNames: 1 });
+    expect(t.template('/api/mail/1')).toBe('/api/mail/{id}');
+    expect(t.template('/api/mail/1?x=2')).toBe('/api/mail/{id}');
+    expect(t.template('/users/alice')).toBe(OVERFLOW_TEMPLATE);
+    expect(t.template('/users/alice')).toBe(OVERFLOW_TEMPLATE);
+    expect(t.overflowed).toBe(2);
+    expect(t.size).toBe(1);
+  });
+});

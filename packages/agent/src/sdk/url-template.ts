@@ -28,6 +28,8 @@ interface Rule {
 }
 
 const DEFAULT_MAX_NAMES = 500;
+/** paths remembered with their template (cleared when full: ids make most paths one-offs) */
+const RECENT_PATHS = 1024;
 
 /** Parses `/api/users/:id/orders/:orderId` (and `/files/*`); throws with the rule on a bad one. */
 export function parseUrlRule(rule: string): Rule {
@@ -131,6 +133,8 @@ export class UrlTemplater {
   private readonly names = new Set<string>();
   /** requests named OVERFLOW_TEMPLATE because the cap was reached */
   overflowed = 0;
+  /** the paths seen most recently and their templates: a hot endpoint costs one map lookup */
+  private readonly recent = new Map<string, string>();
 
   constructor(opts: UrlTemplaterOptions = {}) {
     this.rules = (opts.rules ?? []).map(parseUrlRule);
@@ -146,6 +150,18 @@ export class UrlTemplater {
   template(pathWithQuery: string): string {
     const q = pathWithQuery.indexOf('?');
     const path = q === -1 ? pathWithQuery : pathWithQuery.slice(0, q);
+    const known = this.recent.get(path);
+    if (known !== undefined) return known;
+    const t = this.name(path);
+    // only named paths are remembered (an overflowed one may be a new id each time)
+    if (t !== OVERFLOW_TEMPLATE) {
+      if (this.recent.size >= RECENT_PATHS) this.recent.clear();
+      this.recent.set(path, t);
+    }
+    return t;
+  }
+
+  private name(path: string): string {
     let t: string | null = null;
     if (this.rules.length > 0) {
       const segs = path.split('/').slice(1);
