@@ -25,6 +25,7 @@ describe('collector config', () => {
     expect(c.retention).toEqual({ spans: 7, aggregates: 30, lifecycle: 90, metrics: 30 });
     expect(c.vanishHeartbeats).toBe(3);
     expect(c.ingest).toBe(true);
+    expect(c.ingestStallMs).toBe(30_000);
   });
 
   it('takes options over env over defaults', () => {
@@ -45,6 +46,8 @@ describe('collector config', () => {
     const replicated = loadConfig({}, { PODTRAIL_TOPIC_REPLICATION: '3', PODTRAIL_TOPIC_MIN_INSYNC: '2' });
     expect([replicated.topicReplication, replicated.topicMinInsync]).toEqual([3, 2]);
     expect(loadConfig({ topicReplication: 1 }, { PODTRAIL_TOPIC_REPLICATION: '3' }).topicReplication).toBe(1);
+    expect(loadConfig({}, { PODTRAIL_INGEST_STALL_MS: '5000' }).ingestStallMs).toBe(5000);
+    expect(() => loadConfig({}, { PODTRAIL_INGEST_STALL_MS: '10' })).toThrow(/PODTRAIL_INGEST_STALL_MS/);
   });
 
   it('refuses a min.insync.replicas above the replication factor', () => {

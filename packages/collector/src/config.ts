@@ -37,6 +37,7 @@ import { ConfigError } from './errors.js';
  * | PODTRAIL_VANISH_HEARTBEATS | 3 | missed heartbeats before an instance counts as killed |
  * | PODTRAIL_HEARTBEAT_DEFAULT_MS | 10000 | heartbeat interval assumed when an agent does not say |
  * | PODTRAIL_KAFKA_SESSION_TIMEOUT_MS | 30000 | consumer session timeout: how long a dead collector keeps its partitions |
+ * | PODTRAIL_INGEST_STALL_MS | 30000 | stall watchdog: the consumer is restarted when its partitions have lag and no batch ran for this long |
  * | PODTRAIL_INGEST | on | `off` = API-only process (no Kafka consumer, no OTLP receiver) |
  * | PODTRAIL_INGEST_MAX_ROWS_PER_S | 100000 | catch-up bound: rows/s one process inserts at most (0 = unbounded) |
  * | PODTRAIL_UI_DIR | packages/ui/dist | static UI directory served at `/` when it exists |
@@ -74,6 +75,7 @@ export interface CollectorConfig {
   vanishHeartbeats: number;
   defaultHeartbeatIntervalMs: number;
   kafkaSessionTimeoutMs: number;
+  ingestStallMs: number;
   ingest: boolean;
   ingestMaxRowsPerSec: number;
   uiDir: string;
@@ -121,6 +123,7 @@ export function defaultConfig(): Omit<CollectorConfig, 'api' | 'chdbPath'> {
     vanishHeartbeats: 3,
     defaultHeartbeatIntervalMs: 10_000,
     kafkaSessionTimeoutMs: 30_000,
+    ingestStallMs: 30_000,
     ingest: true,
     ingestMaxRowsPerSec: 100_000,
     uiDir: DEFAULT_UI_DIR,
@@ -273,6 +276,7 @@ export function loadConfig(
     6_000,
     300_000,
   );
+  const ingestStallMs = int(options.ingestStallMs, 'PODTRAIL_INGEST_STALL_MS', d.ingestStallMs, 1_000, 3_600_000);
   const ingest = onOff(options.ingest, 'PODTRAIL_INGEST', d.ingest);
   const ingestMaxRowsPerSec = int(
     options.ingestMaxRowsPerSec,
@@ -319,6 +323,7 @@ export function loadConfig(
     vanishHeartbeats,
     defaultHeartbeatIntervalMs,
     kafkaSessionTimeoutMs,
+    ingestStallMs,
     ingest,
     ingestMaxRowsPerSec,
     uiDir,

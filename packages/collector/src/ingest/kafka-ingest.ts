@@ -46,6 +46,10 @@ class Stopped extends Error {
 const RESTART_BACKOFF = { baseMs: 1000, capMs: 30_000, jitter: 0 } as const;
 /** Retries of inserts and dead-letter sends: 0.5 s doubling to 30 s, equal jitter. */
 const STORE_RETRY = { baseMs: 500, capMs: 30_000 } as const;
+/** Commit errors of a lost group coordinator (kafkajs error names and Kafka error codes). */
+const COORDINATOR_GONE = /Connection|BrokerNotFound|RequestTimeout|NOT_COORDINATOR|COORDINATOR_NOT_AVAILABLE/;
+/** How long a restart waits for the old consumer to leave (a batch blocked on a dead broker holds it). */
+const DISCONNECT_WAIT_MS = 10_000;
 
 /**
  * Kafka -> ClickHouse: the consumer-group side. One consumer group over the spans, metrics and
@@ -76,6 +80,10 @@ export class KafkaIngest {
   /** resolved when the consumer died for good (a crash kafkajs does not restart itself) */
   private died: Promise<unknown> = new Promise(() => {});
   private markDied: (err: unknown) => void = () => {};
+  /** when a chunk was last stored or committed, the group joined or no lag seen: the stall watchdog's clock */
+  private lastProgress = Date.now();
+  /** total lag of the assigned partitions at the last successful lag refresh */
+  private lag = { total: 0, at: 0 };
 
   constructor(private readonly deps: KafkaIngestDeps) {
     const { config } = deps;
@@ -138,8 +146,10 @@ export class KafkaIngest {
     this.consuming = false;
     if (this.lagTimer) clearInterval(this.lagTimer);
     this.lagTimer = null;
-    await this.consumer?.disconnect().catch(() => {});
+    const consumer = this.consumer;
     this.consumer = null;
+    await Promise.race([consumer?.disconnect().catch(() => {}), sleep(DISCONNECT_WAIT_MS)]);
+    this.active.clear(); // a batch still hanging belongs to the abandoned consumer: stop() does not wait for it
   }
 
   /** Connects and joins the group; on failure the consumer is closed again (retry-safe). */
@@ -172,14 +182,18 @@ export class KafkaIngest {
       sessionTimeout: config.kafkaSessionTimeoutMs,
       rebalanceTimeout: Math.max(60_000, 2 * config.kafkaSessionTimeoutMs),
       heartbeatInterval: Math.max(500, Math.floor(config.kafkaSessionTimeoutMs / 10)),
-      retry: { initialRetryTime: 300, retries: 30 },
+      // kafkajs retries a failed fetch loop (all fetchers stop when one broker is gone) with this
+      // backoff, silently: capped at 3 s (default 30 s) so a lost broker costs seconds, not minutes
+      retry: { initialRetryTime: 300, maxRetryTime: 3_000, retries: 30 },
     });
     this.consumer = consumer;
     this.died = new Promise((resolve) => {
       this.markDied = resolve;
     });
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      if (this.consumer !== consumer) return; // a consumer the stall watchdog abandoned
       this.consuming = true;
+      this.lastProgress = Date.now();
       this.lastError = null;
       this.generation++;
       this.states.clear();
@@ -190,6 +204,7 @@ export class KafkaIngest {
       this.markJoined();
     });
     consumer.on(consumer.events.CRASH, (e) => {
+      if (this.consumer !== consumer) return;
       this.consuming = false;
       this.lastError = errorText(e.payload.error);
       metrics.errors.inc({ kind: 'consumer-crash' });
@@ -209,7 +224,10 @@ export class KafkaIngest {
       partitionsConsumedConcurrently: 3,
       eachBatch: (p) => this.handleBatch(p),
     });
-    this.lagTimer = setInterval(() => void this.refreshLag(), 5_000);
+    this.lagTimer = setInterval(() => {
+      this.checkStall();
+      void this.refreshLag();
+    }, 5_000);
     this.lagTimer.unref();
     log.info({ brokers: config.brokers, group: config.consumerGroup, topics: config.topics }, 'kafka ingest started');
   }
@@ -246,11 +264,28 @@ export class KafkaIngest {
     }
   }
 
+  /**
+   * Stall watchdog: kafkajs may stop fetching after a broker loss without a crash event. Lag seen
+   * after the last progress and no progress for `ingestStallMs` (not while paused for the store):
+   * run() restarts the consumer; its partitions resume from their committed intents.
+   */
+  private checkStall(): void {
+    const { config, log, metrics } = this.deps;
+    const idleMs = Date.now() - this.lastProgress;
+    if (this.paused || this.stopping || this.lag.total === 0 || this.lag.at <= this.lastProgress) return;
+    if (idleMs < config.ingestStallMs) return;
+    metrics.errors.inc({ kind: 'consumer-stall' });
+    log.error({ idleMs, lag: this.lag.total }, 'kafka consumer stalled: its partitions have lag but no batch ran');
+    this.lastProgress = Date.now();
+    this.markDied(new Error(`consumer stalled: no batch for ${idleMs} ms with a lag of ${this.lag.total}`));
+  }
+
   /** Lag per assigned partition from committed offsets vs high watermarks (covers idle partitions). */
   private async refreshLag(): Promise<void> {
     if (!this.consumer || this.stopping) return;
     const { config, metrics, lifecycle, kafka } = this.deps;
     try {
+      let total = 0;
       const admin = await kafka.admin();
       for (const [topic, partitions] of Object.entries(this.assignment)) {
         if (partitions.length === 0) continue;
@@ -265,10 +300,13 @@ export class KafkaIngest {
           const c = committedBy.get(p);
           const start = c !== undefined && Number(c) >= 0 ? Number(c) : Number(h.low);
           const lag = Math.max(0, Number(h.high) - start);
+          total += lag;
           metrics.lag.set({ topic, partition: String(p) }, lag);
           if (topic === config.topics.lifecycle) lifecycle?.setCaughtUp(p, lag === 0);
         }
       }
+      this.lag = { total, at: Date.now() };
+      if (total === 0) this.lastProgress = this.lag.at; // caught up: the stall clock starts again
     } catch (err) {
       this.deps.log.debug({ err }, 'lag refresh failed');
     }
@@ -291,12 +329,17 @@ export class KafkaIngest {
     return { gen, protocol };
   }
 
-  private async commit(topic: string, partition: number, offset: string, metadata: string | null): Promise<void> {
-    const consumer = this.consumer as Consumer;
+  /** Commits through the consumer that fetched the batch (never a newer one: its generation is not the batch's). */
+  private async commit(consumer: Consumer, topic: string, partition: number, offset: string, metadata: string | null) {
     try {
       await consumer.commitOffsets([{ topic, partition, offset, ...(metadata !== null ? { metadata } : {}) }]);
+      this.lastProgress = Date.now();
     } catch (err) {
       this.deps.metrics.errors.inc({ kind: 'commit' });
+      // kafkajs commits to the coordinator found at join even once it is gone, retrying the batch
+      // silently for minutes: a new consumer finds the new coordinator
+      const what = `${(err as Error).name} ${(err as { type?: string }).type}`;
+      if (consumer === this.consumer && COORDINATOR_GONE.test(what)) this.markDied(err);
       throw err;
     }
   }
@@ -343,11 +386,16 @@ export class KafkaIngest {
   ): PartitionPorts<Batch, Decoded<OtlpSignal>> {
     const { config, metrics, kafka, log } = this.deps;
     const sink = (this.pipeline as IngestPipeline).sink(signal);
+    const consumer = this.consumer as Consumer;
     return {
       format: sink,
       decode: (m, maxBytes) => decodeRecord(signal, m.value, m.headers, maxBytes),
-      commit: (offset, metadata) => this.commit(topic, partition, offset, metadata),
-      store: (batch, token) => this.retryPausing('insert', p, () => sink.store(batch, token), isDataError),
+      commit: (offset, metadata) => this.commit(consumer, topic, partition, offset, metadata),
+      store: async (batch, token) => {
+        const res = await this.retryPausing('insert', p, () => sink.store(batch, token), isDataError);
+        this.lastProgress = Date.now();
+        return res;
+      },
       deadLetter: async (dead) => {
         await this.retryPausing('dead-letter', p, () =>
           sendDeadLetters(kafka.producer, config.topics.deadLetter, dead),
