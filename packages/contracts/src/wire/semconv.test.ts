@@ -1,8 +1,37 @@
+import * as stable from '@opentelemetry/semantic-conventions';
 import * as incubating from '@opentelemetry/semantic-conventions/incubating';
 import { describe, expect, it } from 'vitest';
 import { LIFECYCLE_ATTRS } from './lifecycle.js';
 import { RESOURCE_KEYS } from './resource-keys.js';
 import { METRICS, SEMCONV } from './semconv.js';
+
+describe('semantic-convention keys of stable conventions', () => {
+  it('equal the ATTR_*/METRIC_* constants of the pinned @opentelemetry/semantic-conventions', () => {
+    expect(SEMCONV.clientAddress).toBe(stable.ATTR_CLIENT_ADDRESS);
+    expect(SEMCONV.dbCollectionName).toBe(stable.ATTR_DB_COLLECTION_NAME);
+    expect(SEMCONV.dbNamespace).toBe(stable.ATTR_DB_NAMESPACE);
+    expect(SEMCONV.dbOperationName).toBe(stable.ATTR_DB_OPERATION_NAME);
+    expect(SEMCONV.dbQueryText).toBe(stable.ATTR_DB_QUERY_TEXT);
+    expect(SEMCONV.dbSystemName).toBe(stable.ATTR_DB_SYSTEM_NAME);
+    expect(SEMCONV.errorType).toBe(stable.ATTR_ERROR_TYPE);
+    expect(SEMCONV.exceptionMessage).toBe(stable.ATTR_EXCEPTION_MESSAGE);
+    expect(SEMCONV.exceptionStacktrace).toBe(stable.ATTR_EXCEPTION_STACKTRACE);
+    expect(SEMCONV.exceptionType).toBe(stable.ATTR_EXCEPTION_TYPE);
+    expect(SEMCONV.httpRequestMethod).toBe(stable.ATTR_HTTP_REQUEST_METHOD);
+    expect(SEMCONV.httpRequestMethodOriginal).toBe(stable.ATTR_HTTP_REQUEST_METHOD_ORIGINAL);
+    expect(SEMCONV.httpResponseStatusCode).toBe(stable.ATTR_HTTP_RESPONSE_STATUS_CODE);
+    expect(SEMCONV.httpRoute).toBe(stable.ATTR_HTTP_ROUTE);
+    expect(SEMCONV.networkProtocolVersion).toBe(stable.ATTR_NETWORK_PROTOCOL_VERSION);
+    expect(SEMCONV.serverAddress).toBe(stable.ATTR_SERVER_ADDRESS);
+    expect(SEMCONV.serverPort).toBe(stable.ATTR_SERVER_PORT);
+    expect(SEMCONV.telemetrySdkLanguage).toBe(stable.ATTR_TELEMETRY_SDK_LANGUAGE);
+    expect(SEMCONV.urlPath).toBe(stable.ATTR_URL_PATH);
+    expect(SEMCONV.urlQuery).toBe(stable.ATTR_URL_QUERY);
+    expect(SEMCONV.urlScheme).toBe(stable.ATTR_URL_SCHEME);
+    expect(SEMCONV.userAgentOriginal).toBe(stable.ATTR_USER_AGENT_ORIGINAL);
+    expect(METRICS.httpServerRequestDuration).toBe(stable.METRIC_HTTP_SERVER_REQUEST_DURATION);
+  });
+});
 
 describe('semantic-convention keys written out for incubating conventions', () => {
   it('equal the constants of the pinned @opentelemetry/semantic-conventions', () => {
