@@ -39,6 +39,9 @@ describe('agent with Kafka unreachable', () => {
       PODTRAIL_BATCH_DELAY_MS: '100',
       PODTRAIL_HEARTBEAT_MS: '500',
       PODTRAIL_BUFFER_MAX_BYTES: String(128 * 1024),
+      // batches well below the buffer: a batch of 1024 spans (the default) can itself exceed 128 KiB
+      // and be refused whole, and then whether any span survives the outage depends on timing
+      PODTRAIL_BATCH_MAX_SPANS: '256',
     });
     try {
       await load(app.port, '/ok', 200); // warm up
