@@ -1,8 +1,9 @@
 import type { LivePodRow, LiveServerMessage, PodTransition } from '@podtrail/contracts/api';
-import { apdexZone, bucketLowerMs, bucketOfNs, type LatencyBucketCount } from '@podtrail/contracts/rules';
+import { bucketLowerMs, bucketOfNs, type LatencyBucketCount } from '@podtrail/contracts/rules';
 import type { LivePodSecond, LiveRecord } from '@podtrail/contracts/wire';
 import { describe, expect, it } from 'vitest';
 import type { ApiConfig } from '../api-config.js';
+import { APDEX_TEST_THRESHOLDS, APDEX_TEST_TXS, apdexTestZones } from '../testing/apdex-transactions.js';
 import { LiveHub } from './hub.js';
 
 const bucketOfMs = (ms: number) => bucketOfNs(ms * 1e6);
@@ -320,21 +321,8 @@ describe('LiveHub', () => {
 });
 
 describe('LiveHub Apdex at read time', () => {
-  /** transactions of one pod-second: duration ms, failed */
-  const txs: Array<[number, boolean]> = [
-    [4, false],
-    [30, false],
-    [30, true],
-    [60, false],
-    [130, false],
-    [170, false],
-    [300, false],
-    [700, false],
-    [1100, false],
-    [3000, false],
-    [9000, true],
-  ];
-  const thresholds = [50, 250];
+  const txs = APDEX_TEST_TXS;
+  const thresholds = APDEX_TEST_THRESHOLDS;
 
   function publishedRow(ts: number): LivePodSecond {
     const latency = new Map<number, LatencyBucketCount>();
@@ -353,12 +341,7 @@ describe('LiveHub Apdex at read time', () => {
     });
   }
 
-  /** What apdexZone gives per transaction against T. */
-  function zones(t: number) {
-    const out = { satisfied: 0, tolerating: 0, frustrated: 0 };
-    for (const [ms, failed] of txs) out[apdexZone(ms, t, failed)]++;
-    return out;
-  }
+  const zones = apdexTestZones;
 
   function closedRow(hub: LiveHub, advance: (ms: number) => void, got: LiveServerMessage[], ts: number) {
     hub.publish({ kind: 'pod-seconds', rows: [publishedRow(ts)] } satisfies LiveRecord);

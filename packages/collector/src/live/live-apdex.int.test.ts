@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { encodeOtlp } from '@podtrail/contracts';
 import type { LiveServerMessage, VelocityResponse } from '@podtrail/contracts/api';
-import { type ApdexCounts, apdexZone, bucketOfNs } from '@podtrail/contracts/rules';
+import { type ApdexCounts, bucketOfNs } from '@podtrail/contracts/rules';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { build } from '../app.js';
+import { APDEX_TEST_TXS, apdexTestZones } from '../testing/apdex-transactions.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { createTopics, testConfig, waitFor } from '../testing/ingest-harness.js';
 import { type PodSpec, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
@@ -23,26 +24,8 @@ let app: FastifyInstance;
 let ws: WebSocket | undefined;
 const got: LiveServerMessage[] = [];
 
-/** duration ms, failed; none in a latency bucket with T or 4T of either threshold (50, 250 ms) */
-const TXS: Array<[number, boolean]> = [
-  [4, false],
-  [30, false],
-  [30, true],
-  [60, false],
-  [130, false],
-  [170, false],
-  [300, false],
-  [700, false],
-  [1100, false],
-  [3000, false],
-  [9000, true],
-];
-
-function zones(t: number): ApdexCounts {
-  const out = { satisfied: 0, tolerating: 0, frustrated: 0 };
-  for (const [ms, failed] of TXS) out[apdexZone(ms, t, failed)]++;
-  return out;
-}
+const TXS = APDEX_TEST_TXS;
+const zones = apdexTestZones;
 
 beforeAll(async () => {
   await createTopics(brokers, [...Object.values(cfg.topics), cfg.liveTopic], 2);
