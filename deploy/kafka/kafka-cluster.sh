@@ -89,26 +89,11 @@ num.recovery.threads.per.data.dir=1
 log.retention.hours=24
 log.segment.bytes=67108864
 CONF
-  cat >"$dir/log4j.properties" <<CONF
-log4j.rootLogger=WARN, stdout
-log4j.appender.stdout=org.apache.log4j.ConsoleAppender
-log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
-log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
-log4j.logger.kafka.server.KafkaRaftServer=INFO
-CONF
-  cat >"$KAFKA_CLUSTER_DATA_DIR/tools-log4j.properties" <<CONF
-log4j.rootLogger=ERROR, stderr
-log4j.appender.stderr=org.apache.log4j.ConsoleAppender
-log4j.appender.stderr.Target=System.err
-log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
-log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
-CONF
+  write_log4j "$dir/log4j.properties" "$KAFKA_CLUSTER_DATA_DIR/tools-log4j.properties"
 }
 
-cluster_tool() { # cluster_tool <main-class> args...
-  # shellcheck disable=SC2086
-  "$JAVA" $KAFKA_TOOL_JVM_OPTS -Dlog4j.configuration="file:$KAFKA_CLUSTER_DATA_DIR/tools-log4j.properties" \
-    -cp "$LIBS_DIR/*" "$@"
+cluster_tool() { # cluster_tool <main-class> args...: run_tool with the cluster's tools log config
+  TOOLS_LOG4J="$KAFKA_CLUSTER_DATA_DIR/tools-log4j.properties" run_tool "$@"
 }
 
 launch_node() {

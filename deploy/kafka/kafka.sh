@@ -227,15 +227,20 @@ num.recovery.threads.per.data.dir=1
 log.retention.hours=24
 log.segment.bytes=67108864
 EOF
-  cat >"$BROKER_LOG4J" <<EOF
+  write_log4j "$BROKER_LOG4J" "$TOOLS_LOG4J"
+}
+
+# write_log4j <broker file> <tools file>: the broker logs warnings plus one INFO line when it is up;
+# the command-line tools log errors only, to stderr (the dev broker and the test cluster alike).
+write_log4j() {
+  cat >"$1" <<EOF
 log4j.rootLogger=WARN, stdout
 log4j.appender.stdout=org.apache.log4j.ConsoleAppender
 log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
 log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
-# one INFO line when the server is up
 log4j.logger.kafka.server.KafkaRaftServer=INFO
 EOF
-  cat >"$TOOLS_LOG4J" <<EOF
+  cat >"$2" <<EOF
 log4j.rootLogger=ERROR, stderr
 log4j.appender.stderr=org.apache.log4j.ConsoleAppender
 log4j.appender.stderr.Target=System.err
