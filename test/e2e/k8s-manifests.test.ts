@@ -128,7 +128,9 @@ describe.skipIf(!availability.available)(title, () => {
       expect(res.status, `${object.kind}/${object.metadata.name}`).toBe(200);
       const metadata = res.body.metadata as { labels?: Record<string, string> };
       // (namespaces get kubernetes.io/metadata.name added)
-      expect(metadata.labels ?? {}, `${object.kind}/${object.metadata.name}`).toMatchObject(object.metadata.labels ?? {});
+      expect(metadata.labels ?? {}, `${object.kind}/${object.metadata.name}`).toMatchObject(
+        object.metadata.labels ?? {},
+      );
     }
 
     // The HPA as the brief has it, as the API server stores it.
