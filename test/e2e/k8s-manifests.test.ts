@@ -1,5 +1,12 @@
+import { ApiException, AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessRule, REQUIRED_ACCESS } from '../../packages/collector/src/kubernetes/required-access.js';
+import {
+  applyObjects,
+  type CollectorAccount,
+  collectorAccount,
+  serviceAccountToken,
+} from '../support/k8s-collector-account.js';
 import { findObject, kustomizationDirs, type ManifestObject, renderKustomization } from '../support/k8s-manifests.js';
 import {
   apiServerAvailability,
@@ -80,25 +87,6 @@ describe.skipIf(!availability.available)(title, () => {
     await server?.stop();
   });
 
-  /** Dry-run then apply each object (namespaces first); the answers, in order. */
-  async function applyAll(objects: ManifestObject[]): Promise<{ id: string; dryRun: number; apply: number }[]> {
-    const ordered = [
-      ...objects.filter((o) => o.kind === 'Namespace'),
-      ...objects.filter((o) => o.kind !== 'Namespace'),
-    ];
-    const results: { id: string; dryRun: number; apply: number }[] = [];
-    for (const object of ordered) {
-      const id = `${object.kind}/${object.metadata.name}`;
-      const dryRun = await admin.apply(object, { dryRun: true });
-      if (dryRun.status >= 300)
-        throw new Error(`dry-run of ${id}: HTTP ${dryRun.status} ${JSON.stringify(dryRun.body)}`);
-      const apply = await admin.apply(object, { dryRun: false });
-      if (apply.status >= 300) throw new Error(`apply of ${id}: HTTP ${apply.status} ${JSON.stringify(apply.body)}`);
-      results.push({ id, dryRun: dryRun.status, apply: apply.status });
-    }
-    return results;
-  }
-
   it('accepts every object of every kustomization (dry-run, then server-side apply) and stores it as written', async () => {
     const dirs = kustomizationDirs();
     expect(dirs).toEqual([
@@ -111,12 +99,8 @@ describe.skipIf(!availability.available)(title, () => {
     ]);
     for (const dir of dirs) {
       const objects = renderKustomization(dir);
-      const results = await applyAll(objects);
-      expect(results.map((r) => r.id).sort(), dir).toEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort());
-      for (const r of results) {
-        expect(r.dryRun, `${dir} ${r.id} dry-run`).toBeLessThan(300);
-        expect(r.apply, `${dir} ${r.id} apply`).toBeLessThan(300);
-      }
+      const ids = await applyObjects(admin, objects);
+      expect(ids.sort(), dir).toEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort());
       applied.set(dir, objects);
     }
 
@@ -158,24 +142,15 @@ describe.skipIf(!availability.available)(title, () => {
   });
 
   describe("the collector's service account", () => {
+    let account: CollectorAccount;
     let collector: KubeHttp;
     let nobody: KubeHttp;
 
-    async function tokenFor(namespace: string, account: string): Promise<string> {
-      const res = await admin.send('POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${account}/token`, {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 3600 },
-      });
-      if (res.status !== 201)
-        throw new Error(`TokenRequest for ${account}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
-      return (res.body.status as { token: string }).token;
-    }
-
     beforeAll(async () => {
       if (!applied.has('deploy/k8s/overlays/all-in-one'))
-        await applyAll(renderKustomization('deploy/k8s/overlays/all-in-one'));
-      collector = new KubeHttp(server.url, server.ca, await tokenFor(COLLECTOR_NAMESPACE, COLLECTOR_ACCOUNT));
+        await applyObjects(admin, renderKustomization('deploy/k8s/overlays/all-in-one'));
+      account = await collectorAccount(server);
+      collector = new KubeHttp(server.url, server.ca, account.token);
       // the baseline: what any authenticated service account may do without a binding of its own
       const baseline = {
         apiVersion: 'v1',
@@ -183,7 +158,33 @@ describe.skipIf(!availability.available)(title, () => {
         metadata: { name: 'rbac-baseline', namespace: COLLECTOR_NAMESPACE },
       };
       expect((await admin.apply(baseline, { dryRun: false })).status).toBeLessThan(300);
-      nobody = new KubeHttp(server.url, server.ca, await tokenFor(COLLECTOR_NAMESPACE, 'rbac-baseline'));
+      nobody = new KubeHttp(
+        server.url,
+        server.ca,
+        await serviceAccountToken(admin, COLLECTOR_NAMESPACE, 'rbac-baseline'),
+      );
+    });
+
+    it('gives the kubeconfig of collectorAccount() to a client library, as the watcher would use it', async () => {
+      expect([account.namespace, account.serviceAccount]).toEqual([COLLECTOR_NAMESPACE, COLLECTOR_ACCOUNT]);
+      const kc = new KubeConfig();
+      kc.loadFromFile(account.kubeconfigPath);
+      const apps = kc.makeApiClient(AppsV1Api);
+      const deployments = await apps.listDeploymentForAllNamespaces();
+      expect(deployments.items.map((d) => `${d.metadata?.namespace}/${d.metadata?.name}`)).toEqual(
+        expect.arrayContaining(['demo/groupware-demo', 'podtrail/podtrail-collector']),
+      );
+      const refused = await apps
+        .patchNamespacedDeployment({
+          namespace: APP_NAMESPACE,
+          name: 'groupware-demo',
+          body: { spec: { replicas: 1 } },
+        })
+        .then(
+          () => 'accepted',
+          (err: unknown) => (err instanceof ApiException ? err.code : String(err)),
+        );
+      expect(refused).toBe(403);
     });
 
     it('is who the token says (TokenRequest works on this API server)', async () => {
