@@ -284,6 +284,15 @@ describe('deploy/k8s against the code and the Dockerfiles', () => {
     expect(config.clickhouseUrl).toBe('http://clickhouse-podtrail.clickhouse.svc:8123');
     expect(config.brokers).toEqual(['podtrail-kafka-bootstrap.kafka.svc:9092']);
     expect(config.api.staticTokens.map((t) => t.role)).toEqual(['read', 'admin']);
+    // the all-in-one overlay's example Secret: no static tokens, so the collector bootstraps its own
+    const exampleSecrets = findObject<{ stringData: Record<string, string> }>(all, 'Secret', 'podtrail-collector');
+    const tryOut = loadConfig({}, { ...plain(collectorEnv), ...exampleSecrets.stringData });
+    expect([tryOut.api.staticTokens, tryOut.api.bootstrapTokens]).toEqual([[], true]);
+    expect(exampleSecrets.stringData.CLICKHOUSE_PASSWORD).toBe(
+      findObject<{ stringData: Record<string, string> }>(all, 'Secret', 'clickhouse-podtrail').stringData
+        .CLICKHOUSE_PASSWORD,
+    );
+
     const agent = resolveConfig({}, { ...plain(appEnv), POD_NAME: 'groupware-demo-7d9f8b6c5d-x7k2p' });
     if (!agent.ok) throw new Error(`agent config refused: ${agent.errors.join('; ')}`);
     expect(agent.config.serviceName).toBe('groupware-demo');
