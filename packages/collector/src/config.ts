@@ -305,6 +305,8 @@ export function loadConfig(
     10_000_000,
   );
   const clickhouseCluster = optStr(options.clickhouseCluster, 'CLICKHOUSE_CLUSTER');
+  if (clickhouseCluster !== undefined && clickhouseUrl === undefined)
+    errors.push('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL (embedded chDB is one node)');
   if (clickhouseCluster !== undefined && !/^[A-Za-z0-9_.{}-]{1,128}$/.test(clickhouseCluster))
     errors.push(
       `CLICKHOUSE_CLUSTER must be a cluster name ([A-Za-z0-9_.-] or a {macro}), got ${JSON.stringify(clickhouseCluster)}`,
