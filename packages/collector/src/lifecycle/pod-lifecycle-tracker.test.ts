@@ -433,3 +433,64 @@ function podRowOf(id: PodIdentity): PodRow {
     Version: '1900000000000000',
   };
 }
+
+describe('a span-only pod the store knows as ended', () => {
+  it('is loaded, and its new spans resume it (not registered twice)', async () => {
+    const t = new PodLifecycleTracker({
+      tables,
+      reader,
+      database: DB,
+      live: null,
+      metrics,
+      log,
+      vanishHeartbeats: 3,
+      defaultHeartbeatIntervalMs: 5000,
+      idleEndMs: 300_000,
+      now: () => now,
+    });
+    store.pods.push({ ...podRowOfA(), State: 'killed', EndedAt: T0 - 600_000, LastSeen: T0 - 600_000 });
+    store.instances.push({
+      ...instanceRowOfA(),
+      State: 'killed',
+      ReadyAt: null,
+      EndedAt: T0 - 600_000,
+      LastSeen: T0 - 600_000,
+    });
+    t.observe([sighting(a, T0 - 1000, T0 - 2000)]);
+    now += SIGHTING_GRACE_MS;
+    await t.tick();
+    expect(store.queries).toEqual(['lifecycle_pods_by_keys', 'lifecycle_pods_instances']);
+    expect(stored.pod_transitions?.map((r) => [r.Transition, r.Reason])).toEqual([['ready', 'spans resumed']]);
+    expect(stored.pods).toMatchObject([{ State: 'running', LastSeen: T0 - 1000, EndedAt: null }]);
+    expect((await metrics.spanPodsRegistered.get()).values).toEqual([]);
+  });
+});
+
+function podRowOfA(): PodRow {
+  return { ...podRowOf(a), FirstSeen: T0 - 3_600_000 };
+}
+
+function instanceRowOfA(): InstanceRow {
+  return {
+    Namespace: a.namespace,
+    Workload: a.workload,
+    WorkloadKind: a.workloadKind,
+    ServiceName: a.serviceName,
+    PodName: a.podName,
+    PodUid: a.podUid,
+    InstanceId: a.instanceId,
+    NodeName: a.nodeName,
+    HostIp: a.hostIp,
+    ContainerName: a.containerName,
+    StartedAt: T0 - 3_600_000,
+    ReadyAt: null,
+    LastSeen: T0 - 600_000,
+    EndedAt: null,
+    State: 'running',
+    EndReason: '',
+    ExitDetail: '',
+    HeartbeatMs: 0,
+    ResourceAttributes: {},
+    Version: '1900000000000001',
+  };
+}

@@ -252,7 +252,9 @@ export class PodLifecycleTracker implements LifecycleSink {
       await this.loadPodsOf(due.map((s) => s.identity));
       for (const s of due) {
         const how = this.machine.registerFromSpans(s, now);
-        if (how !== 'known') this.o.metrics.spanPodsRegistered.inc({ state: how });
+        // known from the store (e.g. seen before a restart): the sighting still moves its times
+        if (how === 'known') this.machine.observe([s]);
+        else this.o.metrics.spanPodsRegistered.inc({ state: how });
         this.knownAbsent.delete(podKey(s.identity.namespace, s.identity.podName));
       }
     }
