@@ -76,6 +76,33 @@ export class CollectorMetrics {
     labelNames: ['transition'] as const,
     registers: [this.registry],
   });
+  readonly spanPodsRegistered = new Counter({
+    name: 'podtrail_lifecycle_span_pods_registered_total',
+    help: 'Instances registered from their spans alone (no agent lifecycle events), by the state they were registered in (ended: a backlog older than the idle limit)',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+  readonly pendingSpanPods = new Gauge({
+    name: 'podtrail_lifecycle_pending_span_pods',
+    help: 'Span-only instances waiting for registration (grace period for their agent lifecycle events)',
+    registers: [this.registry],
+  });
+  readonly pendingSpanPodsDropped = new Counter({
+    name: 'podtrail_lifecycle_pending_span_pods_dropped_total',
+    help: 'Span-only sightings not queued for registration because PODTRAIL_LIFECYCLE_MAX_PENDING_PODS was reached',
+    registers: [this.registry],
+  });
+  readonly podLookups = new Counter({
+    name: 'podtrail_lifecycle_pod_lookups_total',
+    help: 'ClickHouse queries the lifecycle tracker ran to load pods it did not hold in memory (each for up to 5000 pods)',
+    registers: [this.registry],
+  });
+  readonly timesClamped = new Counter({
+    name: 'podtrail_lifecycle_times_clamped_total',
+    help: 'Span times clamped before they became a pod first/last seen (past: older than PODTRAIL_LIFECYCLE_MAX_BACKLOG_MS, future: beyond PODTRAIL_LIFECYCLE_MAX_SKEW_MS)',
+    labelNames: ['bound'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     this.storeUp.set(1);

@@ -50,6 +50,43 @@ describe('collector config', () => {
     expect(() => loadConfig({}, { PODTRAIL_INGEST_STALL_MS: '10' })).toThrow(/PODTRAIL_INGEST_STALL_MS/);
   });
 
+  it('reads the lifecycle clock guard, the pending bound and the ClickHouse cluster', () => {
+    const d = loadConfig({}, {});
+    expect([d.lifecycleMaxBacklogMs, d.lifecycleMaxSkewMs, d.lifecycleMaxPendingPods, d.clickhouseCluster]).toEqual([
+      604_800_000,
+      300_000,
+      100_000,
+      undefined,
+    ]);
+    const c = loadConfig(
+      {},
+      {
+        PODTRAIL_LIFECYCLE_MAX_BACKLOG_MS: '3600000',
+        PODTRAIL_LIFECYCLE_MAX_SKEW_MS: '0',
+        PODTRAIL_LIFECYCLE_MAX_PENDING_PODS: '250000',
+        CLICKHOUSE_URL: 'http://ch:8123',
+        CLICKHOUSE_CLUSTER: '{cluster}',
+      },
+    );
+    expect([c.lifecycleMaxBacklogMs, c.lifecycleMaxSkewMs, c.lifecycleMaxPendingPods, c.clickhouseCluster]).toEqual([
+      3_600_000,
+      0,
+      250_000,
+      '{cluster}',
+    ]);
+    const err = (() => {
+      try {
+        loadConfig({}, { CLICKHOUSE_CLUSTER: "a'b", PODTRAIL_LIFECYCLE_MAX_PENDING_PODS: '0' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(err.message).toContain('CLICKHOUSE_CLUSTER must be a cluster name');
+    expect(err.message).toContain('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL');
+    expect(err.message).toContain('PODTRAIL_LIFECYCLE_MAX_PENDING_PODS must be an integer between 1 and 10000000');
+  });
+
   it('refuses a min.insync.replicas above the replication factor', () => {
     expect(() => loadConfig({}, { PODTRAIL_TOPIC_REPLICATION: '2', PODTRAIL_TOPIC_MIN_INSYNC: '3' })).toThrow(
       /PODTRAIL_TOPIC_MIN_INSYNC \(3\) must not exceed PODTRAIL_TOPIC_REPLICATION \(2\)/,

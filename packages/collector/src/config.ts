@@ -36,6 +36,10 @@ import { ConfigError } from './errors.js';
  * | PODTRAIL_MAX_BODY_BYTES | 16777216 | max OTLP/HTTP body (after gunzip) and max Kafka record |
  * | PODTRAIL_VANISH_HEARTBEATS | 3 | missed heartbeats before an instance counts as killed |
  * | PODTRAIL_HEARTBEAT_DEFAULT_MS | 10000 | heartbeat interval assumed when an agent does not say |
+ * | PODTRAIL_LIFECYCLE_MAX_BACKLOG_MS | 604800000 (7 d) | span times older than ingest time minus this are clamped before they become a pod's first/last seen |
+ * | PODTRAIL_LIFECYCLE_MAX_SKEW_MS | 300000 (5 min) | span times newer than ingest time plus this are clamped likewise |
+ * | PODTRAIL_LIFECYCLE_MAX_PENDING_PODS | 100000 | span-only instances waiting for registration at most (beyond: counted, logged, offered again by their next spans) |
+ * | CLICKHOUSE_CLUSTER | (unset) | create the schema `ON CLUSTER` this cluster, replicated, with `_dist` tables for reads (docs/deploy.md) |
  * | PODTRAIL_KAFKA_SESSION_TIMEOUT_MS | 30000 | consumer session timeout: how long a dead collector keeps its partitions |
  * | PODTRAIL_INGEST_STALL_MS | 30000 | stall watchdog: the consumer is restarted when its partitions have lag and no batch ran for this long |
  * | PODTRAIL_INGEST | on | `off` = API-only process (no Kafka consumer, no OTLP receiver) |
@@ -74,6 +78,12 @@ export interface CollectorConfig {
   maxBodyBytes: number;
   vanishHeartbeats: number;
   defaultHeartbeatIntervalMs: number;
+  /** clock guard of span times used for lifecycles (see lifecycle/event-time-guard.ts) */
+  lifecycleMaxBacklogMs: number;
+  lifecycleMaxSkewMs: number;
+  lifecycleMaxPendingPods: number;
+  /** ClickHouse cluster the schema is created on (undefined: one node) */
+  clickhouseCluster: string | undefined;
   kafkaSessionTimeoutMs: number;
   ingestStallMs: number;
   ingest: boolean;
@@ -122,6 +132,10 @@ export function defaultConfig(): Omit<CollectorConfig, 'api' | 'chdbPath'> {
     maxBodyBytes: 16 * 1024 * 1024,
     vanishHeartbeats: 3,
     defaultHeartbeatIntervalMs: 10_000,
+    lifecycleMaxBacklogMs: 7 * 24 * 3_600_000,
+    lifecycleMaxSkewMs: 300_000,
+    lifecycleMaxPendingPods: 100_000,
+    clickhouseCluster: undefined,
     kafkaSessionTimeoutMs: 30_000,
     ingestStallMs: 30_000,
     ingest: true,
@@ -269,6 +283,34 @@ export function loadConfig(
     100,
     3_600_000,
   );
+  const lifecycleMaxBacklogMs = int(
+    options.lifecycleMaxBacklogMs,
+    'PODTRAIL_LIFECYCLE_MAX_BACKLOG_MS',
+    d.lifecycleMaxBacklogMs,
+    60_000,
+    3650 * 24 * 3_600_000,
+  );
+  const lifecycleMaxSkewMs = int(
+    options.lifecycleMaxSkewMs,
+    'PODTRAIL_LIFECYCLE_MAX_SKEW_MS',
+    d.lifecycleMaxSkewMs,
+    0,
+    24 * 3_600_000,
+  );
+  const lifecycleMaxPendingPods = int(
+    options.lifecycleMaxPendingPods,
+    'PODTRAIL_LIFECYCLE_MAX_PENDING_PODS',
+    d.lifecycleMaxPendingPods,
+    1,
+    10_000_000,
+  );
+  const clickhouseCluster = optStr(options.clickhouseCluster, 'CLICKHOUSE_CLUSTER');
+  if (clickhouseCluster !== undefined && clickhouseUrl === undefined)
+    errors.push('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL (embedded chDB is one node)');
+  if (clickhouseCluster !== undefined && !/^[A-Za-z0-9_.{}-]{1,128}$/.test(clickhouseCluster))
+    errors.push(
+      `CLICKHOUSE_CLUSTER must be a cluster name ([A-Za-z0-9_.-] or a {macro}), got ${JSON.stringify(clickhouseCluster)}`,
+    );
   const kafkaSessionTimeoutMs = int(
     options.kafkaSessionTimeoutMs,
     'PODTRAIL_KAFKA_SESSION_TIMEOUT_MS',
@@ -322,6 +364,10 @@ export function loadConfig(
     maxBodyBytes,
     vanishHeartbeats,
     defaultHeartbeatIntervalMs,
+    lifecycleMaxBacklogMs,
+    lifecycleMaxSkewMs,
+    lifecycleMaxPendingPods,
+    clickhouseCluster,
     kafkaSessionTimeoutMs,
     ingestStallMs,
     ingest,

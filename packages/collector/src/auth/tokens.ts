@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiConfig, Role } from '../api-config.js';
+import { isClustered, writeTable } from '../store/cluster-layout.js';
 import { type ChHandle, select } from '../store/query.js';
 import { ident, sql } from '../store/sql.js';
 
@@ -101,7 +102,8 @@ export class TokenStore {
 
   private get table(): string {
     if (!this.ch) throw new Error('no ClickHouse');
-    return `${ident(this.ch.database)}.api_tokens`;
+    // on a cluster through its Distributed table (store/cluster-layout.ts)
+    return `${ident(this.ch.database)}.${writeTable(this.ch.database, 'api_tokens')}`;
   }
 
   async start(): Promise<void> {
@@ -221,6 +223,7 @@ export class TokenStore {
     await this.ch.writer.insert({
       table: this.table,
       format: 'JSONEachRow',
+      ...(isClustered(this.ch.database) ? { clickhouse_settings: { insert_distributed_sync: 1 } } : {}),
       values: [
         {
           TokenHash: r.hash,

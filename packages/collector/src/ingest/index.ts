@@ -46,6 +46,8 @@ const ingestPlugin: FastifyPluginAsync<IngestPluginOptions> = async (app: Fastif
     log: app.log.child({ module: 'lifecycle' }),
     vanishHeartbeats: config.vanishHeartbeats,
     defaultHeartbeatIntervalMs: config.defaultHeartbeatIntervalMs,
+    maxPendingSpanPods: config.lifecycleMaxPendingPods,
+    eventTimeBounds: { maxBacklogMs: config.lifecycleMaxBacklogMs, maxSkewMs: config.lifecycleMaxSkewMs },
   });
   const kafka = opts.kafka
     ? new KafkaIngest({ config, metrics, log: app.log, kafka: opts.kafka, lifecycle: tracker })

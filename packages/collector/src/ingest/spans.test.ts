@@ -138,3 +138,26 @@ describe('SpanBatch', () => {
     expect(b.rejections.get('invalid trace id')).toBe(1);
   });
 });
+
+describe('sightings: a pod seen by its spans own times', () => {
+  it('first seen is the oldest span start, last seen the newest span end, over requests, on both paths', () => {
+    const pods = [podSpec('web', 1), podSpec('api', 2)];
+    const t0 = 1_800_000_000_000;
+    // two requests per pod; the second one starts earlier and ends later than the first
+    const reqs = pods.flatMap((p, n) => [
+      traceRequest(p, { transactions: 3, startMs: t0 + n * 10_000, durationMs: 20 }),
+      traceRequest(p, { transactions: 1, startMs: t0 + n * 10_000 - 5_000.25, durationMs: 9_000.5 }),
+    ]);
+    const objects = new SpanBatch();
+    const bytes = new SpanBatch();
+    for (const r of reqs) {
+      objects.add(decodeOtlp('traces', encodeOtlp('traces', r)));
+      bytes.addProtobuf(encodeOtlp('traces', r));
+    }
+    for (const b of [objects, bytes])
+      expect(pods.map((p) => b.sightings.get(p.instanceId)).map((s) => [s?.firstSeenMs, s?.lastSeenMs])).toEqual([
+        [t0 - 5_001, t0 + 4_000],
+        [t0 + 10_000 - 5_001, t0 + 14_000],
+      ]);
+  });
+});

@@ -187,11 +187,15 @@ export function writeSpanRow(w: TsvWriter, r: SpanRow): void {
   w.str(r.scopeName);
 }
 
-/** A pod seen in a batch, with the newest span end time (ms) — lifecycle "last seen". */
+/**
+ * A pod seen in a batch, by its spans' own times: the oldest span start (ms) — lifecycle "first
+ * seen" — and the newest span end (ms) — "last seen".
+ */
 export interface InstanceSighting {
   identity: PodIdentity;
   /** all resource attributes of the instance */
   attributes: Record<string, string>;
+  firstSeenMs: number;
   lastSeenMs: number;
 }
 
@@ -218,6 +222,7 @@ export class SpanBatch {
     for (const rs of req.resourceSpans ?? []) {
       const ctx = resourceContext(rs.resource);
       let tail: Buffer | undefined;
+      let firstSeenMs = Number.POSITIVE_INFINITY;
       let lastSeenMs = 0;
       for (const ss of rs.scopeSpans ?? []) {
         const scopeName = ss.scope?.name ?? '';
@@ -232,13 +237,15 @@ export class SpanBatch {
           writeSpanRow(this.w, row);
           this.w.raw(tail);
           this.rows++;
+          const startMs = spanEndMsOf(row.startNs, 0);
           const endMs = spanEndMsOf(row.startNs, row.durationNs);
+          if (startMs < firstSeenMs) firstSeenMs = startMs;
           if (endMs > lastSeenMs) lastSeenMs = endMs;
           if (row.isTransaction)
             this.addLive(ctx.identity, row.durationNs, endMs, isFailedTransaction(row.statusCode, row.httpStatusCode));
         }
       }
-      if (lastSeenMs > 0) this.sighted(ctx, lastSeenMs);
+      if (lastSeenMs > 0) this.sighted(ctx, firstSeenMs, lastSeenMs);
     }
     this.rejected += refused;
     return refused;
@@ -252,11 +259,16 @@ export class SpanBatch {
   addProtobuf(bytes: Uint8Array, scanned = false): number {
     if (!scanned) scanTraces(bytes);
     let refused = 0;
-    const seen = new Map<ResourceContext, number>();
+    const seen = new Map<ResourceContext, { first: number; last: number }>();
     transcodeTraces(bytes, this.w, {
-      span: (ctx, endMs, durationNs, isTx, error) => {
+      span: (ctx, startMs, endMs, durationNs, isTx, error) => {
         this.rows++;
-        if ((seen.get(ctx) ?? 0) < endMs) seen.set(ctx, endMs);
+        const s = seen.get(ctx);
+        if (!s) seen.set(ctx, { first: startMs, last: endMs });
+        else {
+          if (startMs < s.first) s.first = startMs;
+          if (endMs > s.last) s.last = endMs;
+        }
         if (isTx) this.addLive(ctx.identity, durationNs, endMs, error);
       },
       refused: (reason) => {
@@ -265,21 +277,30 @@ export class SpanBatch {
       },
       tail: (ctx) => encodeResourceTail(ctx),
     });
-    for (const [ctx, lastSeenMs] of seen) this.sighted(ctx, lastSeenMs);
+    for (const [ctx, s] of seen) this.sighted(ctx, s.first, s.last);
     this.rejected += refused;
     return refused;
   }
 
-  /** Keeps the latest sighting (end of its newest span) per instance. */
-  private sighted(ctx: ResourceContext, lastSeenMs: number): void {
+  /** One sighting per instance: its oldest span start and newest span end in the batch. */
+  private sighted(ctx: ResourceContext, firstSeenMs: number, lastSeenMs: number): void {
     const key = ctx.identity.instanceId;
     const prev = this.sightings.get(key);
-    if (!prev || prev.lastSeenMs < lastSeenMs)
+    if (!prev) {
       this.sightings.set(key, {
         identity: ctx.identity,
         attributes: ctx.attributes,
+        firstSeenMs: Math.floor(Math.min(firstSeenMs, lastSeenMs)),
         lastSeenMs: Math.floor(lastSeenMs),
       });
+      return;
+    }
+    if (firstSeenMs < prev.firstSeenMs) prev.firstSeenMs = Math.floor(firstSeenMs);
+    if (lastSeenMs > prev.lastSeenMs) {
+      prev.lastSeenMs = Math.floor(lastSeenMs);
+      prev.identity = ctx.identity;
+      prev.attributes = ctx.attributes;
+    }
   }
 
   /** Adds a transaction to its pod-second: counts and latency histogram, no Apdex (read time). */

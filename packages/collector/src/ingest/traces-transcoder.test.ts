@@ -158,9 +158,9 @@ describe('protobuf -> TSV transcoder', () => {
       expect([b.rows, refusedB], ctx).toEqual([a.rows, refusedA]);
       expect(b.liveRows(), ctx).toEqual(a.liveRows());
       expect(
-        [...b.sightings.entries()].map(([k, v]) => [k, v.lastSeenMs]),
+        [...b.sightings.entries()].map(([k, v]) => [k, v.firstSeenMs, v.lastSeenMs]),
         ctx,
-      ).toEqual([...a.sightings.entries()].map(([k, v]) => [k, v.lastSeenMs]));
+      ).toEqual([...a.sightings.entries()].map(([k, v]) => [k, v.firstSeenMs, v.lastSeenMs]));
       expect([...b.rejections.entries()].sort(), ctx).toEqual([...a.rejections.entries()].sort());
       rows += b.rows;
       refused += refusedB;

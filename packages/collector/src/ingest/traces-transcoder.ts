@@ -51,8 +51,18 @@ export interface ByteSink {
 
 /** What the caller accumulates per stored span (live aggregates, last seen). */
 export interface SpanVisitor {
-  /** a span was written; endMs (the whole ms it ended in) for last-seen/live buckets */
-  span(ctx: ResourceContext, endMs: number, durationNs: number, isTransaction: boolean, error: boolean): void;
+  /**
+   * a span was written; startMs / endMs (the whole ms it started / ended in) for the pod's
+   * first / last seen and the live buckets
+   */
+  span(
+    ctx: ResourceContext,
+    startMs: number,
+    endMs: number,
+    durationNs: number,
+    isTransaction: boolean,
+    error: boolean,
+  ): void;
   /** a span was refused */
   refused(reason: string): void;
   /** the per-resource tail (identity columns + per-span resource map), encoded once */
@@ -233,8 +243,9 @@ export function transcodeTraces(b: Uint8Array, out: ByteSink, visit: SpanVisitor
         tail ??= visit.tail(ctx);
         out.raw(tail);
         rows++;
+        const startMs = spanEndMs(hl[1] as number, hl[0] as number, 0);
         const endMs = spanEndMs(hl[1] as number, hl[0] as number, durationNs);
-        visit.span(ctx, endMs, durationNs, isTx, isFailedTransaction(statusCode, http.statusCode));
+        visit.span(ctx, startMs, endMs, durationNs, isTx, isFailedTransaction(statusCode, http.statusCode));
       });
     });
   });

@@ -184,7 +184,7 @@ describe('pods seen only through spans', () => {
     expect(m.takeDueSightings(now)).toEqual([]);
     now += 1;
     const due = m.takeDueSightings(now);
-    expect(due).toEqual([sighting(a, T0 - 5)]);
+    expect(due).toEqual([sighting(a, T0 - 5, T0 - 10)]);
     expect(m.takeDueSightings(now)).toEqual([]);
     m.registerFromSpans(due[0]!, now);
     expect(inst(A)).toMatchObject({ state: 'running', readyAt: null, fromSpans: true, lastHeardLocal: now });

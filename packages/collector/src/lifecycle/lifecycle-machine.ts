@@ -3,6 +3,7 @@ import type { PodIdentity } from '../ingest/identity.js';
 import type { LifecycleEvent } from '../ingest/logs.js';
 import type { InstanceSighting } from '../ingest/spans.js';
 import type { PodScope } from './partition-ownership.js';
+import { PendingSpanPods } from './pending-span-pods.js';
 import { type DirtyBatch, PendingWrites, type TrackedTables } from './pending-writes.js';
 import { describeEnd, newInstance, newPod, podKey, shortId, type TrackedInstance, type TrackedPod } from './tracked.js';
 import { type TransitionFacts, transitionRow } from './transition-record.js';
@@ -15,14 +16,18 @@ export interface LifecycleMachineOptions {
   idleEndMs?: number;
   /** how often LastSeen is re-written while nothing else changes */
   seenWriteMs?: number;
+  /** bound of the span-only instances waiting for registration (see PendingSpanPods) */
+  maxPendingSpanPods?: number;
   now?: () => number;
 }
 
-/** Span sightings of an unknown instance wait this long for its agent's lifecycle events. */
-export const SIGHTING_GRACE_MS = 15_000;
+export { SIGHTING_GRACE_MS } from './pending-span-pods.js';
+
 /** Ended instances are forgotten (they stay in the store) once memory holds more than this. */
 const MAX_INSTANCES = 50_000;
-const MAX_CANDIDATES = 10_000;
+
+/** How an instance known only from spans was registered. */
+export type SpanRegistration = 'running' | 'ended' | 'known';
 
 type StartedHow = 'started' | 'heartbeat' | 'spans';
 
@@ -51,7 +56,8 @@ export class LifecycleMachine {
   private readonly instances = new Map<string, TrackedInstance>();
   /** what changed and is not stored yet */
   readonly pending = new PendingWrites();
-  private readonly candidates = new Map<string, { sighting: InstanceSighting; firstLocal: number }>();
+  /** span-only instances waiting out their grace period */
+  readonly spanPods: PendingSpanPods;
   private readonly now: () => number;
   private readonly seenWriteMs: number;
   private readonly idleEndMs: number;
@@ -60,6 +66,7 @@ export class LifecycleMachine {
     this.now = o.now ?? Date.now;
     this.seenWriteMs = o.seenWriteMs ?? 30_000;
     this.idleEndMs = o.idleEndMs ?? 300_000;
+    this.spanPods = new PendingSpanPods(o.maxPendingSpanPods);
   }
 
   // ---- what is in memory ------------------------------------------------------------------------
@@ -119,7 +126,7 @@ export class LifecycleMachine {
    * memory already when the instance is not (the tracker loads it first).
    */
   apply(ev: LifecycleEvent): void {
-    this.candidates.delete(ev.identity.instanceId);
+    this.spanPods.forget(ev.identity.instanceId);
     switch (ev.name) {
       case LIFECYCLE_EVENTS.started:
         this.onStarted(ev);
@@ -157,30 +164,27 @@ export class LifecycleMachine {
     const inst =
       this.instances.get(id.instanceId) ??
       this.startInstance(id, ev.resourceAttributes, ev.tsMs, ev.heartbeatIntervalMs, 'heartbeat');
-    if (inst.state === 'killed' && inst.endedAt !== null && ev.tsMs > inst.endedAt) {
+    if (inst.state === 'killed' && inst.endedAt !== null && ev.tsMs > inst.endedAt)
       // heartbeats resumed after we declared it gone (network partition, paused process)
-      inst.state = 'running';
-      inst.endedAt = null;
-      inst.endReason = '';
-      this.pending.markDirty('instances', inst.instanceId);
-      const k = podKey(inst.namespace, inst.podName);
-      const pod = this.pods.get(k);
-      if (pod && pod.currentInstanceId === inst.instanceId) {
-        pod.state = 'running';
-        pod.endedAt = null;
-        pod.endReason = '';
-        this.pending.markDirty('pods', k);
-      }
-      this.transition(inst, {
-        tsMs: ev.tsMs,
-        transition: 'ready',
-        fromState: 'killed',
-        toState: 'running',
-        reason: 'heartbeats resumed',
-        message: 'agent reconnected; heartbeats resumed',
-      });
-    }
+      this.resume(inst, ev.tsMs, 'heartbeats resumed', 'agent reconnected; heartbeats resumed');
     this.seen(inst, ev.tsMs, ev.heartbeatIntervalMs);
+  }
+
+  /** An instance declared killed for its silence proves alive: running again, a `ready` transition. */
+  private resume(inst: TrackedInstance, tsMs: number, reason: string, message: string): void {
+    inst.state = 'running';
+    inst.endedAt = null;
+    inst.endReason = '';
+    this.pending.markDirty('instances', inst.instanceId);
+    const k = podKey(inst.namespace, inst.podName);
+    const pod = this.pods.get(k);
+    if (pod && pod.currentInstanceId === inst.instanceId) {
+      pod.state = 'running';
+      pod.endedAt = null;
+      pod.endReason = '';
+      this.pending.markDirty('pods', k);
+    }
+    this.transition(inst, { tsMs, transition: 'ready', fromState: 'killed', toState: 'running', reason, message });
   }
 
   private onEnded(ev: LifecycleEvent, state: 'stopped' | 'crashed'): void {
@@ -228,21 +232,60 @@ export class LifecycleMachine {
     this.transition(inst, { tsMs: ev.tsMs, transition: state, fromState: podFrom, toState: state, reason, message });
   }
 
-  /** Spans reveal pods too: last seen for known instances; pods without an agent get registered. */
+  /**
+   * Spans reveal pods too, by the spans' own times (bounded by the tracker's clock guard): last
+   * seen of known instances; instances without an agent wait (PendingSpanPods), then get registered.
+   */
   observe(sightings: Iterable<InstanceSighting>): void {
+    const now = this.now();
     for (const s of sightings) {
       const inst = this.instances.get(s.identity.instanceId);
       if (inst) {
-        if (inst.state === 'running') this.seen(inst, s.lastSeenMs, 0);
+        if (inst.fromSpans) this.sightedSpanOnly(inst, s, now);
+        else if (inst.state === 'running') this.seen(inst, s.lastSeenMs, 0);
         continue;
       }
-      if (!this.o.scope.owns(s.identity.podUid, s.identity.instanceId)) continue;
-      const c = this.candidates.get(s.identity.instanceId);
-      if (c) {
-        if (s.lastSeenMs > c.sighting.lastSeenMs) c.sighting = s;
-      } else if (this.candidates.size < MAX_CANDIDATES) {
-        this.candidates.set(s.identity.instanceId, { sighting: s, firstLocal: this.now() });
+      if (this.o.scope.owns(s.identity.podUid, s.identity.instanceId)) this.spanPods.offer(s, now);
+    }
+  }
+
+  /**
+   * A span-only instance seen again. Data older than its silence limit (a replayed backlog) moves
+   * its times but is no sign of life: the silence clock is not reset, and an instance ended for
+   * silence stays ended (at its newer last span). Recent data resets the silence clock, and resumes
+   * an instance ended for silence.
+   */
+  private sightedSpanOnly(inst: TrackedInstance, s: InstanceSighting, now: number): void {
+    const k = podKey(inst.namespace, inst.podName);
+    const pod = this.pods.get(k);
+    const current = pod?.currentInstanceId === inst.instanceId ? pod : undefined;
+    if (s.firstSeenMs < inst.startedAt) {
+      inst.startedAt = s.firstSeenMs;
+      this.pending.markDirty('instances', inst.instanceId);
+      if (current && current.instanceCount === 1 && s.firstSeenMs < current.firstSeen) {
+        current.firstSeen = s.firstSeenMs;
+        this.pending.markDirty('pods', k);
       }
+    }
+    const fresh = now - s.lastSeenMs <= this.silenceLimit(inst);
+    if (inst.state === 'running') {
+      if (fresh) this.seen(inst, s.lastSeenMs, 0);
+      else this.advanceSeen(inst, s.lastSeenMs);
+      return;
+    }
+    if (inst.state !== 'killed' || s.lastSeenMs <= inst.lastSeen) return;
+    if (fresh) {
+      this.resume(inst, s.lastSeenMs, 'spans resumed', 'data arrived again after the instance was declared gone');
+      this.seen(inst, s.lastSeenMs, 0);
+      return;
+    }
+    inst.lastSeen = s.lastSeenMs;
+    inst.endedAt = s.lastSeenMs;
+    this.pending.markDirty('instances', inst.instanceId);
+    if (current) {
+      if (s.lastSeenMs > current.lastSeen) current.lastSeen = s.lastSeenMs;
+      current.endedAt = s.lastSeenMs;
+      this.pending.markDirty('pods', k);
     }
   }
 
@@ -252,6 +295,11 @@ export class LifecycleMachine {
       inst.heartbeatMs = heartbeatMs;
       this.pending.markDirty('instances', inst.instanceId);
     }
+    this.advanceSeen(inst, tsMs);
+  }
+
+  /** Moves LastSeen of the instance and its pod forward (rewritten every `seenWriteMs`). */
+  private advanceSeen(inst: TrackedInstance, tsMs: number): void {
     if (tsMs > inst.lastSeen) inst.lastSeen = tsMs;
     if (inst.lastSeen - inst.lastWrittenSeen >= this.seenWriteMs) this.pending.markDirty('instances', inst.instanceId);
     const k = podKey(inst.namespace, inst.podName);
@@ -348,66 +396,82 @@ export class LifecycleMachine {
 
   // ---- the passing of time ----------------------------------------------------------------------
 
+  /** How long an instance may stay silent before it counts as killed. */
+  private silenceLimit(inst: TrackedInstance): number {
+    const byHeartbeats = this.o.vanishHeartbeats * (inst.heartbeatMs || this.o.defaultHeartbeatIntervalMs);
+    return inst.fromSpans ? Math.max(this.idleEndMs, byHeartbeats) : byHeartbeats;
+  }
+
   /**
-   * Ends as `killed` the running instances silent for too long: `vanishHeartbeats` heartbeat
-   * intervals, or for span-only instances at least `idleEndMs`. Only on caught-up pods.
+   * Ends as `killed` the running instances silent for too long on the local clock:
+   * `vanishHeartbeats` heartbeat intervals, or for span-only instances at least `idleEndMs`. Only
+   * on caught-up pods.
    */
   detectVanished(now: number): void {
-    const { scope, vanishHeartbeats, defaultHeartbeatIntervalMs } = this.o;
+    const { scope, vanishHeartbeats } = this.o;
     for (const inst of this.instances.values()) {
       if (inst.state !== 'running') continue;
       if (!scope.owns(inst.podUid, inst.instanceId) || !scope.isCaughtUp(inst.podUid, inst.instanceId)) continue;
-      const interval = inst.heartbeatMs || defaultHeartbeatIntervalMs;
-      const limit = inst.fromSpans
-        ? Math.max(this.idleEndMs, vanishHeartbeats * interval)
-        : vanishHeartbeats * interval;
+      const limit = this.silenceLimit(inst);
       if (now - inst.lastHeardLocal <= limit) continue;
-      inst.state = 'killed';
-      inst.endedAt = inst.lastSeen;
-      inst.endReason = inst.fromSpans
-        ? `no data for ${Math.round(limit / 1000)}s (no agent heartbeats)`
-        : `vanished: no heartbeat for ${vanishHeartbeats} intervals (${Math.round(limit / 1000)}s) and no stop event`;
-      this.pending.markDirty('instances', inst.instanceId);
-      const k = podKey(inst.namespace, inst.podName);
-      const pod = this.pods.get(k);
-      let from: string = 'running';
-      if (pod && pod.currentInstanceId === inst.instanceId) {
-        from = pod.state;
-        pod.state = 'killed';
-        pod.endedAt = inst.lastSeen;
-        pod.endReason = inst.endReason;
-        this.pending.markDirty('pods', k);
-      }
-      this.transition(inst, {
-        tsMs: inst.lastSeen,
-        transition: 'killed',
-        fromState: from,
-        toState: 'killed',
-        reason: inst.endReason,
-        message: `pod ${inst.endReason}`,
-      });
+      this.kill(
+        inst,
+        inst.fromSpans
+          ? `no data for ${Math.round(limit / 1000)}s (no agent heartbeats)`
+          : `vanished: no heartbeat for ${vanishHeartbeats} intervals (${Math.round(limit / 1000)}s) and no stop event`,
+      );
     }
+  }
+
+  /** Ends a running instance (and its pod) as `killed` at its last sign of life. */
+  private kill(inst: TrackedInstance, reason: string): void {
+    inst.state = 'killed';
+    inst.endedAt = inst.lastSeen;
+    inst.endReason = reason;
+    this.pending.markDirty('instances', inst.instanceId);
+    const k = podKey(inst.namespace, inst.podName);
+    const pod = this.pods.get(k);
+    let from: string = 'running';
+    if (pod && pod.currentInstanceId === inst.instanceId) {
+      from = pod.state;
+      pod.state = 'killed';
+      pod.endedAt = inst.lastSeen;
+      pod.endReason = reason;
+      this.pending.markDirty('pods', k);
+    }
+    this.transition(inst, {
+      tsMs: inst.lastSeen,
+      transition: 'killed',
+      fromState: from,
+      toState: 'killed',
+      reason,
+      message: `pod ${reason}`,
+    });
   }
 
   /**
    * Sightings of unknown instances whose grace period is over (taken: each is handed out once).
-   * The tracker loads what the store knows of each pod, then registers those still unknown.
+   * The tracker loads what the store knows of their pods, then registers those still unknown.
    */
   takeDueSightings(now: number): InstanceSighting[] {
-    const due: InstanceSighting[] = [];
-    for (const [instanceId, c] of this.candidates) {
-      if (now - c.firstLocal < SIGHTING_GRACE_MS) continue;
-      this.candidates.delete(instanceId);
-      if (!this.instances.has(instanceId)) due.push(c.sighting);
-    }
-    return due;
+    return this.spanPods.takeDue(now, (id) => this.instances.has(id));
   }
 
-  /** An instance known only from spans (no agent lifecycle events), unless known by now. */
-  registerFromSpans(s: InstanceSighting, now: number): void {
-    if (this.instances.has(s.identity.instanceId)) return;
-    const inst = this.startInstance(s.identity, s.attributes, s.lastSeenMs, 0, 'spans');
+  /**
+   * An instance known only from spans (no agent lifecycle events), unless known by now: started at
+   * its oldest span's start, last seen at its newest span's end. When even that end is older than
+   * the silence limit on the local clock (a backlog replayed after an outage), it is registered
+   * already ended, `killed` at its last span, rather than live until the limit passes once more.
+   */
+  registerFromSpans(s: InstanceSighting, now: number): SpanRegistration {
+    if (this.instances.has(s.identity.instanceId)) return 'known';
+    const inst = this.startInstance(s.identity, s.attributes, Math.min(s.firstSeenMs, s.lastSeenMs), 0, 'spans');
     inst.lastHeardLocal = now;
+    this.advanceSeen(inst, s.lastSeenMs);
+    const limit = this.silenceLimit(inst);
+    if (now - inst.lastSeen <= limit) return 'running';
+    this.kill(inst, `no data for ${Math.round(limit / 1000)}s (no agent heartbeats; its spans arrived late)`);
+    return 'ended';
   }
 
   /** Running instances whose LastSeen moved `seenWriteMs` past the last written one get rewritten. */

@@ -1,4 +1,4 @@
-import type { ClickHouseClient } from '@clickhouse/client';
+import { type ClickHouseClient, TupleParam } from '@clickhouse/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { CollectorMetrics } from '../collector-metrics.js';
 import { sql } from '../store/sql.js';
@@ -39,14 +39,14 @@ export class LifecycleStore {
     return this.read<PodRow>('lifecycle_pods_by_state', { state: 'running' });
   }
 
-  /** The newest pod of that name (undefined: never seen). */
-  async pod(namespace: string, podName: string): Promise<PodRow | undefined> {
-    return (await this.read<PodRow>('lifecycle_pod', { ns: namespace, pod: podName }))[0];
+  /** The newest pod of each (namespace, pod name) that the store has (one query). */
+  pods(keys: readonly (readonly [string, string])[]): Promise<PodRow[]> {
+    return this.read<PodRow>('lifecycle_pods_by_keys', { keys: keys.map((k) => new TupleParam([...k])) });
   }
 
-  /** The pod's most recent instances. */
-  podInstances(namespace: string, podName: string): Promise<InstanceRow[]> {
-    return this.read<InstanceRow>('lifecycle_pod_instances', { ns: namespace, pod: podName });
+  /** The most recent instances of each (namespace, pod name) (one query). */
+  podsInstances(keys: readonly (readonly [string, string])[]): Promise<InstanceRow[]> {
+    return this.read<InstanceRow>('lifecycle_pods_instances', { keys: keys.map((k) => new TupleParam([...k])) });
   }
 
   private async read<T extends { Version?: string }>(query: string, params: Record<string, unknown>): Promise<T[]> {

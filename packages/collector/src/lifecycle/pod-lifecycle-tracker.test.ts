@@ -1,12 +1,14 @@
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient, TupleParam } from '@clickhouse/client';
 import { LIFECYCLE_ATTRS, type LiveRecord } from '@podtrail/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CollectorMetrics } from '../collector-metrics.js';
+import type { PodIdentity } from '../ingest/identity.js';
 import { sql } from '../store/sql.js';
 import { TableWriter } from '../store/writer.js';
-import { lifecycleEvent, restartOf } from '../testing/lifecycle-events.js';
+import { lifecycleEvent, podIdentity, restartOf, sighting } from '../testing/lifecycle-events.js';
 import { A, a, B, HB, POD, T0 } from '../testing/lifecycle-machine-harness.js';
+import { SIGHTING_GRACE_MS } from './lifecycle-machine.js';
 import type { InstanceRow, PodRow } from './lifecycle-rows.js';
 import { PodLifecycleTracker } from './pod-lifecycle-tracker.js';
 import { toPodTransition } from './pod-transition.js';
@@ -40,17 +42,19 @@ const log = {
 const reader = {
   async query(p: { query: string; query_params: Record<string, unknown> }) {
     const name = [
-      'lifecycle_pod',
-      'lifecycle_pod_instances',
+      'lifecycle_pods_by_keys',
+      'lifecycle_pods_instances',
       'lifecycle_pods_by_state',
       'lifecycle_running_instances',
     ].find((n) => sql(n, DB) === p.query);
     if (!name) throw new Error(`unexpected query ${p.query}`);
     store.queries.push(name);
     const q = p.query_params;
+    const keys = new Set(((q.keys ?? []) as TupleParam[]).map((t) => t.values.join('/')));
+    const asked = (r: { Namespace: string; PodName: string }) => keys.has(`${r.Namespace}/${r.PodName}`);
     const rows = {
-      lifecycle_pod: store.pods.filter((r) => r.Namespace === q.ns && r.PodName === q.pod),
-      lifecycle_pod_instances: store.instances.filter((r) => r.Namespace === q.ns && r.PodName === q.pod),
+      lifecycle_pods_by_keys: store.pods.filter(asked),
+      lifecycle_pods_instances: store.instances.filter(asked),
       lifecycle_pods_by_state: store.pods.filter((r) => r.State === q.state),
       lifecycle_running_instances: store.instances.filter((r) => r.State === 'running'),
     }[name];
@@ -147,7 +151,7 @@ describe('a failed flush is reported and retried, its writes kept', () => {
     await tracker.onAssignment([0], 1);
     expect(await errors('lifecycle-flush')).toBe(1);
     expect(warnings.map((w) => w.msg)).toEqual(['lifecycle flush before a lifecycle partition assignment failed']);
-    expect(store.queries).toEqual(['lifecycle_pod', 'lifecycle_running_instances', 'lifecycle_pods_by_state']);
+    expect(store.queries).toEqual(['lifecycle_pods_by_keys', 'lifecycle_running_instances', 'lifecycle_pods_by_state']);
     tables.setFaultInjector(null);
     await tracker.flush();
     expect(transitions()).toEqual(['started']);
@@ -272,7 +276,7 @@ describe('the store behind the state machine', () => {
     store.pods.push(known());
     store.instances.push(knownInstance());
     await tracker.apply([started(restartOf(a, B), T0)]);
-    expect(store.queries).toEqual(['lifecycle_pod', 'lifecycle_pod_instances']);
+    expect(store.queries).toEqual(['lifecycle_pods_by_keys', 'lifecycle_pods_instances']);
     expect(stored.pod_transitions).toMatchObject([
       {
         Transition: 'restarted',
@@ -295,7 +299,7 @@ describe('the store behind the state machine', () => {
 
   it('a pod the store has never seen is asked for once', async () => {
     await tracker.apply([started(), lifecycleEvent('heartbeat', a, T0 + HB)]);
-    expect(store.queries).toEqual(['lifecycle_pod']);
+    expect(store.queries).toEqual(['lifecycle_pods_by_keys']);
     expect(tracker.snapshot()).toEqual({ pods: 1, instances: 1, running: 1 });
   });
 
@@ -315,3 +319,178 @@ describe('the store behind the state machine', () => {
     expect(tracker.snapshot()).toEqual({ pods: 0, instances: 0, running: 0 });
   });
 });
+
+describe('pods registered from spans, in batches', () => {
+  const pods = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      podIdentity(`web-${i}`, `aaaaaaaa-0000-4000-8000-${String(i).padStart(12, '0')}`),
+    );
+  const batched = (o: { lookupBatch?: number; maxPendingSpanPods?: number } = {}) =>
+    new PodLifecycleTracker({
+      tables,
+      reader,
+      database: DB,
+      live: null,
+      metrics,
+      log,
+      vanishHeartbeats: 3,
+      defaultHeartbeatIntervalMs: 5000,
+      idleEndMs: 300_000,
+      eventTimeBounds: { maxBacklogMs: 86_400_000, maxSkewMs: 60_000 },
+      now: () => now,
+      ...o,
+    });
+  const counter = async (c: { get(): Promise<{ values: { labels: Record<string, unknown>; value: number }[] }> }) =>
+    Object.fromEntries((await c.get()).values.map((v) => [Object.values(v.labels).join(',') || '', v.value]));
+
+  it('looks up many unknown pods in one query per lookupBatch pods, and each only once', async () => {
+    const t = batched({ lookupBatch: 5 });
+    t.observe(pods(12).map((id, i) => sighting(id, T0 - i, T0 - 1000 - i)));
+    expect(await counter(metrics.pendingSpanPods)).toEqual({ '': 12 });
+    now += SIGHTING_GRACE_MS;
+    await t.tick();
+    expect(store.queries).toEqual(['lifecycle_pods_by_keys', 'lifecycle_pods_by_keys', 'lifecycle_pods_by_keys']);
+    expect(stored.pods).toHaveLength(12);
+    expect(stored.pods?.find((r) => r.PodName === 'web-3')).toMatchObject({ FirstSeen: T0 - 1003, LastSeen: T0 - 3 });
+    expect(await counter(metrics.spanPodsRegistered)).toEqual({ running: 12 });
+    expect(await counter(metrics.podLookups)).toEqual({ '': 3 });
+    expect(await counter(metrics.pendingSpanPods)).toEqual({ '': 0 });
+  });
+
+  it('pods the store knows are loaded with their instances (a second query per batch), then restarted', async () => {
+    const t = batched();
+    const [p0, p1] = pods(2) as [PodIdentity, PodIdentity];
+    store.pods.push({ ...podRowOf(p0), CurrentInstanceId: X, InstanceCount: 1 });
+    t.observe([sighting(p0, T0), sighting(p1, T0)]);
+    now += SIGHTING_GRACE_MS;
+    await t.tick();
+    expect(store.queries).toEqual(['lifecycle_pods_by_keys', 'lifecycle_pods_instances']);
+    expect(stored.pod_transitions?.map((r) => [r.PodName, r.Transition])).toEqual([
+      ['web-0', 'restarted'],
+      ['web-1', 'started'],
+    ]);
+  });
+
+  it('a backlog older than the idle limit is registered ended, counted as such', async () => {
+    const t = batched();
+    t.observe([sighting(a, T0 - 3_600_000, T0 - 3_700_000)]);
+    now += SIGHTING_GRACE_MS;
+    await t.tick();
+    expect(stored.pods).toMatchObject([
+      { State: 'killed', FirstSeen: T0 - 3_700_000, LastSeen: T0 - 3_600_000, EndedAt: T0 - 3_600_000 },
+    ]);
+    expect(await counter(metrics.spanPodsRegistered)).toEqual({ ended: 1 });
+  });
+
+  it('span times beyond the clock guard are clamped and counted', async () => {
+    const t = batched();
+    t.observe([sighting(a, T0 + 3_600_000, T0 - 2 * 86_400_000)]);
+    expect(await counter(metrics.timesClamped)).toEqual({ past: 1, future: 1 });
+    now += SIGHTING_GRACE_MS;
+    await t.tick();
+    expect(stored.pods).toMatchObject([{ FirstSeen: T0 - 86_400_000, LastSeen: T0 + 60_000, State: 'running' }]);
+  });
+
+  it('sightings beyond the pending bound are counted, logged and exported', async () => {
+    const t = batched({ maxPendingSpanPods: 2 });
+    t.observe(pods(5).map((id) => sighting(id, T0)));
+    await t.tick();
+    expect(await counter(metrics.pendingSpanPodsDropped)).toEqual({ '': 3 });
+    expect(warnings).toMatchObject([{ obj: { dropped: 3, pending: 2 } }]);
+    expect(warnings[0]?.msg).toMatch(/PODTRAIL_LIFECYCLE_MAX_PENDING_PODS/);
+    await t.tick();
+    expect(warnings).toHaveLength(1);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('podtrail_lifecycle_pending_span_pods_dropped_total 3');
+  });
+
+  it('the lifecycle events of a batch look up their unknown pods in one query', async () => {
+    await tracker.apply(pods(4).map((id) => lifecycleEvent('started', id, T0, { heartbeatIntervalMs: HB })));
+    expect(store.queries).toEqual(['lifecycle_pods_by_keys']);
+    expect(transitions()).toEqual(['started', 'started', 'started', 'started']);
+  });
+});
+
+/** A stored pod row of an identity (running since an hour). */
+function podRowOf(id: PodIdentity): PodRow {
+  return {
+    Namespace: id.namespace,
+    Workload: id.workload,
+    WorkloadKind: id.workloadKind,
+    ServiceName: id.serviceName,
+    PodName: id.podName,
+    PodUid: id.podUid,
+    NodeName: id.nodeName,
+    HostIp: id.hostIp,
+    FirstSeen: T0 - 3_600_000,
+    LastSeen: T0 - 1000,
+    EndedAt: null,
+    State: 'running',
+    EndReason: '',
+    InstanceCount: 1,
+    RestartCount: 0,
+    CurrentInstanceId: id.instanceId,
+    Version: '1900000000000000',
+  };
+}
+
+describe('a span-only pod the store knows as ended', () => {
+  it('is loaded, and its new spans resume it (not registered twice)', async () => {
+    const t = new PodLifecycleTracker({
+      tables,
+      reader,
+      database: DB,
+      live: null,
+      metrics,
+      log,
+      vanishHeartbeats: 3,
+      defaultHeartbeatIntervalMs: 5000,
+      idleEndMs: 300_000,
+      now: () => now,
+    });
+    store.pods.push({ ...podRowOfA(), State: 'killed', EndedAt: T0 - 600_000, LastSeen: T0 - 600_000 });
+    store.instances.push({
+      ...instanceRowOfA(),
+      State: 'killed',
+      ReadyAt: null,
+      EndedAt: T0 - 600_000,
+      LastSeen: T0 - 600_000,
+    });
+    t.observe([sighting(a, T0 - 1000, T0 - 2000)]);
+    now += SIGHTING_GRACE_MS;
+    await t.tick();
+    expect(store.queries).toEqual(['lifecycle_pods_by_keys', 'lifecycle_pods_instances']);
+    expect(stored.pod_transitions?.map((r) => [r.Transition, r.Reason])).toEqual([['ready', 'spans resumed']]);
+    expect(stored.pods).toMatchObject([{ State: 'running', LastSeen: T0 - 1000, EndedAt: null }]);
+    expect((await metrics.spanPodsRegistered.get()).values).toEqual([]);
+  });
+});
+
+function podRowOfA(): PodRow {
+  return { ...podRowOf(a), FirstSeen: T0 - 3_600_000 };
+}
+
+function instanceRowOfA(): InstanceRow {
+  return {
+    Namespace: a.namespace,
+    Workload: a.workload,
+    WorkloadKind: a.workloadKind,
+    ServiceName: a.serviceName,
+    PodName: a.podName,
+    PodUid: a.podUid,
+    InstanceId: a.instanceId,
+    NodeName: a.nodeName,
+    HostIp: a.hostIp,
+    ContainerName: a.containerName,
+    StartedAt: T0 - 3_600_000,
+    ReadyAt: null,
+    LastSeen: T0 - 600_000,
+    EndedAt: null,
+    State: 'running',
+    EndReason: '',
+    ExitDetail: '',
+    HeartbeatMs: 0,
+    ResourceAttributes: {},
+    Version: '1900000000000001',
+  };
+}

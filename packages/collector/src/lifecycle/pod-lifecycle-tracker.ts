@@ -7,6 +7,7 @@ import type { LifecycleEvent } from '../ingest/logs.js';
 import type { InstanceSighting } from '../ingest/spans.js';
 import type { LivePublisher } from '../kafka/live-publisher.js';
 import type { TableWriter } from '../store/writer.js';
+import { DEFAULT_EVENT_TIME_BOUNDS, type EventTimeBounds, guardSighting } from './event-time-guard.js';
 import { LifecycleMachine } from './lifecycle-machine.js';
 import { instanceFromRow, podFromRow } from './lifecycle-rows.js';
 import { LifecycleStore } from './lifecycle-store.js';
@@ -45,9 +46,18 @@ export interface TrackerOptions {
   idleEndMs?: number;
   /** how often LastSeen is re-written while nothing else changes */
   seenWriteMs?: number;
+  /** bound of the span-only instances waiting for registration */
+  maxPendingSpanPods?: number;
+  /** how far span times may stray from the local clock (see event-time-guard.ts) */
+  eventTimeBounds?: EventTimeBounds;
+  /** pods looked up in one ClickHouse query */
+  lookupBatch?: number;
   now?: () => number;
   tickMs?: number;
 }
+
+/** Pods looked up in one query by default: a few hundred KB of parameters. */
+const LOOKUP_BATCH = 5_000;
 
 export class PodLifecycleTracker implements LifecycleSink {
   private readonly partitions = new LifecyclePartitions();
@@ -60,15 +70,20 @@ export class PodLifecycleTracker implements LifecycleSink {
   /** serialises state changes (events, ticks, ownership changes): see exclusive() */
   private lock: Promise<void> = Promise.resolve();
   private readonly now: () => number;
+  private readonly bounds: EventTimeBounds;
+  /** span-only sightings refused at the pending bound, as last reported */
+  private droppedReported = 0;
 
   constructor(private readonly o: TrackerOptions) {
     this.now = o.now ?? Date.now;
+    this.bounds = o.eventTimeBounds ?? DEFAULT_EVENT_TIME_BOUNDS;
     this.machine = new LifecycleMachine({
       scope: this.partitions,
       vanishHeartbeats: o.vanishHeartbeats,
       defaultHeartbeatIntervalMs: o.defaultHeartbeatIntervalMs,
       ...(o.idleEndMs !== undefined ? { idleEndMs: o.idleEndMs } : {}),
       ...(o.seenWriteMs !== undefined ? { seenWriteMs: o.seenWriteMs } : {}),
+      ...(o.maxPendingSpanPods !== undefined ? { maxPendingSpanPods: o.maxPendingSpanPods } : {}),
       now: this.now,
     });
     this.store = new LifecycleStore({
@@ -153,40 +168,67 @@ export class PodLifecycleTracker implements LifecycleSink {
   }
 
   /**
-   * Before the machine acts on an instance it does not know: the pod and its recent instances
-   * from the store, the first time the pod is heard of (remembered when the store has none).
+   * Before the machine acts on instances it does not know: their pods and recent instances from
+   * the store, the first time each pod is heard of (remembered when the store has none). Many pods
+   * at once (a backlog, a fan-out, a rollout) cost one query per `lookupBatch` pods, not one each.
    */
-  private async loadPodOf(id: PodIdentity): Promise<void> {
-    if (this.machine.instance(id.instanceId)) return;
-    const k = podKey(id.namespace, id.podName);
-    if (this.machine.pod(id.namespace, id.podName) || this.knownAbsent.has(k)) return;
-    const row = await this.store.pod(id.namespace, id.podName);
-    // (defensive: state changes are serialised, but never replace a pod that appeared meanwhile)
-    if (this.machine.pod(id.namespace, id.podName)) return;
-    if (!row) {
-      this.knownAbsent.add(k);
-      return;
+  private async loadPodsOf(ids: Iterable<PodIdentity>): Promise<void> {
+    const wanted = new Map<string, [string, string]>();
+    for (const id of ids) {
+      if (this.machine.instance(id.instanceId)) continue;
+      const k = podKey(id.namespace, id.podName);
+      if (wanted.has(k) || this.knownAbsent.has(k) || this.machine.pod(id.namespace, id.podName)) continue;
+      wanted.set(k, [id.namespace, id.podName]);
     }
-    this.machine.adoptPod(podFromRow(row));
-    const insts = await this.store.podInstances(id.namespace, id.podName);
-    const now = this.now();
-    for (const r of insts) this.machine.adoptInstance(instanceFromRow(r, now));
+    const keys = [...wanted.values()];
+    const size = this.o.lookupBatch ?? LOOKUP_BATCH;
+    for (let i = 0; i < keys.length; i += size) {
+      const chunk = keys.slice(i, i + size);
+      this.o.metrics.podLookups.inc();
+      const rows = await this.store.pods(chunk);
+      const found: [string, string][] = [];
+      for (const row of rows) {
+        // (defensive: state changes are serialised, but never replace a pod that appeared meanwhile)
+        if (this.machine.pod(row.Namespace, row.PodName)) continue;
+        this.machine.adoptPod(podFromRow(row));
+        found.push([row.Namespace, row.PodName]);
+      }
+      const present = new Set(rows.map((r) => podKey(r.Namespace, r.PodName)));
+      for (const [ns, pod] of chunk) if (!present.has(podKey(ns, pod))) this.knownAbsent.add(podKey(ns, pod));
+      if (found.length === 0) continue;
+      this.o.metrics.podLookups.inc();
+      const now = this.now();
+      for (const r of await this.store.podsInstances(found)) this.machine.adoptInstance(instanceFromRow(r, now));
+    }
   }
 
   // ---- events -----------------------------------------------------------------------------------
 
   async apply(events: LifecycleEvent[]): Promise<void> {
     await this.exclusive(async () => {
+      await this.loadPodsOf(events.map((ev) => ev.identity));
       for (const ev of events) {
-        await this.loadPodOf(ev.identity);
         this.machine.apply(ev);
+        this.knownAbsent.delete(podKey(ev.identity.namespace, ev.identity.podName));
       }
     });
     await this.flush();
   }
 
+  /**
+   * Pods seen in stored spans, by the spans' own times, each clamped to the clock guard's bounds
+   * (counted in `podtrail_lifecycle_times_clamped_total`).
+   */
   observe(sightings: Iterable<InstanceSighting>): void {
-    this.machine.observe(sightings);
+    const now = this.now();
+    const guarded: InstanceSighting[] = [];
+    for (const s of sightings) {
+      const g = guardSighting(s, now, this.bounds);
+      for (const bound of g.clamped) this.o.metrics.timesClamped.inc({ bound });
+      guarded.push(g.sighting);
+    }
+    this.machine.observe(guarded);
+    this.o.metrics.pendingSpanPods.set(this.machine.spanPods.size);
   }
 
   // ---- periodic: vanish detection, span-only pods, LastSeen refresh -----------------------------
@@ -205,12 +247,33 @@ export class PodLifecycleTracker implements LifecycleSink {
   private async checkInstances(): Promise<void> {
     const now = this.now();
     this.machine.detectVanished(now);
-    for (const s of this.machine.takeDueSightings(now)) {
-      if (this.machine.instance(s.identity.instanceId)) continue;
-      await this.loadPodOf(s.identity);
-      this.machine.registerFromSpans(s, now);
+    const due = this.machine.takeDueSightings(now);
+    if (due.length > 0) {
+      await this.loadPodsOf(due.map((s) => s.identity));
+      for (const s of due) {
+        const how = this.machine.registerFromSpans(s, now);
+        // known from the store (e.g. seen before a restart): the sighting still moves its times
+        if (how === 'known') this.machine.observe([s]);
+        else this.o.metrics.spanPodsRegistered.inc({ state: how });
+        this.knownAbsent.delete(podKey(s.identity.namespace, s.identity.podName));
+      }
     }
+    this.reportDropped();
     this.machine.markStaleLastSeen();
+  }
+
+  /** Sightings refused at the pending bound since the last tick: counted in /metrics and logged. */
+  private reportDropped(): void {
+    const { spanPods } = this.machine;
+    this.o.metrics.pendingSpanPods.set(spanPods.size);
+    const n = spanPods.dropped - this.droppedReported;
+    if (n === 0) return;
+    this.droppedReported = spanPods.dropped;
+    this.o.metrics.pendingSpanPodsDropped.inc(n);
+    this.o.log.warn(
+      { dropped: n, pending: spanPods.size },
+      'span-only pods not queued for registration: pending bound reached (PODTRAIL_LIFECYCLE_MAX_PENDING_PODS); their next spans offer them again',
+    );
   }
 
   // ---- writes -----------------------------------------------------------------------------------

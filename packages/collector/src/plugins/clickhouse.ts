@@ -4,6 +4,7 @@ import { createChdbConnection } from 'chdb/connection';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CollectorConfig } from '../config.js';
+import { setClustered } from '../store/cluster-layout.js';
 import { migrate } from '../store/migrate.js';
 import type { ChHandle } from '../store/query.js';
 import { applyRetention } from '../store/retention.js';
@@ -82,13 +83,17 @@ const clickhousePlugin: FastifyPluginAsync<ClickHousePluginOptions> = async (app
   app.addHook('onClose', async () => {
     await store.close();
   });
-  const res = await migrate(store.ch.writer, config.database, app.log);
-  const ttl = await applyRetention(store.ch.writer, config.database, config.retention);
+  const cluster = config.clickhouseCluster;
+  // on a cluster: schema ON CLUSTER, reads through the Distributed tables (store/cluster-ddl.ts)
+  setClustered(config.database, cluster !== undefined);
+  const res = await migrate(store.ch.writer, config.database, app.log, cluster ? { cluster } : undefined);
+  const ttl = await applyRetention(store.ch.writer, config.database, config.retention, cluster);
   app.log.info(
     {
       backend: store.ch.backend,
       database: config.database,
       path: store.ch.backend === 'chdb' ? config.chdbPath : undefined,
+      cluster,
       schemaVersion: res.current,
       applied: res.applied,
       retentionChanged: ttl.map((t) => t.table),

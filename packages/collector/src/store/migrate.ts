@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CollectorError } from '../errors.js';
+import { ClusterDdl, type ClusterOptions } from './cluster-ddl.js';
 import { listSqlFiles, renderSql, splitStatements, sql, storeDir } from './sql.js';
 
 export interface Migration {
@@ -42,15 +43,48 @@ interface Logger {
   info(obj: object, msg?: string): void;
 }
 
+/** The statements of one migration as they run: for one node, or for a cluster (cluster-ddl.ts). */
+export interface RenderedMigration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+/**
+ * Every migration's up statements, rendered for `database`, and for `cluster` when given. The
+ * bookkeeping statements first (version 0: the database and `schema_migrations`). Rendered in
+ * order from the first migration, whatever is applied already: a cluster statement may depend on
+ * an earlier one (`CREATE TABLE x AS y` copies y's engine).
+ */
+export function renderMigrations(database: string, cluster?: ClusterOptions): RenderedMigration[] {
+  const ddl = cluster ? new ClusterDdl(database, cluster) : null;
+  const place = (stmts: string[]) => (ddl ? ddl.renderAll(stmts) : stmts);
+  const boot = ['database_create', 'migrations_create'].flatMap((n) => splitStatements(sql(n, database)));
+  return [
+    { version: 0, name: 'bookkeeping', statements: place(boot) },
+    ...loadMigrations().map((m) => ({
+      version: m.version,
+      name: m.name,
+      statements: place(splitStatements(renderSql(m.up, database))),
+    })),
+  ];
+}
+
 /**
  * Creates the database and applies every migration not yet recorded in `schema_migrations`.
  * Idempotent: every DDL statement is `IF NOT EXISTS` (or otherwise repeatable), so two
- * collectors starting at once against one server do no harm.
+ * collectors starting at once against one server do no harm. With `cluster`, the statements are
+ * their cluster form (`ON CLUSTER`, Replicated engines, Distributed tables: cluster-ddl.ts).
  */
-export async function migrate(client: ClickHouseClient, database: string, log?: Logger): Promise<MigrateResult> {
+export async function migrate(
+  client: ClickHouseClient,
+  database: string,
+  log?: Logger,
+  cluster?: ClusterOptions,
+): Promise<MigrateResult> {
+  const [boot, ...migrations] = renderMigrations(database, cluster) as [RenderedMigration, ...RenderedMigration[]];
   try {
-    await client.command({ query: sql('database_create', database) });
-    await client.command({ query: sql('migrations_create', database) });
+    for (const stmt of boot.statements) await client.command({ query: stmt });
   } catch (err) {
     throw new CollectorError('STORE_MIGRATION', `cannot create database ${database}: ${(err as Error).message}`, {
       cause: err,
@@ -58,9 +92,9 @@ export async function migrate(client: ClickHouseClient, database: string, log?: 
   }
   const done = new Set(await appliedVersions(client, database));
   const applied: number[] = [];
-  for (const mig of loadMigrations()) {
+  for (const mig of migrations) {
     if (done.has(mig.version)) continue;
-    for (const stmt of splitStatements(renderSql(mig.up, database))) {
+    for (const stmt of mig.statements) {
       try {
         await client.command({ query: stmt });
       } catch (err) {
@@ -88,13 +122,20 @@ export async function appliedVersions(client: ClickHouseClient, database: string
 }
 
 /** Rolls back migrations above `toVersion` using their `.down.sql` (operator tool, not run at start). */
-export async function migrateDown(client: ClickHouseClient, database: string, toVersion: number): Promise<number[]> {
+export async function migrateDown(
+  client: ClickHouseClient,
+  database: string,
+  toVersion: number,
+  cluster?: ClusterOptions,
+): Promise<number[]> {
   const done = new Set(await appliedVersions(client, database));
   const rolled: number[] = [];
+  const ddl = cluster ? new ClusterDdl(database, cluster) : null;
   for (const mig of loadMigrations().reverse()) {
     if (mig.version <= toVersion || !done.has(mig.version)) continue;
     if (!mig.down) throw new CollectorError('STORE_MIGRATION', `migration ${mig.version} has no .down.sql`);
-    for (const stmt of splitStatements(renderSql(mig.down, database))) await client.command({ query: stmt });
+    const stmts = splitStatements(renderSql(mig.down, database));
+    for (const stmt of ddl ? ddl.renderAll(stmts) : stmts) await client.command({ query: stmt });
     await client.command({ query: sql('migrations_forget', database), query_params: { v: mig.version } });
     rolled.push(mig.version);
   }

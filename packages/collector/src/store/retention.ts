@@ -30,7 +30,10 @@ export async function applyRetention(
   client: ClickHouseClient,
   database: string,
   r: RetentionDays,
+  cluster?: string,
 ): Promise<{ table: string; ttl: string }[]> {
+  // on a cluster every replica gets the rule (the node's system.tables stands for all)
+  const on = cluster ? ` ON CLUSTER '${cluster.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : '';
   const rs = await client.query({
     query: sql('retention_tables', database),
     query_params: { database },
@@ -45,7 +48,7 @@ export async function applyRetention(
     if (engine.includes(`${normalized} `) || engine.endsWith(normalized)) continue;
     const ttl = `${rule.column} + INTERVAL ${rule.days} DAY`;
     await client.command({
-      query: `ALTER TABLE ${ident(database)}.${ident(rule.table)} MODIFY TTL ${ttl}`,
+      query: `ALTER TABLE ${ident(database)}.${ident(rule.table)}${on} MODIFY TTL ${ttl}`,
       clickhouse_settings: { materialize_ttl_after_modify: 0 },
     });
     changed.push({ table: rule.table, ttl });

@@ -15,7 +15,7 @@ describe('SQL loader', () => {
   it('replaces only {db} with the escaped identifier', () => {
     expect(renderSql('SELECT {x:String} FROM {db}.t', 'pod`trail')).toBe('SELECT {x:String} FROM `pod\\`trail`.t');
     expect(ident('a')).toBe('`a`');
-    expect(sql('lifecycle_pod', 'podtrail')).toContain('FROM `podtrail`.pods FINAL');
+    expect(sql('lifecycle_pods_by_keys', 'podtrail')).toContain('FROM `podtrail`.pods FINAL');
   });
 
   it('renders {rule:NAME} with the shared rules and refuses an unknown one', () => {

@@ -7,6 +7,7 @@ import {
   FAILED_TRANSACTION_SQL,
   LATENCY_BUCKET_SQL,
 } from '@podtrail/contracts/rules';
+import { distName, isClustered, READ_TABLES } from './cluster-layout.js';
 
 /**
  * The one loader for SQL kept in `.sql` files (`store/sql/*.sql`, `store/migrations/*.sql`).
@@ -90,12 +91,26 @@ export function renderSql(text: string, database: string): string {
 
 const cache = new Map<string, string>();
 
-/** Loads `store/sql/<name>.sql`, rendered (builder slots left as they are). */
+/** On a cluster, reads go to the Distributed tables (`<db>.spans` -> `<db>.spans_dist`). */
+function distributedReads(text: string, database: string): string {
+  const db = ident(database).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(
+    new RegExp(`${db}\\.(${READ_TABLES.join('|')})\\b`, 'g'),
+    (_m, t: string) => `${ident(database)}.${distName(t)}`,
+  );
+}
+
+/**
+ * Loads `store/sql/<name>.sql`, rendered (builder slots left as they are); on a cluster
+ * (cluster-layout.ts) reading the Distributed tables.
+ */
 export function sql(name: string, database: string): string {
-  const key = `${database}\0${name}`;
+  const clustered = isClustered(database);
+  const key = `${database}\0${name}\0${clustered}`;
   let text = cache.get(key);
   if (text === undefined) {
     text = renderSql(readFileSync(`${storeDir('sql')}${name}.sql`, 'utf8'), database).trim();
+    if (clustered) text = distributedReads(text, database);
     cache.set(key, text);
   }
   return text;

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { CollectorError } from '../errors.js';
+import { writeTable } from './cluster-layout.js';
 
 /**
  * Where encoded rows go. One implementation per backend:
@@ -127,8 +128,12 @@ export class TableWriter {
     const body = Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n'));
     const settings: Record<string, string | number> = {};
     if (token) settings.insert_deduplication_token = token;
+    // on a cluster, sharded state tables through their Distributed table, synchronously (a read
+    // right after must find the row): see store/cluster-layout.ts
+    const target = writeTable(this.database, table);
+    if (target !== table) settings.insert_distributed_sync = 1;
     try {
-      await this.target.insertJson(`${this.database}.${table}`, body, settings);
+      await this.target.insertJson(`${this.database}.${target}`, body, settings);
     } catch (err) {
       throw new CollectorError('STORE_INSERT', `${table}: ${(err as Error).message}`, { cause: err });
     }

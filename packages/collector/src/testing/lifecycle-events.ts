@@ -51,6 +51,7 @@ export function lifecycleEvent(
   };
 }
 
-export function sighting(identity: PodIdentity, lastSeenMs: number): InstanceSighting {
-  return { identity, attributes: { 'service.name': identity.serviceName }, lastSeenMs };
+/** Spans of an instance from `firstSeenMs` (default: a single instant) to `lastSeenMs`. */
+export function sighting(identity: PodIdentity, lastSeenMs: number, firstSeenMs = lastSeenMs): InstanceSighting {
+  return { identity, attributes: { 'service.name': identity.serviceName }, firstSeenMs, lastSeenMs };
 }
