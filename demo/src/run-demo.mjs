@@ -78,7 +78,9 @@ async function resolveDatabase() {
   try {
     await prepareDemoSchema(db.url);
   } catch (err) {
-    log(`database: PostgreSQL schema failed (${err instanceof Error ? err.message : err}); using the simulated groupware-db`);
+    log(
+      `database: PostgreSQL schema failed (${err instanceof Error ? err.message : err}); using the simulated groupware-db`,
+    );
     return undefined;
   }
   return db.url;
