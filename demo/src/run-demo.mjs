@@ -85,7 +85,16 @@ async function resolveDatabase() {
   }
   return db.url;
 }
+// Until the pods exist there is nothing to stop: a signal (or the parent going away) during the
+// database start-up simply ends the demo.
+let settingUp = true;
+const endSetup = () => {
+  if (settingUp) process.exit(130);
+};
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, endSetup);
+process.once('disconnect', endSetup);
 const pgUrl = await resolveDatabase();
+settingUp = false;
 if (pgUrl) {
   process.env.DEMO_PG_URL = pgUrl;
   log(`database: groupware-demo queries PostgreSQL ${pgUrl.replace(/\/\/[^@]*@/, '//')} (pg client, traced)`);
