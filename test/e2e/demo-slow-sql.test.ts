@@ -2,7 +2,7 @@
 // Real parts only: the demo's groupware service (demo/src/service.mjs) under the agent, querying the
 // project's PostgreSQL (deploy/databases/db.sh) with pg; the real broker; the collector process on
 // embedded chDB; the dashboard in Debian's Chromium (playwright-core).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,9 +65,8 @@ describe("the demo's slow SQL, from the T-Map to the waterfall", () => {
   };
 
   beforeAll(async () => {
-    dbWasRunning = execFileSync('bash', [DB_SCRIPT, 'status', 'postgres'], { env: dbEnv })
-      .toString()
-      .startsWith('running');
+    // exit 0 running, 3 stopped
+    dbWasRunning = spawnSync('bash', [DB_SCRIPT, 'status', 'postgres'], { env: dbEnv, stdio: 'ignore' }).status === 0;
   }, 10_000);
 
   beforeAll(async () => {
