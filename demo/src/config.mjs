@@ -20,6 +20,8 @@
  * @property {number} graceMs        DEMO_GRACE_MS: SIGTERM grace period before SIGKILL
  * @property {number} statsS         DEMO_STATS_S: seconds between traffic summary lines (0 = never)
  * @property {boolean} verbose       DEMO_VERBOSE: forward the pods' stdout too
+ * @property {'postgres' | 'simulated'} database DEMO_DATABASE: a real PostgreSQL (deploy/databases/db.sh,
+ *                                   falling back to the simulated one when it cannot be started) or the simulated one
  */
 
 const BOOL_ON = new Set(['1', 'on', 'true', 'yes']);
@@ -77,6 +79,11 @@ export function loadConfig(env = process.env) {
     return { min, max };
   };
 
+  const database = (env.DEMO_DATABASE ?? 'postgres').trim().toLowerCase() || 'postgres';
+  if (database !== 'postgres' && database !== 'simulated') {
+    errors.push(`DEMO_DATABASE=${JSON.stringify(env.DEMO_DATABASE)}: expected postgres or simulated`);
+  }
+
   const namespace = (env.DEMO_NAMESPACE ?? 'demo').trim() || 'demo';
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
     errors.push(`DEMO_NAMESPACE=${JSON.stringify(namespace)}: expected a Kubernetes namespace name (RFC 1123 label)`);
@@ -97,6 +104,7 @@ export function loadConfig(env = process.env) {
     graceMs: num('DEMO_GRACE_MS', 10_000, { min: 100, max: 120_000 }),
     statsS: num('DEMO_STATS_S', 30, { min: 0, max: 86_400 }),
     verbose: bool('DEMO_VERBOSE', false),
+    database: database === 'simulated' ? 'simulated' : 'postgres',
   };
   if (errors.length > 0) {
     const err = new Error(`invalid demo configuration:\n  - ${errors.join('\n  - ')}`);

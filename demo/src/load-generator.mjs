@@ -14,6 +14,7 @@ const MIX = [
   { weight: 15, target: 'portal', path: () => `/search?q=${WORDS[Math.floor(Math.random() * WORDS.length)]}` },
   { weight: 10, target: 'portal', path: () => '/static/app.js' },
   { weight: 10, target: 'groupware', path: () => '/api/mail/inbox' },
+  { weight: 8, target: 'groupware', path: () => `/api/mail/${1 + Math.floor(Math.random() * 20_000)}` },
   {
     weight: 12,
     target: 'groupware',

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Cluster } from './cluster.mjs';
 import { loadConfig } from './config.mjs';
+import { prepareDemoSchema, startDemoDatabase } from './demo-database.mjs';
 import { LoadGenerator } from './load-generator.mjs';
 
 const HPA_INTERVAL_MS = 15_000;
@@ -62,20 +63,61 @@ const cluster = new Cluster({
 });
 
 const { min, max } = config.groupwarePods;
+
+/** @type {(() => Promise<void>) | undefined} */
+let stopDatabase;
+/** @returns {Promise<string | undefined>} the PostgreSQL URL, or undefined for the simulated db */
+async function resolveDatabase() {
+  if (config.database === 'simulated') return undefined;
+  const db = await startDemoDatabase(log);
+  if (!db.url) {
+    log(`database: PostgreSQL unavailable (${db.reason}); using the simulated groupware-db instead`);
+    return undefined;
+  }
+  stopDatabase = db.stop;
+  try {
+    await prepareDemoSchema(db.url);
+  } catch (err) {
+    log(
+      `database: PostgreSQL schema failed (${err instanceof Error ? err.message : err}); using the simulated groupware-db`,
+    );
+    return undefined;
+  }
+  return db.url;
+}
+// Until the pods exist there is nothing to stop: a signal (or the parent going away) during the
+// database start-up simply ends the demo.
+let settingUp = true;
+const endSetup = () => {
+  if (settingUp) process.exit(130);
+};
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, endSetup);
+process.once('disconnect', endSetup);
+const pgUrl = await resolveDatabase();
+settingUp = false;
+if (pgUrl) {
+  process.env.DEMO_PG_URL = pgUrl;
+  log(`database: groupware-demo queries PostgreSQL ${pgUrl.replace(/\/\/[^@]*@/, '//')} (pg client, traced)`);
+} else {
+  delete process.env.DEMO_PG_URL;
+}
+
 log(
   `namespace ${config.namespace}: groupware-demo ${min === max ? min : `${min}..${max}`} pods, portal-demo ` +
-    `${config.portalPods}, groupware-db 1; ~${config.rps} req/s; chaos ${config.chaos ? 'on' : 'off'}; ` +
+    `${config.portalPods}, ${pgUrl ? 'PostgreSQL' : 'groupware-db 1'}; ~${config.rps} req/s; chaos ${config.chaos ? 'on' : 'off'}; ` +
     `agent ${agentImport ? 'on' : 'off'}`,
 );
-cluster.addWorkload({
-  name: 'groupware-db',
-  role: 'db',
-  kind: 'StatefulSet',
-  version: '0',
-  container: 'db',
-  serviceVersion: '14.2.0',
-  replicas: 1,
-});
+if (!pgUrl) {
+  cluster.addWorkload({
+    name: 'groupware-db',
+    role: 'db',
+    kind: 'StatefulSet',
+    version: '0',
+    container: 'db',
+    serviceVersion: '14.2.0',
+    replicas: 1,
+  });
+}
 const groupware = cluster.addWorkload({
   name: 'groupware-demo',
   role: 'groupware',
@@ -213,6 +255,7 @@ async function shutdown(why) {
   log(`${why}: stopping ${running} pods (SIGTERM, ${config.graceMs} ms grace)`);
   await cluster.shutdown();
   log('all pods stopped');
+  await stopDatabase?.();
   process.disconnect?.();
   process.exit(0);
 }

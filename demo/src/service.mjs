@@ -4,10 +4,12 @@
  *
  * DEMO_ROLE picks what it serves:
  *   portal     portal-demo:   /, /login, /search, /static/app.js        -> calls groupware over HTTP
- *   groupware  groupware-demo: /api/mail/inbox, /api/calendar/today, /api/auth/session, /api/search,
- *              /api/report/monthly (slow), /api/attachments/preview (crashes the process on a bad file)
- *                                                                          -> calls db with fetch
- *   db         groupware-db:  /query?table=..  (random latency, lock waits, rare errors)
+ *   groupware  groupware-demo: /api/mail/inbox, /api/mail/<id>, /api/calendar/today, /api/auth/session,
+ *              /api/search, /api/report/monthly (slow), /api/attachments/preview (crashes the process on a
+ *              bad file)  -> queries PostgreSQL with `pg` when DEMO_PG_URL is set (the report's SQL waits
+ *              in pg_sleep), else calls the simulated db with fetch
+ *   db         groupware-db:  /query?table=..  (random latency, lock waits, rare errors; the fallback
+ *              when no PostgreSQL could be started)
  *
  * Upstreams come from the supervisor over IPC ({type:'endpoints', groupware:[urls], db:[urls]}) or,
  * standalone (compose, Kubernetes), from DEMO_GROUPWARE_URL / DEMO_DB_URL (comma-separated base URLs).
@@ -121,8 +123,49 @@ function httpJson(url, method) {
   });
 }
 
-/** Query the db service with fetch (undici), or simulate it in-process when no db is configured. */
-async function queryDb(/** @type {string} */ table) {
+const pgUrl = process.env.DEMO_PG_URL?.trim();
+/** @type {import('pg').Pool | undefined} */
+let pgPool;
+if (role === 'groupware' && pgUrl) {
+  const { default: pg } = await import('pg');
+  // small: up to 10 groupware pods share one demo server (max_connections 50)
+  pgPool = new pg.Pool({ connectionString: pgUrl, max: 3, idleTimeoutMillis: 30_000 });
+  pgPool.on('error', (err) => console.log(`pg pool: ${err.message}`));
+}
+const USERS = 200;
+const someUser = () => 1 + Math.floor(Math.random() * USERS);
+
+/** The groupware's SQL per query kind (the pg path); parameters only, so nothing literal is exported. */
+const SQL = {
+  mail: [
+    'SELECT id, subject, size_bytes, received_at FROM mailbox_message WHERE owner_id = $1 AND folder = $2 ORDER BY received_at DESC LIMIT 20',
+    () => [someUser(), 'inbox'],
+  ],
+  message: ['SELECT id, owner_id, subject, size_bytes, received_at FROM mailbox_message WHERE id = $1', () => []],
+  calendar: [
+    "SELECT id, title, starts_at FROM calendar_event WHERE owner_id = $1 AND starts_at >= date_trunc('day', now()) ORDER BY starts_at LIMIT 10",
+    () => [someUser()],
+  ],
+  users: ['SELECT id, login, display_name FROM app_user WHERE id = $1', () => [someUser()]],
+  documents: ['SELECT id, title FROM document WHERE title ILIKE $1 LIMIT 20', () => ['%draft%']],
+  // the slow path: a monthly report over every mailbox, and the reporting database is slow to answer
+  reports: [
+    "SELECT owner_id, count(*) AS messages, sum(size_bytes) AS bytes FROM mailbox_message, pg_sleep($1) WHERE received_at >= now() - interval '30 days' GROUP BY owner_id ORDER BY bytes DESC LIMIT 10",
+    () => [Number((0.8 + Math.random() * 2.5 * contention()).toFixed(3))],
+  ],
+};
+
+/**
+ * Runs the table's query on PostgreSQL, else queries the db service with fetch (undici), else
+ * simulates it in-process when no db is configured.
+ * @param {keyof typeof SQL | 'mail'} table @param {unknown[]} [params]
+ */
+async function queryDb(table, params) {
+  if (pgPool) {
+    const [text, args] = SQL[table] ?? SQL.mail;
+    const res = await pgPool.query(text, params ?? args());
+    return { table, rows: res.rowCount ?? res.rows.length };
+  }
   const base = pick('db');
   if (!base) {
     await sleep(latency(8) * contention());
@@ -160,6 +203,12 @@ const groupwareRoutes = {
     await sleep(latency(6) * contention());
     return { unread: Math.floor(Math.random() * 12), rows };
   },
+  'GET /api/mail/:id': async (url) => {
+    const id = Number(url.pathname.slice('/api/mail/'.length));
+    if (!Number.isInteger(id) || id < 1) throw new HttpError(400, 'mail id: expected a positive integer');
+    const rows = await queryDb('message', [id]);
+    return { id, rows };
+  },
   'GET /api/calendar/today': async () => {
     maybeFail(0.005, 'calendar sync failed');
     const rows = await queryDb('calendar');
@@ -178,7 +227,7 @@ const groupwareRoutes = {
     return { q: url.searchParams.get('q'), hits: [a, b] };
   },
   'GET /api/report/monthly': async () => {
-    await sleep(800 + Math.random() * 2500 * contention());
+    if (!pgPool) await sleep(800 + Math.random() * 2500 * contention());
     maybeFail(0.02, 'report generation failed');
     return { report: 'monthly', rows: await queryDb('reports') };
   },
@@ -230,7 +279,7 @@ const server = http.createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     return;
   }
-  const handler = routes[key];
+  const handler = routes[key] ?? routes[key.replace(/\/\d+$/, '/:id')];
   if (!handler) {
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
     return;

@@ -16,6 +16,7 @@ import {
 } from '@podtrail/contracts/rules';
 import { SEMCONV, SEMCONV_LEGACY } from '@podtrail/contracts/semconv';
 import { TsvWriter } from '../store/tsv.js';
+import { attributeTypesOf } from './attribute-types.js';
 import { type PodIdentity, type ResourceContext, resourceContext } from './identity.js';
 import { httpStatusCodeOf } from './otlp-attributes.js';
 import { spanDurationNs, spanEndMsOf } from './span-time.js';
@@ -38,6 +39,8 @@ export interface SpanRow {
   httpRoute: string;
   httpStatusCode: number;
   attributes: Record<string, string>;
+  /** type tags of the non-string attribute values (attribute-types.ts) */
+  attributeTypes: Record<string, string>;
   events: { timeNs: bigint; name: string; attributes: Record<string, string> }[];
   links: { traceId: Uint8Array; spanId: Uint8Array }[];
   scopeName: string;
@@ -99,6 +102,7 @@ export function mapSpan(span: OtlpSpan, scopeName: string): SpanRow | SpanReject
       attributes[SEMCONV.httpResponseStatusCode] ?? attributes[SEMCONV_LEGACY.httpStatusCode],
     ),
     attributes,
+    attributeTypes: attributeTypesOf(span.attributes),
     events: (span.events ?? []).map((e) => ({
       timeNs: int64ToBigInt(e.timeUnixNano),
       name: e.name ?? '',
@@ -128,6 +132,7 @@ export const SPAN_COLUMNS = [
   'HttpRoute',
   'HttpStatusCode',
   'SpanAttributes',
+  'SpanAttributeTypes',
   'Events.Timestamp',
   'Events.Name',
   'Events.Attributes',
@@ -173,6 +178,7 @@ export function writeSpanRow(w: TsvWriter, r: SpanRow): void {
     .tab();
   w.str(r.httpMethod).tab().str(r.httpRoute).tab().int(r.httpStatusCode).tab();
   w.map(r.attributes).tab();
+  w.map(r.attributeTypes).tab();
   if (r.events.length === 0) w.ascii('[]\t[]\t[]\t');
   else {
     w.numArray(r.events.map((e) => e.timeNs)).tab();

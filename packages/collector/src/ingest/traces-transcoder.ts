@@ -19,6 +19,7 @@ import {
   SPAN_KIND_NAMES,
   STATUS_CODE_NAMES,
 } from '@podtrail/contracts/rules';
+import { typeTagOfBytes } from './attribute-types.js';
 import type { ResourceContext } from './identity.js';
 import { contextFromAttributes } from './identity.js';
 import { anyValueString, readHttpColumns, resourceAttributes, SpanHttpColumns, utf8String } from './otlp-attributes.js';
@@ -233,7 +234,11 @@ export function transcodeTraces(b: Uint8Array, out: ByteSink, visit: SpanVisitor
         out.tab();
         out.int(http.statusCode);
         out.tab();
-        writeMap(b, attrRanges, 0, attrRanges.length, out);
+        const typed = writeMap(b, attrRanges, 0, attrRanges.length, out);
+        out.tab();
+        if (typed === MAP_TYPED_SIMPLE) writeTypeTagsInOrder(b, attrRanges, out);
+        else if (typed === MAP_TYPED) writeTypeTags(b, attrRanges, out);
+        else out.ascii('{}');
         out.tab();
         if (eventRanges.length === 0) out.ascii('[]\t[]\t[]\t');
         else writeEvents(b, eventRanges, out);
@@ -252,11 +257,75 @@ export function transcodeTraces(b: Uint8Array, out: ByteSink, visit: SpanVisitor
   return rows;
 }
 
+/** Writes a record as Map(String,String): `{'k':'v',...}`. */
+function writeRecord(rec: Record<string, string>, out: ByteSink): void {
+  out.byte(0x7b);
+  let first = true;
+  for (const key in rec) {
+    if (!first) out.byte(0x2c);
+    first = false;
+    out.quoted(key);
+    out.byte(0x3a);
+    out.quoted(rec[key] as string);
+  }
+  out.byte(0x7d);
+}
+
+/** writeMap's answer: only strings; typed values (keys unique, none integer-like); typed values. */
+const MAP_STRINGS = 0;
+const MAP_TYPED_SIMPLE = 1;
+const MAP_TYPED = 2;
+type MapKind = typeof MAP_STRINGS | typeof MAP_TYPED_SIMPLE | typeof MAP_TYPED;
+
+/**
+ * SpanAttributeTypes when the keys are unique and none is integer-like (a record then keeps them in
+ * order): key bytes copied, no strings built. Most spans with an int attribute take this path.
+ */
+function writeTypeTagsInOrder(b: Uint8Array, kvs: number[], out: ByteSink): void {
+  out.byte(0x7b);
+  let first = true;
+  for (let i = 0; i < kvs.length; i += 2) {
+    let k0 = 0;
+    let k1 = 0;
+    let tag: string | undefined;
+    fields(b, kvs[i] as number, kvs[i + 1] as number, (f, _w, s, e) => {
+      if (f === 1) {
+        k0 = s;
+        k1 = e;
+      } else if (f === 2) tag = typeTagOfBytes(b, s, e);
+    });
+    if (!tag) continue;
+    if (!first) out.byte(0x2c);
+    first = false;
+    out.copyQuoted(b, k0, k1);
+    out.byte(0x3a);
+    out.quoted(tag);
+  }
+  out.byte(0x7d);
+}
+
+/** SpanAttributeTypes from KeyValue ranges: the tags of the non-string values (see attribute-types.ts). */
+function writeTypeTags(b: Uint8Array, kvs: number[], out: ByteSink): void {
+  const rec: Record<string, string> = {};
+  for (let i = 0; i < kvs.length; i += 2) {
+    let key = '';
+    let tag: string | undefined;
+    fields(b, kvs[i] as number, kvs[i + 1] as number, (f, _w, s, e) => {
+      if (f === 1) key = utf8String(b, s, e);
+      else if (f === 2) tag = typeTagOfBytes(b, s, e);
+    });
+    if (tag) rec[key] = tag;
+    else delete rec[key];
+  }
+  writeRecord(rec, out);
+}
+
 /**
  * Map(String,String) from KeyValue ranges: `{'k':'v',...}`. Duplicate keys keep the last value at
- * the position of the first (the object path builds a record the same way).
+ * the position of the first (the object path builds a record the same way). Returns whether a
+ * value was not a string (then the span has type tags to write), and whether the keys were simple.
  */
-function writeMap(b: Uint8Array, kvs: number[], from: number, to: number, out: ByteSink): void {
+function writeMap(b: Uint8Array, kvs: number[], from: number, to: number, out: ByteSink): MapKind {
   const n = (to - from) / 2;
   const ks: number[] = new Array(n * 2);
   const vs: number[] = new Array(n * 2);
@@ -294,23 +363,17 @@ function writeMap(b: Uint8Array, kvs: number[], from: number, to: number, out: B
   if (!simple) {
     // rare: build the record like the object path does
     const rec: Record<string, string> = {};
+    let typed = false;
     for (let i = 0; i < n; i++) {
       const key = utf8String(b, ks[2 * i] as number, ks[2 * i + 1] as number);
       const v0 = vs[2 * i] as number;
       rec[key] = v0 < 0 ? '' : anyValueString(b, v0, vs[2 * i + 1] as number);
+      if (v0 >= 0 && typeTagOfBytes(b, v0, vs[2 * i + 1] as number)) typed = true;
     }
-    out.byte(0x7b);
-    let first = true;
-    for (const key in rec) {
-      if (!first) out.byte(0x2c);
-      first = false;
-      out.quoted(key);
-      out.byte(0x3a);
-      out.quoted(rec[key] as string);
-    }
-    out.byte(0x7d);
-    return;
+    writeRecord(rec, out);
+    return typed ? MAP_TYPED : MAP_STRINGS;
   }
+  let typed = false;
   out.byte(0x7b);
   for (let i = 0; i < n; i++) {
     if (i > 0) out.byte(0x2c);
@@ -332,10 +395,14 @@ function writeMap(b: Uint8Array, kvs: number[], from: number, to: number, out: B
         } else other = true;
       });
       if (strS >= 0 && !other) out.copyQuoted(b, strS, strE);
-      else out.quoted(anyValueString(b, v0, v1));
+      else {
+        out.quoted(anyValueString(b, v0, v1));
+        if (other) typed = true;
+      }
     }
   }
   out.byte(0x7d);
+  return typed ? MAP_TYPED_SIMPLE : MAP_STRINGS;
 }
 
 function writeEvents(b: Uint8Array, ranges: number[], out: ByteSink): void {

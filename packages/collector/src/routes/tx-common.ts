@@ -1,4 +1,5 @@
 import type { Pod, PodState, Span, Transaction } from '@podtrail/contracts/api';
+import { typedAttributes } from '../ingest/attribute-types.js';
 import { iso, isoOrNull, num } from './query-util.js';
 
 /**
@@ -66,6 +67,8 @@ export interface SpanRow {
   route: string;
   status: number;
   attrs: Record<string, string>;
+  /** type tags of the non-string values (migration 0008) */
+  attrTypes?: Record<string, string>;
   res: Record<string, string>;
   evTs: string[];
   evName: string[];
@@ -94,7 +97,7 @@ export function toSpan(r: SpanRow): Span {
     httpMethod: r.method,
     httpRoute: r.route,
     httpStatusCode: num(r.status),
-    attributes: r.attrs,
+    attributes: typedAttributes(r.attrs, r.attrTypes),
     resourceAttributes: r.res,
     events: r.evName.map((name, i) => ({
       timestamp: iso(r.evTs[i] ?? 0),

@@ -7,6 +7,20 @@ export const SpanEvent = Type.Object({
   attributes: Type.Record(Type.String(), Type.String()),
 });
 
+/**
+ * A span attribute value in its OTLP type: string, number (int or double; an int beyond 2^53 and a
+ * non-finite double stay decimal strings), boolean, an array of those, or a key-value list (as strings);
+ * bytes are base64 strings. Spans stored before typed attributes have strings only.
+ */
+export const AttributeValue = Type.Union([
+  Type.String(),
+  Type.Number(),
+  Type.Boolean(),
+  Type.Array(Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+  Type.Record(Type.String(), Type.String()),
+]);
+export type AttributeValue = Static<typeof AttributeValue>;
+
 export const Span = Type.Object({
   traceId: Type.String(),
   spanId: Type.String(),
@@ -29,7 +43,7 @@ export const Span = Type.Object({
   httpMethod: Type.String(),
   httpRoute: Type.String(),
   httpStatusCode: Type.Integer(),
-  attributes: Type.Record(Type.String(), Type.String()),
+  attributes: Type.Record(Type.String(), AttributeValue),
   resourceAttributes: Type.Record(Type.String(), Type.String()),
   events: Type.Array(SpanEvent),
 });

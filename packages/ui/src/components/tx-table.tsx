@@ -58,6 +58,7 @@ export function TxTable(p: Props) {
                 className={`${isErrorTx(r) ? 'row-err' : ''}${p.selected === r.traceId ? ' row-sel' : ''}`}
                 onClick={() => p.onOpen?.(r)}
                 data-testid="tx-row"
+                data-tx={r.name}
                 data-trace={r.traceId}
                 data-error={isErrorTx(r) ? '1' : '0'}
               >

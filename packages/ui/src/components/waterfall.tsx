@@ -6,13 +6,17 @@ import { PALETTE } from '../charts/uplot-chart.js';
 import { formatDateTime, formatMs, shortPodLabel } from '../lib/format.js';
 import { href } from '../lib/hooks.js';
 import { logsBySpan, severityClass } from '../lib/logs.js';
+import { dbStatement, spanTimeKind, transactionBreakdown } from '../lib/trace-breakdown.js';
 import { layoutTrace } from '../lib/trace-tree.js';
+import { TimeShare } from './time-share.js';
 
 const isErr = (code: string | number) => code === 'Error' || code === 2 || code === 'STATUS_CODE_ERROR';
 
 /**
  * A trace as a waterfall: one bar per span at its offset, indented under its parent; the trace's
- * log lines under the span that wrote them, the ones without a known span at the end.
+ * log lines under the span that wrote them, the ones without a known span at the end. Above it, the
+ * first transaction's time by kind (database, http out, own code); a click on a span opens its
+ * details: the SQL of a database call, a transaction's own time split, every attribute.
  */
 export function Waterfall({ trace, logs = [] }: { trace: TraceResponse; logs?: readonly LogRecord[] }) {
   const layout = useMemo(() => layoutTrace(trace.spans), [trace]);
@@ -25,6 +29,11 @@ export function Waterfall({ trace, logs = [] }: { trace: TraceResponse; logs?: r
     [layout, logs],
   );
   const [open, setOpen] = useState<string | null>(null);
+  const rootTx = layout.rows.find((r) => r.span.isTransaction)?.span;
+  const rootShare = useMemo(
+    () => (rootTx ? transactionBreakdown(trace.spans, rootTx.spanId) : undefined),
+    [trace, rootTx],
+  );
   const color = (svc: string) => PALETTE[layout.services.indexOf(svc) % PALETTE.length];
   const total = Math.max(layout.durationMs, 0.001);
   const ticks = [0, 0.25, 0.5, 0.75, 1];
@@ -45,6 +54,7 @@ export function Waterfall({ trace, logs = [] }: { trace: TraceResponse; logs?: r
         </span>
         <span className="wf-dur" />
       </div>
+      {rootTx && rootShare && <TimeShare breakdown={rootShare} title={`${rootTx.serviceName} ${rootTx.name}`} />}
       <div className="wf-row wf-axis">
         <span className="wf-name" />
         <span className="wf-track">
@@ -59,6 +69,8 @@ export function Waterfall({ trace, logs = [] }: { trace: TraceResponse; logs?: r
         const left = (offsetMs / total) * 100;
         const width = Math.max(0.3, (span.durationMs / total) * 100);
         const err = isErr(span.statusCode);
+        const callKind = spanTimeKind(span);
+        const sql = dbStatement(span);
         return (
           <div key={span.spanId}>
             <button
@@ -73,7 +85,9 @@ export function Waterfall({ trace, logs = [] }: { trace: TraceResponse; logs?: r
                 title={`${span.serviceName} · ${span.podName}`}
               >
                 <i className="dot" style={{ background: color(span.serviceName) }} />
-                <span className="wf-kind">{span.kind?.slice(0, 3).toLowerCase()}</span>
+                <span className={`wf-kind${callKind === 'db' ? ' wf-kind-db' : ''}`} data-kind={callKind ?? ''}>
+                  {callKind === 'db' ? 'db' : span.kind?.slice(0, 3).toLowerCase()}
+                </span>
                 {span.name}
               </span>
               <span className="wf-track">
@@ -89,7 +103,15 @@ export function Waterfall({ trace, logs = [] }: { trace: TraceResponse; logs?: r
               <span className="wf-dur">{formatMs(span.durationMs)}</span>
             </button>
             {open === span.spanId && (
-              <div className="wf-detail">
+              <div className="wf-detail" data-testid="wf-detail">
+                {sql && (
+                  <pre className="wf-sql" data-testid="wf-sql">
+                    {sql}
+                  </pre>
+                )}
+                {span.isTransaction && span.spanId !== rootTx?.spanId && (
+                  <TimeShare breakdown={transactionBreakdown(trace.spans, span.spanId)} title="this transaction" />
+                )}
                 <dl>
                   <dt>service</dt>
                   <dd>{span.serviceName}</dd>

@@ -6,6 +6,6 @@ toString(toUnixTimestamp64Nano(Timestamp)) AS startNs, DurationNs AS durNs,
 ServiceName AS s, Namespace AS ns, Workload AS w, PodName AS p, InstanceId AS inst,
 toString(StatusCode) AS statusCode, StatusMessage AS statusMessage,
 HttpMethod AS method, HttpRoute AS route, HttpStatusCode AS status,
-SpanAttributes AS attrs, ResourceAttributes AS res,
+SpanAttributes AS attrs, SpanAttributeTypes AS attrTypes, ResourceAttributes AS res,
 arrayMap(x -> toUnixTimestamp64Milli(x), `Events.Timestamp`) AS evTs, `Events.Name` AS evName,
 `Events.Attributes` AS evAttrs
