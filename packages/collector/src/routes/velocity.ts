@@ -64,7 +64,17 @@ export function txFilters(
   return w.podScope(q).eq('HttpRoute', q.route);
 }
 
-/** Per-pod histograms from tx_1s for whole seconds [fromSec, toSec). */
+/**
+ * The whole minutes inside [fromSec, toSec), read from the per-minute rollup; an empty span at
+ * toSec when there is none (everything from tx_1s).
+ */
+export function wholeMinutes(fromSec: number, toSec: number): { midFromSec: number; midToSec: number } {
+  const midFromSec = Math.ceil(fromSec / 60) * 60;
+  const midToSec = Math.floor(toSec / 60) * 60;
+  return midToSec > midFromSec ? { midFromSec, midToSec } : { midFromSec: toSec, midToSec: toSec };
+}
+
+/** Per-pod histograms for whole seconds [fromSec, toSec): tx_1m for whole minutes, else tx_1s. */
 export async function podHistograms(
   ch: ChHandle,
   r: Range,
@@ -76,6 +86,7 @@ export async function podHistograms(
     ...w.params,
     fromSec,
     toSec,
+    ...wholeMinutes(fromSec, toSec),
   });
   const out = new Map<string, PodAgg>();
   for (const row of rows) {
