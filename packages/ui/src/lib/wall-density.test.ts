@@ -17,10 +17,13 @@ describe('wall density', () => {
     const groups = Array(10).fill(200);
     const fit = chooseWallDensity(groups, WALL_1080P);
     expect(fit.density).toBe('micro');
-    // 900 / 10 = 90 px per workload: the head and one line of 32 squares, the last one "and N more"
+    // 900 / 10 = 90 px per workload: the head and two lines of 42 squares, the last one "and N more"
     const perLine = Math.floor(WALL_1080P.width / (DENSITY_CELL.micro.width as number));
-    expect(fit.topN).toBe(perLine - 1);
-    expect(boardHeight(groups, 'micro', WALL_1080P.width, fit.topN)).toBe(10 * (GROUP_HEAD_PX + DENSITY_CELL.micro.height));
+    expect(perLine).toBe(42);
+    expect(fit.topN).toBe(2 * perLine - 1);
+    expect(boardHeight(groups, 'micro', WALL_1080P.width, fit.topN)).toBe(
+      10 * (GROUP_HEAD_PX + 2 * DENSITY_CELL.micro.height),
+    );
     expect(boardHeight(groups, 'micro', WALL_1080P.width, fit.topN)).toBeLessThanOrEqual(WALL_1080P.height);
   });
 

@@ -10,10 +10,10 @@ export const DENSITY_CELL: Record<WallDensity, { width: number | 'full'; height:
   rows: { width: 'full', height: 36 },
   tiles: { width: 176, height: 86 },
   compact: { width: 116, height: 46 },
-  micro: { width: 34, height: 34 },
+  micro: { width: 26, height: 26 },
 };
 /** head line of a workload, and the space between workloads */
-export const GROUP_HEAD_PX = 40;
+export const GROUP_HEAD_PX = 32;
 const ORDER: WallDensity[] = ['rows', 'tiles', 'compact', 'micro'];
 
 export interface WallFit {
