@@ -54,7 +54,17 @@ const liveTopic = `bench-churn-live-${suffix}`;
 const group = `bench-churn-${suffix}`;
 const kafka = new Kafka({ clientId: 'bench-churn', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
-await admin.connect();
+// the shared broker may be restarting: wait for it (up to 5 min) rather than fail
+for (let attempt = 0; ; attempt++) {
+  try {
+    await admin.connect();
+    break;
+  } catch (e) {
+    if (attempt >= 30) throw e;
+    log(`broker ${brokers} not reachable yet (${e.message}); retrying`);
+    await new Promise((r) => setTimeout(r, 10_000));
+  }
+}
 await admin.createTopics({
   topics: [...Object.values(topics), liveTopic].map((topic) => ({ topic, numPartitions: 4 })),
   waitForLeaders: true,

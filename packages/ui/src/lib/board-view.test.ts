@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type BoardGroup, type BoardRow, buildBoard, type PodMeta, type PodStats } from './board.js';
-import { byImportance, topRows, toggled, viewBoard } from './board-view.js';
+import { byImportance, toggled, topRows, viewBoard } from './board-view.js';
 
 const NOW = 1_700_000_600_000;
 const meta = (podName: string, workload: string, o: Partial<PodMeta> = {}): PodMeta => ({
@@ -42,7 +42,12 @@ const name = (i: number) => `web-${String(i).padStart(3, '0')}`;
 
 /** 200 web pods (pod i at i/10 TPS; 150 and 7 in trouble), 3 api pods. */
 function fleet(): BoardGroup[] {
-  const pods = [...Array.from({ length: 200 }, (_, i) => meta(name(i), 'web')), meta('api-1', 'api'), meta('api-2', 'api'), meta('api-3', 'api')];
+  const pods = [
+    ...Array.from({ length: 200 }, (_, i) => meta(name(i), 'web')),
+    meta('api-1', 'api'),
+    meta('api-2', 'api'),
+    meta('api-3', 'api'),
+  ];
   const s = Array.from({ length: 200 }, (_, i) => stats(name(i), 'web', i / 10));
   s[150] = stats(name(150), 'web', 15, { apdexClass: 'frustrating', frustrated: 900, satisfied: 0 });
   s[7] = stats(name(7), 'web', 0.7, { errors: 5 });
@@ -85,7 +90,11 @@ describe('collapse and expand', () => {
     expect([api!.collapsed, api!.visible.length, api!.hidden]).toEqual([true, 0, 3]);
     expect([web!.collapsed, web!.visible.length, web!.hidden]).toEqual([false, 200, 0]);
     // toggling twice restores
-    const again = viewBoard(groups, { topN: 20, collapsed: toggled(collapsed, 'prod/api'), expanded: toggled(expanded, 'prod/web') });
+    const again = viewBoard(groups, {
+      topN: 20,
+      collapsed: toggled(collapsed, 'prod/api'),
+      expanded: toggled(expanded, 'prod/web'),
+    });
     expect(again.map((v) => [v.collapsed, v.visible.length, v.hidden])).toEqual([
       [false, 3, 0],
       [false, 20, 180],

@@ -40,7 +40,8 @@ export function boardHeight(podsPerGroup: readonly number[], d: WallDensity, wid
 
 export function chooseWallDensity(podsPerGroup: readonly number[], box: { width: number; height: number }): WallFit {
   if (box.width <= 0 || box.height <= 0) return { density: 'tiles', topN: Infinity };
-  for (const d of ORDER) if (boardHeight(podsPerGroup, d, box.width) <= box.height) return { density: d, topN: Infinity };
+  for (const d of ORDER)
+    if (boardHeight(podsPerGroup, d, box.width) <= box.height) return { density: d, topN: Infinity };
   // the smallest cells, as many lines per workload as the height allows (at least one: beyond
   // ~25 workloads on 1080p the board scrolls)
   const groups = Math.max(1, podsPerGroup.length);
