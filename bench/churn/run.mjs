@@ -26,7 +26,6 @@ const env = process.env;
 const log = (...a) => console.error('[bench churn]', ...a);
 const PODS = Number(env.BENCH_PODS ?? 20_000);
 const SPAN_ONLY = Math.round(PODS * Number(env.BENCH_SPAN_ONLY_SHARE ?? 0.25));
-const AGENT_PODS = PODS - SPAN_ONLY;
 const TX_PER_POD = Number(env.BENCH_TX_PER_POD ?? 12);
 const RUNS = Number(env.BENCH_RUNS ?? 5);
 const REGISTER_TIMEOUT_S = Number(env.BENCH_REGISTER_TIMEOUT_S ?? 600);
