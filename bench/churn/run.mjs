@@ -276,6 +276,7 @@ const rss = rssMb();
 
 clearInterval(beatTimer);
 await producer.disconnect();
+if (env.BENCH_DEBUG === '1') log(collector.output.join('').slice(-4000));
 collector.signal('SIGTERM');
 await collector.exited;
 if (env.BENCH_KEEP !== '1') {
