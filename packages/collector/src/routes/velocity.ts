@@ -228,14 +228,15 @@ export async function velocity(
   const rows: VelocityRow[] = [];
   for (const [key, members] of groups) {
     const first = members[0]!;
-    const hist = new Histogram();
+    // one member (every pod row): its own histogram, which nothing reads after this
+    const hist = members.length === 1 ? first.hist : new Histogram();
     const apdex = { satisfied: 0, tolerating: 0, frustrated: 0 };
     let instanceCount = 0;
     let state: PodState = first.state;
     let endedAtMs: number | null = first.endedAtMs;
     let endReason = first.endReason;
     for (const m of members) {
-      hist.merge(m.hist);
+      if (hist !== m.hist) hist.merge(m.hist);
       apdex.satisfied += m.apdex!.satisfied;
       apdex.tolerating += m.apdex!.tolerating;
       apdex.frustrated += m.apdex!.frustrated;
