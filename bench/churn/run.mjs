@@ -192,11 +192,11 @@ const beat = async () =>
 await beat();
 const beatTimer = setInterval(() => void beat().catch(() => {}), 8000);
 log(`agent pods sent in ${((performance.now() - tSend) / 1000).toFixed(1)} s`);
-// span-only pods over OTLP/HTTP, 8 requests in flight
+// span-only pods over OTLP/HTTP, BENCH_OTLP_CONCURRENCY (32) requests in flight
 let next = 0;
 let refused = 0;
 await Promise.all(
-  Array.from({ length: 8 }, async () => {
+  Array.from({ length: Number(env.BENCH_OTLP_CONCURRENCY ?? 32) }, async () => {
     while (next < spanOnlyPods.length) {
       const p = spanOnlyPods[next++];
       for (let attempt = 0; ; attempt++) {
