@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = process.env.QROOT ?? fileURLToPath(new URL('../../packages/collector/dist/', import.meta.url));
-const { openChdb, buildQueryApp } = await import(root + 'testing/query-harness.js');
+const { openChdb, buildQueryApp } = await import(`${root}testing/query-harness.js`);
 const dir = process.env.QDIR ?? mkdtempSync(join(tmpdir(), 'podtrail-bench-churn-direct-'));
 const ch = await openChdb(join(dir, 'chdb'), 'podtrail');
 const db = '`podtrail`';
