@@ -18,7 +18,10 @@
  * live_latency_p95_ms, ...}. Screenshots of the dashboard and the wall screen in BENCH_SHOTS
  * (default a temp dir).
  *
- * Env: KAFKA_BROKERS, BENCH_PODS (500), BENCH_TX (1000000), BENCH_PROBES (25), BENCH_SHOTS.
+ * Env: KAFKA_BROKERS, BENCH_PODS (500), BENCH_TX (1000000), BENCH_PROBES (25), BENCH_SHOTS; the live
+ * path's settings PODTRAIL_LIVE_GRACE_MS (hub, 2000), PODTRAIL_BATCH_MAX_MS (collector, 500),
+ * PODTRAIL_BATCH_DELAY_MS (agent, 1000): with the defaults a request waits up to 1 s in the agent,
+ * 0.5 s for the collector's fetch and 2 s for the hub to close its second.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -86,7 +89,8 @@ const config = loadConfig(
     logLevel: 'warn',
     api: { staticTokens: [{ role: 'read', token: readToken }], bootstrapTokens: false, rateLimitPerMin: 0 },
   },
-  {},
+  // the live path's latency settings, to try shorter ones (defaults: grace 2000 ms, batch wait 500 ms)
+  Object.fromEntries(['PODTRAIL_LIVE_GRACE_MS', 'PODTRAIL_BATCH_MAX_MS'].filter((k) => env[k]).map((k) => [k, env[k]])),
 );
 const app = await build(config, { liveStartWaitMs: 120_000 });
 await app.listen({ host: '127.0.0.1', port: 0 });
@@ -185,6 +189,8 @@ const probeApp = await startBenchApp('probe app', ['--import', '@podtrail/agent/
   PODTRAIL_TOPIC_SPANS: topics.spans,
   PODTRAIL_TOPIC_METRICS: topics.metrics,
   PODTRAIL_TOPIC_LIFECYCLE: topics.lifecycle,
+  // the agent's span batch delay (default 1000 ms)
+  ...(env.PODTRAIL_BATCH_DELAY_MS ? { PODTRAIL_BATCH_DELAY_MS: env.PODTRAIL_BATCH_DELAY_MS } : {}),
 });
 log(`probe app (pod ${probePod}) on port ${probeApp.port}`);
 
@@ -309,6 +315,9 @@ console.log(
     live_latency_p95_ms: p95,
     live_probes_counted: measured.length,
     live_probes: PROBES,
+    live_grace_ms: config.api.liveGraceMs,
+    collector_batch_max_ms: config.batchMaxMs,
+    agent_batch_delay_ms: Number(env.PODTRAIL_BATCH_DELAY_MS ?? 1000),
     wall_density_1080p: wallDensity,
     wall_overflow_px: wallOverflow,
     page_errors: pageErrors.length,
