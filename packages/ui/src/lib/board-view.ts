@@ -1,5 +1,5 @@
 import type { BoardApdexClass } from './apdex.js';
-import type { BoardGroup, BoardRow } from './board.js';
+import { type BoardGroup, type BoardRow, byName } from './board.js';
 
 /**
  * What the board shows of each workload at fleet size (500 live pods): a collapsed workload is its
@@ -35,7 +35,7 @@ export function byImportance(a: BoardRow, b: BoardRow): number {
     SEVERITY[b.apdexClass] - SEVERITY[a.apdexClass] ||
     b.errors - a.errors ||
     b.tps - a.tps ||
-    a.podName.localeCompare(b.podName)
+    byName(a.podName, b.podName)
   );
 }
 
