@@ -16,7 +16,7 @@
  *    (requestAnimationFrame), JS heap used.
  * Last line: one JSON object {pods, main_thread_busy_pct, longest_task_ms, fps, js_heap_mb,
  * live_latency_p95_ms, ...}. Screenshots of the dashboard and the wall screen in BENCH_SHOTS
- * (default a temp dir).
+ * (default a temp dir). BENCH_PROFILE=1 logs the page's top functions by self time over 10 s.
  *
  * Env: KAFKA_BROKERS, BENCH_PODS (500), BENCH_TX (1000000), BENCH_PROBES (25), BENCH_SHOTS; the live
  * path's settings PODTRAIL_LIVE_GRACE_MS (hub, 2000), PODTRAIL_BATCH_MAX_MS (collector, 500),
@@ -263,6 +263,23 @@ await page
   .waitForFunction((n) => (window.__bench.counts.at(-1)?.[1] ?? 0) >= n, baseCount + PROBES, { timeout: 20_000 })
   .catch(() => log('the board did not count every probe request within 20 s'));
 const m1 = await metrics();
+if (env.BENCH_PROFILE === '1') {
+  // 10 s of the page's CPU profile: self time per function (bundle positions: build the UI with
+  // sourcemaps to map them back)
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  await new Promise((r) => setTimeout(r, 10_000));
+  const { profile } = await cdp.send('Profiler.stop');
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame;
+    const k = `${f.functionName || '(anon)'} ${f.url.split('/').at(-1)}:${f.lineNumber}:${f.columnNumber}`;
+    self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    log(`  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+}
 const wallS = (performance.now() - w0) / 1000;
 const seen = await page.evaluate(() => window.__bench);
 await page.screenshot({ path: join(shots, 'dashboard-500-pods.png') });
