@@ -256,9 +256,7 @@ export function buildBoard(stats: Iterable<PodStats>, pods: Iterable<PodMeta>, o
     g.apdexClass = apdexClass(s, t, f);
     g.rows.sort((a, b) => Number(a.ended) - Number(b.ended) || byName(a.podName, b.podName));
   }
-  return [...groups.values()].sort(
-    (a, b) => byName(a.namespace, b.namespace) || byName(a.workload, b.workload),
-  );
+  return [...groups.values()].sort((a, b) => byName(a.namespace, b.namespace) || byName(a.workload, b.workload));
 }
 
 function makeRow(key: string, m: PodMeta | null, s: PodStats | undefined, ended: boolean): BoardRow {
