@@ -7,6 +7,7 @@ import {
   type PodState,
   PodsQuery,
   PodsResponse,
+  type PodsSort,
   PostMortemResponse,
 } from '@podtrail/contracts/api';
 import { LIFECYCLE_ATTRS, LIFECYCLE_EVENTS } from '@podtrail/contracts/wire';
@@ -14,9 +15,45 @@ import { ApiError } from '../errors.js';
 import { type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-transition.js';
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
-import { escapeLike, iso, isoOrNull, num, resolveRange, Where } from './query-util.js';
+import {
+  escapeLike,
+  iso,
+  isoOrNull,
+  num,
+  type OrderTerm,
+  resolveRange,
+  type SortDirection,
+  Where,
+} from './query-util.js';
 import { errorResponses } from './schemas.js';
 import { type PodRow, type TxRow, toPod, toTransaction } from './tx-common.js';
+
+/** ORDER BY terms of each sort (aliases of pods_list.sql); pages are exact, so ties end on the key. */
+const POD_ORDER: Record<PodsSort, (dir: SortDirection) => OrderTerm[]> = {
+  pod: (d) => [['p', d]],
+  workload: (d) => [
+    ['ns', d],
+    ['w', d],
+    ['p', d],
+  ],
+  started: (d) => [['firstSeen', d]],
+  ended: (d) => [['endedKey', d]],
+  lifetime: (d) => [['lifeMs', d]],
+  restarts: (d) => [['restarts', d]],
+};
+const DEFAULT_POD_ORDER: OrderTerm[] = [
+  ['isRunning', 'DESC'],
+  ['ns', 'ASC'],
+  ['w', 'ASC'],
+  ['firstSeen', 'DESC'],
+];
+
+export function podOrder(sort: PodsSort | undefined, order: 'asc' | 'desc' | undefined): OrderTerm[] {
+  const dir: SortDirection =
+    order === undefined ? (sort === 'pod' || sort === 'workload' ? 'ASC' : 'DESC') : order === 'asc' ? 'ASC' : 'DESC';
+  const terms = sort === undefined ? DEFAULT_POD_ORDER : POD_ORDER[sort](dir);
+  return [...terms, ['ns', 'ASC'], ['p', 'ASC']];
+}
 
 export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): Promise<PodsResponse> {
   const r = resolveRange(q, nowMs);
@@ -28,10 +65,27 @@ export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): 
   const offset = q.offset ?? 0;
   const params = { ...w.params, fromMs: r.fromMs, toMs: r.toMs };
   const [rows, totals] = [
-    await select<PodRow>(ch, w.render(sql('pods_list', ch.database)), { ...params, limit, offset }),
-    await select<{ n: string }>(ch, w.render(sql('pods_count', ch.database)), params),
+    await select<PodRow>(ch, w.render(sql('pods_list', ch.database), podOrder(q.sort, q.order)), {
+      ...params,
+      limit,
+      offset,
+    }),
+    await select<{ n: string; running: string; restarts: string }>(
+      ch,
+      w.render(sql('pods_count', ch.database)),
+      params,
+    ),
   ];
-  return { from: iso(r.fromMs), to: iso(r.toMs), total: num(totals[0]?.n), pods: rows.map(toPod) };
+  return {
+    from: iso(r.fromMs),
+    to: iso(r.toMs),
+    total: num(totals[0]?.n),
+    running: num(totals[0]?.running),
+    restarts: num(totals[0]?.restarts),
+    limit,
+    offset,
+    pods: rows.map(toPod),
+  };
 }
 
 interface InstanceRow {

@@ -11,6 +11,17 @@ import {
   Transaction,
 } from './common.js';
 
+/** Server-side orders of the pods list (the Pods page's sortable columns). */
+export const PodsSort = Type.Union([
+  Type.Literal('pod'),
+  Type.Literal('workload'),
+  Type.Literal('started'),
+  Type.Literal('ended'),
+  Type.Literal('lifetime'),
+  Type.Literal('restarts'),
+]);
+export type PodsSort = Static<typeof PodsSort>;
+
 export const PodsQuery = Type.Object({
   from: Type.Optional(TimeParam),
   to: Type.Optional(TimeParam),
@@ -20,7 +31,13 @@ export const PodsQuery = Type.Object({
   state: Type.Optional(Type.Union([PodState, Type.Literal('ended')])),
   /** case-insensitive partial pod name */
   q: Type.Optional(SearchString),
+  /** default: running first, then namespace, workload, newest first */
+  sort: Type.Optional(PodsSort),
+  /** default: desc for started/ended/lifetime/restarts, asc for pod/workload */
+  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  /** page size (default 500) */
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+  /** rows skipped: pages are exact (ties broken by namespace and pod name) */
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
 });
 export type PodsQuery = Static<typeof PodsQuery>;
@@ -48,7 +65,14 @@ export type Pod = Static<typeof Pod>;
 export const PodsResponse = Type.Object({
   from: IsoTime,
   to: IsoTime,
+  /** pods matching the filters (every page) */
   total: Type.Integer(),
+  /** of `total`: running ones, and restarts summed */
+  running: Type.Integer(),
+  restarts: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  /** one page, in the order asked for */
   pods: Type.Array(Pod),
 });
 export type PodsResponse = Static<typeof PodsResponse>;

@@ -1,33 +1,87 @@
+import { memo, useMemo, useState } from 'react';
 import { APDEX_LABEL } from '../lib/apdex.js';
 import type { BoardGroup, BoardRow } from '../lib/board.js';
+import { toggled, viewBoard } from '../lib/board-view.js';
 import { formatCount, formatMs, formatTps } from '../lib/format.js';
 import { href } from '../lib/hooks.js';
 
 export type BoardLayout = 'rows' | 'tiles';
+/** tiles at wall-screen densities: `compact` (rate only), `micro` (a coloured square per pod) */
+export type BoardDensity = BoardLayout | 'compact' | 'micro';
 
 interface Props {
   groups: BoardGroup[];
-  layout: BoardLayout;
+  layout: BoardDensity;
   large?: boolean;
+  /** pods shown per open workload, the rest as "and N more" (default 20) */
+  topN?: number;
+}
+
+const COLLAPSED_KEY = 'podtrail.board.collapsed';
+
+function loadCollapsed(): Set<string> {
+  try {
+    const v: unknown = JSON.parse(localStorage.getItem(COLLAPSED_KEY) ?? '[]');
+    return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  } catch {
+    return new Set();
+  }
 }
 
 /**
  * The Request Velocity board: one row (or tile) per pod, grouped by workload; rate, average
  * latency, count and errors over the window; colour = Apdex class; ended pods greyed with how
- * they ended. Clicking a pod opens its post-mortem.
+ * they ended. Clicking a pod opens its post-mortem. At fleet size a workload shows its top N pods
+ * (worst first chosen, shown in name order) and "and N more"; workloads collapse to their head
+ * line (remembered in this browser).
  */
-export function VelocityBoard({ groups, layout, large }: Props) {
-  const maxTps = Math.max(0.0001, ...groups.flatMap((g) => g.rows.map((r) => r.tps)));
+export function VelocityBoard({ groups, layout, large, topN = 20 }: Props) {
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(loadCollapsed);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const views = useMemo(() => viewBoard(groups, { topN, collapsed, expanded }), [groups, topN, collapsed, expanded]);
+  const maxTps = useMemo(() => {
+    let m = 0.0001;
+    for (const g of groups) for (const r of g.rows) if (r.tps > m) m = r.tps;
+    return m;
+  }, [groups]);
+  const toggleCollapsed = (key: string) =>
+    setCollapsed((c) => {
+      const next = toggled(c, key);
+      try {
+        localStorage.setItem(COLLAPSED_KEY, JSON.stringify([...next]));
+      } catch {
+        // private mode: the choice lasts for this page only
+      }
+      return next;
+    });
   if (groups.length === 0) return <div className="empty">No pods yet. Start a service with the agent.</div>;
+  const tiles = layout !== 'rows';
   return (
     <div
-      className={`board board--${layout}${large ? ' board-large' : ''}`}
+      className={`board board--${tiles ? 'tiles' : 'rows'} board--${layout}${large ? ' board-large' : ''}`}
       data-testid="velocity-board"
       data-layout={layout}
     >
-      {groups.map((g) => (
-        <div className="board-group" key={g.key} data-testid="velocity-group" data-workload={g.workload}>
+      {views.map(({ group: g, collapsed: isCollapsed, visible, hidden }) => (
+        <div
+          className={`board-group${isCollapsed ? ' collapsed' : ''}`}
+          key={g.key}
+          data-testid="velocity-group"
+          data-workload={g.workload}
+          data-collapsed={isCollapsed}
+          data-pods={g.rows.length}
+        >
           <div className="board-group-head">
+            <button
+              type="button"
+              className="group-toggle"
+              aria-expanded={!isCollapsed}
+              aria-label={`${isCollapsed ? 'expand' : 'collapse'} ${g.workload}`}
+              data-testid="group-toggle"
+              onClick={() => toggleCollapsed(g.key)}
+            >
+              {isCollapsed ? '▸' : '▾'}
+            </button>
             <span className={`dot apdex-${g.apdexClass}`} />
             <a
               className="wl"
@@ -48,23 +102,48 @@ export function VelocityBoard({ groups, layout, large }: Props) {
               {g.errors > 0 && <span className="err-text">{formatCount(g.errors)} err</span>}
             </span>
           </div>
-          {layout === 'rows' ? (
-            <div className="board-rows">
-              {g.rows.map((r) => (
-                <PodRowView key={r.key} r={r} maxTps={maxTps} />
-              ))}
-            </div>
-          ) : (
-            <div className="board-tiles">
-              {g.rows.map((r) => (
-                <PodTile key={r.key} r={r} />
-              ))}
+          {!isCollapsed && (
+            <div className={tiles ? 'board-tiles' : 'board-rows'}>
+              {visible.map((r) =>
+                tiles ? <PodTile key={r.key} r={r} /> : <PodRowView key={r.key} r={r} maxTps={maxTps} />,
+              )}
+              {hidden > 0 && (
+                <button
+                  type="button"
+                  className={tiles ? 'tile board-more' : 'vrow board-more'}
+                  data-testid="board-more"
+                  data-hidden={hidden}
+                  onClick={() => setExpanded((e) => toggled(e, g.key))}
+                >
+                  and {hidden} more
+                </button>
+              )}
+              {hidden === 0 && expanded.has(g.key) && g.rows.length > topN && (
+                <button
+                  type="button"
+                  className={tiles ? 'tile board-more' : 'vrow board-more'}
+                  onClick={() => setExpanded((e) => toggled(e, g.key))}
+                >
+                  show the top {topN}
+                </button>
+              )}
             </div>
           )}
         </div>
       ))}
     </div>
   );
+}
+
+/** Equal when every field of the row (and the other props) is: rows are rebuilt every second. */
+function sameProps<P extends { r: BoardRow }>(a: P, b: P): boolean {
+  for (const k of Object.keys(a) as (keyof P)[]) if (k !== 'r' && a[k] !== b[k]) return false;
+  for (const k of Object.keys(a.r) as (keyof BoardRow)[]) {
+    const x = a.r[k];
+    const y = b.r[k];
+    if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
+  }
+  return true;
 }
 
 function podHref(r: BoardRow) {
@@ -94,7 +173,7 @@ function dataAttrs(r: BoardRow) {
   };
 }
 
-function PodRowView({ r, maxTps }: { r: BoardRow; maxTps: number }) {
+const PodRowView = memo(function PodRowView({ r, maxTps }: { r: BoardRow; maxTps: number }) {
   // an ended pod's bar space says how it ended
   const pct = r.ended ? 0 : Math.max(r.tps > 0 ? 1.5 : 0, (r.tps / maxTps) * 100);
   return (
@@ -110,7 +189,8 @@ function PodRowView({ r, maxTps }: { r: BoardRow; maxTps: number }) {
         {r.restartCount > 0 && <span className="restarts">↻{r.restartCount}</span>}
       </span>
       <span className="vbar">
-        <span style={{ width: `${pct}%` }} />
+        {/* scaled, not sized: a width transition lays the page out every frame (200 bars a second) */}
+        <span style={{ transform: `scaleX(${pct / 100})` }} />
         {r.ended && <em className="ended-reason">{r.endReason ? `${r.state}: ${r.endReason}` : r.state}</em>}
       </span>
       <span className="vnum vtps">{formatTps(r.tps)}</span>
@@ -119,9 +199,9 @@ function PodRowView({ r, maxTps }: { r: BoardRow; maxTps: number }) {
       <span className={`vnum ${r.errors > 0 ? 'err-text' : 'dim'}`}>{r.errors > 0 ? formatCount(r.errors) : '0'}</span>
     </a>
   );
-}
+}, sameProps);
 
-function PodTile({ r }: { r: BoardRow }) {
+const PodTile = memo(function PodTile({ r }: { r: BoardRow }) {
   return (
     <a
       className={`tile apdex-${r.ended ? 'ended' : r.apdexClass}`}
@@ -142,7 +222,7 @@ function PodTile({ r }: { r: BoardRow }) {
       {r.ended && <span className="tile-ended">{r.endReason ? `${r.state}: ${r.endReason}` : r.state}</span>}
     </a>
   );
-}
+}, sameProps);
 
 export function ApdexLegend({ thresholdMs }: { thresholdMs?: number }) {
   return (

@@ -79,6 +79,12 @@ export interface BoardGroup {
   apdexClass: BoardApdexClass;
 }
 
+/**
+ * localeCompare's order from one collator: String.prototype.localeCompare sets one up per call,
+ * which at 500 pods sorted every second was a large share of the board's main-thread time.
+ */
+export const byName = new Intl.Collator().compare;
+
 const ENDED_STATES = new Set(['stopped', 'crashed', 'killed', 'ended', 'terminated']);
 
 export function isEnded(m: Pick<PodMeta, 'state' | 'endedAtMs'>): boolean {
@@ -248,11 +254,9 @@ export function buildBoard(stats: Iterable<PodStats>, pods: Iterable<PodMeta>, o
     }
     g.avgMs = g.count > 0 ? durSum / g.count : Number.NaN;
     g.apdexClass = apdexClass(s, t, f);
-    g.rows.sort((a, b) => Number(a.ended) - Number(b.ended) || a.podName.localeCompare(b.podName));
+    g.rows.sort((a, b) => Number(a.ended) - Number(b.ended) || byName(a.podName, b.podName));
   }
-  return [...groups.values()].sort(
-    (a, b) => a.namespace.localeCompare(b.namespace) || a.workload.localeCompare(b.workload),
-  );
+  return [...groups.values()].sort((a, b) => byName(a.namespace, b.namespace) || byName(a.workload, b.workload));
 }
 
 function makeRow(key: string, m: PodMeta | null, s: PodStats | undefined, ended: boolean): BoardRow {

@@ -1,7 +1,6 @@
 import type { PodsQuery } from '@podtrail/contracts/api';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client.js';
-import type { PodRow } from '../api/types.js';
 import { timeMs } from '../api/types.js';
 import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { RangePicker } from '../components/range-picker.js';
@@ -21,7 +20,10 @@ const STATES: readonly ('' | NonNullable<PodsQuery['state']>)[] = [
   'killed',
   'restarted',
 ];
-type SortKey = 'pod' | 'workload' | 'started' | 'ended' | 'lifetime' | 'restarts';
+type SortKey = NonNullable<PodsQuery['sort']>;
+const SORTS: readonly SortKey[] = ['pod', 'workload', 'started', 'ended', 'lifetime', 'restarts'];
+/** rows per page: the server pages, the page renders only these (20,000 pods a day stay fast) */
+export const PODS_PAGE_SIZE = 100;
 
 /** Every pod in the range, live or gone, with how it ended and how often it restarted. */
 export function PodsPage() {
@@ -32,11 +34,12 @@ export function PodsPage() {
   const state = STATES.find((s) => s === params.get('state')) ?? '';
   const q = params.get('q') ?? '';
   const range = rangeFromParams(params, Date.now() + live.skewMs, '24h');
-  const [sortKey, setSortKey] = useState<SortKey>('started');
-  const [desc, setDesc] = useState(true);
+  const sortKey = SORTS.find((s) => s === params.get('sort')) ?? 'started';
+  const desc = params.get('order') !== 'asc';
+  const page = Math.max(0, Math.floor(Number(params.get('page') ?? 0)) || 0);
   const [qInput, setQInput] = useState(q);
   const pods = usePoll(
-    `pods:${range.rel ?? `${range.from}-${range.to}`}:${namespace}:${workload}:${state}:${q}`,
+    `pods:${range.rel ?? `${range.from}-${range.to}`}:${namespace}:${workload}:${state}:${q}:${sortKey}:${desc}:${page}`,
     (signal) => {
       const r = rangeFromParams(params, Date.now() + live.skewMs, '24h');
       return api.pods(
@@ -47,42 +50,36 @@ export function PodsPage() {
           workload: workload || undefined,
           state: state || undefined,
           q: q || undefined,
-          limit: 5000,
+          sort: sortKey,
+          order: desc ? 'desc' : 'asc',
+          limit: PODS_PAGE_SIZE,
+          offset: page * PODS_PAGE_SIZE,
         },
         { signal },
       );
     },
     15_000,
   );
-  const rows = useMemo(() => {
-    const list = pods.data?.pods ?? [];
-    const now = Date.now();
-    const life = (p: PodRow) => (timeMs(p.endedAt) || now) - timeMs(p.firstSeen);
-    const key: Record<SortKey, (p: PodRow) => number | string> = {
-      pod: (p) => p.podName,
-      workload: (p) => `${p.namespace}/${p.workload}/${p.podName}`,
-      started: (p) => timeMs(p.firstSeen),
-      ended: (p) => timeMs(p.endedAt) || Number.MAX_SAFE_INTEGER,
-      lifetime: life,
-      restarts: (p) => p.restartCount,
-    };
-    const k = key[sortKey];
-    return [...list].sort((a, b) => {
-      const x = k(a);
-      const y = k(b);
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-      return desc ? -c : c;
-    });
-  }, [pods.data, sortKey, desc]);
-  const namespaces = useMemo(() => [...new Set((pods.data?.pods ?? []).map((p) => p.namespace))].sort(), [pods.data]);
+  // the filters' choices: every namespace and workload the services know (not only this page's)
+  const services = usePoll('pods:services', (signal) => api.services({ signal }), 60_000);
+  const rows = pods.data?.pods ?? [];
+  const namespaces = useMemo(
+    () => [...new Set([...(services.data?.services ?? []).map((s) => s.namespace), namespace].filter(Boolean))].sort(),
+    [services.data, namespace],
+  );
   const workloads = useMemo(
     () =>
       [
         ...new Set(
-          (pods.data?.pods ?? []).filter((p) => !namespace || p.namespace === namespace).map((p) => p.workload),
+          [
+            ...(services.data?.services ?? [])
+              .filter((s) => !namespace || s.namespace === namespace)
+              .flatMap((s) => s.workloads),
+            workload,
+          ].filter(Boolean),
         ),
       ].sort(),
-    [pods.data, namespace],
+    [services.data, namespace, workload],
   );
   const th = (k: SortKey, label: string, cls = '') => (
     <th className={cls}>
@@ -90,11 +87,8 @@ export function PodsPage() {
         type="button"
         className="th-sort"
         onClick={() => {
-          if (k === sortKey) setDesc(!desc);
-          else {
-            setSortKey(k);
-            setDesc(k !== 'pod' && k !== 'workload');
-          }
+          const nextDesc = k === sortKey ? !desc : k !== 'pod' && k !== 'workload';
+          setParams({ sort: k, order: nextDesc ? null : 'asc', page: null });
         }}
       >
         {label}
@@ -102,16 +96,49 @@ export function PodsPage() {
       </button>
     </th>
   );
-  const counts = useMemo(() => {
-    const all = pods.data?.pods ?? [];
-    const ended = all.filter((p) => isEnded(podMetaFromRow(p))).length;
-    return {
-      all: all.length,
-      running: all.length - ended,
-      ended,
-      restarts: all.reduce((n, p) => n + p.restartCount, 0),
-    };
-  }, [pods.data]);
+  const total = pods.data?.total ?? 0;
+  const running = pods.data?.running ?? 0;
+  const pages = Math.max(1, Math.ceil(total / PODS_PAGE_SIZE));
+  const first = total === 0 ? 0 : page * PODS_PAGE_SIZE + 1;
+  const last = Math.min(total, (page + 1) * PODS_PAGE_SIZE);
+  const goTo = (p: number) => setParams({ page: p > 0 ? String(p) : null });
+  const pager = (
+    <span className="pager" data-testid="pods-pager">
+      <button type="button" className="btn ghost" disabled={page === 0} onClick={() => goTo(0)} aria-label="first page">
+        «
+      </button>
+      <button
+        type="button"
+        className="btn ghost"
+        disabled={page === 0}
+        onClick={() => goTo(page - 1)}
+        data-testid="pods-prev"
+      >
+        ‹ prev
+      </button>
+      <span className="dim" data-testid="pods-range" data-first={first} data-last={last} data-total={total}>
+        {formatCount(first)}–{formatCount(last)} of {formatCount(total)}
+      </span>
+      <button
+        type="button"
+        className="btn ghost"
+        disabled={page + 1 >= pages}
+        onClick={() => goTo(page + 1)}
+        data-testid="pods-next"
+      >
+        next ›
+      </button>
+      <button
+        type="button"
+        className="btn ghost"
+        disabled={page + 1 >= pages}
+        onClick={() => goTo(pages - 1)}
+        aria-label="last page"
+      >
+        »
+      </button>
+    </span>
+  );
 
   return (
     <div className="page pods">
@@ -120,11 +147,11 @@ export function PodsPage() {
         <RangePicker
           value={range.rel}
           presets={['1h', '6h', '24h', '7d']}
-          onChange={(rel) => setParams({ range: rel, from: null, to: null })}
+          onChange={(rel) => setParams({ range: rel, from: null, to: null, page: null })}
         />
         <select
           value={namespace}
-          onChange={(e) => setParams({ namespace: e.target.value, workload: null })}
+          onChange={(e) => setParams({ namespace: e.target.value, workload: null, page: null })}
           aria-label="namespace"
         >
           <option value="">all namespaces</option>
@@ -132,7 +159,11 @@ export function PodsPage() {
             <option key={n}>{n}</option>
           ))}
         </select>
-        <select value={workload} onChange={(e) => setParams({ workload: e.target.value })} aria-label="workload">
+        <select
+          value={workload}
+          onChange={(e) => setParams({ workload: e.target.value, page: null })}
+          aria-label="workload"
+        >
           <option value="">all workloads</option>
           {workloads.map((n) => (
             <option key={n}>{n}</option>
@@ -140,7 +171,7 @@ export function PodsPage() {
         </select>
         <select
           value={state}
-          onChange={(e) => setParams({ state: e.target.value })}
+          onChange={(e) => setParams({ state: e.target.value, page: null })}
           aria-label="state"
           data-testid="state-filter"
         >
@@ -153,7 +184,7 @@ export function PodsPage() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            setParams({ q: qInput.trim() });
+            setParams({ q: qInput.trim(), page: null });
           }}
         >
           <input
@@ -165,9 +196,11 @@ export function PodsPage() {
           />
         </form>
         <StaleNote error={pods.error} updatedAt={pods.updatedAt} />
-        <span className="dim">
-          {counts.all} pods · {counts.running} running · {counts.ended} ended · {counts.restarts} restarts
+        <span className="dim" data-testid="pods-counts">
+          {formatCount(total)} pods · {formatCount(running)} running · {formatCount(total - running)} ended ·{' '}
+          {formatCount(pods.data?.restarts ?? 0)} restarts
         </span>
+        {pager}
       </div>
       <Panel title="Every pod, live or gone" flush>
         {pods.error && !pods.data ? (
@@ -242,6 +275,7 @@ export function PodsPage() {
               </tbody>
             </table>
             {rows.length === 0 && pods.data && <Empty>No pods match.</Empty>}
+            {pages > 1 && <div className="pager-foot">{pager}</div>}
           </div>
         )}
       </Panel>

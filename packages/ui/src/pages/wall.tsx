@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import { Heatmap } from '../charts/heatmap.js';
 import { ConnIndicator } from '../components/conn-indicator.js';
@@ -10,6 +10,7 @@ import { formatClock } from '../lib/format.js';
 import { useAuth, useLive, useNow, usePoll, useRoute, useSize } from '../lib/hooks.js';
 import { useAutoReload } from '../lib/use-auto-reload.js';
 import { useBoard } from '../lib/use-board.js';
+import { chooseWallDensity } from '../lib/wall-density.js';
 
 /**
  * Wall-screen mode (`?wall=1` or `#/wall`): velocity board, heatmap and events in large type, no
@@ -28,8 +29,16 @@ export function WallPage() {
     service: params.get('service') ?? undefined,
   };
   const board = useBoard('1m', scope);
-  const rows = board.groups.reduce((n, g) => n + g.rows.length, 0);
-  const layout = rows > 24 ? 'tiles' : 'rows';
+  // the densest layout only when the board needs it: 500 pods fit a 1080p wall as small squares
+  const [boardRef, boardSize] = useSize<HTMLElement>();
+  const fit = useMemo(
+    () =>
+      chooseWallDensity(
+        board.groups.map((g) => g.rows.length),
+        { width: boardSize.width - 24, height: boardSize.height - 20 },
+      ),
+    [board.groups, boardSize.width, boardSize.height],
+  );
   useAutoReload(true);
   const [heatRef, heatSize] = useSize<HTMLDivElement>();
   const heat = usePoll(
@@ -83,10 +92,10 @@ export function WallPage() {
         </span>
       </header>
       <main className="wall-grid">
-        <section className="wall-board">
+        <section className="wall-board" ref={boardRef} data-density={fit.density}>
           <ErrorBoundary label="The velocity board" autoRecoverMs={5000}>
             {live.ready ? (
-              <VelocityBoard groups={board.groups} layout={layout} large />
+              <VelocityBoard groups={board.groups} layout={fit.density} topN={fit.topN} large />
             ) : (
               <div className="empty">connecting…</div>
             )}

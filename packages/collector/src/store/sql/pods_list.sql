@@ -1,6 +1,10 @@
--- GET /pods: pods in the window, running first (routes/pods.ts).
-SELECT {part:pod_columns}
+-- GET /pods: one page of the pods in the window, in the order asked for (routes/pods.ts; the
+-- default puts running pods first). The sort keys are aliases here so {order_by} names only them.
+SELECT {part:pod_columns},
+       State = 'running' AS isRunning,
+       ifNull(toUnixTimestamp64Milli(EndedAt), toInt64(9000000000000000)) AS endedKey,
+       toUnixTimestamp64Milli(coalesce(EndedAt, now64(3))) - toUnixTimestamp64Milli(FirstSeen) AS lifeMs
 FROM {db}.pods FINAL
 WHERE {part:pods_in_window} AND {where}
-ORDER BY (State = 'running') DESC, Namespace, Workload, FirstSeen DESC, PodName
+ORDER BY {order_by}
 LIMIT {limit:UInt32} OFFSET {offset:UInt32}

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * The churn bench's API calls without Kafka (`node bench/churn/direct.mjs`): 20,000 pods over 24 h
+ * (pods, instances, 2 transitions each, 12 transactions of 2 spans each) inserted straight into an
+ * embedded chDB, then each call through the real route handlers (fastify inject), 5 timed runs
+ * after 1 warm-up; prints the median per call. For before/after comparisons of the query code:
+ * QROOT=<another checkout>/packages/collector/dist/ runs that checkout's handlers, QDIR + QNOW
+ * reuse a data set this script seeded before (its log line says both).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = process.env.QROOT ?? fileURLToPath(new URL('../../packages/collector/dist/', import.meta.url));
+const { openChdb, buildQueryApp } = await import(`${root}testing/query-harness.js`);
+const dir = process.env.QDIR ?? mkdtempSync(join(tmpdir(), 'podtrail-bench-churn-direct-'));
+const ch = await openChdb(join(dir, 'chdb'), 'podtrail');
+const db = '`podtrail`';
+const PODS = 20000,
+  TX = 12,
+  H = 3600000;
+const now = Number(process.env.QNOW ?? Date.now());
+const start = now - 24 * H;
+const cmd = (query, p = {}) => ch.writer.command({ query, query_params: p });
+if (!process.env.QDIR) {
+  const t0 = Date.now();
+  // pod p: ns p%4, workload (p/4)%10, starts start + p*24h/PODS, lives (10 + p%31) min
+  const podSel = `SELECT toUInt32(number) AS p, ['shop','payments','search','batch'][p % 4 + 1] AS ns,
+      ['web','api','cart','checkout','catalog','orders','users','stock','mailer','worker'][intDiv(p, 4) % 10 + 1] AS wl,
+      concat(wl, '-7d4b9c8f5-', leftPad(toString(p), 5, '0')) AS pod,
+      {start:Int64} + intDiv(toInt64(p) * 86400000, {pods:UInt32}) AS sMs,
+      least(sMs + (10 + p % 31) * 60000, {now:Int64} - 1000) AS eMs, p >= {pods:UInt32} - 200 AS running
+    FROM numbers({pods:UInt32})`;
+  const P = { start, pods: PODS, now };
+  await cmd(
+    `INSERT INTO ${db}.pods SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), 'node-1', '10.0.0.1',
+      fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(if(running, {now:Int64}, eMs)), if(running, NULL, fromUnixTimestamp64Milli(eMs)),
+      if(running, 'running', 'stopped'), if(running, '', 'SIGTERM'), 1, 0, concat(pod, '-i1'), 2 FROM (${podSel})`,
+    P,
+  );
+  await cmd(
+    `INSERT INTO ${db}.instances (Namespace, Workload, WorkloadKind, ServiceName, PodName, PodUid, InstanceId, NodeName, HostIp,
+      ContainerName, StartedAt, ReadyAt, LastSeen, EndedAt, State, EndReason, ExitDetail, Version)
+      SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), concat(pod, '-i1'), 'node-1', '10.0.0.1', wl,
+      fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(sMs + 2000), fromUnixTimestamp64Milli(if(running, {now:Int64}, eMs)),
+      if(running, NULL, fromUnixTimestamp64Milli(eMs)), if(running, 'running', 'stopped'), if(running, '', 'SIGTERM'), '', 2 FROM (${podSel})`,
+    P,
+  );
+  await cmd(
+    `INSERT INTO ${db}.pod_transitions SELECT fromUnixTimestamp64Milli(if(k = 0, sMs, eMs)), ns, wl, wl, pod, concat(pod, '-i1'),
+      if(k = 0, 'started', 'stopped'), if(k = 0, '', 'running'), if(k = 0, 'running', 'stopped'), '', ''
+      FROM (${podSel}) ARRAY JOIN [0, 1] AS k WHERE k = 0 OR NOT running`,
+    P,
+  );
+  await cmd(
+    `INSERT INTO ${db}.spans (Timestamp, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, IsTransaction,
+       ServiceName, ServiceVersion, Namespace, Workload, WorkloadKind, PodName, PodUid, InstanceId, NodeName,
+       DurationNs, StatusCode, HttpMethod, HttpRoute, HttpStatusCode, SpanAttributes)
+     SELECT fromUnixTimestamp64Milli(sMs + intDiv((eMs - sMs - 5000) * t, {tx:UInt32}) + child),
+       toFixedString(unhex(concat(leftPad(hex(cityHash64(p, t, 1)), 16, '0'), leftPad(hex(cityHash64(p, t, 2)), 16, '0'))), 16),
+       toFixedString(unhex(leftPad(hex(cityHash64(p, t, 3 + child)), 16, '0')), 8),
+       if(child = 0, toFixedString(unhex('0000000000000000'), 8), toFixedString(unhex(leftPad(hex(cityHash64(p, t, 3)), 16, '0')), 8)),
+       if(child = 0, 'GET /api/orders/:id', 'GET'), if(child = 0, 'Server', 'Client'), child = 0,
+       wl, '1.0.0', ns, wl, 'Deployment', pod, concat(pod, '-uid'), concat(pod, '-i1'), 'node-1',
+       toUInt64((12 + (p * 7 + t) % 300) * 1000000), if((p + t) % 50 = 0, 'Error', 'Unset'), 'GET', '/api/orders/:id',
+       if(child = 0, if((p + t) % 50 = 0, 500, 200), 200), map('http.route', '/api/orders/:id')
+     FROM (${podSel}) ARRAY JOIN range({tx:UInt32}) AS t ARRAY JOIN [0, 1] AS child`,
+    { ...P, tx: TX },
+  );
+  console.error(`seeded in ${(Date.now() - t0) / 1000} s in ${dir} now=${now}`);
+}
+const app = await buildQueryApp({
+  ch,
+  config: { rateLimitPerMin: 0, staticTokens: [{ role: 'read', token: 'tok-0123456789abcdef' }] },
+  live: false,
+});
+const calls = {
+  pods_list_24h: `/pods?from=${now - 24 * H}&to=${now}&limit=100`,
+  pods_search_24h: `/pods?from=${now - 24 * H}&to=${now}&q=-123&limit=100`,
+  velocity_workload_24h: `/velocity?groupBy=workload&from=${now - 24 * H}&to=${now}`,
+  velocity_pod_1h: `/velocity?groupBy=pod&from=${now - H}&to=${now}`,
+  velocity_pod_24h: `/velocity?groupBy=pod&from=${now - 24 * H}&to=${now}`,
+  workload_history_24h: `/workloads/shop/web/history?from=${now - 24 * H}&to=${now}`,
+  events_24h: `/events?from=${now - 24 * H}&to=${now}&limit=500`,
+  heatmap_24h: `/heatmap?from=${now - 24 * H}&to=${now}`,
+};
+const only = process.env.QONLY?.split(',');
+for (const [name, url] of Object.entries(calls)) {
+  if (only && !only.includes(name)) continue;
+  const times = [];
+  const cpus = [];
+  let body;
+  for (let i = 0; i < 6; i++) {
+    const c0 = process.cpuUsage();
+    const t = performance.now();
+    const res = await app.inject({ url: `/api/v1${url}`, headers: { authorization: 'Bearer tok-0123456789abcdef' } });
+    if (res.statusCode !== 200) throw new Error(`${name} ${res.statusCode} ${res.body.slice(0, 300)}`);
+    const c = process.cpuUsage(c0);
+    if (i > 0) {
+      times.push(performance.now() - t);
+      cpus.push((c.user + c.system) / 1000);
+    }
+    body = res.body;
+  }
+  times.sort((a, b) => a - b);
+  cpus.sort((a, b) => a - b);
+  // CPU time of the process (chDB's threads included): less swayed by other processes than wall time
+  console.log(
+    `${name}: median ${times[2].toFixed(1)} ms (min ${times[0].toFixed(1)}), cpu ${cpus[2].toFixed(1)} ms, body ${(body.length / 1024).toFixed(0)} KiB`,
+  );
+}
+await app.close();
