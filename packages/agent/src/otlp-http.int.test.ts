@@ -77,7 +77,9 @@ describe('otlp-http export mode', () => {
       .flatMap((r) => decodeOtlp('logs', r.body).resourceLogs ?? [])
       .flatMap((rl) => rl.scopeLogs ?? [])
       .flatMap((sl) => sl.logRecords ?? [])
-      .map((lr) => attributesToRecord(lr.attributes)['event.name']);
+      .map((lr) => attributesToRecord(lr.attributes)['event.name'])
+      // the app's own log lines travel on /v1/logs too; they carry no event name
+      .filter((name) => name !== undefined);
     expect(events[0]).toBe(LIFECYCLE_EVENTS.started);
     expect(events.at(-1)).toBe(LIFECYCLE_EVENTS.stopped);
     const metricNames = new Set(
