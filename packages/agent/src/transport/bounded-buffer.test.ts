@@ -15,7 +15,7 @@ describe('BoundedBuffer', () => {
     b.push(msg('metrics', 100, 5, 3));
     expect(b.size).toBe(300);
     b.push(msg('spans', 100, 7, 4));
-    expect(b.dropped).toEqual({ spans: 10, metrics: 0, lifecycle: 0 });
+    expect(b.dropped).toEqual({ spans: 10, metrics: 0, lifecycle: 0, logs: 0 });
     expect(b.droppedMessages).toBe(1);
     b.push(msg('spans', 150, 1, 5));
     expect(b.dropped).toEqual({ spans: 30, metrics: 5, lifecycle: 0, logs: 0 });
