@@ -162,7 +162,10 @@ export class LogShipper {
         attributes[LOG_ATTRS.truncated] = true;
         attributes[LOG_ATTRS.originalBytes] = l.originalBytes;
       }
-      const hrTime: [number, number] = [Math.floor(l.timeMs / 1000), (l.timeMs % 1000) * 1_000_000 + Math.min(l.seq, 999_999)];
+      const hrTime: [number, number] = [
+        Math.floor(l.timeMs / 1000),
+        (l.timeMs % 1000) * 1_000_000 + Math.min(l.seq, 999_999),
+      ];
       return {
         hrTime,
         hrTimeObserved: hrTime,

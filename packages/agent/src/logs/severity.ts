@@ -44,7 +44,7 @@ function numericLevel(n: number): number {
 }
 
 const JSON_LEVEL = /"level"\s*:\s*(?:(\d{1,3})\b|"([A-Za-z]{1,10})")/;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes (ESC) around winston's level
 const PREFIX_LEVEL = /^(?:\u001b\[[0-9;]*m)?(error|warn|info|http|verbose|debug|silly)(?:\u001b\[[0-9;]*m)?:/;
 
 /**

@@ -1,7 +1,7 @@
 import {
   InstrumentationBase,
-  InstrumentationNodeModuleDefinition,
   type InstrumentationConfig,
+  InstrumentationNodeModuleDefinition,
 } from '@opentelemetry/instrumentation';
 
 // pino's default destination is a sonic-boom stream on fd 1 that writes with fs.write(Sync)

@@ -121,7 +121,9 @@ describe('pino (sonic-boom on fd 1)', () => {
       // a fresh copy of the module, loaded while the hook is on
       const path = requirePino.resolve('sonic-boom');
       delete requirePino.cache[path];
-      const SonicBoom = requirePino('sonic-boom') as new (o: object) => {
+      const SonicBoom = requirePino('sonic-boom') as new (
+        o: object,
+      ) => {
         write(s: string): boolean;
         flushSync(): void;
       };

@@ -1,7 +1,7 @@
 import { LineRing } from '../lifecycle/log-ring.js';
 import { LineCutter } from './line-cutter.js';
-import { setSonicBoomSink } from './sonic-boom-hook.js';
 import { SEVERITY } from './severity.js';
+import { setSonicBoomSink } from './sonic-boom-hook.js';
 
 export type StreamId = 1 | 2;
 
