@@ -262,7 +262,9 @@ const columns = await (
 log(`${table} columns, compressed bytes per ${LOGS ? 'log record' : 'span'}:`);
 for (const c of columns) log(`  ${c.name.padEnd(22)} ${(Number(c.c) / stored).toFixed(2)}`);
 for (const p of parts)
-  log(`  table ${p.table.padEnd(18)} ${(Number(p.disk) / stored).toFixed(2)} bytes/${LOGS ? "record" : "span"} on disk, ${p.rows} rows`);
+  log(
+    `  table ${p.table.padEnd(18)} ${(Number(p.disk) / stored).toFixed(2)} bytes/${LOGS ? 'record' : 'span'} on disk, ${p.rows} rows`,
+  );
 
 await app.close();
 if (process.env.BENCH_KEEP !== '1') {
