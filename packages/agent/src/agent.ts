@@ -7,6 +7,7 @@ import { buildIdentity, type Identity } from './identity.js';
 import { LifecycleReporter, type StopReason } from './lifecycle/lifecycle.js';
 import { registerLogMetrics } from './logs/log-metrics.js';
 import { LogShipper } from './logs/log-shipper.js';
+import { SEVERITY } from './logs/severity.js';
 import { captureStdio, type StdioCapture } from './logs/stdio-capture.js';
 import { type RuntimeMetrics, startRuntimeMetrics } from './metrics/runtime-metrics.js';
 import type { InFlightTransaction } from './sdk/in-flight.js';
@@ -269,7 +270,9 @@ class ProcessController {
     this.pendingCrash = { err, origin };
     // Print it the way Node would have, so it also lands in the last log lines.
     try {
-      process.stderr.write(`${formatUncaught(err, origin)}\n\nNode.js ${process.version}\n`);
+      this.stdio.withSeverity(SEVERITY.FATAL, () =>
+        process.stderr.write(`${formatUncaught(err, origin)}\n\nNode.js ${process.version}\n`),
+      );
     } catch {
       // ignore
     }

@@ -90,6 +90,17 @@ describe('captureStdio', () => {
     expect(lines.at(-1)).toEqual(['dying without newline', 2, 0, -1]);
   });
 
+  it('withSeverity lends a level to plain writes (the crash report the agent prints)', () => {
+    const c = start();
+    c.withSeverity(21, () => process.stderr.write('TypeError: boom\n    at x\n'));
+    process.stderr.write('after\n');
+    expect(lines).toEqual([
+      ['TypeError: boom', 2, 21, -1],
+      ['    at x', 2, 21, -1],
+      ['after', 2, 0, -1],
+    ]);
+  });
+
   it('cuts long lines for both the ring and the shipper', () => {
     start(10, 64);
     process.stdout.write(`${'z'.repeat(200)}\n`);

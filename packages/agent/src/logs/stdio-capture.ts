@@ -12,6 +12,8 @@ export interface StdioCapture {
   ring: LineRing;
   /** pushes unterminated tails and returns the last lines, oldest first */
   snapshot(): string[];
+  /** runs `write` with its lines at `severity` (the crash report the agent prints is FATAL, not stderr's WARN) */
+  withSeverity(severity: number, write: () => void): void;
   restore(): void;
 }
 
@@ -45,7 +47,8 @@ export interface CaptureOptions {
  */
 export function captureStdio(opts: CaptureOptions): StdioCapture {
   const ring = new LineRing(opts.ringLines);
-  if (opts.ringLines <= 0 && !opts.onLine) return { ring, snapshot: () => [], restore: () => {} };
+  if (opts.ringLines <= 0 && !opts.onLine)
+    return { ring, snapshot: () => [], withSeverity: (_s, write) => write(), restore: () => {} };
   const onLine = opts.onLine;
   let consoleSeverity = 0;
   const cutter = (stream: StreamId) =>
@@ -98,6 +101,15 @@ export function captureStdio(opts: CaptureOptions): StdioCapture {
     snapshot() {
       for (const c of [cutters[1], cutters[2]]) c.flushPartial();
       return ring.toArray();
+    },
+    withSeverity(severity, write) {
+      const prev = consoleSeverity;
+      consoleSeverity = severity;
+      try {
+        write();
+      } finally {
+        consoleSeverity = prev;
+      }
     },
     restore() {
       setSonicBoomSink(undefined);
