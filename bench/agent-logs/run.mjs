@@ -13,7 +13,10 @@
  * Last line: one JSON object {bare_us_per_line, agent_us_per_line, logs_us_per_line, logs_all_us_per_line,
  * capture_us_per_line (logs - agent), ship_us_per_line (logs_all - agent), ...}.
  *
- * Env: KAFKA_BROKERS, BENCH_LINES (default 200000), BENCH_ROUNDS (default 5).
+ * BENCH_FLOOD=1: the app floods instead (64 KiB process.stdout.write calls of 640 100-byte lines,
+ * BENCH_LINES default 2,000,000): the cost of capturing lines that are mostly over the budget.
+ *
+ * Env: KAFKA_BROKERS, BENCH_LINES (default 200000), BENCH_ROUNDS (default 5), BENCH_FLOOD.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,13 +27,20 @@ import { kafkaBrokers } from '../support/kafka.mjs';
 
 const log = (...a) => console.error('[bench agent-logs]', ...a);
 const here = dirname(fileURLToPath(import.meta.url));
-const LINES = Number(process.env.BENCH_LINES ?? 200_000);
+const FLOOD = process.env.BENCH_FLOOD === '1';
+const LINES = Number(process.env.BENCH_LINES ?? (FLOOD ? 2_000_000 : 200_000));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 buildAgent();
 const brokers = kafkaBrokers();
 const suffix = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-const base = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LINES: String(LINES) };
+const base = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  NODE_ENV: 'production',
+  LINES: String(LINES),
+  ...(FLOOD ? { WRITE_MODE: 'chunks' } : {}),
+};
 const agentEnv = {
   ...base,
   KAFKA_BROKERS: brokers,
@@ -82,6 +92,7 @@ for (let r = 0; r < ROUNDS; r++)
 const r2 = (x) => Math.round(x * 100) / 100;
 const summary = {
   lines: LINES,
+  mode: FLOOD ? 'flood (64 KiB writes)' : 'console.log per line',
   rounds: ROUNDS,
   bare_us_per_line: r2(best.bare),
   agent_us_per_line: r2(best.agent),
