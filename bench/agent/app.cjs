@@ -2,7 +2,11 @@
 const http = require('node:http');
 
 const body = JSON.stringify({ ok: true, service: 'bench' });
-const server = http.createServer((_req, res) => {
+// BENCH_LOGS: one log line per request, as a service that logs its requests would
+const logEach = process.env.APP_LOG_PER_REQUEST === '1';
+let n = 0;
+const server = http.createServer((req, res) => {
+  if (logEach) console.log(`request ${++n} ${req.method} ${req.url} 200`);
   res.setHeader('content-type', 'application/json');
   res.end(body);
 });

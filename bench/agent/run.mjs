@@ -14,8 +14,12 @@
  * interleaved round after round and the median round is kept.
  * Last line: one JSON object {bare_rps, otel_rps, agent_rps, agent_vs_otel, agent_vs_bare, agent_added_rss_mb, ...}.
  *
+ * BENCH_LOGS=1: every variant's app writes one log line per request (console.log), the `agent` variant
+ * runs with PODTRAIL_LOGS=off and a fourth one, `agent_logs`, ships the lines (default budget);
+ * the summary adds agent_logs_vs_bare and agent_logs_vs_agent (against the agent without log shipping).
+ *
  * Env: KAFKA_BROKERS (default: the project's broker, started if needed), BENCH_DURATION (s, default 10),
- * BENCH_CONNECTIONS (default 10), BENCH_ROUNDS (default 1).
+ * BENCH_CONNECTIONS (default 10), BENCH_ROUNDS (default 1), BENCH_LOGS.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -29,8 +33,9 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const WARMUP = 2;
-// BENCH_VARIANTS=agent (comma list) measures a subset while tuning; the summary needs all three.
-const VARIANTS = (process.env.BENCH_VARIANTS ?? 'bare,otel,agent').split(',');
+const LOGS = process.env.BENCH_LOGS === '1';
+// BENCH_VARIANTS=agent (comma list) measures a subset while tuning; the summary needs all three (four with BENCH_LOGS).
+const VARIANTS = (process.env.BENCH_VARIANTS ?? (LOGS ? 'bare,otel,agent,agent_logs' : 'bare,otel,agent')).split(',');
 
 buildAgent();
 
@@ -43,7 +48,12 @@ const topics = {
   PODTRAIL_TOPIC_LIFECYCLE: `bench.agent.${suffix}.lifecycle`,
 };
 
-const baseEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
+const baseEnv = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  NODE_ENV: 'production',
+  ...(LOGS ? { APP_LOG_PER_REQUEST: '1' } : {}),
+};
 const variants = {
   bare: { nodeArgs: [], env: baseEnv },
   otel: {
@@ -61,9 +71,22 @@ const variants = {
       POD_NAMESPACE: 'bench',
       POD_UID: `bench-${suffix}`,
       ...topics,
+      ...(LOGS ? { PODTRAIL_LOGS: 'off' } : {}),
       // BENCH_AGENT_ENV='{"PODTRAIL_...":"..."}' tries agent settings
       ...JSON.parse(process.env.BENCH_AGENT_ENV ?? '{}'),
     },
+  },
+};
+// the agent with log shipping on: the instrumented app's lines go to the lifecycle topic
+variants.agent_logs = {
+  nodeArgs: variants.agent.nodeArgs,
+  // topics of its own, so the read-back of the agent variant's stopped events below stays its own
+  env: {
+    ...variants.agent.env,
+    PODTRAIL_LOGS: 'on',
+    PODTRAIL_TOPIC_SPANS: `${topics.PODTRAIL_TOPIC_SPANS}.logs`,
+    PODTRAIL_TOPIC_METRICS: `${topics.PODTRAIL_TOPIC_METRICS}.logs`,
+    PODTRAIL_TOPIC_LIFECYCLE: `${topics.PODTRAIL_TOPIC_LIFECYCLE}.logs`,
   },
 };
 
@@ -132,9 +155,9 @@ async function measure(name, v8Flags = []) {
     // CPU per request is steadier than req/s when other processes share the machine
     cpu_us_per_req: Math.round((cpu / Math.max(1, r.requests.total)) * 1e6 * 10) / 10,
   };
-  if (name === 'agent' && stderr().trim()) log(`agent stderr: ${stderr().trim()}`);
+  if (name.startsWith('agent') && stderr().trim()) log(`${name} stderr: ${stderr().trim().slice(-2000)}`);
   log(
-    `${name.padEnd(5)}${v8Flags.length ? ' (steady young gen)' : ''} ${String(result.rps).padStart(7)} req/s  p50 ${result.p50_ms} ms  p99 ${result.p99_ms} ms  peak RSS ${result.rss_mb} MB  ${result.cpu_us_per_req} us CPU/req  (${result.requests} requests, ${result.errors} errors)`,
+    `${name.padEnd(10)}${v8Flags.length ? ' (steady young gen)' : ''} ${String(result.rps).padStart(7)} req/s  p50 ${result.p50_ms} ms  p99 ${result.p99_ms} ms  peak RSS ${result.rss_mb} MB  ${result.cpu_us_per_req} us CPU/req  (${result.requests} requests, ${result.errors} errors)`,
   );
   return result;
 }
@@ -226,6 +249,23 @@ const summary = {
   rounds: ROUNDS,
   node: process.version,
 };
+if (LOGS && m.agent_logs) {
+  Object.assign(summary, {
+    logs_per_request: 1,
+    agent_logs_rps: m.agent_logs.rps,
+    agent_logs_vs_bare: ratio(m.agent_logs.rps, m.bare.rps),
+    agent_logs_vs_agent: ratio(m.agent_logs.rps, m.agent.rps),
+    agent_logs_vs_otel: ratio(m.agent_logs.rps, m.otel.rps),
+    agent_logs_p99_ms: m.agent_logs.p99_ms,
+    agent_logs_rss_mb: m.agent_logs.rss_mb,
+    agent_logs_added_rss_mb: mb(m.agent_logs.rss_mb - m.bare.rss_mb),
+    agent_logs_added_rss_mb_steady_young_gen: mb(m.agent_logs_steady.rss_mb - m.bare_steady.rss_mb),
+    agent_logs_cpu_us_per_req: m.agent_logs.cpu_us_per_req,
+  });
+  log(
+    `with log shipping (1 line/request): agent_logs/bare ${summary.agent_logs_vs_bare}, agent_logs/agent ${summary.agent_logs_vs_agent}, agent_logs/otel ${summary.agent_logs_vs_otel}, added RSS ${summary.agent_logs_added_rss_mb} MB`,
+  );
+}
 log(
   `agent/otel ${summary.agent_vs_otel} (goal >= 0.9), agent/bare ${summary.agent_vs_bare}, agent added RSS ${summary.agent_added_rss_mb} MB (goal < 30; ${summary.agent_added_rss_mb_steady_young_gen} MB with every young generation at its maximum)`,
 );

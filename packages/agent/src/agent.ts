@@ -5,7 +5,10 @@ import { type AgentConfig, type AgentOptions, resolveConfig } from './config.js'
 import { AGENT_ERRORS } from './errors.js';
 import { buildIdentity, type Identity } from './identity.js';
 import { LifecycleReporter, type StopReason } from './lifecycle/lifecycle.js';
-import { captureStdio, type StdioCapture } from './lifecycle/log-ring.js';
+import { registerLogMetrics } from './logs/log-metrics.js';
+import { LogShipper } from './logs/log-shipper.js';
+import { SEVERITY } from './logs/severity.js';
+import { captureStdio, type StdioCapture } from './logs/stdio-capture.js';
 import { type RuntimeMetrics, startRuntimeMetrics } from './metrics/runtime-metrics.js';
 import type { InFlightTransaction } from './sdk/in-flight.js';
 import { createInstrumentations } from './sdk/instrumentations.js';
@@ -102,7 +105,6 @@ function boot(config: AgentConfig, options: StartOptions): RunningAgent {
     heartbeatMs: config.heartbeatMs,
     env: options.env,
   });
-  const stdio = captureStdio(config.logLines);
   const transport: QueueingTransport =
     config.export === 'kafka'
       ? new KafkaTransport({
@@ -126,6 +128,26 @@ function boot(config: AgentConfig, options: StartOptions): RunningAgent {
     options.instrumentations ??
     createInstrumentations({ leanServer: config.httpServer === 'lean', ignoreIncomingPaths: config.ignorePaths });
   const sdk = createSdk(config, identity.attributes, transport, instrumentations);
+  const logs = config.logs.enabled
+    ? new LogShipper({
+        config: config.logs,
+        transport,
+        resource: sdk.resource,
+        scope: { name: `${SCOPE}/logs`, version: AGENT_VERSION },
+      })
+    : undefined;
+  // One capture feeds both the crash-path ring and the continuous shipping.
+  const stdio = captureStdio({
+    ringLines: config.logLines,
+    maxLineBytes: config.logs.maxLineBytes,
+    ...(logs ? { onLine: logs.add.bind(logs) } : {}),
+  });
+  if (logs)
+    registerLogMetrics(
+      sdk.meterProvider.getMeter(SCOPE, AGENT_VERSION),
+      () => logs.stats(),
+      () => transport.stats(),
+    );
   const runtime = startRuntimeMetrics(sdk.meterProvider.getMeter(SCOPE, AGENT_VERSION), () => sdk.spans.activeCount, {
     intervalMs: config.metricsIntervalMs,
     gcSampleRatio: config.gcSampleRatio,
@@ -143,13 +165,13 @@ function boot(config: AgentConfig, options: StartOptions): RunningAgent {
   // Drops are reported in every heartbeat; after an outage, right away.
   transport.onRecovered(() => {
     const s = transport.stats();
-    if (s.dropped.spans + s.dropped.metrics + s.dropped.lifecycle > 0) lifecycle.heartbeat();
+    if (s.dropped.spans + s.dropped.metrics + s.dropped.lifecycle + s.dropped.logs > 0) lifecycle.heartbeat();
   });
   transport.start();
   lifecycle.started();
   lifecycle.startHeartbeat();
 
-  const ctl = new ProcessController(config, sdk, transport, lifecycle, stdio, runtime, debug);
+  const ctl = new ProcessController(config, sdk, transport, lifecycle, stdio, logs, runtime, debug);
   if (config.handleSignals) ctl.install();
 
   debug(
@@ -185,6 +207,7 @@ class ProcessController {
     private readonly transport: QueueingTransport,
     private readonly lifecycle: LifecycleReporter,
     private readonly stdio: StdioCapture,
+    private readonly logs: LogShipper | undefined,
     private readonly runtime: RuntimeMetrics,
     private readonly debug: (m: string) => void,
   ) {}
@@ -247,7 +270,9 @@ class ProcessController {
     this.pendingCrash = { err, origin };
     // Print it the way Node would have, so it also lands in the last log lines.
     try {
-      process.stderr.write(`${formatUncaught(err, origin)}\n\nNode.js ${process.version}\n`);
+      this.stdio.withSeverity(SEVERITY.FATAL, () =>
+        process.stderr.write(`${formatUncaught(err, origin)}\n\nNode.js ${process.version}\n`),
+      );
     } catch {
       // ignore
     }
@@ -309,6 +334,7 @@ class ProcessController {
 
   async flush(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    this.logs?.flush();
     await this.sdk.forceFlush(timeoutMs);
     return this.transport.flush(Math.max(1, deadline - Date.now()));
   }
@@ -319,6 +345,7 @@ class ProcessController {
     this.lifecycle.stopHeartbeat();
     this.runtime.stop();
     const budget = Math.max(100, this.stopDeadline ? this.stopDeadline - Date.now() : this.config.flushDeadlineMs);
+    this.logs?.close();
     await this.sdk.shutdown(budget);
     await this.transport.shutdown(Math.max(100, budget));
     this.stdio.restore();

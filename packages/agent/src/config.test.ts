@@ -24,6 +24,59 @@ describe('resolveConfig', () => {
     expect(r.config.bufferMaxBytes).toBe(DEFAULTS.bufferMaxBytes);
   });
 
+  it('log shipping: on by default, PODTRAIL_LOGS=off turns it off, budgets accept KiB/MiB', () => {
+    const d = resolveConfig({ serviceName: 'svc' }, {});
+    expect(d.ok && d.config.logs).toEqual({
+      enabled: true,
+      flushMs: 1000,
+      maxLinesPerSec: 1000,
+      maxBytesPerSec: 1024 * 1024,
+      maxLineBytes: 16 * 1024,
+    });
+    const r = resolveConfig(
+      { serviceName: 'svc' },
+      {
+        PODTRAIL_LOGS: 'off',
+        PODTRAIL_LOG_FLUSH_MS: '250',
+        PODTRAIL_LOG_MAX_LINES_PER_SEC: '50',
+        PODTRAIL_LOG_MAX_BYTES_PER_SEC: '64KiB',
+        PODTRAIL_LOG_MAX_LINE_BYTES: '2k',
+      },
+    );
+    expect(r.ok && r.config.logs).toEqual({
+      enabled: false,
+      flushMs: 250,
+      maxLinesPerSec: 50,
+      maxBytesPerSec: 64 * 1024,
+      maxLineBytes: 2048,
+    });
+  });
+
+  it('log shipping: each bad setting is named', () => {
+    const r = resolveConfig(
+      { serviceName: 'svc' },
+      {
+        PODTRAIL_LOGS: 'maybe',
+        PODTRAIL_LOG_FLUSH_MS: '0',
+        PODTRAIL_LOG_MAX_LINES_PER_SEC: '1.5',
+        PODTRAIL_LOG_MAX_LINE_BYTES: 'lots',
+      },
+    );
+    expect(!r.ok && r.errors).toEqual([
+      'PODTRAIL_LOGS must be true or false (got "maybe")',
+      'PODTRAIL_LOG_FLUSH_MS must be an integer in [10, 60000] (got "0")',
+      'PODTRAIL_LOG_MAX_LINES_PER_SEC must be an integer in [1, 1000000] (got "1.5")',
+      'PODTRAIL_LOG_MAX_LINE_BYTES must be an integer in [64, 1048576] (got "lots")',
+    ]);
+    const cut = resolveConfig(
+      { serviceName: 'svc' },
+      { PODTRAIL_LOG_MAX_BYTES_PER_SEC: '4096', PODTRAIL_LOG_MAX_LINE_BYTES: '8192' },
+    );
+    expect(!cut.ok && cut.errors).toEqual([
+      'PODTRAIL_LOG_MAX_LINE_BYTES (8192) must not exceed PODTRAIL_LOG_MAX_BYTES_PER_SEC (4096), or a cut line could never be sent',
+    ]);
+  });
+
   it('Kafka TLS and SASL from the shared KAFKA_* variables, checked only when exporting to Kafka', () => {
     const env = {
       KAFKA_TLS: 'true',

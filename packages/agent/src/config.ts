@@ -44,6 +44,16 @@ export interface AgentOptions {
   bufferMaxBytes?: number;
   /** PODTRAIL_LOG_LINES: console/log lines kept for stop and crash events; default 200 (0 turns capture off) */
   logLines?: number;
+  /** PODTRAIL_LOGS: ship what the app writes (stdout/stderr, console, pino/winston/bunyan) as OTLP logs; default true */
+  logs?: boolean;
+  /** PODTRAIL_LOG_FLUSH_MS: longest time a captured line waits before it is sent; default 1000 */
+  logFlushMs?: number;
+  /** PODTRAIL_LOG_MAX_LINES_PER_SEC: lines shipped per second (per process); beyond it lines are dropped and counted; default 1000 */
+  logMaxLinesPerSec?: number;
+  /** PODTRAIL_LOG_MAX_BYTES_PER_SEC: bytes shipped per second (per process), same rule; default 1 MiB */
+  logMaxBytesPerSec?: number;
+  /** PODTRAIL_LOG_MAX_LINE_BYTES: longer lines are cut to this (marked podtrail.log.truncated); default 16 KiB */
+  logMaxLineBytes?: number;
   /** PODTRAIL_DISABLED: true turns the agent off */
   disabled?: boolean;
   /** PODTRAIL_DEBUG: true prints the agent's own diagnostics (connection errors, Kafka retries) to stderr */
@@ -85,6 +95,7 @@ export interface AgentConfig {
   batchMaxSpans: number;
   bufferMaxBytes: number;
   logLines: number;
+  logs: LogShippingConfig;
   disabled: boolean;
   debug: boolean;
   handleSignals: boolean;
@@ -106,6 +117,10 @@ export const DEFAULTS = {
   batchMaxSpans: 1024,
   bufferMaxBytes: 16 * 1024 * 1024,
   logLines: 200,
+  logFlushMs: 1000,
+  logMaxLinesPerSec: 1000,
+  logMaxBytesPerSec: 1024 * 1024,
+  logMaxLineBytes: 16 * 1024,
   maxTransactionNames: 500,
 } as const;
 
@@ -117,6 +132,16 @@ export type ConfigResult = { ok: true; config: AgentConfig } | { ok: false; erro
 type Env = Record<string, string | undefined>;
 
 const TOPIC_RE = /^[a-zA-Z0-9._-]{1,249}$/;
+/** settings that accept a KiB/MiB suffix */
+const BYTE_FIELDS = new Set(['bufferMaxBytes', 'logMaxBytesPerSec', 'logMaxLineBytes']);
+
+export interface LogShippingConfig {
+  enabled: boolean;
+  flushMs: number;
+  maxLinesPerSec: number;
+  maxBytesPerSec: number;
+  maxLineBytes: number;
+}
 
 /** option > env > default, every setting validated; returns all errors at once. */
 export function resolveConfig(options: AgentOptions = {}, env: Env = process.env): ConfigResult {
@@ -144,7 +169,7 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       shown = String(opt);
     } else if (env[envKey] !== undefined && env[envKey]!.trim() !== '') {
       shown = env[envKey]!.trim();
-      v = field === 'bufferMaxBytes' ? parseBytes(shown) : Number(shown);
+      v = BYTE_FIELDS.has(field) ? parseBytes(shown) : Number(shown);
     }
     const name = opt !== undefined ? field : envKey;
     const range =
@@ -353,6 +378,40 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
     integer: true,
   });
 
+  const logs: LogShippingConfig = {
+    enabled: bool('logs', options.logs, 'PODTRAIL_LOGS', true),
+    flushMs: num('logFlushMs', options.logFlushMs, 'PODTRAIL_LOG_FLUSH_MS', DEFAULTS.logFlushMs, {
+      min: 10,
+      max: 60_000,
+      integer: true,
+    }),
+    maxLinesPerSec: num(
+      'logMaxLinesPerSec',
+      options.logMaxLinesPerSec,
+      'PODTRAIL_LOG_MAX_LINES_PER_SEC',
+      DEFAULTS.logMaxLinesPerSec,
+      { min: 1, max: 1_000_000, integer: true },
+    ),
+    maxBytesPerSec: num(
+      'logMaxBytesPerSec',
+      options.logMaxBytesPerSec,
+      'PODTRAIL_LOG_MAX_BYTES_PER_SEC',
+      DEFAULTS.logMaxBytesPerSec,
+      { min: 1024, max: 256 * 1024 * 1024, integer: true },
+    ),
+    maxLineBytes: num(
+      'logMaxLineBytes',
+      options.logMaxLineBytes,
+      'PODTRAIL_LOG_MAX_LINE_BYTES',
+      DEFAULTS.logMaxLineBytes,
+      { min: 64, max: 1024 * 1024, integer: true },
+    ),
+  };
+  if (logs.maxLineBytes > logs.maxBytesPerSec)
+    errors.push(
+      `PODTRAIL_LOG_MAX_LINE_BYTES (${logs.maxLineBytes}) must not exceed PODTRAIL_LOG_MAX_BYTES_PER_SEC (${logs.maxBytesPerSec}), or a cut line could never be sent`,
+    );
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -375,6 +434,7 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       batchMaxSpans,
       bufferMaxBytes,
       logLines,
+      logs,
       disabled,
       debug,
       handleSignals,

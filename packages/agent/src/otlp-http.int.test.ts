@@ -77,7 +77,9 @@ describe('otlp-http export mode', () => {
       .flatMap((r) => decodeOtlp('logs', r.body).resourceLogs ?? [])
       .flatMap((rl) => rl.scopeLogs ?? [])
       .flatMap((sl) => sl.logRecords ?? [])
-      .map((lr) => attributesToRecord(lr.attributes)['event.name']);
+      .map((lr) => attributesToRecord(lr.attributes)['event.name'])
+      // the app's own log lines travel on /v1/logs too; they carry no event name
+      .filter((name) => name !== undefined);
     expect(events[0]).toBe(LIFECYCLE_EVENTS.started);
     expect(events.at(-1)).toBe(LIFECYCLE_EVENTS.stopped);
     const metricNames = new Set(
@@ -144,6 +146,41 @@ describe('otlp-http export mode', () => {
     expect(stopped).toHaveLength(1);
     expect(stopped[0]!['podtrail.stop.reason']).toBe('shutdown');
   }, 30_000);
+
+  it('app log lines go to /v1/logs with severity and trace ids; PODTRAIL_LOGS=off sends none', async () => {
+    const port = (receiver.address() as AddressInfo).port;
+    const appLines = async (env: Record<string, string>) => {
+      const before = received.length;
+      const app = await startApp('app.mjs', {
+        PODTRAIL_EXPORT: 'otlp-http',
+        PODTRAIL_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+        PODTRAIL_SERVICE_NAME: 'otlp-http-logs',
+        ...env,
+      });
+      for (let i = 0; i < 3; i++) await load(app.port, `/log?n=${i}`, 1);
+      app.child.kill('SIGTERM');
+      expect((await app.exited).signal).toBe('SIGTERM');
+      return received
+        .slice(before)
+        .filter((x) => x.path === '/v1/logs')
+        .flatMap((r) => decodeOtlp('logs', r.body).resourceLogs ?? [])
+        .flatMap((rl) => rl.scopeLogs ?? [])
+        .flatMap((sl) => sl.logRecords ?? [])
+        .filter((lr) => attributesToRecord(lr.attributes)['event.name'] === undefined);
+    };
+    const on = await appLines({});
+    const requestLines = on.filter((lr) => lr.body?.stringValue?.startsWith('app line '));
+    expect(requestLines.map((lr) => [lr.body?.stringValue, lr.severityText])).toEqual([
+      ['app line 0', 'INFO'],
+      ['app line 1', 'INFO'],
+      ['app line 2', 'INFO'],
+    ]);
+    // each written inside its own request: three different traces
+    expect(new Set(requestLines.map((lr) => Buffer.from(lr.traceId ?? []).toString('hex'))).size).toBe(3);
+    expect(requestLines.every((lr) => (lr.traceId ?? []).length === 16 && (lr.spanId ?? []).length === 8)).toBe(true);
+    expect(on.some((lr) => lr.body?.stringValue?.startsWith('listening '))).toBe(true);
+    expect(await appLines({ PODTRAIL_LOGS: 'off' })).toEqual([]);
+  }, 60_000);
 
   it('invalid configuration: one stderr line naming the fields, the app runs uninstrumented', async () => {
     const app = await startApp('app.mjs', {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineRing, LineSplitter } from './log-ring.js';
+import { LineRing } from './log-ring.js';
 
 describe('LineRing', () => {
   it('keeps the last N lines, oldest first', () => {
@@ -22,25 +22,5 @@ describe('LineRing', () => {
     const off = new LineRing(0);
     off.push('x');
     expect(off.toArray()).toEqual([]);
-  });
-});
-
-describe('LineSplitter', () => {
-  it('joins chunks into lines and keeps the partial tail until asked', () => {
-    const r = new LineRing(10);
-    const s = new LineSplitter(r);
-    s.feed('hel');
-    s.feed('lo\nwor');
-    s.feed('ld\r\nlast');
-    expect(r.toArray()).toEqual(['hello', 'world']);
-    s.flushPartial();
-    expect(r.toArray()).toEqual(['hello', 'world', 'last']);
-  });
-
-  it('bounds an endless line', () => {
-    const r = new LineRing(10);
-    const s = new LineSplitter(r, 8);
-    s.feed('0123456789abc');
-    expect(r.toArray()).toEqual(['0123456789abc']);
   });
 });

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { SonicBoomCapture } from '../logs/sonic-boom-hook.js';
 
 const load = createRequire(import.meta.url);
 
@@ -99,6 +100,8 @@ export function createInstrumentations(opts: InstrumentationOptions = {}): Instr
       ignoreIncomingRequestHook: ignored.size > 0 ? (req) => ignored.has((req.url ?? '').split('?')[0]!) : undefined,
     }),
     new UndiciInstrumentation(),
+    // pino's stdout destination (log capture; a no-op until the agent sets where lines go)
+    new SonicBoomCapture(),
   ];
   for (const [name, make] of OPTIONAL) if (opts.all || installed(name, appDir)) list.push(make());
   return list;

@@ -9,7 +9,7 @@ import {
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
@@ -25,6 +25,8 @@ import { UrlTemplater } from './url-template.js';
 export const SCOPE = '@podtrail/agent';
 
 export interface Sdk {
+  /** the pod/instance resource of every span, metric and log record */
+  resource: Resource;
   tracerProvider: BasicTracerProvider;
   meterProvider: MeterProvider;
   loggerProvider: LoggerProvider;
@@ -91,6 +93,7 @@ export function createSdk(
 
   let shutDown = false;
   return {
+    resource,
     tracerProvider,
     meterProvider,
     loggerProvider,

@@ -15,10 +15,10 @@ describe('BoundedBuffer', () => {
     b.push(msg('metrics', 100, 5, 3));
     expect(b.size).toBe(300);
     b.push(msg('spans', 100, 7, 4));
-    expect(b.dropped).toEqual({ spans: 10, metrics: 0, lifecycle: 0 });
+    expect(b.dropped).toEqual({ spans: 10, metrics: 0, lifecycle: 0, logs: 0 });
     expect(b.droppedMessages).toBe(1);
     b.push(msg('spans', 150, 1, 5));
-    expect(b.dropped).toEqual({ spans: 30, metrics: 5, lifecycle: 0 });
+    expect(b.dropped).toEqual({ spans: 30, metrics: 5, lifecycle: 0, logs: 0 });
     const left = b.take(10_000);
     expect(left.map((m) => m.value[0])).toEqual([4, 5]);
     expect(b.size).toBe(0);
@@ -29,10 +29,13 @@ describe('BoundedBuffer', () => {
     b.push(msg('lifecycle', 100, 1, 1));
     b.push(msg('spans', 100, 3, 2));
     b.push(msg('spans', 100, 4, 3));
-    expect(b.dropped).toEqual({ spans: 3, metrics: 0, lifecycle: 0 });
+    expect(b.dropped).toEqual({ spans: 3, metrics: 0, lifecycle: 0, logs: 0 });
     // telemetry does not push out a lifecycle event: the newcomer itself is dropped
     b.push(msg('metrics', 150, 2, 4));
-    expect(b.dropped).toEqual({ spans: 7, metrics: 2, lifecycle: 0 });
+    expect(b.dropped).toEqual({ spans: 7, metrics: 2, lifecycle: 0, logs: 0 });
+    // app log lines are telemetry too
+    b.push(msg('logs', 150, 9, 6));
+    expect(b.dropped).toEqual({ spans: 7, metrics: 2, lifecycle: 0, logs: 9 });
     // a lifecycle event may replace an older one
     b.push(msg('lifecycle', 150, 1, 5));
     expect(b.dropped.lifecycle).toBe(1);

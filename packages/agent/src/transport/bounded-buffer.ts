@@ -1,5 +1,6 @@
-export type Signal = 'spans' | 'metrics' | 'lifecycle';
-export const SIGNALS: readonly Signal[] = ['spans', 'metrics', 'lifecycle'];
+/** `logs` are the app's own log lines: same wire kind and topic as lifecycle events, dropped like telemetry. */
+export type Signal = 'spans' | 'metrics' | 'lifecycle' | 'logs';
+export const SIGNALS: readonly Signal[] = ['spans', 'metrics', 'lifecycle', 'logs'];
 
 /** One serialized OTLP export request waiting for the transport. */
 export interface OutboundMessage {
@@ -13,6 +14,7 @@ export interface DropCounts {
   spans: number;
   metrics: number;
   lifecycle: number;
+  logs: number;
 }
 
 /** FIFO with O(1) push/shift (array + head index, compacted now and then). */
@@ -47,14 +49,14 @@ class Fifo<T> {
 
 /**
  * Byte-bounded buffer in front of the transport. When full it drops the OLDEST messages, telemetry
- * (spans, metrics) before lifecycle events, and counts what it dropped per signal. Never blocks.
+ * (spans, metrics, app logs) before lifecycle events, and counts what it dropped per signal. Never blocks.
  */
 export class BoundedBuffer {
   private readonly data = new Fifo<OutboundMessage>();
   private readonly lifecycle = new Fifo<OutboundMessage>();
   private bytes = 0;
   /** items dropped since start, per signal */
-  readonly dropped: DropCounts = { spans: 0, metrics: 0, lifecycle: 0 };
+  readonly dropped: DropCounts = { spans: 0, metrics: 0, lifecycle: 0, logs: 0 };
   /** messages dropped since start */
   droppedMessages = 0;
 

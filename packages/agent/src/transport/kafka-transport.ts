@@ -7,7 +7,8 @@ import { type DeliveryResult, QueueingTransport, type QueueingTransportOptions }
 
 export interface KafkaTransportOptions extends QueueingTransportOptions {
   brokers: string[];
-  topics: Record<Signal, string>;
+  /** app logs (`logs`) go to the lifecycle topic, where the collector reads every OTLP log record */
+  topics: Record<Exclude<Signal, 'logs'>, string>;
   /** record key: the pod uid, so one pod's data stays in one partition, in order */
   key: string;
   instanceId: string;
@@ -47,7 +48,7 @@ export class KafkaTransport extends QueueingTransport {
       ...(this.opts.security ? { security: this.opts.security } : {}),
     });
     this.producer = producer;
-    await producer.connect(Object.values(this.opts.topics));
+    await producer.connect([...new Set(Object.values(this.opts.topics))]);
   }
 
   protected async disconnect(): Promise<void> {
@@ -64,7 +65,7 @@ export class KafkaTransport extends QueueingTransport {
     if (!producer) return { failed: batch, error: new Error('producer not connected') };
     const byTopic = new Map<string, OutboundMessage[]>();
     for (const msg of batch) {
-      const topic = this.opts.topics[msg.signal];
+      const topic = this.opts.topics[msg.signal === 'logs' ? 'lifecycle' : msg.signal];
       const list = byTopic.get(topic);
       if (list) list.push(msg);
       else byTopic.set(topic, [msg]);

@@ -12,7 +12,12 @@ export interface OtlpHttpTransportOptions extends QueueingTransportOptions {
   timeoutMs?: number;
 }
 
-const PATHS: Record<Signal, string> = { spans: '/v1/traces', metrics: '/v1/metrics', lifecycle: '/v1/logs' };
+const PATHS: Record<Signal, string> = {
+  spans: '/v1/traces',
+  metrics: '/v1/metrics',
+  lifecycle: '/v1/logs',
+  logs: '/v1/logs',
+};
 
 /** Direct OTLP/HTTP (protobuf) to the collector, for setups without Kafka. Same buffer and drop rules. */
 export class OtlpHttpTransport extends QueueingTransport {

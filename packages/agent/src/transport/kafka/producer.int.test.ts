@@ -185,7 +185,7 @@ describe('KafkaTransport on the real broker', () => {
       transport.enqueue({ signal: 'lifecycle', value: Buffer.from('an event'), items: 1 });
       expect(await transport.flush(15_000)).toBe(true);
       const stats = transport.stats();
-      expect(stats.dropped).toEqual({ spans: 7, metrics: 0, lifecycle: 0 });
+      expect(stats.dropped).toEqual({ spans: 7, metrics: 0, lifecycle: 0, logs: 0 });
       expect(stats.droppedMessages).toBe(1);
       expect(stats.sentMessages).toBe(2);
       expect(stats.queuedMessages).toBe(0);
