@@ -13,14 +13,12 @@ import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
 import { runId } from '../support/kafka.js';
 import {
-  clusterRunning,
-  deleteTopics,
   groupCoordinator,
-  killNode,
   leaderOf,
   partitionsLedBy,
   startCluster,
-  stopCluster,
+  type TestCluster,
+  topicContents,
   topicReplication,
 } from '../support/kafka-cluster.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
@@ -45,6 +43,9 @@ const PODS = ['orders-5d8f7c9b6-a1b2c', 'catalog-7c9d8e6f5-d3e4f', 'billing-6b5a
 }));
 const group = `e2e-bl-${run}`;
 const PER_POD = PHASES.reduce((a, b) => a + b, 0);
+const t0 = Date.now();
+const step = (what: string) =>
+  process.stderr.write(`[broker-loss ${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}\n`);
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -57,16 +58,17 @@ async function freePort(): Promise<number> {
 describe('Kafka broker loss on a 3-node cluster', () => {
   const store = clickhouseTarget('podtrail-e2e-bl-');
   const db = store.database;
+  let cluster: TestCluster | undefined;
   let brokers = '';
-  let leftRunning = false;
   let victim = 0;
   let collector: StartedProcess | undefined;
   let base = '';
   const pods: { proc: StartedProcess; url: string; pid: number }[] = [];
 
   beforeAll(async () => {
-    leftRunning = await clusterRunning();
-    brokers = await startCluster();
+    cluster = await startCluster();
+    brokers = cluster.brokers;
+    step('cluster up');
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     collector = startNode(['packages/collector/dist/server.js'], {
@@ -83,6 +85,7 @@ describe('Kafka broker loss on a 3-node cluster', () => {
     });
     // the collector creates the topics (replicated) first; the pods start while it finishes starting
     await collector.waitFor(/created missing Kafka topics/, 120_000);
+    step('topics created');
     // The broker to lose: the collector group's coordinator (kafkajs commits to the coordinator it
     // found at join) when it leads a span partition, else the leader of orders' partition. orders'
     // uid is chosen so its spans go to a partition that broker leads.
@@ -124,14 +127,14 @@ describe('Kafka broker loss on a 3-node cluster', () => {
       }),
     );
     await ready;
+    step('pods and collector ready');
   });
 
   afterAll(async () => {
     await Promise.all(pods.map((p) => p.proc.stop('SIGKILL')));
     await collector?.stop('SIGKILL');
     await store.cleanup();
-    if (brokers) await deleteTopics(brokers, Object.values(topics)).catch(() => {});
-    if (!leftRunning) await stopCluster();
+    await cluster?.stop();
   });
 
   it('stores every request exactly once while the leader of a pod partition is SIGKILLed', async () => {
@@ -143,6 +146,7 @@ describe('Kafka broker loss on a 3-node cluster', () => {
 
     const fire = (n: number) => Promise.all(pods.map((p) => fireRequests(`${p.url}/work`, n, 4)));
     await fire(PHASES[0]);
+    step('phase 0 sent');
 
     // the broker leading orders' span partition (and the group's coordinator, see beforeAll): orders'
     // records are the ones in flight when it dies
@@ -150,17 +154,21 @@ describe('Kafka broker loss on a 3-node cluster', () => {
     if (victim === 0) victim = await leaderOf(brokers, topics.PODTRAIL_TOPIC_SPANS, partition);
     expect(await leaderOf(brokers, topics.PODTRAIL_TOPIC_SPANS, partition)).toBe(victim);
     const during = fire(PHASES[1]);
-    const killedPid = await killNode(victim);
+    const killedPid = (await cluster?.kill(victim)) ?? 0;
     expect(killedPid).toBeGreaterThan(0);
+    step(`killed node ${victim}`);
     const outputAtKill = pods[0]?.proc.output().length ?? 0;
     await Promise.all([during, fire(PHASES[2])]);
+    step('phases 1-2 sent');
     // writes continue once the controllers have fenced the dead broker and moved its leaderships
     await waitUntil(
       async () => (await leaderOf(brokers, topics.PODTRAIL_TOPIC_SPANS, partition)) !== victim,
       60_000,
       `a new leader for ${topics.PODTRAIL_TOPIC_SPANS}[${partition}]`,
     );
+    step('new leader');
     await fire(PHASES[3]);
+    step('phase 3 sent');
     // orders' agent did hit the dead leader (and carried on)
     expect(pods[0]?.proc.output().slice(outputAtKill)).toMatch(/kafka: .*retry \d|transport error/);
 
@@ -183,13 +191,16 @@ describe('Kafka broker loss on a 3-node cluster', () => {
       },
       60_000,
       'velocity counts to reach the number of requests sent',
-    ).catch((err: unknown) => {
-      // what was stored, and the collector's last words: a stalled Kafka consumer shows there
+    ).catch(async (err: unknown) => {
+      // what was stored, what the span topic holds (a batch written twice by a producer shows
+      // there), and the collector's last words (a stalled Kafka consumer shows there)
+      const inTopic = await topicContents(brokers, topics.PODTRAIL_TOPIC_SPANS).catch((e: unknown) => String(e));
       throw new Error(
-        `${String(err)}; counts ${JSON.stringify(last)}; collector:\n${collector?.output().slice(-4000)}`,
+        `${String(err)}; counts ${JSON.stringify(last)}; span topic ${JSON.stringify(inTopic)}; collector:\n${collector?.output().slice(-4000)}`,
       );
     });
     expect(await counts()).toEqual(expected);
+    step('counts reached');
 
     // nobody was restarted: the same agent and collector processes served and sent everything
     for (const p of pods) {
@@ -207,6 +218,13 @@ describe('Kafka broker loss on a 3-node cluster', () => {
         30_000,
         `the collector to commit all of ${topic}`,
       );
+    // each export request the agents sent is in the span topic once: no produce retried after the
+    // loss wrote its batch a second time (the agent's producer is idempotent)
+    step('committed');
+    const inTopic = await topicContents(brokers, topics.PODTRAIL_TOPIC_SPANS);
+    step(`span topic ${JSON.stringify(inTopic)}`);
+    expect(inTopic.records).toBeGreaterThan(0);
+    expect(inTopic.duplicates).toBe(0);
     const stopped = await collector?.stop('SIGTERM');
     expect(stopped?.code === 0 || stopped?.signal === 'SIGTERM').toBe(true);
 

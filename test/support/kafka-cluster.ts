@@ -1,5 +1,9 @@
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { repoRoot } from './processes.js';
@@ -7,29 +11,73 @@ import { repoRoot } from './processes.js';
 const run = promisify(execFile);
 const script = resolve(repoRoot, 'deploy/kafka/kafka.sh');
 
-/** `deploy/kafka/kafka.sh cluster <args>`: the 3-node KRaft test cluster (never the dev broker). */
-async function cluster(...args: string[]): Promise<string> {
-  const { stdout } = await run('bash', [script, 'cluster', ...args], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-    timeout: 170_000,
+/** Node n (1..3) listens on basePort + 2(n-1) (clients) and the next port (controller). */
+const PORTS_PER_CLUSTER = 6;
+
+/**
+ * A 3-node KRaft cluster of one test (`deploy/kafka/kafka.sh cluster`) on ports and in a data
+ * directory of its own: never the dev broker, never a cluster someone else runs.
+ */
+export interface TestCluster {
+  /** bootstrap list, host:port,... */
+  brokers: string;
+  /** SIGKILLs node n (1..3, node id = n); resolves with the pid it had */
+  kill(n: number): Promise<number>;
+  /** stops the nodes and deletes the data directory */
+  stop(): Promise<void>;
+}
+
+/** Starts three nodes on free ports, waits until each has taken an acks=all write. */
+export async function startCluster(): Promise<TestCluster> {
+  const basePort = await freePortRange(PORTS_PER_CLUSTER);
+  const dataDir = await mkdtemp(join(tmpdir(), 'podtrail-kafka-cluster-'));
+  const env = {
+    ...process.env,
+    KAFKA_CLUSTER_BASE_PORT: String(basePort),
+    KAFKA_CLUSTER_DATA_DIR: dataDir,
+    // three JVMs starting on a loaded 2-core machine
+    KAFKA_START_TIMEOUT: process.env.KAFKA_START_TIMEOUT ?? '150',
+  };
+  const cluster = async (...args: string[]): Promise<string> => {
+    const { stdout } = await run('bash', [script, 'cluster', ...args], {
+      encoding: 'utf8',
+      env,
+      maxBuffer: 1 << 20,
+      timeout: 170_000,
+    });
+    return stdout.trim().split('\n').at(-1)?.trim() ?? '';
+  };
+  const stop = async () => {
+    await cluster('stop').catch(() => {});
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const brokers = await cluster('start');
+    return { brokers, kill: async (n) => Number(await cluster('kill', String(n))), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** The first of `count` consecutive free loopback ports (checked by binding each). */
+async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 30_000 + Math.floor(Math.random() * 2_000) * 8;
+    let free = true;
+    for (let p = base; p < base + count && free; p++) free = await portFree(p);
+    if (free) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found for the test cluster`);
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const srv = createServer();
+    srv.once('error', () => done(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => done(true)));
   });
-  return stdout.trim().split('\n').at(-1)?.trim() ?? '';
 }
-
-/** True when all three nodes run already (then a test leaves the cluster running when it ends). */
-export async function clusterRunning(): Promise<boolean> {
-  return cluster('status').then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Starts the nodes that are not running, waits until every node takes acks=all writes; the bootstrap list. */
-export const startCluster = (): Promise<string> => cluster('start');
-export const stopCluster = (): Promise<string> => cluster('stop');
-/** SIGKILLs node n (1..3, node id = n); resolves with the pid it had. */
-export const killNode = async (n: number): Promise<number> => Number(await cluster('kill', String(n)));
 
 /** The node id leading `partition` of `topic`. */
 export async function leaderOf(brokers: string, topic: string, partition: number): Promise<number> {
@@ -62,9 +110,60 @@ export async function topicReplication(brokers: string, topic: string): Promise<
   });
 }
 
-/** Deletes topics (a test's own, before the cluster stops: leftovers slow the next start). */
-export async function deleteTopics(brokers: string, topics: string[]): Promise<void> {
-  await withAdmin(brokers, (admin) => admin.deleteTopics({ topics, timeout: 30_000 }));
+export interface TopicContents {
+  /** records in the topic */
+  records: number;
+  /** records whose value equals an earlier record's value (a batch written twice) */
+  duplicates: number;
+}
+
+/**
+ * Reads `topic` from its start to its end offsets: how many records it holds and how many repeat
+ * an earlier value (each agent export request is unique: a repeat is a batch written twice).
+ */
+export async function topicContents(brokers: string, topic: string, timeoutMs = 60_000): Promise<TopicContents> {
+  const kafka = new Kafka({
+    clientId: 'podtrail-test-reader',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const ends = await withAdmin(brokers, (admin) => admin.fetchTopicOffsets(topic));
+  const remaining = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));
+  const seen = new Set<string>();
+  let records = 0;
+  let duplicates = 0;
+  const consumer = kafka.consumer({ groupId: `podtrail-test-reader-${process.pid}-${Date.now()}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await new Promise<void>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`reading ${topic} timed out`)), timeoutMs);
+      const check = () => {
+        if ([...remaining.values()].every((end) => end <= 0n)) {
+          clearTimeout(timer);
+          done();
+        }
+      };
+      check();
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          const end = remaining.get(partition) ?? 0n;
+          if (BigInt(message.offset) >= end) return;
+          records++;
+          const id = createHash('sha256')
+            .update(message.value ?? Buffer.alloc(0))
+            .digest('hex');
+          if (seen.has(id)) duplicates++;
+          else seen.add(id);
+          if (BigInt(message.offset) === end - 1n) remaining.set(partition, 0n);
+          check();
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect().catch(() => {});
+  }
+  return { records, duplicates };
 }
 
 async function withAdmin<T>(brokers: string, fn: (admin: ReturnType<Kafka['admin']>) => Promise<T>): Promise<T> {
