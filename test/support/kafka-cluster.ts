@@ -60,10 +60,15 @@ export async function startCluster(): Promise<TestCluster> {
   }
 }
 
-/** The first of `count` consecutive free loopback ports (checked by binding each). */
+/**
+ * The first of `count` consecutive free loopback ports (checked by binding each), below Linux's
+ * ephemeral range (32768+: a node's outgoing connections could take a port another node is about
+ * to listen on) and away from the dev broker (19092) and kafka.sh's default cluster (29092).
+ */
 async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 30_000 + Math.floor(Math.random() * 2_000) * 8;
+    const base = 20_000 + Math.floor(Math.random() * 1_000) * 8;
+    if (base + count > 29_000) continue;
     let free = true;
     for (let p = base; p < base + count && free; p++) free = await portFree(p);
     if (free) return base;
