@@ -128,7 +128,7 @@ describe('Kafka broker loss on a 3-node cluster', () => {
     );
     await ready;
     step('pods and collector ready');
-  });
+  }, 170_000); // three JVMs, a collector and three pods
 
   afterAll(async () => {
     await Promise.all(pods.map((p) => p.proc.stop('SIGKILL')));
@@ -257,5 +257,5 @@ describe('Kafka broker loss on a 3-node cluster', () => {
     } finally {
       await ch.close();
     }
-  });
+  }, 150_000); // waits on facts; a loaded machine makes the restart after the loss slow
 });

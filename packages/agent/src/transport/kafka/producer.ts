@@ -21,7 +21,7 @@ import {
   encodeInitProducerIdRequest,
   encodeMetadataRequest,
   encodeProduceRequestHead,
-  INIT_PRODUCER_ID_VERSION,
+  INIT_PRODUCER_ID_VERSIONS,
   KafkaError,
   kafkaError,
   METADATA_VERSION,
@@ -98,6 +98,7 @@ export class KafkaProducer {
   private readonly debug: (msg: string) => void;
   readonly session: ProducerSession;
   private initializing: Promise<ProducerId | null> | null = null;
+  private initProducerIdVersion: number = INIT_PRODUCER_ID_VERSIONS[1];
 
   constructor(opts: KafkaProducerOptions) {
     this.opts = opts;
@@ -112,10 +113,10 @@ export class KafkaProducer {
     const versions = decodeApiVersionsResponse(await conn.request(API_VERSIONS, 0, []));
     checkVersions(conn.address, versions);
     const init = versions.get(API_INIT_PRODUCER_ID);
-    if (this.session.enabled && !(init && init[0] <= INIT_PRODUCER_ID_VERSION && INIT_PRODUCER_ID_VERSION <= init[1]))
-      this.disableIdempotence(
-        `Kafka broker ${conn.address} does not speak InitProducerId v${INIT_PRODUCER_ID_VERSION}`,
-      );
+    const [lowest, highest] = INIT_PRODUCER_ID_VERSIONS;
+    if (init && init[0] <= highest && init[1] >= lowest) this.initProducerIdVersion = Math.min(highest, init[1]);
+    else if (this.session.enabled)
+      this.disableIdempotence(`Kafka broker ${conn.address} does not speak InitProducerId v${lowest} or v${highest}`);
     // Topic errors here only mean "being created"; send() waits for the leaders.
     await this.fetchMetadata(topics);
   }
@@ -208,7 +209,7 @@ export class KafkaProducer {
 
   private async initProducerId(): Promise<ProducerId | null> {
     const conn = await this.anyConnection();
-    const r = await conn.request(API_INIT_PRODUCER_ID, INIT_PRODUCER_ID_VERSION, [encodeInitProducerIdRequest()]);
+    const r = await conn.request(API_INIT_PRODUCER_ID, this.initProducerIdVersion, [encodeInitProducerIdRequest()]);
     try {
       const id = decode(conn, r, decodeInitProducerIdResponse);
       this.session.assign(id);

@@ -1,5 +1,5 @@
 // The few pieces of the Kafka wire protocol the agent speaks: ApiVersions v0 (to fail clearly on a
-// broker that is too old or too new), Metadata v4, InitProducerId v0 (the idempotent producer's id)
+// broker that is too old or too new), Metadata v4, InitProducerId v0/v1 (the idempotent producer's id)
 // and Produce v3. These are the oldest versions
 // Kafka 4 still accepts (KIP-896) and every broker since 1.0 understands, and none of them uses the
 // "flexible" (tagged-field) encoding. Integers are big-endian.
@@ -12,7 +12,8 @@ export const API_SASL_AUTHENTICATE = 36;
 export const API_INIT_PRODUCER_ID = 22;
 export const PRODUCE_VERSION = 3;
 export const METADATA_VERSION = 4;
-export const INIT_PRODUCER_ID_VERSION = 0;
+/** InitProducerId v0 and v1 are the same message (v1 only throttles differently); Kafka 4 drops v0 */
+export const INIT_PRODUCER_ID_VERSIONS = [0, 1] as const;
 const API_NAMES: Record<number, string> = {
   [API_PRODUCE]: 'Produce',
   [API_METADATA]: 'Metadata',
@@ -283,7 +284,7 @@ export function decodeProduceResponse(r: ResponseReader): number {
   return code;
 }
 
-/** InitProducerId v0 of an idempotent (not transactional) producer. */
+/** InitProducerId v0/v1 of an idempotent (not transactional) producer. */
 export function encodeInitProducerIdRequest(): Buffer {
   return new RequestWriter()
     .string(null) // transactional_id
