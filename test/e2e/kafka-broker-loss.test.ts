@@ -196,9 +196,12 @@ describe('Kafka broker loss on a 3-node cluster', () => {
     ).catch(async (err: unknown) => {
       // what was stored, what the span topic holds (a batch written twice by a producer shows
       // there), and the collector's last words (a stalled Kafka consumer shows there)
-      const inTopic = await topicContents(brokers, topics.PODTRAIL_TOPIC_SPANS).catch((e: unknown) => String(e));
+      const inTopic = await topicContents(brokers, topics.PODTRAIL_TOPIC_SPANS, 20_000).catch((e: unknown) =>
+        String(e),
+      );
+      const exit = collector ? `${collector.child.exitCode} ${collector.child.signalCode}` : '';
       throw new Error(
-        `${String(err)}; counts ${JSON.stringify(last)}; span topic ${JSON.stringify(inTopic)}; collector:\n${collector?.output().slice(-4000)}`,
+        `${String(err)}; counts ${JSON.stringify(last)}; span topic ${JSON.stringify(inTopic)}; collector exit ${exit}:\n${collector?.output().slice(-4000)}`,
       );
     });
     expect(await counts()).toEqual(expected);
