@@ -1,7 +1,8 @@
 import { CONTENT_TYPE_PROTOBUF, HEADERS, WIRE_SCHEMA_VERSION } from '@podtrail/contracts/constants';
 import type { KafkaSecurity } from '@podtrail/contracts/kafka-security';
 import type { OutboundMessage, Signal } from './bounded-buffer.js';
-import { KafkaProducer } from './kafka/producer.js';
+import { KafkaProducer, type ProducerBatch } from './kafka/producer.js';
+import { ProducerSession } from './kafka/producer-session.js';
 import { KafkaError } from './kafka/protocol.js';
 import { type DeliveryResult, QueueingTransport, type QueueingTransportOptions } from './transport.js';
 
@@ -20,11 +21,29 @@ export interface KafkaTransportOptions extends QueueingTransportOptions {
   requestTimeoutMs?: number;
 }
 
-/** Kafka as a transport only: bytes in, one record per OTLP export request, gzip, keyed by pod. */
+/** A batch whose send failed without a definite answer: the broker may have appended it. */
+interface InDoubt {
+  batch: ProducerBatch;
+  messages: readonly OutboundMessage[];
+}
+
+/**
+ * Kafka as a transport only: bytes in, one record per OTLP export request, gzip, keyed by pod.
+ * Exactly once into Kafka across broker losses: the producer is idempotent, and a batch whose send
+ * failed is resent as it was (same records, producer id and sequence) before anything newer of
+ * its topic, so the broker writes it once whether or not it had appended it already. Its messages
+ * are then not sent again when the queue hands them back.
+ */
 export class KafkaTransport extends QueueingTransport {
   private producer: KafkaProducer | undefined;
   private readonly opts: KafkaTransportOptions;
   private readonly key: Buffer;
+  /** producer id and sequences, kept across reconnects */
+  private readonly session = new ProducerSession();
+  /** per topic, the batch sent last without an answer */
+  private readonly inDoubt = new Map<string, InDoubt>();
+  /** messages an in-doubt batch carried when it was resent (the queue may still hold them) */
+  private readonly carried = new WeakSet<OutboundMessage>();
 
   constructor(opts: KafkaTransportOptions) {
     super(opts);
@@ -44,6 +63,7 @@ export class KafkaTransport extends QueueingTransport {
         [HEADERS.schemaVersion]: String(WIRE_SCHEMA_VERSION),
         [HEADERS.instanceId]: this.opts.instanceId,
       },
+      session: this.session,
       debug: this.debug,
       ...(this.opts.security ? { security: this.opts.security } : {}),
     });
@@ -58,13 +78,16 @@ export class KafkaTransport extends QueueingTransport {
 
   /**
    * One record batch per topic, sent in parallel; each topic's records go to the pod's partition, so
-   * a failure on one topic (say, still being auto-created) resends only that topic's records.
+   * a failure on one topic (say, still being auto-created) resends only that topic's records. A
+   * topic's in-doubt batch goes first, unchanged; newer records of that topic wait for its answer.
    */
   protected async deliver(batch: OutboundMessage[]): Promise<DeliveryResult> {
     const producer = this.producer;
     if (!producer) return { failed: batch, error: new Error('producer not connected') };
     const byTopic = new Map<string, OutboundMessage[]>();
+    for (const topic of this.inDoubt.keys()) byTopic.set(topic, []);
     for (const msg of batch) {
+      if (this.carried.has(msg)) continue; // delivered by its resent batch
       const topic = this.opts.topics[msg.signal === 'logs' ? 'lifecycle' : msg.signal];
       const list = byTopic.get(topic);
       if (list) list.push(msg);
@@ -75,24 +98,60 @@ export class KafkaTransport extends QueueingTransport {
     let error: unknown;
     await Promise.all(
       [...byTopic].map(async ([topic, msgs]) => {
+        let pending = msgs;
         try {
-          await producer.send(
+          await this.resendInDoubt(producer, topic);
+          pending = msgs.filter((m) => !this.carried.has(m));
+          if (pending.length === 0) return;
+          const prepared = await producer.prepare(
             topic,
             this.key,
-            msgs.map((m) => m.value),
+            pending.map((m) => m.value),
           );
+          await this.sendTracked(producer, { batch: prepared, messages: pending });
         } catch (err) {
           if (err instanceof KafkaError && err.recordsRefused) {
             // Sending the same bytes again would be refused again and block everything behind them.
-            this.debug(`${err.message}; ${msgs.length} message(s) dropped`);
-            refused.push(...msgs);
+            this.debug(`${err.message}; ${pending.length} message(s) dropped`);
+            refused.push(...pending);
             return;
           }
           error = err;
-          failed.push(...msgs);
+          failed.push(...pending);
         }
       }),
     );
     return { failed, error, refused };
+  }
+
+  /** Resends `topic`'s in-doubt batch as it was; its messages count as delivered once it is. */
+  private async resendInDoubt(producer: KafkaProducer, topic: string): Promise<void> {
+    const doubt = this.inDoubt.get(topic);
+    if (!doubt) return;
+    this.debug(`kafka: resending a batch of ${doubt.messages.length} message(s) to ${topic} with its sequence`);
+    try {
+      await this.sendTracked(producer, doubt);
+    } catch (err) {
+      // refused for good: never appended; its messages, still queued, are refused again on their own
+      if (err instanceof KafkaError && err.recordsRefused) return;
+      throw err;
+    }
+    for (const m of doubt.messages) this.carried.add(m);
+  }
+
+  /** Sends a batch, in doubt until the broker answers (then done, or refused for good). */
+  private async sendTracked(producer: KafkaProducer, entry: InDoubt): Promise<void> {
+    const { topic } = entry.batch;
+    // the producer was replaced meanwhile (a timed-out send): this one is closed and sends nothing
+    if (producer !== this.producer) throw new Error('producer replaced');
+    this.inDoubt.set(topic, entry);
+    try {
+      await producer.sendBatch(entry.batch);
+    } catch (err) {
+      if (err instanceof KafkaError && err.recordsRefused && this.inDoubt.get(topic) === entry)
+        this.inDoubt.delete(topic);
+      throw err;
+    }
+    if (this.inDoubt.get(topic) === entry) this.inDoubt.delete(topic);
   }
 }

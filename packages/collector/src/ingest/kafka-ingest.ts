@@ -10,6 +10,7 @@ import { isDataError } from '../store/writer.js';
 import { sendDeadLetters } from './dead-letters.js';
 import { decodeRecord } from './decode.js';
 import type { Decoded, LifecycleOwnership } from './ingest-types.js';
+import { CommitNotMade, commitOffset, type OffsetCommit } from './offset-commit.js';
 import { type PartitionPorts, PartitionProtocol } from './partition-protocol.js';
 import type { IngestPipeline } from './pipeline.js';
 import { parseIntent } from './token.js';
@@ -50,7 +51,6 @@ const STORE_RETRY = { baseMs: 500, capMs: 30_000 } as const;
 const COORDINATOR_GONE = /Connection|BrokerNotFound|RequestTimeout|NOT_COORDINATOR|COORDINATOR_NOT_AVAILABLE/;
 /** How long a restart waits for the old consumer to leave (a batch blocked on a dead broker holds it). */
 const DISCONNECT_WAIT_MS = 10_000;
-
 /**
  * Kafka -> ClickHouse: the consumer-group side. One consumer group over the spans, metrics and
  * lifecycle topics (joins, crash restarts, pause/resume while the store is down, lag); each
@@ -330,16 +330,17 @@ export class KafkaIngest {
   }
 
   /** Commits through the consumer that fetched the batch (never a newer one: its generation is not the batch's). */
-  private async commit(consumer: Consumer, topic: string, partition: number, offset: string, metadata: string | null) {
+  private async commit(consumer: Consumer, ctx: BatchCtx, c: OffsetCommit) {
     try {
-      await consumer.commitOffsets([{ topic, partition, offset, ...(metadata !== null ? { metadata } : {}) }]);
+      await commitOffset(consumer, () => ctx.isRunning(), c);
       this.lastProgress = Date.now();
     } catch (err) {
       this.deps.metrics.errors.inc({ kind: 'commit' });
       // kafkajs commits to the coordinator found at join even once it is gone, retrying the batch
       // silently for minutes: a new consumer finds the new coordinator
       const what = `${(err as Error).name} ${(err as { type?: string }).type}`;
-      if (consumer === this.consumer && COORDINATOR_GONE.test(what)) this.markDied(err);
+      if (consumer === this.consumer && (err instanceof CommitNotMade || COORDINATOR_GONE.test(what)))
+        this.markDied(err);
       throw err;
     }
   }
@@ -390,10 +391,11 @@ export class KafkaIngest {
     return {
       format: sink,
       decode: (m, maxBytes) => decodeRecord(signal, m.value, m.headers, maxBytes),
-      commit: (offset, metadata) => this.commit(consumer, topic, partition, offset, metadata),
+      commit: (offset, metadata) => this.commit(consumer, p, { topic, partition, offset, metadata }),
       store: async (batch, token) => {
         const res = await this.retryPausing('insert', p, () => sink.store(batch, token), isDataError);
         this.lastProgress = Date.now();
+        log.debug({ token, rows: batch.rows, generation: this.generation }, 'chunk stored');
         return res;
       },
       deadLetter: async (dead) => {

@@ -55,6 +55,8 @@ class FakePartition {
   stopping = false;
   /** runs at each store call, after the store (its throw is what the store throws) */
   afterStore: (token: string) => void = () => {};
+  /** runs at each store call, before anything is stored (its throw is what the store throws) */
+  beforeStore: (token: string) => void = () => {};
 
   ports(): PartitionPorts<Batch, Req> {
     return {
@@ -75,6 +77,7 @@ class FakePartition {
         this.committed = { offset, metadata };
       },
       store: async (batch, token) => {
+        this.beforeStore(token);
         const offsets = batch.reqs.map((r) => r.offset);
         if (batch.reqs.some((r) => r.refusedByStore)) {
           this.events.push(`store ${token} refused`);
@@ -179,6 +182,21 @@ describe('PartitionProtocol', () => {
       'store t:0:9-9 [9]',
       'commit 10 -',
     ]);
+    expect(kafka.storedOffsets()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  });
+
+  it('re-delivered from the batch start (kafkajs after a failed batch): only the intent range is replayed', async () => {
+    const kafka = new FakePartition();
+    let failures = 1;
+    kafka.beforeStore = (token) => {
+      if (token === 't:0:3-5' && failures-- > 0) throw new Error('connection reset');
+    };
+    const p = protocol(3);
+    await expect(p.handle(records(0, 9), '10', kafka.ports())).rejects.toThrow('connection reset');
+    kafka.events.length = 0;
+    await p.handle(records(0, 9), '10', kafka.ports());
+    // 0-2 were stored (and committed as done by the intent at 3) before the failure: not again
+    expect(kafka.events.slice(0, 2)).toEqual(['store t:0:3-5 [3,4,5]', 'commit 6 -']);
     expect(kafka.storedOffsets()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   });
 

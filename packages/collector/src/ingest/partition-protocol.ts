@@ -102,7 +102,10 @@ export class PartitionProtocol<B, R> {
         ports.resolveOffset(String(last));
         return;
       }
-      const replay = records.filter((m) => BigInt(m.offset) <= end);
+      // records before the intent's start were stored before it was committed (a re-fetch in the
+      // same generation starts at the batch's first record): only [start, end] is replayed
+      const start = BigInt(intent.start);
+      const replay = records.filter((m) => BigInt(m.offset) >= start && BigInt(m.offset) <= end);
       records = records.filter((m) => BigInt(m.offset) > end);
       if (replay.length > 0) {
         const chunk = this.newChunk(ports);

@@ -163,6 +163,80 @@ describe('KafkaProducer on the real broker', () => {
   });
 });
 
+describe('KafkaProducer idempotence on the real broker', () => {
+  it('a batch sent again (its answer lost, a leader gone after replicating it) is stored once', async () => {
+    const topic = unique('idem-retry');
+    await createTopic(topic, 3);
+    const p = producer();
+    await p.connect([topic]);
+    const batch = await p.prepare(topic, Buffer.from('pod-a'), [Buffer.from('r1'), Buffer.from('r2')]);
+    await p.sendBatch(batch);
+    await p.sendBatch(batch); // what a retry after a lost answer does
+    await p.send(topic, Buffer.from('pod-a'), [Buffer.from('r3')]);
+    expect((await readRecords(topic, 3)).map((r) => r.value.toString())).toEqual(['r1', 'r2', 'r3']);
+  });
+
+  it("resent by the next connection's producer (same session) after a reconnect: stored once", async () => {
+    const topic = unique('idem-reconnect');
+    await createTopic(topic, 1);
+    const first = producer();
+    await first.connect([topic]);
+    const batch = await first.prepare(topic, Buffer.from('pod-a'), [Buffer.from('once')]);
+    await first.sendBatch(batch);
+    first.close();
+    const next = new KafkaProducer({
+      brokers: brokers().split(','),
+      clientId: 'producer-int-test',
+      connectTimeoutMs: 3000,
+      produceTimeoutMs: 5000,
+      compression: 'gzip',
+      headers: {},
+      session: first.session,
+    });
+    producers.push(next);
+    await next.connect([topic]);
+    await next.sendBatch(batch);
+    await next.send(topic, Buffer.from('pod-a'), [Buffer.from('after')]);
+    expect((await readRecords(topic, 2)).map((r) => r.value.toString())).toEqual(['once', 'after']);
+  });
+
+  it('without idempotence the same resend is stored twice (what the producer id prevents)', async () => {
+    const topic = unique('idem-off');
+    await createTopic(topic, 1);
+    const p = producer();
+    p.session.disable('test');
+    await p.connect([topic]);
+    const batch = await p.prepare(topic, Buffer.from('pod-a'), [Buffer.from('twice')]);
+    await p.sendBatch(batch);
+    await p.sendBatch(batch);
+    expect((await readRecords(topic, 2)).map((r) => r.value.toString())).toEqual(['twice', 'twice']);
+  });
+
+  it('a sequence gap (a batch refused or given up) is recovered under a new producer id', async () => {
+    const topic = unique('idem-gap');
+    await createTopic(topic, 1);
+    const debug: string[] = [];
+    const p = new KafkaProducer({
+      brokers: brokers().split(','),
+      clientId: 'producer-int-test',
+      connectTimeoutMs: 3000,
+      produceTimeoutMs: 5000,
+      compression: 'none',
+      headers: {},
+      debug: (m) => debug.push(m),
+    });
+    producers.push(p);
+    await p.connect([topic]);
+    await p.send(topic, Buffer.from('k'), [Buffer.from('before')]);
+    const id = p.session.id;
+    p.session.take(topic, 0, 3); // three records numbered but never sent
+    await p.send(topic, Buffer.from('k'), [Buffer.from('after the gap')]);
+    expect(p.session.id?.id).not.toBe(id?.id);
+    expect(debug.some((m) => /OUT_OF_ORDER_SEQUENCE_NUMBER \(45\); asking for a new producer id/.test(m))).toBe(true);
+    expect((await readRecords(topic, 2)).map((r) => r.value.toString())).toEqual(['before', 'after the gap']);
+  });
+});
+
 describe('KafkaTransport on the real broker', () => {
   it('drops and counts a message the broker refuses, and delivers what was queued behind it', async () => {
     const spans = unique('transport-spans');

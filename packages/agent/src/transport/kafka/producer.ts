@@ -3,7 +3,9 @@ import { partitionForKey } from '@podtrail/contracts/partitioner';
 // the subpath only: the package root loads protobufjs
 import { retry } from '@podtrail/contracts/retry';
 import { BrokerConnection } from './broker-connection.js';
+import { ProducerSession } from './producer-session.js';
 import {
+  API_INIT_PRODUCER_ID,
   API_METADATA,
   API_PRODUCE,
   API_VERSIONS,
@@ -11,18 +13,30 @@ import {
   type BrokerAddress,
   type ClusterMetadata,
   connectionError,
+  DUPLICATE_SEQUENCE_NUMBER,
   decodeApiVersionsResponse,
+  decodeInitProducerIdResponse,
   decodeMetadataResponse,
   decodeProduceResponse,
+  encodeInitProducerIdRequest,
   encodeMetadataRequest,
   encodeProduceRequestHead,
+  INIT_PRODUCER_ID_VERSIONS,
   KafkaError,
   kafkaError,
   METADATA_VERSION,
   PRODUCE_VERSION,
+  PRODUCER_STATE_LOST,
+  type ProducerId,
   type ResponseReader,
 } from './protocol.js';
-import { type Compression, type EncodedBatch, encodeRecordBatch, encodeRecordHeaders } from './record-batch.js';
+import {
+  type Compression,
+  encodeRecordBatchBody,
+  encodeRecordHeaders,
+  type RecordBatchBody,
+  recordBatchHead,
+} from './record-batch.js';
 import { authenticate } from './sasl.js';
 
 export interface KafkaProducerOptions {
@@ -37,7 +51,26 @@ export interface KafkaProducerOptions {
   headers: Record<string, string>;
   /** TLS and SASL, when the cluster wants them */
   security?: KafkaSecurity;
+  /**
+   * The idempotent producer's id and sequences; pass the same one to the producer of every
+   * connection attempt so a batch resent after a reconnect is still recognised (default: its own)
+   */
+  session?: ProducerSession;
   debug?: (msg: string) => void;
+}
+
+/**
+ * One record batch for one topic, compressed once. Sending it again (a retry, or a resend after a
+ * reconnect) sends the same records with the same producer id and sequence, so the broker writes
+ * it once; it is stamped again only under a new producer id or partition count.
+ */
+export interface ProducerBatch {
+  readonly topic: string;
+  readonly key: Buffer;
+  readonly body: RecordBatchBody;
+  /** header with the producer fields and CRC, once stamped */
+  head?: Buffer;
+  stampedFor?: { generation: number; partition: number };
 }
 
 /** Sends retried on errors Kafka marks retriable: 6 attempts, 100 ms doubling to 1 s, deterministic. */
@@ -45,8 +78,11 @@ const SEND_RETRY = { attempts: 6, baseMs: 100, capMs: 1000, jitter: 0 } as const
 const ACKS_ALL = -1;
 
 /**
- * The agent's Kafka producer: keyed records, acks=all, one record batch per send, retries on the
- * errors Kafka marks retriable (leader moved, topic still being created). Deliberately small: a
+ * The agent's Kafka producer: keyed records, acks=all, idempotent (a producer id and per-partition
+ * sequence numbers: a retried batch the broker already has is not written twice), one record batch
+ * per send, retries on the errors Kafka marks retriable (leader moved, topic still being created).
+ * Its callers send one batch per partition at a time, so sequences reach the broker in order.
+ * Deliberately small: a
  * general client keeps per-send objects alive across the broker round trip, and under load those
  * are promoted into the app's old generation (docs/benchmarks.md, "Agent overhead"). One instance per
  * connection attempt; close() is final.
@@ -60,28 +96,50 @@ export class KafkaProducer {
   private readonly leaders = new Map<string, number[]>();
   private closed = false;
   private readonly debug: (msg: string) => void;
+  readonly session: ProducerSession;
+  private initializing: Promise<ProducerId | null> | null = null;
+  private initProducerIdVersion: number = INIT_PRODUCER_ID_VERSIONS[1];
 
   constructor(opts: KafkaProducerOptions) {
     this.opts = opts;
     this.recordHeaders = encodeRecordHeaders(opts.headers);
     this.debug = opts.debug ?? (() => {});
+    this.session = opts.session ?? new ProducerSession();
   }
 
   /** Reaches a bootstrap broker, checks it speaks our protocol versions, and looks up (creating) `topics`. */
   async connect(topics: readonly string[]): Promise<void> {
     const conn = await this.bootstrap();
-    checkVersions(conn.address, decodeApiVersionsResponse(await conn.request(API_VERSIONS, 0, [])));
+    const versions = decodeApiVersionsResponse(await conn.request(API_VERSIONS, 0, []));
+    checkVersions(conn.address, versions);
+    const init = versions.get(API_INIT_PRODUCER_ID);
+    const [lowest, highest] = INIT_PRODUCER_ID_VERSIONS;
+    if (init && init[0] <= highest && init[1] >= lowest) this.initProducerIdVersion = Math.min(highest, init[1]);
+    else if (this.session.enabled)
+      this.disableIdempotence(`Kafka broker ${conn.address} does not speak InitProducerId v${lowest} or v${highest}`);
     // Topic errors here only mean "being created"; send() waits for the leaders.
     await this.fetchMetadata(topics);
   }
 
   /** Appends `values` as records with `key` to the key's partition of `topic`; rejects with a KafkaError. */
   async send(topic: string, key: Buffer, values: readonly Uint8Array[]): Promise<void> {
-    const batch = await encodeRecordBatch(key, values, this.recordHeaders, this.opts.compression);
+    await this.sendBatch(await this.prepare(topic, key, values));
+  }
+
+  /** Compresses `values` into one batch for `topic`, to be sent (and resent, unchanged) by sendBatch. */
+  async prepare(topic: string, key: Buffer, values: readonly Uint8Array[]): Promise<ProducerBatch> {
+    const body = await encodeRecordBatchBody(key, values, this.recordHeaders, this.opts.compression);
+    if (this.closed) throw connectionError('producer closed');
+    return { topic, key, body };
+  }
+
+  /** Sends a prepared batch to its key's partition (retried); rejects with a KafkaError. */
+  async sendBatch(batch: ProducerBatch): Promise<void> {
+    const { topic } = batch;
     await retry(
       async () => {
         try {
-          await this.produce(topic, key, batch);
+          await this.produce(batch);
         } catch (e) {
           throw e instanceof KafkaError ? e : connectionError(e instanceof Error ? e.message : String(e));
         }
@@ -104,17 +162,72 @@ export class KafkaProducer {
     this.leaders.clear();
   }
 
-  private async produce(topic: string, key: Buffer, batch: EncodedBatch): Promise<void> {
+  private async produce(batch: ProducerBatch): Promise<void> {
+    const { topic, key, body } = batch;
     const leaders = this.leaders.get(topic) ?? (await this.topicLeaders(topic));
     const partition = partitionForKey(key, leaders.length);
     const where = `Produce to ${topic}[${partition}]`;
     const leader = this.brokers.get(leaders[partition] ?? -1);
     if (!leader) throw kafkaError(5, where);
     const conn = await this.connection(leader);
-    const head = encodeProduceRequestHead(topic, partition, ACKS_ALL, this.opts.produceTimeoutMs, batch.byteLength);
-    const r = await conn.request(API_PRODUCE, PRODUCE_VERSION, [head, ...batch.chunks]);
+    const session = this.session;
+    let head = batch.head;
+    let stamp = batch.stampedFor;
+    if (!head || !stamp || stamp.generation !== session.generation || stamp.partition !== partition) {
+      // first attempt, or the id or partition changed: the broker never appended this batch under them
+      const id = await this.producerId();
+      const baseSequence = id ? session.take(topic, partition, body.count) : -1;
+      head = recordBatchHead(body, id && { ...id, baseSequence });
+      stamp = { generation: session.generation, partition };
+      batch.head = head;
+      batch.stampedFor = stamp;
+    }
+    const byteLength = head.length + body.payload.length;
+    const req = encodeProduceRequestHead(topic, partition, ACKS_ALL, this.opts.produceTimeoutMs, byteLength);
+    const r = await conn.request(API_PRODUCE, PRODUCE_VERSION, [req, head, body.payload]);
     const code = decode(conn, r, decodeProduceResponse);
-    if (code !== 0) throw kafkaError(code, where);
+    // a retry of a batch the broker appended before (its answer was lost): written once
+    if (code === 0 || (code === DUPLICATE_SEQUENCE_NUMBER && session.id)) return;
+    if (PRODUCER_STATE_LOST.has(code) && session.generation === stamp.generation) {
+      // the broker lost this id's sequences (or a refused batch left a gap): retried under a new id
+      this.debug(`kafka: ${where}: ${kafkaError(code, where).message}; asking for a new producer id`);
+      session.reset();
+    }
+    throw kafkaError(code, where);
+  }
+
+  /** The session's producer id, asked for once when there is none; null when idempotence is off. */
+  private producerId(): Promise<ProducerId | null> {
+    const session = this.session;
+    if (!session.enabled) return Promise.resolve(null);
+    if (session.id) return Promise.resolve(session.id);
+    this.initializing ??= this.initProducerId().finally(() => {
+      this.initializing = null;
+    });
+    return this.initializing;
+  }
+
+  private async initProducerId(): Promise<ProducerId | null> {
+    const conn = await this.anyConnection();
+    const r = await conn.request(API_INIT_PRODUCER_ID, this.initProducerIdVersion, [encodeInitProducerIdRequest()]);
+    try {
+      const id = decode(conn, r, decodeInitProducerIdResponse);
+      this.session.assign(id);
+      this.debug(`kafka: idempotent producer id ${id.id} epoch ${id.epoch}`);
+      return id;
+    } catch (err) {
+      // not authorized to write idempotently, or another definite refusal: plain acks=all sends
+      if (err instanceof KafkaError && !err.retriable) {
+        this.disableIdempotence(err.message);
+        return null;
+      }
+      throw err;
+    }
+  }
+
+  private disableIdempotence(reason: string): void {
+    this.session.disable(reason);
+    this.debug(`kafka: ${reason}; sending without idempotence (a retried batch may be written twice)`);
   }
 
   private async topicLeaders(topic: string): Promise<number[]> {

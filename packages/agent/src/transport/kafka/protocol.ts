@@ -1,5 +1,6 @@
 // The few pieces of the Kafka wire protocol the agent speaks: ApiVersions v0 (to fail clearly on a
-// broker that is too old or too new), Metadata v4 and Produce v3. These are the oldest versions
+// broker that is too old or too new), Metadata v4, InitProducerId v0/v1 (the idempotent producer's id)
+// and Produce v3. These are the oldest versions
 // Kafka 4 still accepts (KIP-896) and every broker since 1.0 understands, and none of them uses the
 // "flexible" (tagged-field) encoding. Integers are big-endian.
 
@@ -8,14 +9,18 @@ export const API_METADATA = 3;
 export const API_VERSIONS = 18;
 export const API_SASL_HANDSHAKE = 17;
 export const API_SASL_AUTHENTICATE = 36;
+export const API_INIT_PRODUCER_ID = 22;
 export const PRODUCE_VERSION = 3;
 export const METADATA_VERSION = 4;
+/** InitProducerId v0 and v1 are the same message (v1 only throttles differently); Kafka 4 drops v0 */
+export const INIT_PRODUCER_ID_VERSIONS = [0, 1] as const;
 const API_NAMES: Record<number, string> = {
   [API_PRODUCE]: 'Produce',
   [API_METADATA]: 'Metadata',
   [API_VERSIONS]: 'ApiVersions',
   [API_SASL_HANDSHAKE]: 'SaslHandshake',
   [API_SASL_AUTHENTICATE]: 'SaslAuthenticate',
+  [API_INIT_PRODUCER_ID]: 'InitProducerId',
 };
 
 /** Error codes the producer acts on; any other code is reported by number. */
@@ -27,20 +32,33 @@ const ERRORS: Record<number, { name: string; retriable: boolean }> = {
   7: { name: 'REQUEST_TIMED_OUT', retriable: true },
   10: { name: 'MESSAGE_TOO_LARGE', retriable: false },
   13: { name: 'NETWORK_EXCEPTION', retriable: true },
+  14: { name: 'COORDINATOR_LOAD_IN_PROGRESS', retriable: true },
+  15: { name: 'COORDINATOR_NOT_AVAILABLE', retriable: true },
+  16: { name: 'NOT_COORDINATOR', retriable: true },
   17: { name: 'INVALID_TOPIC_EXCEPTION', retriable: false },
   18: { name: 'RECORD_LIST_TOO_LARGE', retriable: false },
   19: { name: 'NOT_ENOUGH_REPLICAS', retriable: true },
   20: { name: 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', retriable: true },
   29: { name: 'TOPIC_AUTHORIZATION_FAILED', retriable: false },
+  31: { name: 'CLUSTER_AUTHORIZATION_FAILED', retriable: false },
   33: { name: 'UNSUPPORTED_SASL_MECHANISM', retriable: false },
   34: { name: 'ILLEGAL_SASL_STATE', retriable: false },
   35: { name: 'UNSUPPORTED_VERSION', retriable: false },
+  // the idempotent producer's state no longer matches the broker's: retried under a new producer id
+  45: { name: 'OUT_OF_ORDER_SEQUENCE_NUMBER', retriable: true },
+  47: { name: 'INVALID_PRODUCER_EPOCH', retriable: true },
+  59: { name: 'UNKNOWN_PRODUCER_ID', retriable: true },
   56: { name: 'KAFKA_STORAGE_ERROR', retriable: true },
   58: { name: 'SASL_AUTHENTICATION_FAILED', retriable: false },
   74: { name: 'FENCED_LEADER_EPOCH', retriable: true },
   75: { name: 'UNKNOWN_LEADER_EPOCH', retriable: true },
   87: { name: 'INVALID_RECORD', retriable: false },
 };
+
+/** Produce answers meaning "the broker has this batch already": a retry of a batch that was written. */
+export const DUPLICATE_SEQUENCE_NUMBER = 46;
+/** Produce answers meaning "this producer id and its sequences are no longer valid here". */
+export const PRODUCER_STATE_LOST = new Set([45, 47, 59]);
 
 /** Codes meaning "this batch itself is refused", so sending it again cannot succeed. */
 const RECORD_REFUSED = new Set([2, 10, 18, 87]);
@@ -88,6 +106,11 @@ export class ResponseReader {
   int32(): number {
     const v = this.buf.readInt32BE(this.offset);
     this.offset += 4;
+    return v;
+  }
+  int64(): bigint {
+    const v = this.buf.readBigInt64BE(this.offset);
+    this.offset += 8;
     return v;
   }
   skip(bytes: number): void {
@@ -259,6 +282,27 @@ export function decodeProduceResponse(r: ResponseReader): number {
   });
   if (code === -1) throw connectionError('Kafka Produce response named no partition');
   return code;
+}
+
+/** InitProducerId v0/v1 of an idempotent (not transactional) producer. */
+export function encodeInitProducerIdRequest(): Buffer {
+  return new RequestWriter()
+    .string(null) // transactional_id
+    .int32(60_000) // transaction_timeout_ms (unused without a transactional id)
+    .bytes();
+}
+
+export interface ProducerId {
+  id: bigint;
+  epoch: number;
+}
+
+export function decodeInitProducerIdResponse(r: ResponseReader): ProducerId {
+  r.skip(4); // throttle_time_ms
+  const code = r.int16();
+  if (code !== 0) throw kafkaError(code, 'InitProducerId');
+  const id = r.int64();
+  return { id, epoch: r.int16() };
 }
 
 /** [min, max] version per API key the broker supports. */

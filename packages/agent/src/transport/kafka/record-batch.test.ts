@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { crc32c } from './crc32c.js';
-import { encodeRecordBatch, encodeRecordHeaders } from './record-batch.js';
+import { encodeRecordBatch, encodeRecordBatchBody, encodeRecordHeaders, recordBatchHead } from './record-batch.js';
 
 // kafkajs' fetch-side decoder reads the batch the way a consumer would (it does not check the CRC,
 // so that is checked here; the broker checks it too, see producer.int.test.ts).
@@ -11,6 +11,8 @@ const decodeBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder.js') as
   lastOffsetDelta: number;
   firstTimestamp: string;
   producerId: string;
+  producerEpoch: number;
+  firstSequence: number;
   records: { key: Buffer | null; value: Buffer; offset: string; headers: Record<string, Buffer> }[];
 }>;
 
@@ -52,5 +54,33 @@ describe('record batch v2', () => {
     const decoded = await decodeBatch(new Decoder(Buffer.concat(batch.chunks)));
     expect(decoded.records[0]?.key).toBeNull();
     expect(decoded.records[0]?.value.toString()).toBe('v');
+  });
+
+  it("an idempotent producer's id, epoch and base sequence, covered by the CRC", async () => {
+    const values = [Buffer.from('a'), Buffer.from('b'), Buffer.from('c')];
+    const producer = { id: 9_007_199_254_740_993n, epoch: 7, baseSequence: 2_147_483_646 };
+    const batch = await encodeRecordBatch(Buffer.from('k'), values, headers, 'gzip', 1, producer);
+    const bytes = Buffer.concat(batch.chunks);
+    expect(bytes.readUInt32BE(17)).toBe(crc32c(bytes.subarray(21)));
+    const decoded = await decodeBatch(new Decoder(bytes));
+    expect([decoded.producerId, decoded.producerEpoch, decoded.firstSequence]).toEqual([
+      '9007199254740993',
+      7,
+      2_147_483_646,
+    ]);
+    expect(decoded.records.map((r) => r.value.toString())).toEqual(['a', 'b', 'c']);
+  });
+
+  it('the same body under another producer stamp: same payload, new header and CRC', async () => {
+    const body = await encodeRecordBatchBody(Buffer.from('k'), [Buffer.from('v')], headers, 'none', 5);
+    const a = recordBatchHead(body, { id: 1n, epoch: 0, baseSequence: 0 });
+    const b = recordBatchHead(body, { id: 2n, epoch: 0, baseSequence: 0 });
+    expect(a.equals(b)).toBe(false);
+    for (const head of [a, b]) {
+      const bytes = Buffer.concat([head, body.payload]);
+      expect(bytes.readUInt32BE(17)).toBe(crc32c(bytes.subarray(21)));
+    }
+    const none = await decodeBatch(new Decoder(Buffer.concat([recordBatchHead(body, null), body.payload])));
+    expect([none.producerId, none.producerEpoch, none.firstSequence]).toEqual(['-1', -1, -1]);
   });
 });

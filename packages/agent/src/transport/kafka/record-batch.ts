@@ -101,29 +101,66 @@ function writeInt64(buf: Buffer, n: number, offset: number): void {
   buf.writeUInt32BE(n >>> 0, offset + 4);
 }
 
-/** One batch (no producer id, no transaction) holding `values` as records with the same key. */
-export async function encodeRecordBatch(
+/** The records of a batch, compressed, without the header: what a resend keeps unchanged. */
+export interface RecordBatchBody {
+  payload: Buffer;
+  count: number;
+  timestampMs: number;
+  compression: Compression;
+}
+
+/** An idempotent producer's fields in a batch header: its id and epoch, the first record's sequence. */
+export interface BatchProducer {
+  id: bigint;
+  epoch: number;
+  baseSequence: number;
+}
+
+/** Compresses `values` as records with the same key (the expensive part, done once per batch). */
+export async function encodeRecordBatchBody(
   key: Uint8Array | null,
   values: readonly Uint8Array[],
   headers: Buffer,
   compression: Compression,
   timestampMs: number = Date.now(),
-): Promise<EncodedBatch> {
+): Promise<RecordBatchBody> {
   const records = encodeRecords(key, values, headers);
   const payload = compression === 'gzip' ? await gzip(records, GZIP_OPTIONS) : records;
+  return { payload, count: values.length, timestampMs, compression };
+}
+
+/**
+ * The 61-byte header of `body`, with the producer's id, epoch and base sequence (null: none, no
+ * deduplication by the broker) and the CRC, which covers them and the payload.
+ */
+export function recordBatchHead(body: RecordBatchBody, producer: BatchProducer | null): Buffer {
+  const { payload, count, timestampMs, compression } = body;
   const head = Buffer.allocUnsafe(HEADER_BYTES);
   writeInt64(head, 0, 0); // base offset: the broker assigns offsets
   head.writeInt32BE(HEADER_BYTES - 12 + payload.length, 8); // batch length after this field
   head.writeInt32BE(-1, 12); // partition leader epoch
   head.writeInt8(2, 16); // magic
   head.writeInt16BE(compression === 'gzip' ? ATTR_GZIP : 0, 21); // attributes: codec, create time
-  head.writeInt32BE(values.length - 1, 23); // last offset delta
+  head.writeInt32BE(count - 1, 23); // last offset delta
   writeInt64(head, timestampMs, 27); // base timestamp
   writeInt64(head, timestampMs, 35); // max timestamp
-  writeInt64(head, -1, 43); // producer id
-  head.writeInt16BE(-1, 51); // producer epoch
-  head.writeInt32BE(-1, 53); // base sequence
-  head.writeInt32BE(values.length, 57);
+  head.writeBigInt64BE(producer ? producer.id : -1n, 43); // producer id
+  head.writeInt16BE(producer ? producer.epoch : -1, 51); // producer epoch
+  head.writeInt32BE(producer ? producer.baseSequence : -1, 53); // base sequence
+  head.writeInt32BE(count, 57);
   head.writeUInt32BE(crc32c(payload, crc32c(head.subarray(CRC_FROM))), CRC_OFFSET);
-  return { chunks: [head, payload], byteLength: HEADER_BYTES + payload.length };
+  return head;
+}
+
+/** One batch holding `values` as records with the same key (a producer's fields when given). */
+export async function encodeRecordBatch(
+  key: Uint8Array | null,
+  values: readonly Uint8Array[],
+  headers: Buffer,
+  compression: Compression,
+  timestampMs: number = Date.now(),
+  producer: BatchProducer | null = null,
+): Promise<EncodedBatch> {
+  const body = await encodeRecordBatchBody(key, values, headers, compression, timestampMs);
+  return { chunks: [recordBatchHead(body, producer), body.payload], byteLength: HEADER_BYTES + body.payload.length };
 }
