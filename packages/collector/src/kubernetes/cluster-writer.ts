@@ -1,0 +1,90 @@
+import { Backoff } from '@podtrail/contracts/retry';
+import type { TableWriter } from '../store/writer.js';
+import type { ClusterRows, ClusterSink, ClusterTable } from './cluster-rows.js';
+
+const TABLES: readonly ClusterTable[] = [
+  'k8s_pods',
+  'k8s_terminations',
+  'k8s_events',
+  'k8s_hpa_history',
+  'k8s_workload_replicas',
+];
+
+export interface ClusterWriterOptions {
+  tables: TableWriter;
+  /** rows waiting at most (a ClickHouse outage): past it the oldest are dropped and counted */
+  maxPending?: number;
+  onError?: (err: unknown, table: string) => void;
+}
+
+/**
+ * The watcher's batching writer: rows wait per table and go in one JSONEachRow insert per table
+ * and flush; a failed insert keeps its rows and is retried with the project's backoff.
+ */
+export class ClusterWriter implements ClusterSink {
+  private pending = new Map<ClusterTable, object[]>();
+  private readonly backoff = new Backoff({ baseMs: 250, capMs: 10_000 });
+  private retryAt = 0;
+  private flushing: Promise<void> | null = null;
+  readonly written: Record<ClusterTable, number> = {
+    k8s_pods: 0,
+    k8s_terminations: 0,
+    k8s_events: 0,
+    k8s_hpa_history: 0,
+    k8s_workload_replicas: 0,
+  };
+  dropped = 0;
+  private readonly maxPending: number;
+
+  constructor(private readonly o: ClusterWriterOptions) {
+    this.maxPending = o.maxPending ?? 200_000;
+  }
+
+  put<T extends ClusterTable>(table: T, row: ClusterRows[T]): void {
+    let rows = this.pending.get(table);
+    if (!rows) this.pending.set(table, (rows = []));
+    rows.push(row);
+    if (rows.length > this.maxPending) {
+      rows.shift();
+      this.dropped++;
+    }
+  }
+
+  get pendingRows(): number {
+    let n = 0;
+    for (const r of this.pending.values()) n += r.length;
+    return n;
+  }
+
+  /** Forgets what is pending (leadership lost: the next leader re-lists and writes). */
+  clear(): void {
+    this.pending = new Map();
+  }
+
+  /** Inserts what is pending; on failure the rows stay and the next flush waits for the backoff. */
+  flush(): Promise<void> {
+    this.flushing ??= this.doFlush().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async doFlush(): Promise<void> {
+    if (Date.now() < this.retryAt) return;
+    for (const table of TABLES) {
+      const rows = this.pending.get(table);
+      if (!rows || rows.length === 0) continue;
+      const batch = rows.splice(0, 10_000);
+      try {
+        await this.o.tables.insertJson(table, batch);
+        this.written[table] += batch.length;
+        this.backoff.reset();
+      } catch (err) {
+        rows.unshift(...batch);
+        this.retryAt = Date.now() + this.backoff.next();
+        this.o.onError?.(err, table);
+        return;
+      }
+    }
+  }
+}
