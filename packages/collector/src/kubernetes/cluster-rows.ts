@@ -14,6 +14,11 @@ export interface K8sPodRow {
   WaitingMessage: string;
   RestartCount: number;
   Ready: number;
+  ContainerNames: string[];
+  ContainerRestarts: number[];
+  ContainerReady: number[];
+  ContainerStates: string[];
+  ContainerReasons: string[];
   CreatedAt: number;
   StartedAt: number | null;
   EndedAt: number | null;

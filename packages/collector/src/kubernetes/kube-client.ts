@@ -59,10 +59,16 @@ export class KubeClient {
     return { ...opts, url };
   }
 
-  private async open(method: string, path: string, body: unknown, timeoutMs: number): Promise<IncomingMessage> {
+  private async open(
+    method: string,
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+    contentType = 'application/json',
+  ): Promise<IncomingMessage> {
     const { url, ...opts } = await this.options(method, path, timeoutMs);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    if (payload) opts.headers = { ...opts.headers, 'content-type': 'application/json' };
+    if (payload) opts.headers = { ...opts.headers, 'content-type': contentType };
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise((resolve, reject) => {
       const req = send(url, opts, resolve);
@@ -74,7 +80,16 @@ export class KubeClient {
 
   /** A JSON request; a status >= 400 is thrown as KubeApiError. */
   async request<T>(method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<T> {
-    const res = await this.open(method, path, body, timeoutMs);
+    return this.send<T>(method, path, body, timeoutMs);
+  }
+
+  /** A JSON merge patch (RFC 7386). */
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>('PATCH', path, body, 30_000, 'application/merge-patch+json');
+  }
+
+  private async send<T>(method: string, path: string, body: unknown, timeoutMs: number, contentType?: string): Promise<T> {
+    const res = await this.open(method, path, body, timeoutMs, contentType);
     const chunks: Buffer[] = [];
     for await (const c of res) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');

@@ -231,6 +231,13 @@ export class PodTracker {
       WaitingMessage: waiting?.waitingMessage ?? '',
       RestartCount: f.containers.reduce((n, c) => n + c.restartCount, 0),
       Ready: f.containers.length > 0 && f.containers.every((c) => c.ready) ? 1 : 0,
+      ContainerNames: f.containers.map((c) => c.name),
+      ContainerRestarts: f.containers.map((c) => c.restartCount),
+      ContainerReady: f.containers.map((c) => (c.ready ? 1 : 0)),
+      ContainerStates: f.containers.map((c) =>
+        c.terminated ? 'terminated' : c.waitingReason ? 'waiting' : c.runningSinceMs !== null ? 'running' : 'waiting',
+      ),
+      ContainerReasons: f.containers.map((c) => c.terminated?.reason ?? c.waitingReason),
       CreatedAt: f.createdAtMs,
       StartedAt: f.startedAtMs,
       EndedAt: end?.atMs ?? null,

@@ -18,6 +18,13 @@ CREATE TABLE IF NOT EXISTS {db}.k8s_pods
     WaitingMessage String CODEC(ZSTD(3)),
     RestartCount  UInt32,
     Ready         UInt8,
+    -- per container, in status order: name, restarts, ready, state ('running', 'waiting', 'terminated')
+    -- and its reason
+    ContainerNames    Array(String),
+    ContainerRestarts Array(UInt32),
+    ContainerReady    Array(UInt8),
+    ContainerStates   Array(String),
+    ContainerReasons  Array(String),
     CreatedAt     DateTime64(3),
     StartedAt     Nullable(DateTime64(3)),
     EndedAt       Nullable(DateTime64(3)),
