@@ -46,6 +46,7 @@ export interface PodFacts {
   disruptionMessage: string;
   /** reason of a PodScheduled=False condition (Unschedulable) and its message */
   unschedulable: string;
+  unschedulableMessage: string;
   containers: ContainerFacts[];
 }
 
@@ -151,7 +152,8 @@ export function podFacts(o: KubeObject): PodFacts {
     deletionMs: ms(m.deletionTimestamp),
     disruption: disruption?.reason ?? '',
     disruptionMessage: (disruption?.message ?? '').slice(0, 1000),
-    unschedulable: scheduled ? `${scheduled.reason ?? 'Unschedulable'}: ${scheduled.message ?? ''}`.slice(0, 1000) : '',
+    unschedulable: scheduled ? (scheduled.reason ?? 'Unschedulable') : '',
+    unschedulableMessage: (scheduled?.message ?? '').slice(0, 1000),
     containers: [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].map(container),
   };
 }

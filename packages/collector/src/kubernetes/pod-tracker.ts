@@ -213,7 +213,7 @@ export class PodTracker {
 
   private podRow(f: PodFacts, memo: PodMemo, end: { reason: string; atMs: number } | null, deleted: boolean): K8sPodRow {
     const waiting = f.containers.find((c) => c.waitingReason);
-    const pendingWhy = f.phase === 'Pending' && !waiting && f.unschedulable ? f.unschedulable : '';
+    const unschedulable = f.phase === 'Pending' && !waiting && f.unschedulable !== '';
     const now = this.now();
     this.version = Math.max(this.version + 1, now * 1000);
     return {
@@ -225,8 +225,8 @@ export class PodTracker {
       NodeName: f.nodeName,
       HostIp: f.hostIp,
       Phase: f.phase,
-      Reason: f.reason || (pendingWhy ? pendingWhy.split(':')[0]! : ''),
-      Message: f.message || pendingWhy,
+      Reason: f.reason || (unschedulable ? f.unschedulable : ''),
+      Message: f.message || (unschedulable ? f.unschedulableMessage : ''),
       WaitingReason: waiting?.waitingReason ?? '',
       WaitingMessage: waiting?.waitingMessage ?? '',
       RestartCount: f.containers.reduce((n, c) => n + c.restartCount, 0),

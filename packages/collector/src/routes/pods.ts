@@ -3,6 +3,7 @@ import {
   type InFlight,
   type Instance,
   type MetricPoint,
+  type Pod,
   PodParams,
   type PodState,
   PodsQuery,
@@ -15,6 +16,15 @@ import { type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-t
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
 import { escapeLike, iso, isoOrNull, num, resolveRange, Where } from './query-util.js';
+import {
+  type ClusterFacts,
+  type EventRead,
+  instanceWithClusterFacts,
+  loadClusterFacts,
+  toKubernetesEvent,
+  toTermination,
+  withClusterFacts,
+} from './kubernetes-facts.js';
 import { errorResponses } from './schemas.js';
 import { type PodRow, type TxRow, toPod, toTransaction } from './tx-common.js';
 
@@ -31,7 +41,26 @@ export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): 
     await select<PodRow>(ch, w.render(sql('pods_list', ch.database)), { ...params, limit, offset }),
     await select<{ n: string }>(ch, w.render(sql('pods_count', ch.database)), params),
   ];
-  return { from: iso(r.fromMs), to: iso(r.toMs), total: num(totals[0]?.n), pods: rows.map(toPod) };
+  const pods = rows.map(toPod);
+  const facts = await loadClusterFacts(
+    ch,
+    pods.map((p) => p.podUid),
+  );
+  const starts = await currentInstanceStarts(ch, pods);
+  return {
+    from: iso(r.fromMs),
+    to: iso(r.toMs),
+    total: num(totals[0]?.n),
+    pods: pods.map((p) => withClusterFacts(p, facts, starts.get(p.currentInstanceId) ?? null)),
+  };
+}
+
+/** Start times of the pods' current instances (to match the cluster's terminations to them). */
+async function currentInstanceStarts(ch: ChHandle, pods: Pod[]): Promise<Map<string, number>> {
+  const ids = pods.filter((p) => p.currentInstanceId && p.podUid).map((p) => p.currentInstanceId);
+  if (ids.length === 0) return new Map();
+  const rows = await select<{ inst: string; startedAt: string }>(ch, sql('instances_started', ch.database), { ids });
+  return new Map(rows.map((r) => [r.inst, num(r.startedAt)]));
 }
 
 interface InstanceRow {
@@ -85,7 +114,7 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
   const podRows = await select<PodRow>(ch, sql('pod_by_name', db), { ns: params.namespace, p: params.podName });
   const podRow = podRows[0];
   if (!podRow) throw new ApiError('API_NOT_FOUND', 'no such pod', 'podName');
-  const pod = toPod(podRow);
+  const facts = await loadClusterFacts(ch, [podRow.uid]);
   const key = { ns: podRow.ns, w: podRow.w, p: podRow.p, s: podRow.s };
 
   const instances = await select<InstanceRow>(ch, sql('pod_instances', db), key);
@@ -104,7 +133,7 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
     const exMsg = a[LIFECYCLE_ATTRS.exceptionMessage];
     const exStack = a[LIFECYCLE_ATTRS.exceptionStacktrace];
     const hasEx = exType !== undefined || exMsg !== undefined || exStack !== undefined;
-    return {
+    const inst: Instance = {
       instanceId: i.inst,
       containerName: i.container,
       nodeName: i.node,
@@ -120,7 +149,10 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
       lastLogs: parseJsonArray(a[LIFECYCLE_ATTRS.lastLogs]).map(str),
       inFlight: parseJsonArray(a[LIFECYCLE_ATTRS.inFlight]).map(toInFlight),
     };
+    return podRow.uid ? instanceWithClusterFacts(inst, podRow.uid, facts) : inst;
   });
+  const current = outInstances.find((i) => i.instanceId === podRow.current);
+  const pod = withClusterFacts(toPod(podRow), facts, current ? Date.parse(current.startedAt) : null);
 
   const lastSeenMs = num(podRow.lastSeen);
   const endMs = podRow.endedAt !== null ? Math.max(num(podRow.endedAt), lastSeenMs) : Math.max(lastSeenMs, Date.now());
@@ -161,6 +193,15 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
     slowest: slowest.map(toTransaction),
     failed: failed.map(toTransaction),
     lastTransactions: lastTransactions.map(toTransaction),
+    ...(facts.pods.has(podRow.uid) ? { kubernetes: await clusterTimeline(ch, podRow.uid, facts) } : {}),
+  };
+}
+
+async function clusterTimeline(ch: ChHandle, uid: string, facts: ClusterFacts) {
+  const events = await select<EventRead>(ch, sql('k8s_pod_events', ch.database), { uid });
+  return {
+    terminations: (facts.terminations.get(uid) ?? []).map((t) => toTermination(t, facts.probes)),
+    events: events.map(toKubernetesEvent),
   };
 }
 
