@@ -133,8 +133,8 @@ export class ClusterWatcher {
                 path,
                 resource,
                 {
-                  onList: (objects) => {
-                    if (resource === 'pods') pods.list(objects);
+                  onListPage: (objects, _r, first, last) => {
+                    if (resource === 'pods') pods.listPage(objects, first, last);
                     else for (const obj of objects) this.take(resource, 'ADDED', obj, workloads, pods);
                   },
                   onEvent: (type, obj) => this.take(resource, type, obj, workloads, pods),

@@ -102,8 +102,9 @@ export class KubeClient {
    * A watch stream: calls `onLine` with each JSON line (one watch event) until the server ends the
    * stream, the signal aborts or the connection fails (rejected). Resolves when the stream ends.
    */
-  async stream(path: string, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
-    const res = await this.open('GET', path, undefined, 0);
+  async stream(path: string, onLine: (line: string) => void, signal: AbortSignal, idleMs = 420_000): Promise<void> {
+    // a connection silent for longer than the server's own watch timeout is a dead one (no FIN)
+    const res = await this.open('GET', path, undefined, idleMs);
     const status = res.statusCode ?? 0;
     if (status >= 400) {
       const chunks: Buffer[] = [];

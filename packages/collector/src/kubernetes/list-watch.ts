@@ -19,8 +19,11 @@ export interface KubeObject {
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface ListWatchHandler {
-  /** A complete list: every object that exists now (after a re-list, those not in it are gone). */
-  onList(objects: KubeObject[], resource: string): void;
+  /**
+   * A complete list, one page at a time (pages of up to 500 objects are not kept): after the last
+   * page, objects not in the list are gone (deleted while the watch was down).
+   */
+  onListPage(objects: KubeObject[], resource: string, first: boolean, last: boolean): void;
   onEvent(type: WatchEventType, object: KubeObject, resource: string): void;
 }
 
@@ -82,9 +85,9 @@ export class ListWatch {
   }
 
   private async list(signal: AbortSignal): Promise<void> {
-    const all: KubeObject[] = [];
     let cont = '';
     let rv = '';
+    let first = true;
     do {
       const q = new URLSearchParams({ limit: String(PAGE) });
       if (cont) q.set('continue', cont);
@@ -93,12 +96,12 @@ export class ListWatch {
         `${this.path}?${q}`,
       );
       if (signal.aborted) return;
-      for (const item of page.items ?? []) all.push(item);
       rv = page.metadata?.resourceVersion ?? rv;
       cont = page.metadata?.continue ?? '';
+      this.handler.onListPage(page.items ?? [], this.resource, first, !cont);
+      first = false;
     } while (cont);
     this.stats.lists++;
-    this.handler.onList(all, this.resource);
     this.rv = rv;
     if (!this.synced) {
       this.synced = true;

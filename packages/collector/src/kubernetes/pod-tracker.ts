@@ -52,6 +52,8 @@ interface PendingDeletion {
 export class PodTracker {
   private readonly pods = new Map<string, PodMemo>();
   private readonly deletions: PendingDeletion[] = [];
+  /** uids of the list being read */
+  private listed = new Set<string>();
   private version = 0;
 
   constructor(
@@ -69,16 +71,17 @@ export class PodTracker {
     return this.pods.get(uid)?.workload ?? '';
   }
 
-  /** A complete list: pods not in it were deleted while the watch was down. */
-  list(objects: KubeObject[]): void {
-    const seen = new Set<string>();
+  /** A page of a complete list; after the last, pods not in the list were deleted meanwhile. */
+  listPage(objects: KubeObject[], first: boolean, last: boolean): void {
+    if (first) this.listed = new Set();
     for (const o of objects) {
       const f = podFacts(o);
-      seen.add(f.uid);
+      this.listed.add(f.uid);
       this.update(f);
     }
+    if (!last) return;
     for (const [uid, memo] of this.pods)
-      if (!seen.has(uid))
+      if (!this.listed.has(uid))
         this.deleted(
           {
             ...podFacts({ metadata: { uid, namespace: memo.namespace, name: memo.name } }),
@@ -89,6 +92,7 @@ export class PodTracker {
           },
           true,
         );
+    this.listed = new Set();
   }
 
   event(type: 'ADDED' | 'MODIFIED' | 'DELETED', o: KubeObject): void {
