@@ -1,10 +1,10 @@
 import { encodeOtlp, LIFECYCLE_EVENTS } from '@podtrail/contracts';
 import type {
+  EventsResponse,
   PodKubernetesResponse,
   PodsResponse,
   PostMortemResponse,
   WorkloadHpaResponse,
-  EventsResponse,
 } from '@podtrail/contracts/api';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,7 +111,15 @@ describe.skipIf(!availability.available)(title, () => {
           'app',
           1,
           { running: { startedAt: at(40) } },
-          { terminated: { reason: 'OOMKilled', exitCode: 137, startedAt: at(1), finishedAt: at(39), containerID: 'containerd://a1' } },
+          {
+            terminated: {
+              reason: 'OOMKilled',
+              exitCode: 137,
+              startedAt: at(1),
+              finishedAt: at(39),
+              containerID: 'containerd://a1',
+            },
+          },
           true,
         ),
       ],
@@ -131,7 +139,16 @@ describe.skipIf(!availability.available)(title, () => {
     });
     const oom = await waitTerminations('web-oom', 1);
     expect(oom).toEqual([
-      { PodName: 'web-oom', Container: 'app', Reason: 'OOMKilled', ExitCode: 137, Signal: 0, Message: '', FinishedAt: T0 + 39_000, RestartCount: 1 },
+      {
+        PodName: 'web-oom',
+        Container: 'app',
+        Reason: 'OOMKilled',
+        ExitCode: 137,
+        Signal: 0,
+        Message: '',
+        FinishedAt: T0 + 39_000,
+        RestartCount: 1,
+      },
     ]);
     const err = await waitTerminations('web-err', 1);
     expect(err.map((t) => [t.Reason, t.ExitCode, t.RestartCount])).toEqual([['Error', 2, 2]]);
@@ -145,7 +162,13 @@ describe.skipIf(!availability.available)(title, () => {
       { what: 'pod rows' },
     );
     expect(podRows).toEqual([
-      { PodName: 'web-err', RestartCount: 2, WaitingReason: 'CrashLoopBackOff', Workload: 'web', WorkloadKind: 'Deployment' },
+      {
+        PodName: 'web-err',
+        RestartCount: 2,
+        WaitingReason: 'CrashLoopBackOff',
+        Workload: 'web',
+        WorkloadKind: 'Deployment',
+      },
       { PodName: 'web-oom', RestartCount: 1, WaitingReason: '', Workload: 'web', WorkloadKind: 'Deployment' },
     ]);
   });
@@ -156,8 +179,7 @@ describe.skipIf(!availability.available)(title, () => {
     return res.json() as T;
   }
   const describePod = (uid: string) => get<PodKubernetesResponse>(`/api/v1/pods/${uid}/kubernetes`);
-  const listPods = () =>
-    get<PodsResponse>(`/api/v1/pods?namespace=${ns}&from=${T0 - 3_600_000}&to=now&limit=5000`);
+  const listPods = () => get<PodsResponse>(`/api/v1/pods?namespace=${ns}&from=${T0 - 3_600_000}&to=now&limit=5000`);
   const podRowOf = (name: string) =>
     rows<{ EndReason: string; Deleted: number; Phase: string }>(
       `SELECT EndReason, Deleted, Phase FROM ${db}.k8s_pods FINAL WHERE Namespace = {ns:String} AND PodName = {p:String}
@@ -165,11 +187,17 @@ describe.skipIf(!availability.available)(title, () => {
       { p: name },
     );
 
-  it('names a liveness probe as the cause of a kill, with the pod\'s events', async () => {
+  it("names a liveness probe as the cause of a kill, with the pod's events", async () => {
     pods.live = await k.pod(ns, 'web-live', { owner: rs, node: 'node-1' });
     const live = { ...pods.live, kind: 'Pod' };
     const probe = 'Liveness probe failed: HTTP probe failed with statuscode: 500';
-    await k.event(ns, live, { reason: 'Unhealthy', message: probe, type: 'Warning', count: 3, at: new Date(T0 + 50_000) });
+    await k.event(ns, live, {
+      reason: 'Unhealthy',
+      message: probe,
+      type: 'Warning',
+      count: 3,
+      at: new Date(T0 + 50_000),
+    });
     await k.event(ns, live, {
       reason: 'Killing',
       message: 'Container app failed liveness probe, will be restarted',
@@ -221,7 +249,7 @@ describe.skipIf(!availability.available)(title, () => {
     expect(d!.pod.restartCount).toBe(1);
   });
 
-  it('records an eviction with the node\'s message as the pod\'s end', async () => {
+  it("records an eviction with the node's message as the pod's end", async () => {
     pods.evict = await k.pod(ns, 'web-evict', { owner: rs, node: 'node-1' });
     const msg = 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 52Mi.';
     await k.podStatus(ns, 'web-evict', {
@@ -261,25 +289,33 @@ describe.skipIf(!availability.available)(title, () => {
       phase: 'Pending',
       conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: unschedulable }],
     });
-    await k.event(ns, { ...pods.pending, kind: 'Pod' }, {
-      reason: 'FailedScheduling',
-      message: unschedulable,
-      type: 'Warning',
-      at: new Date(T0 + 70_000),
-      component: 'default-scheduler',
-    });
+    await k.event(
+      ns,
+      { ...pods.pending, kind: 'Pod' },
+      {
+        reason: 'FailedScheduling',
+        message: unschedulable,
+        type: 'Warning',
+        at: new Date(T0 + 70_000),
+        component: 'default-scheduler',
+      },
+    );
     pods.pull = await k.pod(ns, 'web-pull', { owner: rs, node: 'node-1' });
     await k.podStatus(ns, 'web-pull', {
       phase: 'Pending',
       containerStatuses: [
-        containerStatus('app', 0, { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "demo:1"' } }),
+        containerStatus('app', 0, {
+          waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "demo:1"' },
+        }),
       ],
     });
     pods.cfg = await k.pod(ns, 'web-cfg', { owner: rs, node: 'node-1' });
     await k.podStatus(ns, 'web-cfg', {
       phase: 'Pending',
       containerStatuses: [
-        containerStatus('app', 0, { waiting: { reason: 'CreateContainerConfigError', message: 'secret "db" not found' } }),
+        containerStatus('app', 0, {
+          waiting: { reason: 'CreateContainerConfigError', message: 'secret "db" not found' },
+        }),
       ],
     });
     const list = await waitForValue(
@@ -293,7 +329,17 @@ describe.skipIf(!availability.available)(title, () => {
     const summary = Object.fromEntries(
       list.pods
         .filter((p) => ['web-pending', 'web-pull', 'web-cfg'].includes(p.podName))
-        .map((p) => [p.podName, [p.state, p.instanceCount, p.workload, p.kubernetes?.phase, p.kubernetes?.reason, p.kubernetes?.waitingReason]]),
+        .map((p) => [
+          p.podName,
+          [
+            p.state,
+            p.instanceCount,
+            p.workload,
+            p.kubernetes?.phase,
+            p.kubernetes?.reason,
+            p.kubernetes?.waitingReason,
+          ],
+        ]),
     );
     expect(summary).toEqual({
       'web-pending': ['running', 0, 'web', 'Pending', 'Unschedulable', ''],
@@ -312,10 +358,14 @@ describe.skipIf(!availability.available)(title, () => {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
         minReplicas: 2,
         maxReplicas: 10,
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+        metrics: [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+        ],
       },
     });
-    const cpu = (v: number) => [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: v, averageValue: '200m' } } }];
+    const cpu = (v: number) => [
+      { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: v, averageValue: '200m' } } },
+    ];
     const statuses = [
       { currentReplicas: 5, desiredReplicas: 8, currentMetrics: cpu(93) },
       { currentReplicas: 8, desiredReplicas: 8, currentMetrics: cpu(70) },
@@ -325,7 +375,11 @@ describe.skipIf(!availability.available)(title, () => {
       await k.patch(ns, '/apis/autoscaling/v2', 'horizontalpodautoscalers', 'web', { status: st }, 'status');
     // the HPA scales the Deployment in, the Deployment its ReplicaSet, the ReplicaSet deletes a pod
     pods.s1 = await k.pod(ns, 'web-s1', { owner: rs, node: 'node-1' });
-    await waitForValue(() => podRowOf('web-s1'), (r) => r.length === 1, { what: 'web-s1 seen' });
+    await waitForValue(
+      () => podRowOf('web-s1'),
+      (r) => r.length === 1,
+      { what: 'web-s1 seen' },
+    );
     await k.patch(ns, '/apis/apps/v1', 'deployments', 'web', { spec: { replicas: 4 } });
     await k.patch(ns, '/apis/apps/v1', 'replicasets', rs.metadata.name, { spec: { replicas: 4 } });
     await k.deletePod(ns, 'web-s1');
@@ -348,7 +402,11 @@ describe.skipIf(!availability.available)(title, () => {
       ['Deployment', 5, 5, 'observed'],
       ['Deployment', 5, 4, 'HPA web: scaled down to 4: cpu 20% below target 60%'],
     ]);
-    const ended = await waitForValue(() => podRowOf('web-s1'), (r) => r[0]?.Deleted === 1, { what: 'web-s1 deleted' });
+    const ended = await waitForValue(
+      () => podRowOf('web-s1'),
+      (r) => r[0]?.Deleted === 1,
+      { what: 'web-s1 deleted' },
+    );
     expect(ended[0]!.EndReason).toBe(
       `Deleted: scale-in: ReplicaSet ${rs.metadata.name} scaled 5→4 (HPA web: cpu 20% below target 60%)`,
     );
@@ -387,7 +445,14 @@ describe.skipIf(!availability.available)(title, () => {
           'app',
           1,
           { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s' } },
-          { terminated: { reason: 'OOMKilled', exitCode: 137, startedAt: iso(started - 1_000), finishedAt: iso(started + 1_000) } },
+          {
+            terminated: {
+              reason: 'OOMKilled',
+              exitCode: 137,
+              startedAt: iso(started - 1_000),
+              finishedAt: iso(started + 1_000),
+            },
+          },
         ),
       ],
     });
@@ -408,9 +473,15 @@ describe.skipIf(!availability.available)(title, () => {
     ]);
     // both sources: the agent's transitions and the cluster's termination
     expect(pm.timeline.map((t) => t.transition).sort()).toEqual(['killed', 'started']);
-    expect(pm.kubernetes?.terminations.map((t) => [t.reason, t.exitCode, t.signalName])).toEqual([['OOMKilled', 137, 'SIGKILL']]);
+    expect(pm.kubernetes?.terminations.map((t) => [t.reason, t.exitCode, t.signalName])).toEqual([
+      ['OOMKilled', 137, 'SIGKILL'],
+    ]);
     const listed = (await listPods()).pods.find((p) => p.podName === 'web-agent');
-    expect(listed).toMatchObject({ state: 'killed', endReason: 'OOMKilled: exit code 137 (SIGKILL)', instanceCount: 1 });
+    expect(listed).toMatchObject({
+      state: 'killed',
+      endReason: 'OOMKilled: exit code 137 (SIGKILL)',
+      instanceCount: 1,
+    });
   });
 
   it('interleaves Kubernetes events into the events feed', async () => {

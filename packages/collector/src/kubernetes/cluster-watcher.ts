@@ -171,7 +171,11 @@ export class ClusterWatcher {
         pods.event(type, obj);
         break;
       case 'events':
-        if (!deleted) this.writer.put('k8s_events', eventRow(obj, (uid) => pods.workloadOf(uid)));
+        if (!deleted)
+          this.writer.put(
+            'k8s_events',
+            eventRow(obj, (uid) => pods.workloadOf(uid)),
+          );
         break;
       case 'replicasets':
         workloads.replicaSet(obj, deleted);

@@ -42,7 +42,10 @@ export class ClusterWriter implements ClusterSink {
 
   put<T extends ClusterTable>(table: T, row: ClusterRows[T]): void {
     let rows = this.pending.get(table);
-    if (!rows) this.pending.set(table, (rows = []));
+    if (!rows) {
+      rows = [];
+      this.pending.set(table, rows);
+    }
     rows.push(row);
     if (rows.length > this.maxPending) {
       rows.shift();

@@ -31,16 +31,29 @@ describe('cluster-reported ends', () => {
   });
 
   it('map reasons to states: error exit crashed, completed stopped, eviction killed', () => {
-    expect(mergeEnd({ state: 'restarted', endReason: '' }, term({ reason: 'Error', exitCode: 2 }), '').state).toBe('crashed');
-    expect(mergeEnd({ state: 'running', endReason: '' }, term({ reason: 'Completed', exitCode: 0 }), '').state).toBe('stopped');
-    const ev = mergeEnd({ state: 'killed', endReason: '' }, term({ container: '', reason: 'Evicted', exitCode: 0, message: 'low on memory' }), '');
+    expect(mergeEnd({ state: 'restarted', endReason: '' }, term({ reason: 'Error', exitCode: 2 }), '').state).toBe(
+      'crashed',
+    );
+    expect(mergeEnd({ state: 'running', endReason: '' }, term({ reason: 'Completed', exitCode: 0 }), '').state).toBe(
+      'stopped',
+    );
+    const ev = mergeEnd(
+      { state: 'killed', endReason: '' },
+      term({ container: '', reason: 'Evicted', exitCode: 0, message: 'low on memory' }),
+      '',
+    );
     expect(ev).toMatchObject({ state: 'killed', endReason: 'Evicted: low on memory' });
   });
 
   it('name a liveness probe as the cause of a kill', () => {
     const t = term({ reason: 'Error', exitCode: 137 });
     const cause = causeOf(t, [
-      { podUid: 'u1', tsMs: 9_000, reason: 'Unhealthy', message: 'Liveness probe failed: HTTP probe failed with statuscode: 500' },
+      {
+        podUid: 'u1',
+        tsMs: 9_000,
+        reason: 'Unhealthy',
+        message: 'Liveness probe failed: HTTP probe failed with statuscode: 500',
+      },
       { podUid: 'u2', tsMs: 9_000, reason: 'Unhealthy', message: 'Liveness probe failed: other pod' },
       { podUid: 'u1', tsMs: 9_000, reason: 'Unhealthy', message: 'Readiness probe failed: not ready' },
     ]);

@@ -21,7 +21,12 @@ export function eventRow(o: KubeObject, workloadOfPod: (uid: string) => string):
   const e = o as RawEvent;
   const inv = e.involvedObject ?? {};
   const ts =
-    ms(e.series?.lastObservedTime) ?? ms(e.lastTimestamp) ?? ms(e.eventTime) ?? ms(e.firstTimestamp) ?? ms(e.metadata?.creationTimestamp) ?? Date.now();
+    ms(e.series?.lastObservedTime) ??
+    ms(e.lastTimestamp) ??
+    ms(e.eventTime) ??
+    ms(e.firstTimestamp) ??
+    ms(e.metadata?.creationTimestamp) ??
+    Date.now();
   const kind = inv.kind ?? '';
   return {
     Timestamp: ts,
@@ -29,7 +34,12 @@ export function eventRow(o: KubeObject, workloadOfPod: (uid: string) => string):
     InvolvedKind: kind,
     InvolvedName: inv.name ?? '',
     InvolvedUid: inv.uid ?? '',
-    Workload: kind === 'Pod' ? workloadOfPod(inv.uid ?? '') : kind === 'Deployment' || kind === 'StatefulSet' ? (inv.name ?? '') : '',
+    Workload:
+      kind === 'Pod'
+        ? workloadOfPod(inv.uid ?? '')
+        : kind === 'Deployment' || kind === 'StatefulSet'
+          ? (inv.name ?? '')
+          : '',
     Uid: e.metadata?.uid ?? '',
     Type: e.type ?? 'Normal',
     Reason: e.reason ?? '',

@@ -43,4 +43,8 @@ const kubernetesPlugin: FastifyPluginAsync<KubernetesPluginOptions> = async (app
   });
 };
 
-export default fp(kubernetesPlugin, { name: 'podtrail-kubernetes', fastify: '5.x', dependencies: ['podtrail-clickhouse'] });
+export default fp(kubernetesPlugin, {
+  name: 'podtrail-kubernetes',
+  fastify: '5.x',
+  dependencies: ['podtrail-clickhouse'],
+});

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { type IncomingMessage, request as httpRequest } from 'node:http';
-import { type RequestOptions, request as httpsRequest } from 'node:https';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 
 /** An error answered by the API server (status code and its Status reason). */
@@ -88,7 +88,13 @@ export class KubeClient {
     return this.send<T>('PATCH', path, body, 30_000, 'application/merge-patch+json');
   }
 
-  private async send<T>(method: string, path: string, body: unknown, timeoutMs: number, contentType?: string): Promise<T> {
+  private async send<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+    contentType?: string,
+  ): Promise<T> {
     const res = await this.open(method, path, body, timeoutMs, contentType);
     const chunks: Buffer[] = [];
     for await (const c of res) chunks.push(c as Buffer);

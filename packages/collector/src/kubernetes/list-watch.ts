@@ -91,10 +91,10 @@ export class ListWatch {
     do {
       const q = new URLSearchParams({ limit: String(PAGE) });
       if (cont) q.set('continue', cont);
-      const page = await this.client.request<{ metadata?: { resourceVersion?: string; continue?: string }; items?: KubeObject[] }>(
-        'GET',
-        `${this.path}?${q}`,
-      );
+      const page = await this.client.request<{
+        metadata?: { resourceVersion?: string; continue?: string };
+        items?: KubeObject[];
+      }>('GET', `${this.path}?${q}`);
       if (signal.aborted) return;
       rv = page.metadata?.resourceVersion ?? rv;
       cont = page.metadata?.continue ?? '';
@@ -119,7 +119,10 @@ export class ListWatch {
     await this.client.stream(
       `${this.path}?${q}`,
       (line) => {
-        const ev = JSON.parse(line) as { type: string; object: KubeObject & { code?: number; reason?: string; message?: string } };
+        const ev = JSON.parse(line) as {
+          type: string;
+          object: KubeObject & { code?: number; reason?: string; message?: string };
+        };
         this.stats.events++;
         if (ev.type === 'ERROR') {
           const code = ev.object.code ?? 500;

@@ -63,7 +63,11 @@ interface RawContainerStatus {
   name?: string;
   restartCount?: number;
   ready?: boolean;
-  state?: { waiting?: { reason?: string; message?: string }; running?: { startedAt?: string }; terminated?: RawTerminated };
+  state?: {
+    waiting?: { reason?: string; message?: string };
+    running?: { startedAt?: string };
+    terminated?: RawTerminated;
+  };
   lastState?: { terminated?: RawTerminated };
 }
 interface RawPod extends KubeObject {
@@ -92,7 +96,14 @@ export function signalOf(t: { exitCode: number; signal: number }): number {
   return t.exitCode > 128 && t.exitCode < 160 ? t.exitCode - 128 : 0;
 }
 
-const SIGNAL_NAMES: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 15: 'SIGTERM' };
+const SIGNAL_NAMES: Record<number, string> = {
+  1: 'SIGHUP',
+  2: 'SIGINT',
+  6: 'SIGABRT',
+  9: 'SIGKILL',
+  11: 'SIGSEGV',
+  15: 'SIGTERM',
+};
 export function signalName(n: number): string {
   return n > 0 ? (SIGNAL_NAMES[n] ?? `signal ${n}`) : '';
 }

@@ -158,7 +158,8 @@ export class PodTracker {
       memo.podEnds |= END_DELETED;
       this.podLevel(f, memo, 'Deleted', deletionCause, f.deletionMs ?? obs);
     }
-    if (f.phase === 'Failed' && f.reason) return { reason: `${f.reason}: ${f.message}`, atMs: this.lastFinish(f) ?? obs };
+    if (f.phase === 'Failed' && f.reason)
+      return { reason: `${f.reason}: ${f.message}`, atMs: this.lastFinish(f) ?? obs };
     if (f.disruption) return { reason: `${f.disruption}: ${f.disruptionMessage}`, atMs: f.deletionMs ?? obs };
     if (f.phase === 'Failed' || f.phase === 'Succeeded') {
       const last = f.containers
@@ -173,7 +174,8 @@ export class PodTracker {
 
   private lastFinish(f: PodFacts): number | null {
     let best: number | null = null;
-    for (const c of f.containers) for (const t of [c.terminated, c.last]) if (t && (best === null || t.finishedAtMs > best)) best = t.finishedAtMs;
+    for (const c of f.containers)
+      for (const t of [c.terminated, c.last]) if (t && (best === null || t.finishedAtMs > best)) best = t.finishedAtMs;
     return best;
   }
 
@@ -215,7 +217,12 @@ export class PodTracker {
     };
   }
 
-  private podRow(f: PodFacts, memo: PodMemo, end: { reason: string; atMs: number } | null, deleted: boolean): K8sPodRow {
+  private podRow(
+    f: PodFacts,
+    memo: PodMemo,
+    end: { reason: string; atMs: number } | null,
+    deleted: boolean,
+  ): K8sPodRow {
     const waiting = f.containers.find((c) => c.waitingReason);
     const unschedulable = f.phase === 'Pending' && !waiting && f.unschedulable !== '';
     const now = this.now();

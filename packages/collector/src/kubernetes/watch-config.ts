@@ -51,10 +51,13 @@ export function loadKubernetesWatchConfig(env: NodeJS.ProcessEnv = process.env):
   if (!NAME_RE.test(leaseNamespace))
     throw new Error(`PODTRAIL_K8S_LEASE_NAMESPACE: ${JSON.stringify(leaseNamespace)} is not a namespace name`);
   const leaseName = env.PODTRAIL_K8S_LEASE_NAME?.trim() || 'podtrail-collector';
-  if (!NAME_RE.test(leaseName)) throw new Error(`PODTRAIL_K8S_LEASE_NAME: ${JSON.stringify(leaseName)} is not a valid name`);
+  if (!NAME_RE.test(leaseName))
+    throw new Error(`PODTRAIL_K8S_LEASE_NAME: ${JSON.stringify(leaseName)} is not a valid name`);
   const secs = Number(env.PODTRAIL_K8S_LEASE_SECONDS ?? 15);
   if (!Number.isInteger(secs) || secs < 2 || secs > 300)
-    throw new Error(`PODTRAIL_K8S_LEASE_SECONDS must be an integer 2..300, got ${JSON.stringify(env.PODTRAIL_K8S_LEASE_SECONDS)}`);
+    throw new Error(
+      `PODTRAIL_K8S_LEASE_SECONDS must be an integer 2..300, got ${JSON.stringify(env.PODTRAIL_K8S_LEASE_SECONDS)}`,
+    );
   return {
     kubeconfigPath,
     namespaces,

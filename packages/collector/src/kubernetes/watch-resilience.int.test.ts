@@ -32,7 +32,9 @@ const at = (s: number) => iso(T0 + s * 1000);
 class RowSink implements ClusterSink {
   readonly rows: { [K in ClusterTable]?: ClusterRows[K][] } = {};
   put<T extends ClusterTable>(table: T, row: ClusterRows[T]): void {
-    ((this.rows[table] ??= []) as ClusterRows[T][]).push(row);
+    const list = (this.rows[table] ?? []) as ClusterRows[T][];
+    list.push(row);
+    (this.rows as Record<string, unknown>)[table] = list;
   }
 }
 
@@ -133,7 +135,7 @@ describe.skipIf(!availability.available)(title, () => {
     } finally {
       await watcher.stop();
     }
-  });
+  }, 300_000);
 
   it('re-lists after 410 Gone (compacted resourceVersion) and loses no transition', async () => {
     const sink = new RowSink();
@@ -148,7 +150,11 @@ describe.skipIf(!availability.available)(title, () => {
     await k.pod(ns, 'gone-b', { node: 'node-1' });
     let abort = new AbortController();
     let running = lw.run(abort.signal);
-    await waitForValue(() => pods.size, (n) => n >= 4, { what: 'pods listed' });
+    await waitForValue(
+      () => pods.size,
+      (n) => n >= 4,
+      { what: 'pods listed' },
+    );
     await k.podStatus(ns, 'gone-a', oomStatus(1, 1, 40));
     await waitForValue(
       () => (sink.rows.k8s_terminations ?? []).filter((t) => t.PodName === 'gone-a').length,
@@ -166,9 +172,21 @@ describe.skipIf(!availability.available)(title, () => {
     abort = new AbortController();
     running = lw.run(abort.signal);
     try {
-      await waitForValue(() => lw.stats.gone, (n) => n >= 1, { what: 'a 410 Gone' });
-      await waitForValue(() => lw.stats.lists, (n) => n >= 2, { what: 'the re-list' });
-      await waitForValue(() => pods.counts().pendingDeletions, (n) => n === 1, { what: 'gone-b seen deleted' });
+      await waitForValue(
+        () => lw.stats.gone,
+        (n) => n >= 1,
+        { what: 'a 410 Gone' },
+      );
+      await waitForValue(
+        () => lw.stats.lists,
+        (n) => n >= 2,
+        { what: 'the re-list' },
+      );
+      await waitForValue(
+        () => pods.counts().pendingDeletions,
+        (n) => n === 1,
+        { what: 'gone-b seen deleted' },
+      );
       pods.settle(0);
       const terms = (sink.rows.k8s_terminations ?? [])
         .filter((t) => t.PodName.startsWith('gone-'))
@@ -182,7 +200,7 @@ describe.skipIf(!availability.available)(title, () => {
       abort.abort();
       await running;
     }
-  });
+  }, 300_000);
 
   it('elects one writer; the other takes over when the leader stops renewing', async () => {
     const mk = (identity: string) =>
@@ -208,14 +226,22 @@ describe.skipIf(!availability.available)(title, () => {
       );
       // b keeps trying for more than a lease duration: it stays a follower and writes nothing
       const bTried = Date.now();
-      await waitForValue(() => Date.now() - bTried, (ms) => ms > 4_000, { what: 'a lease duration', intervalMs: 500 });
+      await waitForValue(
+        () => Date.now() - bTried,
+        (ms) => ms > 4_000,
+        { what: 'a lease duration', intervalMs: 500 },
+      );
       expect(b.isLeader).toBe(false);
       expect(Object.values(b.writer.written)).toEqual([0, 0, 0, 0, 0]);
       // the leader stops renewing (a hung or partitioned replica: it does not release the lease)
       await a.stop(false);
       await waitForValue(() => b.isLeader, Boolean, { what: 'b to take over', timeoutMs: 30_000 });
       await b.synced();
-      await waitForValue(() => b.writer.written.k8s_pods, (n) => n > 0, { what: 'the new leader to write' });
+      await waitForValue(
+        () => b.writer.written.k8s_pods,
+        (n) => n > 0,
+        { what: 'the new leader to write' },
+      );
       const lease = await k.client.request<{ spec: { holderIdentity: string; leaseTransitions: number } }>(
         'GET',
         `/apis/coordination.k8s.io/v1/namespaces/${leaseNs}/leases/election-test`,
@@ -225,5 +251,5 @@ describe.skipIf(!availability.available)(title, () => {
       await a.stop(false);
       await b.stop();
     }
-  });
+  }, 300_000);
 });

@@ -64,10 +64,15 @@ describe.skipIf(!availability.available)(title, () => {
     const sink = new CountingSink();
     const before = heapAfterGc();
     const pods = new PodTracker(sink, new WorkloadTracker(sink));
-    const lw = new ListWatch(new KubeClient(loadKubeConfig(server.readerKubeconfigPath)), `/api/v1/namespaces/${ns}/pods`, 'pods', {
-      onListPage: (objects, _r, first, last) => pods.listPage(objects, first, last),
-      onEvent: (type, o) => pods.event(type, o),
-    });
+    const lw = new ListWatch(
+      new KubeClient(loadKubeConfig(server.readerKubeconfigPath)),
+      `/api/v1/namespaces/${ns}/pods`,
+      'pods',
+      {
+        onListPage: (objects, _r, first, last) => pods.listPage(objects, first, last),
+        onEvent: (type, o) => pods.event(type, o),
+      },
+    );
     const abort = new AbortController();
     const running = lw.run(abort.signal);
     await waitForValue(() => lw.hasSynced, Boolean, { what: 'the list', timeoutMs: 300_000 });

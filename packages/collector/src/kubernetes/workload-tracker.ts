@@ -59,12 +59,30 @@ interface RawHpa extends KubeObject {
     scaleTargetRef?: { kind?: string; name?: string };
     metrics?: RawMetricSpec[];
   };
-  status?: { currentReplicas?: number; desiredReplicas?: number; lastScaleTime?: string; currentMetrics?: RawMetricSpec[] };
+  status?: {
+    currentReplicas?: number;
+    desiredReplicas?: number;
+    lastScaleTime?: string;
+    currentMetrics?: RawMetricSpec[];
+  };
 }
 
 const SUFFIX: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5, Ei: 1024 ** 6,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+  Pi: 1024 ** 5,
+  Ei: 1024 ** 6,
 };
 
 /** A Kubernetes quantity ("500m", "128Mi", "2") as a number; NaN when it is not one. */
@@ -80,7 +98,12 @@ export function parseQuantity(q: string | number | undefined): number {
 function metricOf(s: RawMetricSpec): { name: string; t: RawMetricSpec['resource'] } {
   const t = s.resource ?? s.containerResource ?? s.pods ?? s.object ?? s.external;
   const name =
-    s.resource?.name ?? s.containerResource?.name ?? s.pods?.metric?.name ?? s.object?.metric?.name ?? s.external?.metric?.name ?? '';
+    s.resource?.name ??
+    s.containerResource?.name ??
+    s.pods?.metric?.name ??
+    s.object?.metric?.name ??
+    s.external?.metric?.name ??
+    '';
   return { name, t };
 }
 
@@ -94,7 +117,11 @@ function targetValue(t: RawMetricTarget | undefined): { type: string; value: num
 function currentValue(t: RawMetricTarget | undefined, type: string): number | null {
   if (!t) return null;
   const v =
-    type === 'Utilization' ? t.averageUtilization : type === 'AverageValue' ? parseQuantity(t.averageValue) : parseQuantity(t.value);
+    type === 'Utilization'
+      ? t.averageUtilization
+      : type === 'AverageValue'
+        ? parseQuantity(t.averageValue)
+        : parseQuantity(t.value);
   return v === undefined || Number.isNaN(v) ? null : v;
 }
 
@@ -320,11 +347,22 @@ export class WorkloadTracker {
       metric = `${names[0]} ${fmt(types[0]!, c)} ${c > t ? 'above' : c < t ? 'below' : 'at'} target ${fmt(types[0]!, t)}`;
     }
     const prev = this.hpas.get(k);
-    this.hpas.set(k, { sig, targetKind: row.TargetKind, targetName: row.TargetName, desired: row.DesiredReplicas, metric });
+    this.hpas.set(k, {
+      sig,
+      targetKind: row.TargetKind,
+      targetName: row.TargetName,
+      desired: row.DesiredReplicas,
+      metric,
+    });
     if (prev?.sig !== sig) this.sink.put('k8s_hpa_history', row);
   }
 
   counts(): { replicaSets: number; jobs: number; scalables: number; hpas: number } {
-    return { replicaSets: this.replicaSets.size, jobs: this.jobs.size, scalables: this.scalables.size, hpas: this.hpas.size };
+    return {
+      replicaSets: this.replicaSets.size,
+      jobs: this.jobs.size,
+      scalables: this.scalables.size,
+      hpas: this.hpas.size,
+    };
   }
 }

@@ -94,9 +94,9 @@ export async function loadClusterFacts(ch: ChHandle, uids: string[]): Promise<Cl
   ]);
   for (const p of pods) facts.pods.set(p.uid, p);
   for (const t of terms) {
-    let list = facts.terminations.get(t.uid);
-    if (!list) facts.terminations.set(t.uid, (list = []));
+    const list = facts.terminations.get(t.uid) ?? [];
     list.push(toStored(t));
+    facts.terminations.set(t.uid, list);
   }
   facts.probes = probes.map((e) => ({ podUid: e.uid, tsMs: num(e.ts), reason: e.reason, message: e.message }));
   return facts;

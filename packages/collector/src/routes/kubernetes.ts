@@ -81,8 +81,8 @@ export async function workloadHpa(
   const rows = await select<HpaRead>(ch, sql('k8s_hpa_history', db), params);
   const byName = new Map<string, { name: string; targetKind: string; points: HpaPoint[]; before: HpaPoint | null }>();
   for (const h of rows) {
-    let e = byName.get(h.name);
-    if (!e) byName.set(h.name, (e = { name: h.name, targetKind: h.targetKind, points: [], before: null }));
+    const e = byName.get(h.name) ?? { name: h.name, targetKind: h.targetKind, points: [], before: null };
+    byName.set(h.name, e);
     const point: HpaPoint = {
       ts: iso(h.ts),
       minReplicas: num(h.minR),

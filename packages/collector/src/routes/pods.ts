@@ -15,7 +15,6 @@ import { ApiError } from '../errors.js';
 import { type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-transition.js';
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
-import { escapeLike, iso, isoOrNull, num, resolveRange, Where } from './query-util.js';
 import {
   type ClusterFacts,
   type EventRead,
@@ -25,6 +24,7 @@ import {
   toTermination,
   withClusterFacts,
 } from './kubernetes-facts.js';
+import { escapeLike, iso, isoOrNull, num, resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
 import { type PodRow, type TxRow, toPod, toTransaction } from './tx-common.js';
 

@@ -75,7 +75,11 @@ export class KubeObjects {
   }
 
   /** A pod; `owner` a ReplicaSet; `node` bound to a node (else it stays unscheduled). */
-  pod(ns: string, name: string, opts: { owner?: KubeObj; node?: string; containers?: string[] } = {}): Promise<KubeObj> {
+  pod(
+    ns: string,
+    name: string,
+    opts: { owner?: KubeObj; node?: string; containers?: string[] } = {},
+  ): Promise<KubeObj> {
     return this.create(ns, '/api/v1', 'pods', {
       metadata: {
         name,

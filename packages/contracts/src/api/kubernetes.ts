@@ -142,9 +142,7 @@ export const WorkloadHpaResponse = Type.Object({
   from: IsoTime,
   to: IsoTime,
   /** HPAs that target the workload, each with its points (the last one before the window first) */
-  hpas: Type.Array(
-    Type.Object({ name: Type.String(), targetKind: Type.String(), points: Type.Array(HpaPoint) }),
-  ),
+  hpas: Type.Array(Type.Object({ name: Type.String(), targetKind: Type.String(), points: Type.Array(HpaPoint) })),
   replicas: Type.Array(ReplicaChange),
 });
 export type WorkloadHpaResponse = Static<typeof WorkloadHpaResponse>;
