@@ -412,6 +412,41 @@ describe.skipIf(!availability.available)(title, () => {
     );
   });
 
+  it('tells a rollout deletion and a preemption from a scale-in', async () => {
+    await k.pod(ns, 'web-r1', { owner: rs, node: 'node-1' });
+    await k.pod(ns, 'web-pre', { owner: rs, node: 'node-1' });
+    await waitForValue(
+      async () => [...(await podRowOf('web-r1')), ...(await podRowOf('web-pre'))],
+      (r) => r.length === 2,
+      { what: 'web-r1 and web-pre seen' },
+    );
+    // the scheduler preempts web-pre: DisruptionTarget, then the deletion
+    const preempted = 'Preempted in order to admit critical pod';
+    await k.podStatus(ns, 'web-pre', {
+      phase: 'Running',
+      conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler', message: preempted }],
+    });
+    await k.deletePod(ns, 'web-pre');
+    // a rollout: a new ReplicaSet (revision 2) comes up, the old one is scaled down and loses a pod
+    await k.replicaSet(ns, 'web-6f9c8d7b2', deploy, 1, 2);
+    await k.patch(ns, '/apis/apps/v1', 'replicasets', rs.metadata.name, { spec: { replicas: 3 } });
+    await k.deletePod(ns, 'web-r1');
+    const r1 = await waitForValue(
+      () => podRowOf('web-r1'),
+      (r) => r[0]?.Deleted === 1,
+      { what: 'web-r1 deleted' },
+    );
+    expect(r1[0]!.EndReason).toBe(
+      `Deleted: rollout of Deployment web: ReplicaSet ${rs.metadata.name} scaled 4→3, replaced by ReplicaSet web-6f9c8d7b2`,
+    );
+    const pre = await waitForValue(
+      () => podRowOf('web-pre'),
+      (r) => r[0]?.Deleted === 1,
+      { what: 'web-pre deleted' },
+    );
+    expect(pre[0]!.EndReason).toBe(`PreemptionByScheduler: ${preempted}`);
+  });
+
   it('an agent pod that vanished while the cluster reports OOMKilled ends OOMKilled, with both sources', async () => {
     pods.agent = await k.pod(ns, 'web-agent', { owner: rs, node: 'node-1' });
     const started = Math.floor(Date.now() / 1000) * 1000 - 2_000;
