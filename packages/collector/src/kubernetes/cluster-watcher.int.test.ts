@@ -217,7 +217,7 @@ describe.skipIf(!availability.available)(title, () => {
     });
     const d = await waitForValue(
       () => describePod(pods.live!.metadata.uid).catch(() => null),
-      (r) => r !== null && r.terminations.length === 1 && r.events.length === 2,
+      (r) => r !== null && r.terminations.length === 1 && r.events.length === 2 && r.containers.length === 1,
       { what: 'web-live described' },
     );
     expect(d!.containers).toEqual([

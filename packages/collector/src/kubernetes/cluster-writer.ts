@@ -26,6 +26,8 @@ export class ClusterWriter implements ClusterSink {
   private readonly backoff = new Backoff({ baseMs: 250, capMs: 10_000 });
   private retryAt = 0;
   private flushing: Promise<void> | null = null;
+  /** bumped by clear(): rows of an older generation are not put back after a failed insert */
+  private generation = 0;
   readonly written: Record<ClusterTable, number> = {
     k8s_pods: 0,
     k8s_terminations: 0,
@@ -62,6 +64,7 @@ export class ClusterWriter implements ClusterSink {
   /** Forgets what is pending (leadership lost: the next leader re-lists and writes). */
   clear(): void {
     this.pending = new Map();
+    this.generation++;
   }
 
   /** Inserts what is pending; on failure the rows stay and the next flush waits for the backoff. */
@@ -74,20 +77,35 @@ export class ClusterWriter implements ClusterSink {
 
   private async doFlush(): Promise<void> {
     if (Date.now() < this.retryAt) return;
+    // what is pending now goes in this flush, all tables together: a reader never sees a
+    // termination before the pod row written with it
+    const taken = this.pending;
+    const generation = this.generation;
+    this.pending = new Map();
     for (const table of TABLES) {
-      const rows = this.pending.get(table);
-      if (!rows || rows.length === 0) continue;
-      const batch = rows.splice(0, 10_000);
-      try {
-        await this.o.tables.insertJson(table, batch);
-        this.written[table] += batch.length;
-        this.backoff.reset();
-      } catch (err) {
-        rows.unshift(...batch);
-        this.retryAt = Date.now() + this.backoff.next();
-        this.o.onError?.(err, table);
-        return;
+      const rows = taken.get(table);
+      while (rows && rows.length > 0) {
+        const batch = rows.slice(0, 10_000);
+        try {
+          await this.o.tables.insertJson(table, batch);
+          rows.splice(0, batch.length);
+          this.written[table] += batch.length;
+          this.backoff.reset();
+        } catch (err) {
+          if (generation === this.generation) this.putBack(taken);
+          this.retryAt = Date.now() + this.backoff.next();
+          this.o.onError?.(err, table);
+          return;
+        }
       }
+    }
+  }
+
+  /** Rows not written go back before what arrived since. */
+  private putBack(taken: Map<ClusterTable, object[]>): void {
+    for (const [table, rows] of taken) {
+      if (rows.length === 0) continue;
+      this.pending.set(table, [...rows, ...(this.pending.get(table) ?? [])]);
     }
   }
 }

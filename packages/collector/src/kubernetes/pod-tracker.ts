@@ -134,7 +134,8 @@ export class PodTracker {
       }
     });
     const end = this.podEnd(f, memo, deletionCause);
-    const row = this.podRow(f, memo, end, deletionCause !== '' || f.deletionMs !== null);
+    // Deleted once the deletion's cause is known (settle), not while the pod is terminating
+    const row = this.podRow(f, memo, end, deletionCause !== '');
     const { UpdatedAt: _u, Version: _v, ...facts } = row;
     const h = hash(JSON.stringify(facts));
     if (h !== memo.rowHash) {
