@@ -398,6 +398,16 @@ describe.skipIf(!availability.available)(title, () => {
       [2, 10, 8, 8, [{ name: 'cpu', type: 'Utilization', target: 60, current: 70 }]],
       [2, 10, 8, 4, [{ name: 'cpu', type: 'Utilization', target: 60, current: 20 }]],
     ]);
+    // restart markers of the workload with the cluster's reasons (the pods of the tests before)
+    const markers = hpa.terminations.filter((t) => t.reason !== 'Deleted'); // web-s1's may be written by now
+    expect(markers.map((t) => [t.podName, t.container, t.reason, t.exitCode])).toEqual([
+      ['web-err', 'app', 'Error', 2],
+      ['web-oom', 'app', 'OOMKilled', 137],
+      ['web-live', 'app', 'Error', 137],
+      ['web-evict', '', 'Evicted', 0],
+      ['web-evict', 'app', 'Error', 137],
+    ]);
+    expect(markers[2]!.cause).toMatch(/^Liveness probe failed/);
     expect(hpa.replicas.map((x) => [x.kind, x.fromReplicas, x.replicas, x.cause])).toEqual([
       ['Deployment', 5, 5, 'observed'],
       ['Deployment', 5, 4, 'HPA web: scaled down to 4: cpu 20% below target 60%'],

@@ -48,7 +48,7 @@ export interface K8sPodRead {
   updatedAt: string;
 }
 
-interface TerminationRead {
+export interface TerminationRead {
   uid: string;
   container: string;
   reason: string;
@@ -88,9 +88,7 @@ export async function loadClusterFacts(ch: ChHandle, uids: string[]): Promise<Cl
   const [pods, terms, probes] = await Promise.all([
     select<K8sPodRead>(ch, sql('k8s_pods_by_uids', db), { uids: wanted }),
     select<TerminationRead>(ch, sql('k8s_terminations_by_uids', db), { uids: wanted }),
-    select<{ uid: string; ts: string; reason: string; message: string }>(ch, sql('k8s_probe_events_by_uids', db), {
-      uids: wanted,
-    }),
+    probeEvents(ch, wanted),
   ]);
   for (const p of pods) facts.pods.set(p.uid, p);
   for (const t of terms) {
@@ -98,11 +96,23 @@ export async function loadClusterFacts(ch: ChHandle, uids: string[]): Promise<Cl
     list.push(toStored(t));
     facts.terminations.set(t.uid, list);
   }
-  facts.probes = probes.map((e) => ({ podUid: e.uid, tsMs: num(e.ts), reason: e.reason, message: e.message }));
+  facts.probes = probes;
   return facts;
 }
 
-function toStored(t: TerminationRead): StoredTermination {
+/** Probe failures and probe kills of these pods (the cause of a container's kill). */
+export async function probeEvents(ch: ChHandle, uids: string[]): Promise<ProbeEvent[]> {
+  const wanted = [...new Set(uids.filter(Boolean))];
+  if (wanted.length === 0) return [];
+  const rows = await select<{ uid: string; ts: string; reason: string; message: string }>(
+    ch,
+    sql('k8s_probe_events_by_uids', ch.database),
+    { uids: wanted },
+  );
+  return rows.map((e) => ({ podUid: e.uid, tsMs: num(e.ts), reason: e.reason, message: e.message }));
+}
+
+export function toStored(t: TerminationRead): StoredTermination {
   return {
     podUid: t.uid,
     container: t.container,

@@ -15,8 +15,11 @@ import {
   type EventRead,
   type K8sPodRead,
   loadClusterFacts,
+  probeEvents,
+  type TerminationRead,
   toKubernetesEvent,
   toPodStatus,
+  toStored,
   toTermination,
 } from './kubernetes-facts.js';
 import { iso, isoOrNull, num, resolveRange } from './query-util.js';
@@ -101,6 +104,11 @@ export async function workloadHpa(
     else e.points.push(point);
   }
   const replicas = await select<ReplicasRead>(ch, sql('k8s_workload_replicas', db), params);
+  const ends = await select<TerminationRead & { p: string }>(ch, sql('k8s_workload_terminations', db), params);
+  const probes = await probeEvents(
+    ch,
+    ends.map((e) => e.uid),
+  );
   return {
     namespace: p.namespace,
     workload: p.workload,
@@ -121,6 +129,7 @@ export async function workloadHpa(
       availableReplicas: num(x.available),
       cause: x.cause,
     })),
+    terminations: ends.map((e) => ({ podName: e.p, ...toTermination(toStored(e), probes) })),
   };
 }
 

@@ -144,5 +144,7 @@ export const WorkloadHpaResponse = Type.Object({
   /** HPAs that target the workload, each with its points (the last one before the window first) */
   hpas: Type.Array(Type.Object({ name: Type.String(), targetKind: Type.String(), points: Type.Array(HpaPoint) })),
   replicas: Type.Array(ReplicaChange),
+  /** the workload's container and pod ends in the window, oldest first: restart markers with reasons */
+  terminations: Type.Array(Type.Intersect([Type.Object({ podName: Type.String() }), KubernetesTermination])),
 });
 export type WorkloadHpaResponse = Static<typeof WorkloadHpaResponse>;
