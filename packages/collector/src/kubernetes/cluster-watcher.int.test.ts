@@ -529,6 +529,13 @@ describe.skipIf(!availability.available)(title, () => {
     });
   });
 
+  it('exports its statistics on /metrics', async () => {
+    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.body).toMatch(/^podtrail_k8s_leader 1$/m);
+    const written = /^podtrail_k8s_rows_written_total\{table="k8s_hpa_history"\} (\d+)$/m.exec(res.body);
+    expect(Number(written?.[1])).toBe(4);
+  });
+
   it('interleaves Kubernetes events into the events feed', async () => {
     const ev = await get<EventsResponse>(`/api/v1/events?namespace=${ns}&from=${T0 - 60_000}&to=now&limit=100`);
     const reasons = (ev.kubernetes ?? []).map((e) => `${e.involvedName}:${e.reason}`);

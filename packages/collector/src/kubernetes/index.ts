@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { ClusterWatcher } from './cluster-watcher.js';
 import { KubeClient, loadKubeConfig } from './kube-client.js';
 import type { KubernetesWatchConfig } from './watch-config.js';
+import { registerWatcherMetrics } from './watcher-metrics.js';
 
 export { REQUIRED_ACCESS } from './required-access.js';
 export { type KubernetesWatchConfig, loadKubernetesWatchConfig } from './watch-config.js';
@@ -36,6 +37,7 @@ const kubernetesPlugin: FastifyPluginAsync<KubernetesPluginOptions> = async (app
     ...(opts.settleMs !== undefined ? { settleMs: opts.settleMs } : {}),
   });
   app.decorate('clusterWatcher', watcher);
+  registerWatcherMetrics(app.ingestMetrics.registry, watcher);
   watcher.start();
   app.addHook('preClose', async () => {
     await watcher.stop(true);
