@@ -19,6 +19,9 @@ const kafkajs = createRequire(resolve(repoRoot, 'test/package.json'))('kafkajs')
  * so nothing is deleted there (`pnpm kafka reset` clears a developer's broker).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // a run inside a pod (CI on Kubernetes) must not start the cluster watcher in every test app;
+  // the watcher's own tests pass their configuration explicitly
+  process.env.PODTRAIL_K8S_WATCH ??= 'off';
   const script = resolve(repoRoot, 'deploy/kafka/kafka.sh');
   project.provide('kafkaSecure', secureEndpoints(script));
   const external = process.env.KAFKA_BROKERS;

@@ -8,6 +8,7 @@ import type { CollectorConfig } from './config.js';
 import { API_ERRORS, COLLECTOR_ERRORS } from './errors.js';
 import ingestPlugin from './ingest/index.js';
 import kafkaPlugin from './kafka/index.js';
+import kubernetesPlugin, { type KubernetesWatchConfig, loadKubernetesWatchConfig } from './kubernetes/index.js';
 import livePlugin from './live/index.js';
 import { registerLiveMetrics } from './live/live-metrics.js';
 import otlpPlugin from './otlp/index.js';
@@ -35,6 +36,13 @@ export interface BuildOptions {
    * live feed runs).
    */
   liveStartWaitMs?: number;
+  /**
+   * the cluster watcher: false = off, a config = on with it; default from the environment
+   * (PODTRAIL_K8S_WATCH, kubernetes/watch-config.ts)
+   */
+  kubernetes?: KubernetesWatchConfig | false;
+  /** how long the watcher waits for the cause of a deletion or replica change (default 2 s) */
+  kubernetesSettleMs?: number;
 }
 
 /**
@@ -64,6 +72,12 @@ export async function build(config: CollectorConfig, opts: BuildOptions = {}): P
     await app.register(ingestPlugin, { config, metrics, kafka: ingestKafka ? app.kafka : null });
     await app.register(otlpPlugin, { config, metrics });
   }
+  const kube = opts.kubernetes === undefined ? loadKubernetesWatchConfig() : opts.kubernetes || null;
+  if (kube)
+    await app.register(kubernetesPlugin, {
+      config: kube,
+      ...(opts.kubernetesSettleMs !== undefined ? { settleMs: opts.kubernetesSettleMs } : {}),
+    });
   await app.register(healthPlugin, { metrics, ingest: ingestKafka });
   await app.register(routesPlugin, { config: config.api });
   if (opts.live !== false) {

@@ -290,13 +290,16 @@ describe('hostile parameters', () => {
       ends?: unknown[];
       restarts?: unknown[];
       replicas?: Array<{ running: number }>;
+      hpas?: unknown[];
+      kubernetes?: unknown[];
     };
     if (url.endsWith('/logs')) return (b.logs as unknown[]).length === 0 && b.nextCursor === null;
     if (url.includes('/velocity')) return b.rows!.length === 0;
     if (url.includes('/heatmap')) return b.total === 0;
     if (url.includes('/transactions')) return b.total === 0 && b.rows!.length === 0;
     if (url.includes('/spans')) return b.rows!.length === 0;
-    if (url.includes('/events')) return b.events!.length === 0;
+    if (url.includes('/events')) return b.events!.length === 0 && (b.kubernetes ?? []).length === 0;
+    if (url.endsWith('/hpa')) return b.hpas!.length === 0 && b.replicas!.length === 0;
     if (url.includes('/compare')) return b.a!.transactions === 0 && b.b!.transactions === 0;
     if (url.includes('/history'))
       return (

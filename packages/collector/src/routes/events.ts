@@ -3,10 +3,14 @@ import { EventsQuery, EventsResponse } from '@podtrail/contracts/api';
 import { type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-transition.js';
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
+import { type EventRead, toKubernetesEvent } from './kubernetes-facts.js';
 import { resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
 
-/** Pod transitions feed ("pod started; agent connected", restarts, ends), newest first. */
+/**
+ * Pod transitions feed ("pod started; agent connected", restarts, ends) and the Kubernetes events of
+ * the same scope, each newest first.
+ */
 export async function events(ch: ChHandle, q: EventsQuery, nowMs = Date.now()): Promise<EventsResponse> {
   const r = resolveRange(q, nowMs, { defaultMs: 3_600_000, maxMs: 92 * 86_400_000 });
   const w = new Where()
@@ -21,7 +25,18 @@ export async function events(ch: ChHandle, q: EventsQuery, nowMs = Date.now()): 
     toMs: r.toMs,
     limit: q.limit ?? 200,
   });
-  return { events: rows.map(toPodTransition) };
+  // Kubernetes events in the same scope; they have no service nor transition name
+  let kubernetes: EventRead[] = [];
+  if (q.service === undefined && q.transition === undefined) {
+    const k = new Where().eq('Namespace', q.namespace).eq('Workload', q.workload).eq('InvolvedName', q.pod);
+    kubernetes = await select<EventRead>(ch, k.render(sql('k8s_events_feed', ch.database)), {
+      ...k.params,
+      fromMs: r.fromMs,
+      toMs: r.toMs,
+      limit: q.limit ?? 200,
+    });
+  }
+  return { events: rows.map(toPodTransition), kubernetes: kubernetes.map(toKubernetesEvent) };
 }
 
 const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -31,7 +46,7 @@ const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'read' },
       onRequest: app.requireRole('read'),
       schema: {
-        summary: 'Pod lifecycle transitions feed, newest first',
+        summary: 'Pod lifecycle transitions and Kubernetes events, newest first',
         tags: ['pods'],
         querystring: EventsQuery,
         response: { 200: EventsResponse, ...errorResponses },

@@ -14,6 +14,7 @@ import compareRoutes from './compare.js';
 import { apiErrorBody, errorHandler } from './error-handler.js';
 import eventsRoutes from './events.js';
 import heatmapRoutes from './heatmap.js';
+import kubernetesRoutes from './kubernetes.js';
 import logRoutes from './logs.js';
 import podRoutes from './pods.js';
 import serviceMapRoutes from './service-map.js';
@@ -120,6 +121,7 @@ const routesPlugin: FastifyPluginAsync<RoutesPluginOptions> = async (app, opts) 
       await api.register(logRoutes);
       await api.register(podRoutes);
       await api.register(workloadRoutes);
+      await api.register(kubernetesRoutes);
       await api.register(eventsRoutes);
       await api.register(compareRoutes);
       await api.register(servicesRoutes, { cfg });

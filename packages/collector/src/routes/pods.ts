@@ -3,6 +3,7 @@ import {
   type InFlight,
   type Instance,
   type MetricPoint,
+  type Pod,
   PodParams,
   type PodState,
   PodsQuery,
@@ -15,6 +16,15 @@ import { ApiError } from '../errors.js';
 import { type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-transition.js';
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
+import {
+  type ClusterFacts,
+  type EventRead,
+  instanceWithClusterFacts,
+  loadClusterFacts,
+  toKubernetesEvent,
+  toTermination,
+  withClusterFacts,
+} from './kubernetes-facts.js';
 import {
   escapeLike,
   iso,
@@ -76,6 +86,12 @@ export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): 
       params,
     ),
   ];
+  const pods = rows.map(toPod);
+  const facts = await loadClusterFacts(
+    ch,
+    pods.map((p) => p.podUid),
+  );
+  const starts = await currentInstanceStarts(ch, pods);
   return {
     from: iso(r.fromMs),
     to: iso(r.toMs),
@@ -84,8 +100,16 @@ export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): 
     restarts: num(totals[0]?.restarts),
     limit,
     offset,
-    pods: rows.map(toPod),
+    pods: pods.map((p) => withClusterFacts(p, facts, starts.get(p.currentInstanceId) ?? null)),
   };
+}
+
+/** Start times of the pods' current instances (to match the cluster's terminations to them). */
+async function currentInstanceStarts(ch: ChHandle, pods: Pod[]): Promise<Map<string, number>> {
+  const ids = pods.filter((p) => p.currentInstanceId && p.podUid).map((p) => p.currentInstanceId);
+  if (ids.length === 0) return new Map();
+  const rows = await select<{ inst: string; startedAt: string }>(ch, sql('instances_started', ch.database), { ids });
+  return new Map(rows.map((r) => [r.inst, num(r.startedAt)]));
 }
 
 interface InstanceRow {
@@ -139,7 +163,7 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
   const podRows = await select<PodRow>(ch, sql('pod_by_name', db), { ns: params.namespace, p: params.podName });
   const podRow = podRows[0];
   if (!podRow) throw new ApiError('API_NOT_FOUND', 'no such pod', 'podName');
-  const pod = toPod(podRow);
+  const facts = await loadClusterFacts(ch, [podRow.uid]);
   const key = { ns: podRow.ns, w: podRow.w, p: podRow.p, s: podRow.s };
 
   const instances = await select<InstanceRow>(ch, sql('pod_instances', db), key);
@@ -158,7 +182,7 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
     const exMsg = a[LIFECYCLE_ATTRS.exceptionMessage];
     const exStack = a[LIFECYCLE_ATTRS.exceptionStacktrace];
     const hasEx = exType !== undefined || exMsg !== undefined || exStack !== undefined;
-    return {
+    const inst: Instance = {
       instanceId: i.inst,
       containerName: i.container,
       nodeName: i.node,
@@ -174,7 +198,10 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
       lastLogs: parseJsonArray(a[LIFECYCLE_ATTRS.lastLogs]).map(str),
       inFlight: parseJsonArray(a[LIFECYCLE_ATTRS.inFlight]).map(toInFlight),
     };
+    return podRow.uid ? instanceWithClusterFacts(inst, podRow.uid, facts) : inst;
   });
+  const current = outInstances.find((i) => i.instanceId === podRow.current);
+  const pod = withClusterFacts(toPod(podRow), facts, current ? Date.parse(current.startedAt) : null);
 
   const lastSeenMs = num(podRow.lastSeen);
   const endMs = podRow.endedAt !== null ? Math.max(num(podRow.endedAt), lastSeenMs) : Math.max(lastSeenMs, Date.now());
@@ -215,6 +242,15 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
     slowest: slowest.map(toTransaction),
     failed: failed.map(toTransaction),
     lastTransactions: lastTransactions.map(toTransaction),
+    ...(facts.pods.has(podRow.uid) ? { kubernetes: await clusterTimeline(ch, podRow.uid, facts) } : {}),
+  };
+}
+
+async function clusterTimeline(ch: ChHandle, uid: string, facts: ClusterFacts) {
+  const events = await select<EventRead>(ch, sql('k8s_pod_events', ch.database), { uid });
+  return {
+    terminations: (facts.terminations.get(uid) ?? []).map((t) => toTermination(t, facts.probes)),
+    events: events.map(toKubernetesEvent),
   };
 }
 

@@ -22,6 +22,11 @@ export function retentionRules(r: RetentionDays): { table: string; column: strin
     { table: 'instances', column: 'toDateTime(LastSeen)', days: r.lifecycle },
     { table: 'pods', column: 'toDateTime(LastSeen)', days: r.lifecycle },
     { table: 'pod_transitions', column: 'toDateTime(Timestamp)', days: r.lifecycle },
+    { table: 'k8s_pods', column: 'toDateTime(UpdatedAt)', days: r.lifecycle },
+    { table: 'k8s_terminations', column: 'toDateTime(FinishedAt)', days: r.lifecycle },
+    { table: 'k8s_events', column: 'toDateTime(Timestamp)', days: r.lifecycle },
+    { table: 'k8s_hpa_history', column: 'toDateTime(Timestamp)', days: r.lifecycle },
+    { table: 'k8s_workload_replicas', column: 'toDateTime(Timestamp)', days: r.lifecycle },
     { table: 'metrics', column: 'toDateTime(Timestamp)', days: r.metrics },
   ];
 }

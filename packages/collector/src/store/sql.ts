@@ -80,9 +80,16 @@ function readPart(name: string): string {
     .trim();
 }
 
+/** Parts may use parts (up to 3 levels). */
+function expandParts(text: string): string {
+  let out = text;
+  for (let depth = 0; depth < 4 && out.includes('{part:'); depth++)
+    out = out.replace(/\{part:([a-z0-9_]+)\}/g, (_m, name: string) => readPart(name));
+  return out;
+}
+
 export function renderSql(text: string, database: string): string {
-  return text
-    .replace(/\{part:([a-z0-9_]+)\}/g, (_m, name: string) => readPart(name))
+  return expandParts(text)
     .replaceAll('{db}', () => ident(database))
     .replace(/\{rule:([a-z_]+)(?:\(([^(){}]*)\))?\}/g, (_m, name: string, args: string | undefined) =>
       renderRule(name, args),

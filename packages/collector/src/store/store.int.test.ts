@@ -65,6 +65,11 @@ describe('migrations', () => {
     expect(changed.map((c) => c.table).sort()).toEqual(
       [
         'instances',
+        'k8s_events',
+        'k8s_hpa_history',
+        'k8s_pods',
+        'k8s_terminations',
+        'k8s_workload_replicas',
         'lifecycle_events',
         'logs',
         'metrics',

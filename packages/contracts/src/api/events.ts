@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { FilterString, TimeParam } from './common.js';
+import { KubernetesEvent } from './kubernetes.js';
 import { PodTransition } from './pods.js';
 
 export const EventsQuery = Type.Object({
@@ -15,5 +16,12 @@ export const EventsQuery = Type.Object({
 export type EventsQuery = Static<typeof EventsQuery>;
 
 /** newest first */
-export const EventsResponse = Type.Object({ events: Type.Array(PodTransition) });
+export const EventsResponse = Type.Object({
+  events: Type.Array(PodTransition),
+  /**
+   * Kubernetes Events in the same window and scope (namespace, workload, pod), newest first: the
+   * dashboard interleaves them with the agent's transitions by time
+   */
+  kubernetes: Type.Optional(Type.Array(KubernetesEvent)),
+});
 export type EventsResponse = Static<typeof EventsResponse>;

@@ -2,6 +2,7 @@ export * from './common.js';
 export * from './compare.js';
 export * from './events.js';
 export * from './heatmap.js';
+export * from './kubernetes.js';
 export * from './live.js';
 export * from './logs.js';
 export * from './pods.js';

@@ -10,6 +10,23 @@ import {
   TimeParam,
   Transaction,
 } from './common.js';
+import { KubernetesEvent, KubernetesTermination } from './kubernetes.js';
+
+/** Who said how a pod or instance ended: its agent, or the cluster (Kubernetes watcher). */
+export const EndSource = Type.Union([Type.Literal('agent'), Type.Literal('kubernetes')]);
+export type EndSource = Static<typeof EndSource>;
+
+/** What the cluster says of a pod, in the Pods list (absent without a Kubernetes watcher). */
+export const PodKubernetesSummary = Type.Object({
+  phase: Type.String(),
+  reason: Type.String(),
+  waitingReason: Type.String(),
+  restartCount: Type.Integer(),
+  ready: Type.Boolean(),
+  deleted: Type.Boolean(),
+  endReason: Type.String(),
+});
+export type PodKubernetesSummary = Static<typeof PodKubernetesSummary>;
 
 /** Server-side orders of the pods list (the Pods page's sortable columns). */
 export const PodsSort = Type.Union([
@@ -59,6 +76,15 @@ export const Pod = Type.Object({
   instanceCount: Type.Integer(),
   restartCount: Type.Integer(),
   currentInstanceId: Type.String(),
+  /**
+   * 'kubernetes' when the cluster's end replaced the agent's inferred one (vanished / replaced):
+   * docs/decisions.md "Cluster-reported ends"
+   */
+  endSource: Type.Optional(EndSource),
+  /** the agent's own end reason when the cluster's replaced it */
+  agentEndReason: Type.Optional(Type.String()),
+  /** the cluster's view (never-ran pods: instanceCount 0, state from the pod phase) */
+  kubernetes: Type.Optional(Nullable(PodKubernetesSummary)),
 });
 export type Pod = Static<typeof Pod>;
 
@@ -105,6 +131,10 @@ export const Instance = Type.Object({
   /** from the stop/crash event; else the last log records stored for the instance (oldest first) */
   lastLogs: Type.Array(Type.String()),
   inFlight: Type.Array(InFlight),
+  endSource: Type.Optional(EndSource),
+  agentEndReason: Type.Optional(Type.String()),
+  /** the container termination the cluster reported for this instance */
+  kubernetes: Type.Optional(Nullable(KubernetesTermination)),
 });
 export type Instance = Static<typeof Instance>;
 
@@ -150,5 +180,12 @@ export const PostMortemResponse = Type.Object({
   failed: Type.Array(Transaction),
   /** the last transactions that finished before the pod's last instance ended (newest first) */
   lastTransactions: Type.Array(Transaction),
+  /**
+   * the cluster's side of the timeline (with a Kubernetes watcher): terminations and Kubernetes
+   * events of the pod, oldest first, to interleave with `timeline` by time
+   */
+  kubernetes: Type.Optional(
+    Type.Object({ terminations: Type.Array(KubernetesTermination), events: Type.Array(KubernetesEvent) }),
+  ),
 });
 export type PostMortemResponse = Static<typeof PostMortemResponse>;

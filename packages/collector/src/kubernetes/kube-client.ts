@@ -1,0 +1,154 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+
+/** An error answered by the API server (status code and its Status reason). */
+export class KubeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+}
+
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** Whether this process runs in a pod with a service account (the in-cluster configuration). */
+export function inCluster(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.KUBERNETES_SERVICE_HOST) && existsSync(`${SA_DIR}/token`);
+}
+
+/** The in-cluster configuration, or the kubeconfig file given. */
+export function loadKubeConfig(kubeconfigPath: string | null): KubeConfig {
+  const kc = new KubeConfig();
+  if (kubeconfigPath) kc.loadFromFile(kubeconfigPath);
+  else kc.loadFromCluster();
+  return kc;
+}
+
+/** The namespace of the collector's pod (service-account file), for the Lease; null outside a pod. */
+export function podNamespace(): string | null {
+  try {
+    return readFileSync(`${SA_DIR}/namespace`, 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A small HTTP client of the API server: JSON requests and watch streams, TLS and credentials from
+ * the KubeConfig (re-applied per request, so a rotated service-account token is picked up).
+ */
+export class KubeClient {
+  readonly server: string;
+
+  constructor(private readonly kc: KubeConfig) {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig names no current cluster');
+    this.server = cluster.server.replace(/\/$/, '');
+  }
+
+  private async options(method: string, path: string, timeoutMs: number): Promise<RequestOptions & { url: URL }> {
+    const url = new URL(this.server + path);
+    const opts: RequestOptions = { method, headers: { accept: 'application/json' }, timeout: timeoutMs };
+    await this.kc.applyToHTTPSOptions(opts);
+    return { ...opts, url };
+  }
+
+  private async open(
+    method: string,
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+    contentType = 'application/json',
+  ): Promise<IncomingMessage> {
+    const { url, ...opts } = await this.options(method, path, timeoutMs);
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    if (payload) opts.headers = { ...opts.headers, 'content-type': contentType };
+    const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+    return new Promise((resolve, reject) => {
+      const req = send(url, opts, resolve);
+      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)));
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  /** A JSON request; a status >= 400 is thrown as KubeApiError. */
+  async request<T>(method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<T> {
+    return this.send<T>(method, path, body, timeoutMs);
+  }
+
+  /** A JSON merge patch (RFC 7386). */
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>('PATCH', path, body, 30_000, 'application/merge-patch+json');
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+    contentType?: string,
+  ): Promise<T> {
+    const res = await this.open(method, path, body, timeoutMs, contentType);
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const status = res.statusCode ?? 0;
+    if (status >= 400) throw statusError(status, text, `${method} ${path}`);
+    return JSON.parse(text) as T;
+  }
+
+  /**
+   * A watch stream: calls `onLine` with each JSON line (one watch event) until the server ends the
+   * stream, the signal aborts or the connection fails (rejected). Resolves when the stream ends.
+   */
+  async stream(path: string, onLine: (line: string) => void, signal: AbortSignal, idleMs = 420_000): Promise<void> {
+    // a connection silent for longer than the server's own watch timeout is a dead one (no FIN)
+    const res = await this.open('GET', path, undefined, idleMs);
+    const status = res.statusCode ?? 0;
+    if (status >= 400) {
+      const chunks: Buffer[] = [];
+      for await (const c of res) chunks.push(c as Buffer);
+      throw statusError(status, Buffer.concat(chunks).toString('utf8'), `GET ${path}`);
+    }
+    const abort = () => res.destroy();
+    signal.addEventListener('abort', abort, { once: true });
+    let rest = '';
+    try {
+      res.setEncoding('utf8');
+      for await (const chunk of res) {
+        rest += chunk as string;
+        let nl = rest.indexOf('\n');
+        while (nl >= 0) {
+          const line = rest.slice(0, nl);
+          rest = rest.slice(nl + 1);
+          if (line.trim()) onLine(line);
+          nl = rest.indexOf('\n');
+        }
+      }
+    } catch (err) {
+      if (!signal.aborted) throw err;
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
+  }
+}
+
+function statusError(status: number, text: string, what: string): KubeApiError {
+  let reason = '';
+  let message = text.slice(0, 500);
+  try {
+    const s = JSON.parse(text) as { reason?: string; message?: string };
+    reason = s.reason ?? '';
+    message = s.message ?? message;
+  } catch {
+    // not a Status object
+  }
+  return new KubeApiError(status, reason, `${what}: ${status} ${reason} ${message}`.trim());
+}
