@@ -44,6 +44,8 @@ export interface AgentOptions {
   bufferMaxBytes?: number;
   /** PODTRAIL_LOG_LINES: console/log lines kept for stop and crash events; default 200 (0 turns capture off) */
   logLines?: number;
+  /** PODTRAIL_INFLIGHT_SNAPSHOT_MS: heartbeats list the transactions running at least this long; default 1000 */
+  inFlightSnapshotMs?: number;
   /** PODTRAIL_DISABLED: true turns the agent off */
   disabled?: boolean;
   /** PODTRAIL_DEBUG: true prints the agent's own diagnostics (connection errors, Kafka retries) to stderr */
@@ -85,6 +87,7 @@ export interface AgentConfig {
   batchMaxSpans: number;
   bufferMaxBytes: number;
   logLines: number;
+  inFlightSnapshotMs: number;
   disabled: boolean;
   debug: boolean;
   handleSignals: boolean;
@@ -106,6 +109,7 @@ export const DEFAULTS = {
   batchMaxSpans: 1024,
   bufferMaxBytes: 16 * 1024 * 1024,
   logLines: 200,
+  inFlightSnapshotMs: 1000,
   maxTransactionNames: 500,
 } as const;
 
@@ -353,6 +357,14 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
     integer: true,
   });
 
+  const inFlightSnapshotMs = num(
+    'inFlightSnapshotMs',
+    options.inFlightSnapshotMs,
+    'PODTRAIL_INFLIGHT_SNAPSHOT_MS',
+    DEFAULTS.inFlightSnapshotMs,
+    { min: 0, max: 3_600_000, integer: true },
+  );
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -375,6 +387,7 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       batchMaxSpans,
       bufferMaxBytes,
       logLines,
+      inFlightSnapshotMs,
       disabled,
       debug,
       handleSignals,
