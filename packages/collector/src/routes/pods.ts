@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  type InFlight,
   type Instance,
   type MetricPoint,
   PodParams,
@@ -14,6 +13,7 @@ import { ApiError } from '../errors.js';
 import { type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-transition.js';
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
+import { parseJsonArray, podHeartbeats, str, toInFlight } from './pod-heartbeats.js';
 import { escapeLike, iso, isoOrNull, num, resolveRange, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
 import { type PodRow, type TxRow, toPod, toTransaction } from './tx-common.js';
@@ -54,32 +54,6 @@ interface EndEventRow {
   attrs: Record<string, string>;
 }
 
-function parseJsonArray(s: string | undefined): unknown[] {
-  if (!s) return [];
-  try {
-    const v: unknown = JSON.parse(s);
-    return Array.isArray(v) ? v : [];
-  } catch {
-    return [];
-  }
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
-}
-
-function toInFlight(v: unknown): InFlight {
-  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
-  const started = Number(o.startedAtMs);
-  return {
-    traceId: str(o.traceId),
-    spanId: str(o.spanId),
-    route: str(o.route),
-    method: str(o.method),
-    startedAt: Number.isFinite(started) && started > 0 ? iso(started) : null,
-  };
-}
-
 export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostMortemResponse> {
   const db = ch.database;
   const podRows = await select<PodRow>(ch, sql('pod_by_name', db), { ns: params.namespace, p: params.podName });
@@ -96,6 +70,15 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
   });
   const byInstance = new Map<string, EndEventRow>();
   for (const e of endEvents) byInstance.set(e.inst, e);
+  const heartbeats = await podHeartbeats(
+    ch,
+    key,
+    instances.map((i) => ({
+      instanceId: i.inst,
+      lastSeenMs: num(i.lastSeen),
+      endedAtMs: i.endedAt === null ? null : num(i.endedAt),
+    })),
+  );
 
   const outInstances: Instance[] = instances.map((i) => {
     const ev = byInstance.get(i.inst);
@@ -119,6 +102,8 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
       signal: a[LIFECYCLE_ATTRS.signal] ?? '',
       lastLogs: parseJsonArray(a[LIFECYCLE_ATTRS.lastLogs]).map(str),
       inFlight: parseJsonArray(a[LIFECYCLE_ATTRS.inFlight]).map(toInFlight),
+      lastHeartbeat: heartbeats.get(i.inst)?.lastHeartbeat ?? null,
+      memory: heartbeats.get(i.inst)?.memory ?? emptyMemory(i.lastSeen),
     };
   });
 
@@ -162,6 +147,10 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
     failed: failed.map(toTransaction),
     lastTransactions: lastTransactions.map(toTransaction),
   };
+}
+
+function emptyMemory(lastSeen: string): Instance['memory'] {
+  return { heartbeats: 0, bucketMs: 0, heapLimit: null, containerMemoryLimit: null, endsAt: iso(lastSeen), points: [] };
 }
 
 const podRoutes: FastifyPluginAsyncTypebox = async (app) => {
