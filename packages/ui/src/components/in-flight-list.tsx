@@ -9,6 +9,8 @@ import { navigate } from '../lib/hooks.js';
  * "at last heartbeat, N s before it vanished".
  */
 export function InFlightSection({ instance }: { instance: InstanceInfo }) {
+  // a stop or crash event said what ran at the end, even when that was nothing
+  const saidAtEnd = instance.state === 'stopped' || instance.state === 'crashed';
   if (instance.inFlight?.length) {
     return (
       <div data-testid="in-flight-ended">
@@ -18,7 +20,7 @@ export function InFlightSection({ instance }: { instance: InstanceInfo }) {
     );
   }
   const hb = instance.lastHeartbeat;
-  if (!hb) {
+  if (!hb || saidAtEnd) {
     return (
       <div>
         <h3>In flight when it ended</h3>
