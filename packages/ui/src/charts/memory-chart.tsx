@@ -29,7 +29,9 @@ export function MemoryChart({
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       scales: {
         x: { time: true, range: () => [d.fromSec, d.toSec] },
-        bytes: { range: () => [0, Math.max(1, d.maxBytes * 1.08)] },
+        bytes: d.logScale
+          ? { distr: 3, log: 2, range: () => [Math.max(1, d.minData / 2), Math.max(d.maxLimit, d.maxData) * 1.5] }
+          : { range: () => [0, Math.max(1, Math.max(d.maxLimit, d.maxData) * 1.08)] },
         ms: { range: (_u, _min, max) => [0, Math.max(10, (max ?? 0) * 1.2)] },
       },
       axes: [
@@ -66,8 +68,8 @@ export function MemoryChart({
         {memory.heartbeats} heartbeats
         {memory.bucketMs > 0 ? `, maximum per ${formatMs(memory.bucketMs)}` : ''} · heap limit{' '}
         {memory.heapLimit === null ? 'unknown' : formatBytes(memory.heapLimit)} · container limit{' '}
-        {memory.containerMemoryLimit === null ? 'none known' : formatBytes(memory.containerMemoryLimit)} · ends when
-        last heard from
+        {memory.containerMemoryLimit === null ? 'none known' : formatBytes(memory.containerMemoryLimit)}
+        {d.logScale ? ' · log scale (a limit is far above the curve)' : ''} · ends when last heard from
       </p>
     </div>
   );

@@ -31,10 +31,12 @@ describe('memoryChartData', () => {
     expect(d.heapLimit).toEqual([4000, 4000, 4000, 4000]);
     expect(d.containerLimit).toEqual([5000, 5000, 5000, 5000]);
     expect([d.fromSec, d.toSec]).toEqual([1, 10]);
-    expect(d.maxBytes).toBe(5000);
+    expect([d.minData, d.maxData, d.maxLimit]).toEqual([500, 1200, 5000]);
+    // 5000 > 4 × 1200: the limits would flatten the curve on a linear axis
+    expect(d.logScale).toBe(true);
   });
 
-  it('no container limit: a null line; y range from the data when it exceeds the heap limit', () => {
+  it('no container limit: a null line; linear while the data is near (or above) the limit', () => {
     const memory: MemorySeries = {
       heartbeats: 1,
       bucketMs: 0,
@@ -46,6 +48,7 @@ describe('memoryChartData', () => {
     const d = memoryChartData(memory, 3000);
     expect(d.t).toEqual([3]);
     expect(d.containerLimit).toEqual([null]);
-    expect(d.maxBytes).toBe(900);
+    expect([d.minData, d.maxData, d.maxLimit]).toEqual([80, 900, 100]);
+    expect(d.logScale).toBe(false);
   });
 });

@@ -13,9 +13,20 @@ export interface MemoryChartData {
   /** x range: from start to the last word heard */
   fromSec: number;
   toSec: number;
-  /** the largest byte value drawn (series and limits), for the y range */
-  maxBytes: number;
+  /** the smallest and largest measured byte values (0 when none) and the largest limit (0 when none) */
+  minData: number;
+  maxData: number;
+  maxLimit: number;
+  /**
+   * log scale when a limit is far above the measured values (a 4 GiB heap limit over a 60 MiB
+   * process): a linear axis would flatten the curve to the floor; a linear one while the curve
+   * nears a limit, where a climb shows best
+   */
+  logScale: boolean;
 }
+
+/** A limit this many times above the largest measured value switches the byte axis to log scale. */
+export const LOG_SCALE_RATIO = 4;
 
 /**
  * Heartbeat points into chart columns. The x range runs from the instance's start to the moment it
@@ -41,8 +52,15 @@ export function memoryChartData(memory: MemorySeries, startedAtMs: number): Memo
   if (t.at(-1)! < toMs / 1000) push(toMs, null, null, null);
   const heapLimit = t.map(() => memory.heapLimit);
   const containerLimit = t.map(() => memory.containerMemoryLimit);
-  let maxBytes = Math.max(memory.heapLimit ?? 0, memory.containerMemoryLimit ?? 0);
-  for (const v of [...rss, ...heapUsed]) if (v !== null && v > maxBytes) maxBytes = v;
+  const maxLimit = Math.max(memory.heapLimit ?? 0, memory.containerMemoryLimit ?? 0);
+  let minData = Number.POSITIVE_INFINITY;
+  let maxData = 0;
+  for (const v of [...rss, ...heapUsed]) {
+    if (v === null || v <= 0) continue;
+    if (v > maxData) maxData = v;
+    if (v < minData) minData = v;
+  }
+  if (!Number.isFinite(minData)) minData = 0;
   return {
     t,
     rss,
@@ -52,6 +70,9 @@ export function memoryChartData(memory: MemorySeries, startedAtMs: number): Memo
     eventLoopP99Ms,
     fromSec: fromMs / 1000,
     toSec: toMs / 1000,
-    maxBytes,
+    minData,
+    maxData,
+    maxLimit,
+    logScale: maxData > 0 && maxLimit > LOG_SCALE_RATIO * maxData,
   };
 }
