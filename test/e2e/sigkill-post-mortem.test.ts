@@ -127,12 +127,14 @@ describe('SIGKILL post-mortem: heartbeat snapshot and memory curve', () => {
     slow.end();
 
     // mid-request: once a stored heartbeat lists it, the process is killed
-    await waitUntil(
-      async () => (await postMortem())?.instances[0]?.lastHeartbeat?.inFlight.some((f) => f.traceId === SLOW_TRACE),
+    const listing = await waitUntil(
+      async () => {
+        const hb = (await postMortem())?.instances[0]?.lastHeartbeat;
+        return hb?.inFlight.some((f) => f.traceId === SLOW_TRACE) ? hb : undefined;
+      },
       60_000,
       'a stored heartbeat listing the slow request',
     );
-    const beforeLastRequestMs = Date.now();
     await writeLines(31, 36);
     killedAtMs = Date.now();
     const exit = await app.stop('SIGKILL');
@@ -142,12 +144,12 @@ describe('SIGKILL post-mortem: heartbeat snapshot and memory curve', () => {
     for (const { n } of written) expect(app.output()).toMatch(new RegExp(`pm-line ${n} via `));
     expect(linesShippableBeforeKill()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
 
-    // killed for good: last heard from at or after the last request (not a silence mistaken earlier)
+    // killed for good: last heard from at or after that heartbeat (not a silence mistaken earlier)
     pm = await waitUntil(
       async () => {
         const p = await postMortem();
         const i = p?.instances[0];
-        return i?.state === 'killed' && Date.parse(i.lastSeen) >= beforeLastRequestMs ? p : undefined;
+        return i?.state === 'killed' && Date.parse(i.lastSeen) >= Date.parse(listing.at) ? p : undefined;
       },
       90_000,
       'the instance to be declared killed',
