@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { HEARTBEAT_IN_FLIGHT_MAX } from '@podtrail/contracts/constants';
 import { type AgentConfig, type AgentOptions, resolveConfig } from './config.js';
 import { AGENT_ERRORS } from './errors.js';
 import { buildIdentity, type Identity } from './identity.js';
+import { HeartbeatSampler } from './lifecycle/heartbeat-snapshot.js';
 import { LifecycleReporter, type StopReason } from './lifecycle/lifecycle.js';
 import { registerLogMetrics } from './logs/log-metrics.js';
 import { LogShipper } from './logs/log-shipper.js';
@@ -152,6 +154,13 @@ function boot(config: AgentConfig, options: StartOptions): RunningAgent {
     intervalMs: config.metricsIntervalMs,
     gcSampleRatio: config.gcSampleRatio,
   });
+  const templater = sdk.templater;
+  const snapshot = new HeartbeatSampler({
+    inFlightThresholdMs: config.inFlightSnapshotMs,
+    inFlightMax: HEARTBEAT_IN_FLIGHT_MAX,
+    inFlight: (cutoffMs, max) => sdk.spans.startedBefore(cutoffMs, max),
+    routeOf: templater ? (path) => templater.template(path) : undefined,
+  });
   const lifecycle = new LifecycleReporter({
     logger: sdk.loggerProvider.getLogger(SCOPE, AGENT_VERSION),
     heartbeatMs: config.heartbeatMs,
@@ -160,7 +169,7 @@ function boot(config: AgentConfig, options: StartOptions): RunningAgent {
     activeRequests: () => sdk.spans.activeCount,
     transportStats: () => transport.stats(),
     lastLogs: () => stdio.snapshot(),
-    eventLoopDelayP99Ms: () => runtime.eventLoopDelayP99Ms(),
+    snapshot,
   });
   // Drops are reported in every heartbeat; after an outage, right away.
   transport.onRecovered(() => {
@@ -171,7 +180,7 @@ function boot(config: AgentConfig, options: StartOptions): RunningAgent {
   lifecycle.started();
   lifecycle.startHeartbeat();
 
-  const ctl = new ProcessController(config, sdk, transport, lifecycle, stdio, logs, runtime, debug);
+  const ctl = new ProcessController(config, sdk, transport, lifecycle, stdio, logs, runtime, snapshot, debug);
   if (config.handleSignals) ctl.install();
 
   debug(
@@ -209,6 +218,7 @@ class ProcessController {
     private readonly stdio: StdioCapture,
     private readonly logs: LogShipper | undefined,
     private readonly runtime: RuntimeMetrics,
+    private readonly snapshot: HeartbeatSampler,
     private readonly debug: (m: string) => void,
   ) {}
 
@@ -344,6 +354,7 @@ class ProcessController {
     this.closed = true;
     this.lifecycle.stopHeartbeat();
     this.runtime.stop();
+    this.snapshot.stop();
     const budget = Math.max(100, this.stopDeadline ? this.stopDeadline - Date.now() : this.config.flushDeadlineMs);
     this.logs?.close();
     await this.sdk.shutdown(budget);

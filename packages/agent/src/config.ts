@@ -54,6 +54,8 @@ export interface AgentOptions {
   logMaxBytesPerSec?: number;
   /** PODTRAIL_LOG_MAX_LINE_BYTES: longer lines are cut to this (marked podtrail.log.truncated); default 16 KiB */
   logMaxLineBytes?: number;
+  /** PODTRAIL_INFLIGHT_SNAPSHOT_MS: heartbeats list the transactions running at least this long; default 1000 */
+  inFlightSnapshotMs?: number;
   /** PODTRAIL_DISABLED: true turns the agent off */
   disabled?: boolean;
   /** PODTRAIL_DEBUG: true prints the agent's own diagnostics (connection errors, Kafka retries) to stderr */
@@ -96,6 +98,7 @@ export interface AgentConfig {
   bufferMaxBytes: number;
   logLines: number;
   logs: LogShippingConfig;
+  inFlightSnapshotMs: number;
   disabled: boolean;
   debug: boolean;
   handleSignals: boolean;
@@ -121,6 +124,7 @@ export const DEFAULTS = {
   logMaxLinesPerSec: 1000,
   logMaxBytesPerSec: 1024 * 1024,
   logMaxLineBytes: 16 * 1024,
+  inFlightSnapshotMs: 1000,
   maxTransactionNames: 500,
 } as const;
 
@@ -411,6 +415,13 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
     errors.push(
       `PODTRAIL_LOG_MAX_LINE_BYTES (${logs.maxLineBytes}) must not exceed PODTRAIL_LOG_MAX_BYTES_PER_SEC (${logs.maxBytesPerSec}), or a cut line could never be sent`,
     );
+  const inFlightSnapshotMs = num(
+    'inFlightSnapshotMs',
+    options.inFlightSnapshotMs,
+    'PODTRAIL_INFLIGHT_SNAPSHOT_MS',
+    DEFAULTS.inFlightSnapshotMs,
+    { min: 0, max: 3_600_000, integer: true },
+  );
 
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -435,6 +446,7 @@ export function resolveConfig(options: AgentOptions = {}, env: Env = process.env
       bufferMaxBytes,
       logLines,
       logs,
+      inFlightSnapshotMs,
       disabled,
       debug,
       handleSignals,

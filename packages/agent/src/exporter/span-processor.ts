@@ -17,7 +17,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { SEMCONV, SEMCONV_LEGACY } from '@podtrail/contracts/semconv';
 import type { RouteStats } from '../metrics/route-stats.js';
-import type { InFlightTransaction } from '../sdk/in-flight.js';
+import { type InFlightSnapshot, type InFlightTransaction, oldestStartedBefore } from '../sdk/in-flight.js';
 import type { Transport } from '../transport/transport.js';
 import { sanitizeDbStatement } from './sanitize-statement.js';
 import { SpanBatchEncoder } from './span-encoder.js';
@@ -129,21 +129,14 @@ export class TransactionSpanProcessor implements SpanProcessor {
 
   list(): InFlightTransaction[] {
     const out: InFlightTransaction[] = [];
-    for (const span of this.slots) {
-      if (!span) continue;
-      const a = span.attributes;
-      const sc = span.spanContext();
-      const str = (k: string): string | undefined => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
-      out.push({
-        traceId: sc.traceId,
-        spanId: sc.spanId,
-        method: str(SEMCONV.httpRequestMethod) ?? str(SEMCONV_LEGACY.httpMethod),
-        route: str(SEMCONV.httpRoute),
-        url: str(SEMCONV.urlPath) ?? str(SEMCONV_LEGACY.httpTarget) ?? span.name,
-        startedAtMs: span.startTime[0] * 1000 + Math.floor(span.startTime[1] / 1e6),
-      });
-    }
+    for (const span of this.slots) if (span) out.push(toInFlight(span));
     return out.sort((x, y) => x.startedAtMs - y.startedAtMs);
+  }
+
+  /** Transactions in flight that started at or before `cutoffMs`: how many, and the `max` oldest. */
+  startedBefore(cutoffMs: number, max: number): InFlightSnapshot {
+    const r = oldestStartedBefore(this.slots, startMs, cutoffMs, max);
+    return { total: r.total, oldest: r.oldest.map(toInFlight) };
   }
 
   async forceFlush(): Promise<void> {
@@ -165,6 +158,22 @@ export class TransactionSpanProcessor implements SpanProcessor {
     if (!value) return;
     context.with(suppressTracing(context.active()), () => this.transport.enqueue({ signal: 'spans', value, items }));
   }
+}
+
+const startMs = (span: Span): number => span.startTime[0] * 1000 + Math.floor(span.startTime[1] / 1e6);
+
+function toInFlight(span: Span): InFlightTransaction {
+  const a = span.attributes;
+  const sc = span.spanContext();
+  const str = (k: string): string | undefined => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
+  return {
+    traceId: sc.traceId,
+    spanId: sc.spanId,
+    method: str(SEMCONV.httpRequestMethod) ?? str(SEMCONV_LEGACY.httpMethod),
+    route: str(SEMCONV.httpRoute),
+    url: str(SEMCONV.urlPath) ?? str(SEMCONV_LEGACY.httpTarget) ?? span.name,
+    startedAtMs: startMs(span),
+  };
 }
 
 /**

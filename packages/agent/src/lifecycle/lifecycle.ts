@@ -12,8 +12,8 @@ export interface LifecycleSources {
   activeRequests: () => number;
   transportStats: () => TransportStats;
   lastLogs: () => string[];
-  /** event-loop delay p99 in ms, when runtime metrics are on */
-  eventLoopDelayP99Ms?: () => number | undefined;
+  /** memory, event-loop delay and container limit (every event); the long-running transactions (heartbeats) */
+  snapshot?: { runtime(): AnyValueMap; inFlight(): AnyValueMap };
 }
 
 export type StopReason = 'SIGTERM' | 'SIGINT' | 'exit' | 'shutdown';
@@ -57,7 +57,9 @@ export class LifecycleReporter {
   }
 
   heartbeat(): void {
-    this.emit(LIFECYCLE_EVENTS.heartbeat, SeverityNumber.DEBUG, 'heartbeat', this.runtimeState());
+    const attrs = this.runtimeState();
+    if (this.src.snapshot) Object.assign(attrs, this.src.snapshot.inFlight());
+    this.emit(LIFECYCLE_EVENTS.heartbeat, SeverityNumber.DEBUG, 'heartbeat', attrs);
   }
 
   stopped(reason: StopReason, exitCode?: number): void {
@@ -106,8 +108,7 @@ export class LifecycleReporter {
       'podtrail.uptime_ms': Date.now() - this.startedAt,
       'podtrail.sequence': ++this.seq,
     };
-    const p99 = this.src.eventLoopDelayP99Ms?.();
-    if (p99 !== undefined) state['nodejs.eventloop.delay.p99_ms'] = p99;
+    if (this.src.snapshot) Object.assign(state, this.src.snapshot.runtime());
     return state;
   }
 

@@ -5,8 +5,6 @@ import { METRICS, SEMCONV } from '@podtrail/contracts/semconv';
 import { type Clock, systemClock } from './clock.js';
 
 export interface RuntimeMetrics {
-  /** p99 of the event-loop delay over the last collection interval, ms */
-  eventLoopDelayP99Ms(): number | undefined;
   stop(): void;
 }
 
@@ -34,7 +32,6 @@ export function startRuntimeMetrics(
 ): RuntimeMetrics {
   const eld: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
   eld.enable();
-  let lastP99: number | undefined;
   const clock = options.clock ?? systemClock;
 
   const p50 = meter.createObservableGauge(METRICS.nodejsEventLoopDelayP50, {
@@ -84,7 +81,6 @@ export function startRuntimeMetrics(
         obs.observe(p50, toS(eld.percentile(50)));
         obs.observe(p99, toS(eld.percentile(99)));
         obs.observe(max, toS(eld.max));
-        lastP99 = eld.percentile(99) / 1e6;
       }
       eld.reset();
       const mem = process.memoryUsage();
@@ -108,7 +104,6 @@ export function startRuntimeMetrics(
 
   const gcSampler = startGcSampler(gcDuration, options, clock);
   return {
-    eventLoopDelayP99Ms: () => lastP99,
     stop() {
       eld.disable();
       gcSampler.stop();

@@ -32,6 +32,8 @@ export interface Sdk {
   loggerProvider: LoggerProvider;
   /** tracks transactions in flight and exports sampled spans */
   spans: TransactionSpanProcessor;
+  /** names requests without a framework route (lean server path only) */
+  templater: UrlTemplater | undefined;
   /** exports what the SDK still holds (span batch, pending metrics, log records) into the transport */
   forceFlush(timeoutMs: number): Promise<void>;
   shutdown(timeoutMs: number): Promise<void>;
@@ -83,13 +85,16 @@ export function createSdk(
   const noMetrics: ApiMeterProvider = { getMeter: () => createNoopMeter() };
   const unregister = registerInstrumentations({ instrumentations, tracerProvider, meterProvider: noMetrics });
 
-  const unpatchServer =
+  const templater =
     config.httpServer === 'lean'
-      ? instrumentHttpServer(tracerProvider.getTracer(`${SCOPE}/http-server`, scope.version), {
-          ignorePaths: new Set(config.ignorePaths),
-          templater: new UrlTemplater({ rules: config.urlTemplates, maxNames: config.maxTransactionNames }),
-        })
-      : () => {};
+      ? new UrlTemplater({ rules: config.urlTemplates, maxNames: config.maxTransactionNames })
+      : undefined;
+  const unpatchServer = templater
+    ? instrumentHttpServer(tracerProvider.getTracer(`${SCOPE}/http-server`, scope.version), {
+        ignorePaths: new Set(config.ignorePaths),
+        templater,
+      })
+    : () => {};
 
   let shutDown = false;
   return {
@@ -98,6 +103,7 @@ export function createSdk(
     meterProvider,
     loggerProvider,
     spans,
+    templater,
     async forceFlush(timeoutMs) {
       await withTimeout(
         Promise.allSettled([

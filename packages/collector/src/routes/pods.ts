@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  type InFlight,
   type Instance,
   type MetricPoint,
   type Pod,
@@ -25,6 +24,7 @@ import {
   toTermination,
   withClusterFacts,
 } from './kubernetes-facts.js';
+import { parseJsonArray, podHeartbeats, str, toInFlight } from './pod-heartbeats.js';
 import {
   escapeLike,
   iso,
@@ -132,32 +132,6 @@ interface EndEventRow {
   attrs: Record<string, string>;
 }
 
-function parseJsonArray(s: string | undefined): unknown[] {
-  if (!s) return [];
-  try {
-    const v: unknown = JSON.parse(s);
-    return Array.isArray(v) ? v : [];
-  } catch {
-    return [];
-  }
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
-}
-
-function toInFlight(v: unknown): InFlight {
-  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
-  const started = Number(o.startedAtMs);
-  return {
-    traceId: str(o.traceId),
-    spanId: str(o.spanId),
-    route: str(o.route),
-    method: str(o.method),
-    startedAt: Number.isFinite(started) && started > 0 ? iso(started) : null,
-  };
-}
-
 export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostMortemResponse> {
   const db = ch.database;
   const podRows = await select<PodRow>(ch, sql('pod_by_name', db), { ns: params.namespace, p: params.podName });
@@ -174,6 +148,15 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
   });
   const byInstance = new Map<string, EndEventRow>();
   for (const e of endEvents) byInstance.set(e.inst, e);
+  const heartbeats = await podHeartbeats(
+    ch,
+    key,
+    instances.map((i) => ({
+      instanceId: i.inst,
+      lastSeenMs: num(i.lastSeen),
+      endedAtMs: i.endedAt === null ? null : num(i.endedAt),
+    })),
+  );
 
   const outInstances: Instance[] = instances.map((i) => {
     const ev = byInstance.get(i.inst);
@@ -197,6 +180,8 @@ export async function postMortem(ch: ChHandle, params: PodParams): Promise<PostM
       signal: a[LIFECYCLE_ATTRS.signal] ?? '',
       lastLogs: parseJsonArray(a[LIFECYCLE_ATTRS.lastLogs]).map(str),
       inFlight: parseJsonArray(a[LIFECYCLE_ATTRS.inFlight]).map(toInFlight),
+      lastHeartbeat: heartbeats.get(i.inst)?.lastHeartbeat ?? null,
+      memory: heartbeats.get(i.inst)?.memory ?? emptyMemory(i.lastSeen),
     };
     return podRow.uid ? instanceWithClusterFacts(inst, podRow.uid, facts) : inst;
   });
@@ -252,6 +237,10 @@ async function clusterTimeline(ch: ChHandle, uid: string, facts: ClusterFacts) {
     terminations: (facts.terminations.get(uid) ?? []).map((t) => toTermination(t, facts.probes)),
     events: events.map(toKubernetesEvent),
   };
+}
+
+function emptyMemory(lastSeen: string): Instance['memory'] {
+  return { heartbeats: 0, bucketMs: 0, heapLimit: null, containerMemoryLimit: null, endsAt: iso(lastSeen), points: [] };
 }
 
 const podRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -109,11 +109,62 @@ export type PodParams = Static<typeof PodParams>;
 export const InFlight = Type.Object({
   traceId: Type.String(),
   spanId: Type.String(),
+  /** framework route, else the URL template ('' when the agent did not know it) */
   route: Type.String(),
   method: Type.String(),
+  /** URL path ('' when unknown) */
+  url: Type.String(),
   startedAt: Nullable(IsoTime),
 });
 export type InFlight = Static<typeof InFlight>;
+
+/** What an instance's last stored heartbeat said was running (a SIGKILLed instance's last word). */
+export const LastHeartbeat = Type.Object({
+  at: IsoTime,
+  /**
+   * seconds from this heartbeat to the moment the ended instance was last heard from or ended
+   * ("at last heartbeat, N s before it vanished"); null while it runs
+   */
+  secondsBeforeEnd: Nullable(Type.Number()),
+  /** the oldest transactions running longer than the threshold, oldest first (bounded) */
+  inFlight: Type.Array(InFlight),
+  /** how many ran longer than the threshold (may exceed the list) */
+  inFlightTotal: Type.Integer(),
+  inFlightThresholdMs: Type.Integer(),
+});
+export type LastHeartbeat = Static<typeof LastHeartbeat>;
+
+/** One heartbeat's memory figures (bytes) and event-loop delay (ms); null when it did not say. */
+export const MemoryPoint = Type.Object({
+  ts: IsoTime,
+  rss: Nullable(Type.Number()),
+  heapUsed: Nullable(Type.Number()),
+  heapLimit: Nullable(Type.Number()),
+  external: Nullable(Type.Number()),
+  arrayBuffers: Nullable(Type.Number()),
+  eventLoopDelayP99Ms: Nullable(Type.Number()),
+  eventLoopDelayMaxMs: Nullable(Type.Number()),
+});
+export type MemoryPoint = Static<typeof MemoryPoint>;
+
+/** An instance's memory over its lifetime, from its heartbeats. */
+export const MemorySeries = Type.Object({
+  /** heartbeats stored for the instance */
+  heartbeats: Type.Integer(),
+  /**
+   * 0: one point per heartbeat; else each point is the maximum of each value over a bucket of
+   * this many ms (lifetimes longer than a chart can show)
+   */
+  bucketMs: Type.Integer(),
+  /** V8 heap limit at the last heartbeat, bytes */
+  heapLimit: Nullable(Type.Number()),
+  /** container (cgroup) memory limit at the last heartbeat, bytes; null when none or unknown */
+  containerMemoryLimit: Nullable(Type.Number()),
+  /** the moment the instance was last heard from: where its chart ends */
+  endsAt: IsoTime,
+  points: Type.Array(MemoryPoint),
+});
+export type MemorySeries = Static<typeof MemorySeries>;
 
 export const Instance = Type.Object({
   instanceId: Type.String(),
@@ -130,11 +181,15 @@ export const Instance = Type.Object({
   signal: Type.String(),
   /** from the stop/crash event; else the last log records stored for the instance (oldest first) */
   lastLogs: Type.Array(Type.String()),
+  /** from the stop/crash event: what ran when it ended */
   inFlight: Type.Array(InFlight),
   endSource: Type.Optional(EndSource),
   agentEndReason: Type.Optional(Type.String()),
   /** the container termination the cluster reported for this instance */
   kubernetes: Type.Optional(Nullable(KubernetesTermination)),
+  /** the last heartbeat's in-flight list (null: no heartbeat stored) */
+  lastHeartbeat: Nullable(LastHeartbeat),
+  memory: MemorySeries,
 });
 export type Instance = Static<typeof Instance>;
 

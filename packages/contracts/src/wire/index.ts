@@ -1,3 +1,4 @@
+export * from './heartbeat.js';
 export * from './lifecycle.js';
 export * from './live.js';
 export * from './otlp-codec.js';

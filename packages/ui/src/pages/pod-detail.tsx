@@ -2,7 +2,9 @@ import { useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import type { InstanceInfo, PostMortemResponse } from '../api/types.js';
 import { timeMs } from '../api/types.js';
+import { MemoryChart } from '../charts/memory-chart.js';
 import { EventList } from '../components/event-panel.js';
+import { InFlightSection } from '../components/in-flight-list.js';
 import { LogsPanel } from '../components/logs-panel.js';
 import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { StateBadge } from '../components/state-badge.js';
@@ -43,7 +45,9 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
   const { pod } = data;
   const instances = [...data.instances].sort((a, b) => timeMs(a.startedAt) - timeMs(b.startedAt));
   const lastEnded = [...instances].reverse().find((i) => i.endedAt !== null && Number.isFinite(timeMs(i.endedAt)));
-  const withDetails = [...instances].reverse().find((i) => i.exception || i.lastLogs?.length || i.inFlight?.length);
+  const withDetails = [...instances]
+    .reverse()
+    .find((i) => i.exception || i.lastLogs?.length || i.inFlight?.length || i.lastHeartbeat?.inFlight.length);
   const [pick, setPick] = useState<string | null>(null);
   const focus =
     instances.find((i) => i.instanceId === pick) ?? withDetails ?? lastEnded ?? instances[instances.length - 1];
@@ -172,36 +176,21 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
                 <p className="dim">none captured</p>
               )}
             </div>
-            <div>
-              <h3>In flight when it ended</h3>
-              {focus.inFlight?.length ? (
-                <table className="grid">
-                  <thead>
-                    <tr>
-                      <th>route</th>
-                      <th>running for</th>
-                      <th>trace</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {focus.inFlight.map((f, i) => (
-                      <tr key={`${f.spanId ?? i}`} onClick={() => f.traceId && navigate(`/traces/${f.traceId}`)}>
-                        <td>
-                          {f.method} {f.route}
-                        </td>
-                        <td className="num">
-                          {f.startedAt && focus.endedAt ? formatMs(timeMs(focus.endedAt) - timeMs(f.startedAt)) : '–'}
-                        </td>
-                        <td className="mono dim">{f.traceId?.slice(0, 8) ?? '–'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : (
-                <p className="dim">nothing</p>
-              )}
-            </div>
+            <InFlightSection instance={focus} />
           </div>
+        </Panel>
+      )}
+
+      {focus?.memory && (
+        <Panel
+          title={
+            <>
+              Memory of instance <span className="mono">{focus.instanceId}</span>
+            </>
+          }
+          testId="memory"
+        >
+          <MemoryChart memory={focus.memory} startedAtMs={timeMs(focus.startedAt)} />
         </Panel>
       )}
 
