@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Instance, PostMortemResponse } from '@podtrail/contracts/api';
+import type { Instance, LogsResponse, PostMortemResponse } from '@podtrail/contracts/api';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
@@ -46,8 +46,8 @@ async function freePort(): Promise<number> {
 
 /**
  * The log lines the app wrote, each with when its /log request returned. Lines written more than
- * LOG_FLUSH_MS before the kill are the ones a post-mortem's "last log lines" must show once logs
- * are shipped continuously: `linesShippableBeforeKill()`.
+ * LOG_FLUSH_MS before the kill are the ones a post-mortem's "last log lines" must show (logs are
+ * shipped continuously): `linesShippableBeforeKill()`.
  */
 const written: { n: number; atMs: number }[] = [];
 let killedAtMs = 0;
@@ -92,6 +92,7 @@ describe('SIGKILL post-mortem: heartbeat snapshot and memory curve', () => {
         PODTRAIL_HEARTBEAT_MS: String(HEARTBEAT_MS),
         PODTRAIL_INFLIGHT_SNAPSHOT_MS: '200',
         PODTRAIL_BATCH_DELAY_MS: '200',
+        PODTRAIL_LOG_FLUSH_MS: String(LOG_FLUSH_MS),
       },
       join(repoRoot, 'test'),
     );
@@ -135,6 +136,10 @@ describe('SIGKILL post-mortem: heartbeat snapshot and memory curve', () => {
       60_000,
       'a stored heartbeat listing the slow request',
     );
+    // lines 1..30 are given the flush interval plus a send's time before the kill (the scenario's
+    // timing, not an assertion): they are the lines the post-mortem must show
+    const margin = written.at(-1)!.atMs + LOG_FLUSH_MS + 3_000 - Date.now();
+    if (margin > 0) await new Promise((r) => setTimeout(r, margin));
     await writeLines(31, 36);
     killedAtMs = Date.now();
     const exit = await app.stop('SIGKILL');
@@ -149,7 +154,9 @@ describe('SIGKILL post-mortem: heartbeat snapshot and memory curve', () => {
       async () => {
         const p = await postMortem();
         const i = p?.instances[0];
-        return i?.state === 'killed' && Date.parse(i.lastSeen) >= Date.parse(listing.at) ? p : undefined;
+        return p?.pod.state === 'killed' && i?.state === 'killed' && Date.parse(i.lastSeen) >= Date.parse(listing.at)
+          ? p
+          : undefined;
       },
       90_000,
       'the instance to be declared killed',
@@ -189,6 +196,32 @@ describe('SIGKILL post-mortem: heartbeat snapshot and memory curve', () => {
       true,
     );
     expect(mem.heapLimit).toBe(mem.points.at(-1)?.heapLimit);
+
+    // the last log lines: shipped continuously, so every line written more than the flush interval
+    // before the kill is stored (each once, in order), and at most the lines of the last interval lost
+    const lineNo = (body: string): number => Number(/pm-line (\d+) via /.exec(body)?.[1] ?? 0);
+    const stored = await waitUntil(
+      async () => {
+        const r = await getJson<LogsResponse>(
+          `${base}/api/v1/logs?namespace=${POD.namespace}&pod=${POD.name}&q=pm-line&limit=1000&from=${killedAtMs - 600_000}`,
+          readToken,
+        );
+        const nums = (r.body.logs ?? []).map((l) => lineNo(l.body)).reverse();
+        return linesShippableBeforeKill().every((n) => nums.includes(n)) ? nums : undefined;
+      },
+      60_000,
+      'the log lines written before the kill to be stored',
+    );
+    const shippable = linesShippableBeforeKill();
+    expect(shippable).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    // lines 31..36 were written just before the kill: a prefix of them may have been sent
+    expect(stored).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
+    expect(stored.length).toBeGreaterThanOrEqual(30);
+    expect(stored.length).toBeLessThanOrEqual(36);
+    // the post-mortem's "last log lines" are the newest 20 of them, oldest first
+    const last = (await postMortem())?.instances[0]?.lastLogs ?? [];
+    expect(last.map(lineNo)).toEqual(stored.slice(-20));
+    expect(last.filter((l) => l.includes('via pino'))).not.toHaveLength(0);
   });
 
   it('the pod page shows the in-flight list of the last heartbeat and the memory chart', async () => {
