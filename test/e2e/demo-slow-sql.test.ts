@@ -3,7 +3,6 @@
 // project's PostgreSQL (deploy/databases/db.sh) with pg; the real broker; the collector process on
 // embedded chDB; the dashboard in Debian's Chromium (playwright-core).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HeatmapResponse, TraceResponse, TransactionsResponse } from '@podtrail/contracts/api';
@@ -11,6 +10,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_DB_NAME, prepareDemoSchema } from '../../demo/src/demo-database.mjs';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
+import { startCollectorProcess } from '../support/collector-process.js';
 import { getJson, waitUntil } from '../support/http.js';
 import { createTopics, runId } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
@@ -39,14 +39,6 @@ const REPORT_SQL =
 const MAIL_BY_ID = 24;
 const INBOX = 6;
 const REPORTS = 4;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const addr = srv.address();
-  await new Promise((r) => srv.close(r));
-  return typeof addr === 'object' && addr ? addr.port : 0;
-}
 
 const dbEnv = { ...process.env, PODTRAIL_DB_NAME: DEMO_DB_NAME };
 
@@ -81,17 +73,15 @@ describe("the demo's slow SQL, from the T-Map to the waterfall", () => {
     await prepareDemoSchema(pgUrl);
 
     await createTopics(brokers, Object.values(topics));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    collector = startNode(['packages/collector/dist/server.js'], {
-      ...topics,
-      KAFKA_BROKERS: brokers,
-      ...store.env,
-      PODTRAIL_HOST: '127.0.0.1',
-      PODTRAIL_PORT: String(port),
-      PODTRAIL_CONSUMER_GROUP: `sql-${run}`,
-      PODTRAIL_TOKENS: `read:${readToken}`,
-    });
+    ({ process: collector, base } = await startCollectorProcess({
+      brokers,
+      topics,
+      storeEnv: store.env,
+      env: {
+        PODTRAIL_CONSUMER_GROUP: `sql-${run}`,
+        PODTRAIL_TOKENS: `read:${readToken}`,
+      },
+    }));
     await waitUntil(async () => (await getJson(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
 
     service = startNode(

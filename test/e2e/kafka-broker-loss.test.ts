@@ -4,12 +4,12 @@
 // The collector creates its topics with replication 3 / min.insync.replicas 2 (3 brokers), and the
 // requests served before, during and after the loss are all stored exactly once, without a restart
 // of the agents or of the collector and without a drop in the agents.
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { partitionForKey } from '@podtrail/contracts/partitioner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { committed, endOffsets } from '../../packages/collector/src/testing/collector-process.js';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
+import { startCollectorProcess } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
 import { runId } from '../support/kafka.js';
 import {
@@ -47,14 +47,6 @@ const t0 = Date.now();
 const step = (what: string) =>
   process.stderr.write(`[broker-loss ${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}\n`);
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const addr = srv.address();
-  await new Promise((r) => srv.close(r));
-  return typeof addr === 'object' && addr ? addr.port : 0;
-}
-
 describe('Kafka broker loss on a 3-node cluster', () => {
   const store = clickhouseTarget('podtrail-e2e-bl-');
   const db = store.database;
@@ -69,20 +61,18 @@ describe('Kafka broker loss on a 3-node cluster', () => {
     cluster = await startCluster();
     brokers = cluster.brokers;
     step('cluster up');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    collector = startNode(['packages/collector/dist/server.js'], {
-      ...topics,
-      KAFKA_BROKERS: brokers,
-      ...store.env,
-      PODTRAIL_HOST: '127.0.0.1',
-      PODTRAIL_PORT: String(port),
-      PODTRAIL_CONSUMER_GROUP: group,
-      PODTRAIL_TOKENS: `read:${readToken}`,
-      PODTRAIL_TOPIC_PARTITIONS: String(PARTITIONS),
-      PODTRAIL_BATCH_MAX_MS: '100',
-      PODTRAIL_KAFKA_SESSION_TIMEOUT_MS: '10000',
-    });
+    ({ process: collector, base } = await startCollectorProcess({
+      brokers,
+      topics,
+      storeEnv: store.env,
+      env: {
+        PODTRAIL_CONSUMER_GROUP: group,
+        PODTRAIL_TOKENS: `read:${readToken}`,
+        PODTRAIL_TOPIC_PARTITIONS: String(PARTITIONS),
+        PODTRAIL_BATCH_MAX_MS: '100',
+        PODTRAIL_KAFKA_SESSION_TIMEOUT_MS: '10000',
+      },
+    }));
     // the collector creates the topics (replicated) first; the pods start while it finishes starting
     await collector.waitFor(/created missing Kafka topics/, 120_000);
     step('topics created');

@@ -4,11 +4,11 @@
 // a log flood is capped by the per-process budget and what was dropped is counted at the collector.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { LogRecord, LogsResponse, PostMortemResponse, TraceResponse } from '@podtrail/contracts/api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
+import { freePort, startCollectorProcess } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
 import { createTopics, runId } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
@@ -25,14 +25,6 @@ const topics = {
 const NAMESPACE = 'e2e-logs';
 const REGISTER = join(repoRoot, 'packages/agent/dist/register.js');
 const APP = join(repoRoot, 'packages/agent/src/testing/fixtures/logging-app.mjs');
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const addr = srv.address();
-  await new Promise((r) => srv.close(r));
-  return typeof addr === 'object' && addr ? addr.port : 0;
-}
 
 function appEnv(pod: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -71,19 +63,17 @@ describe('continuous log shipping: agent -> Kafka -> collector -> logs API', () 
 
   beforeAll(async () => {
     await createTopics(brokers, Object.values(topics));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    collector = startNode(['packages/collector/dist/server.js'], {
-      ...topics,
-      KAFKA_BROKERS: brokers,
-      ...store.env,
-      PODTRAIL_HOST: '127.0.0.1',
-      PODTRAIL_PORT: String(port),
-      PODTRAIL_CONSUMER_GROUP: `e2e-logs-${run}`,
-      PODTRAIL_AUTH: 'off',
-      PODTRAIL_BOOTSTRAP_TOKENS: 'off',
-      PODTRAIL_BATCH_MAX_MS: '100',
-    });
+    ({ process: collector, base } = await startCollectorProcess({
+      brokers,
+      topics,
+      storeEnv: store.env,
+      env: {
+        PODTRAIL_CONSUMER_GROUP: `e2e-logs-${run}`,
+        PODTRAIL_AUTH: 'off',
+        PODTRAIL_BOOTSTRAP_TOKENS: 'off',
+        PODTRAIL_BATCH_MAX_MS: '100',
+      },
+    }));
     await waitUntil(async () => (await getJson(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
   });
 

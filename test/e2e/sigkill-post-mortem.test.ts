@@ -6,13 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Instance, LogsResponse, PostMortemResponse } from '@podtrail/contracts/api';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
+import { startCollectorProcess } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
 import { createTopics, runId } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
@@ -36,14 +36,6 @@ const SLOW_PATH = '/slow/42';
 const CHROMIUM = '/usr/bin/chromium';
 const shotsDir = process.env.PODTRAIL_UI_SHOTS ?? join(tmpdir(), `podtrail-ui-shots-${run}`);
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const addr = srv.address();
-  await new Promise((r) => srv.close(r));
-  return typeof addr === 'object' && addr ? addr.port : 0;
-}
-
 /**
  * The log lines the app wrote, each with when its /log request returned. Lines written more than
  * LOG_FLUSH_MS before the kill are the ones a post-mortem's "last log lines" must show (logs are
@@ -65,19 +57,17 @@ describe('SIGKILL post-mortem: heartbeat snapshot and memory curve', () => {
 
   beforeAll(async () => {
     await createTopics(brokers, Object.values(topics));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    collector = startNode(['packages/collector/dist/server.js'], {
-      ...topics,
-      KAFKA_BROKERS: brokers,
-      ...store.env,
-      PODTRAIL_HOST: '127.0.0.1',
-      PODTRAIL_PORT: String(port),
-      PODTRAIL_CONSUMER_GROUP: `pm-${run}`,
-      PODTRAIL_TOKENS: `read:${readToken}`,
-      // a loaded machine may delay a heartbeat's processing past 3 intervals: 2 s of silence
-      PODTRAIL_VANISH_HEARTBEATS: '4',
-    });
+    ({ process: collector, base } = await startCollectorProcess({
+      brokers,
+      topics,
+      storeEnv: store.env,
+      env: {
+        PODTRAIL_CONSUMER_GROUP: `pm-${run}`,
+        PODTRAIL_TOKENS: `read:${readToken}`,
+        // a loaded machine may delay a heartbeat's processing past 3 intervals: 2 s of silence
+        PODTRAIL_VANISH_HEARTBEATS: '4',
+      },
+    }));
     await waitUntil(async () => (await getJson(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
     app = startNode(
       ['--import', '@podtrail/agent/register', 'e2e/fixtures/postmortem-app.mjs'],

@@ -2,11 +2,11 @@
 // CLICKHOUSE_URL), three instrumented "pods".
 // Known request counts per pod must be stored exactly, with trace/parent ids intact across a
 // service-to-service call, served by the API, and pushed live over the WebSocket.
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
+import { startCollectorProcess } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
 import { createTopics, runId } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
@@ -29,14 +29,6 @@ const PODS = [
   { name: 'billing-6b7c8d9f5-t9w3r', service: 'billing', requests: 311, path: '/work' },
 ] as const;
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const addr = srv.address();
-  await new Promise((r) => srv.close(r));
-  return typeof addr === 'object' && addr ? addr.port : 0;
-}
-
 describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS', () => {
   const store = clickhouseTarget('podtrail-e2e-');
   const db = store.database;
@@ -49,17 +41,15 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
 
   beforeAll(async () => {
     await createTopics(brokers, Object.values(topics));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    collector = startNode(['packages/collector/dist/server.js'], {
-      ...topics,
-      KAFKA_BROKERS: brokers,
-      ...store.env,
-      PODTRAIL_HOST: '127.0.0.1',
-      PODTRAIL_PORT: String(port),
-      PODTRAIL_CONSUMER_GROUP: `e2e-${run}`,
-      PODTRAIL_TOKENS: `read:${readToken},admin:${adminToken}`,
-    });
+    ({ process: collector, base } = await startCollectorProcess({
+      brokers,
+      topics,
+      storeEnv: store.env,
+      env: {
+        PODTRAIL_CONSUMER_GROUP: `e2e-${run}`,
+        PODTRAIL_TOKENS: `read:${readToken},admin:${adminToken}`,
+      },
+    }));
     await waitUntil(async () => (await getJson(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
 
     // live subscription first, so every second of traffic is seen
