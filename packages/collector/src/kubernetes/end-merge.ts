@@ -1,18 +1,8 @@
 import type { InstanceState } from '@podtrail/contracts';
-import { describeTermination, signalName, signalOf } from './pod-facts.js';
+import { describeTermination, signalName, signalOf, type Termination } from './pod-facts.js';
 
 /** A termination as read back from k8s_terminations (times epoch ms). */
-export interface StoredTermination {
-  podUid: string;
-  container: string;
-  reason: string;
-  exitCode: number;
-  signal: number;
-  message: string;
-  startedAtMs: number | null;
-  finishedAtMs: number;
-  restartCount: number;
-}
+export type StoredTermination = Omit<Termination, 'containerId'> & { podUid: string };
 
 /** A probe event of the pod (Unhealthy / Killing), for the cause of a kill. */
 export interface ProbeEvent {
