@@ -75,6 +75,11 @@ describe('migrations rendered for a cluster', () => {
         'ReplicatedReplacingMergeTree', // pods
         'ReplicatedReplacingMergeTree', // pod_transitions
         'ReplicatedReplacingMergeTree', // api_tokens
+        'ReplicatedReplacingMergeTree', // k8s_pods
+        'ReplicatedReplacingMergeTree', // k8s_terminations
+        'ReplicatedReplacingMergeTree', // k8s_events
+        'ReplicatedReplacingMergeTree', // k8s_hpa_history
+        'ReplicatedReplacingMergeTree', // k8s_workload_replicas
         'ReplicatedSummingMergeTree', // tx_1s
         'ReplicatedSummingMergeTree', // tx_1m
       ].sort(),

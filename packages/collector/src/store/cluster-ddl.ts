@@ -11,7 +11,7 @@ import { ident } from './sql.js';
  * - data tables (spans and what their views derive, logs, metrics, lifecycle events) are written
  *   to the local table of the node a collector talks to — the exactly-once deduplication tokens
  *   and the materialized views work on local Replicated inserts — and read through `_dist`;
- * - state tables (`SHARDED_TABLES`: pods, instances, transitions, API tokens) are written through
+ * - state tables (`SHARDED_TABLES`: pods, instances, transitions, API tokens, the k8s_* tables) are written through
  *   `_dist` with a sharding key, so every version of one pod (or token) lives on one shard and
  *   ReplacingMergeTree / FINAL stay exact when reads fan out.
  *

@@ -10,6 +10,12 @@ export const SHARDED_TABLES: Readonly<Record<string, string>> = {
   instances: 'cityHash64(Namespace, PodName)',
   pod_transitions: 'cityHash64(Namespace, PodName)',
   api_tokens: 'cityHash64(TokenHash)',
+  // the cluster watcher's state (kubernetes/), keyed by what each table's ORDER BY starts with
+  k8s_pods: 'cityHash64(Namespace, PodName)',
+  k8s_terminations: 'cityHash64(Namespace, PodName)',
+  k8s_events: 'cityHash64(Namespace, InvolvedName)',
+  k8s_hpa_history: 'cityHash64(Namespace, Name)',
+  k8s_workload_replicas: 'cityHash64(Namespace, Name)',
 };
 
 /** Tables read through their Distributed table `<table>_dist` on a cluster. */

@@ -84,7 +84,9 @@ export function traceRequest(pod: PodSpec, o: TraceOptions): OtlpTraceRequest {
   const rnd = o.random ?? ((n: number) => randomBytes(n));
   const per = o.spansPerTransaction ?? 1;
   const spans: OtlpSpan[] = [];
-  const start0 = BigInt(Math.floor((o.startMs ?? Date.now()) * 1e6));
+  // ms * 1e6 is beyond a double's exact integers (2^53): whole ms and the fraction are scaled apart
+  const startMs = o.startMs ?? Date.now();
+  const start0 = BigInt(Math.floor(startMs)) * 1_000_000n + BigInt(Math.round((startMs % 1) * 1e6));
   for (let i = 0; i < o.transactions; i++) {
     const traceId = rnd(16).subarray(0, 16);
     const serverId = rnd(8).subarray(0, 8);
