@@ -1,5 +1,5 @@
 import { applyTransition, type PodMeta, podMetaFromRow } from '../lib/board.js';
-import { type EventItem, mergeEvents, toEventItem } from '../lib/events.js';
+import { type EventItem, kubernetesEventItem, mergeEvents, toEventItem } from '../lib/events.js';
 import { type PodWindowStats, podKey, RollingWindow } from '../lib/rolling.js';
 import { api } from './client.js';
 import { LiveClient, type LiveStatus } from './live.js';
@@ -170,7 +170,10 @@ export class LiveStore {
         { from: now - 3_600_000, to: now + 60_000, limit: 200 },
         { signal: this.abort.signal },
       );
-      this.events = mergeEvents(this.events, res.events.map(toEventItem));
+      this.events = mergeEvents(this.events, [
+        ...res.events.map(toEventItem),
+        ...(res.kubernetes ?? []).map(kubernetesEventItem),
+      ]);
       this.remember(res.events);
       for (const t of this.transitions) applyTransition(this.pods, t);
       this.markDirty();

@@ -2,7 +2,10 @@ import type { EventItem } from '../lib/events.js';
 import { formatClock, formatDateTime } from '../lib/format.js';
 import { href } from '../lib/hooks.js';
 
-/** Pod lifecycle messages, newest first: `[INFO] pod started; agent connected. Agent: …`. */
+/**
+ * Pod lifecycle messages and the cluster's Kubernetes events, newest first:
+ * `[INFO] pod started; agent connected. Agent: …`, `[WARN] k8s BackOff: Back-off restarting …`.
+ */
 export function EventList({
   events,
   large,
@@ -19,6 +22,11 @@ export function EventList({
         <li key={e.id} className={`ev ev-${e.level.toLowerCase()}`} data-testid="event" data-level={e.level}>
           <time title={formatDateTime(e.tsMs, { alwaysDate: true, millis: true })}>{formatClock(e.tsMs)}</time>
           <span className="lvl">[{e.level}]</span>
+          {e.source === 'kubernetes' && (
+            <span className="badge badge-k8s" data-testid="k8s-event" title="a Kubernetes Event (from the cluster)">
+              k8s
+            </span>
+          )}
           {large || !e.podName ? (
             <span className="msg">
               {e.text}
