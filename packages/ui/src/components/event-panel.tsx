@@ -22,13 +22,9 @@ export function EventList({
         <li key={e.id} className={`ev ev-${e.level.toLowerCase()}`} data-testid="event" data-level={e.level}>
           <time title={formatDateTime(e.tsMs, { alwaysDate: true, millis: true })}>{formatClock(e.tsMs)}</time>
           <span className="lvl">[{e.level}]</span>
-          {e.source === 'kubernetes' && (
-            <span className="badge badge-k8s" data-testid="k8s-event" title="a Kubernetes Event (from the cluster)">
-              k8s
-            </span>
-          )}
           {large || !e.podName ? (
             <span className="msg">
+              <K8sMark e={e} />
               {e.text}
               {e.podName && !e.text.includes(e.podName) && <span className="dim"> {e.podName}</span>}
             </span>
@@ -38,6 +34,7 @@ export function EventList({
               href={href(`/pods/${encodeURIComponent(e.namespace)}/${encodeURIComponent(e.podName)}`)}
               title={`${e.namespace}/${e.podName}: open the post-mortem`}
             >
+              <K8sMark e={e} />
               {e.text}
               {!e.text.includes(e.podName) && <span className="dim"> {e.podName}</span>}
             </a>
@@ -45,5 +42,15 @@ export function EventList({
         </li>
       ))}
     </ol>
+  );
+}
+
+/** Marks a line that came from the cluster (a Kubernetes Event), not from the pod's agent. */
+function K8sMark({ e }: { e: EventItem }) {
+  if (e.source !== 'kubernetes') return null;
+  return (
+    <span className="badge badge-k8s" data-testid="k8s-event" title="a Kubernetes Event (from the cluster)">
+      k8s
+    </span>
   );
 }

@@ -5,12 +5,13 @@ import { usePoll } from '../lib/hooks.js';
 import { type DescribeLine, describeContainer } from '../lib/kube-describe.js';
 import { Panel } from './panel.js';
 
-function Lines({ lines, testId }: { lines: DescribeLine[]; testId?: string }) {
+/** `nested`: the lines after the first are indented under it (State: / Reason: ...). */
+function Lines({ lines, testId, nested = true }: { lines: DescribeLine[]; testId?: string; nested?: boolean }) {
   return (
     <dl className="describe" data-testid={testId}>
       {lines.map(([k, v], i) => (
         // labels are unique within a block (State, Reason, Exit Code, ...)
-        <div key={k} className={i === 0 ? '' : 'describe-sub'}>
+        <div key={k} className={nested && i > 0 ? 'describe-sub' : ''}>
           <dt>{k}:</dt>
           <dd>{v}</dd>
         </div>
@@ -56,7 +57,7 @@ export function KubernetesPanel({ podUid, live }: { podUid: string; live: boolea
               <h3 className="mono">{c.name}:</h3>
               <Lines lines={d.state} />
               <Lines lines={d.lastState} testId="k8s-last-state" />
-              <Lines lines={d.rest} />
+              <Lines lines={d.rest} nested={false} />
             </div>
           );
         })}
