@@ -314,4 +314,18 @@ describe.skipIf(!availability.available)(title, () => {
     await page.screenshot({ path: join(shotsDir, 'pod-kubernetes.png'), fullPage: true });
     await page.close();
   });
+
+  it("the dashboard's event stream interleaves the pod's Kubernetes events with the agent's start", async () => {
+    const page = await openPage('#/');
+    const k8sLines = page.locator('[data-testid=events] [data-testid=event]:has([data-testid=k8s-event])');
+    await waitUntil(async () => (await k8sLines.count()) === 2, 30_000, 'the two Kubernetes events in the stream');
+    const lines = await page.locator('[data-testid=events] [data-testid=event]').allInnerTexts();
+    const ours = lines.filter((l) => l.includes(POD) || l.includes('container app'));
+    expect(ours).toHaveLength(3);
+    expect(ours[0]).toContain('pod started; agent connected');
+    expect(ours[1]).toMatch(/\[INFO\]\s*k8s\s*Started: Started container app/);
+    expect(ours[2]).toMatch(/\[WARN\]\s*k8s\s*BackOff: Back-off restarting failed container app in pod \(×2\)/);
+    await page.screenshot({ path: join(shotsDir, 'dashboard-k8s-events.png'), fullPage: true });
+    await page.close();
+  });
 });

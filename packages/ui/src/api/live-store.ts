@@ -97,7 +97,10 @@ export class LiveStore {
       this.markDirty();
       if (this.started) this.client.start();
     })();
-    this.podsTimer = setInterval(() => void this.loadPods(), 30_000);
+    this.podsTimer = setInterval(() => {
+      void this.loadPods();
+      void this.loadKubernetesEvents();
+    }, 30_000);
   }
 
   stop(): void {
@@ -160,6 +163,25 @@ export class LiveStore {
       this.markDirty();
     } catch {
       // keep what we have
+    }
+  }
+
+  /**
+   * The cluster's events reach the UI by polling only (the live topic carries the agent's
+   * transitions): the newest of the last few minutes, merged into the stream by time.
+   */
+  private async loadKubernetesEvents(): Promise<void> {
+    const now = this.serverNow();
+    try {
+      const res = await api.events(
+        { from: now - 5 * 60_000, to: now + 60_000, limit: 200 },
+        { signal: this.abort.signal, retries: 0 },
+      );
+      if (!res.kubernetes?.length) return;
+      this.events = mergeEvents(this.events, res.kubernetes.map(kubernetesEventItem));
+      this.markDirty();
+    } catch {
+      // the next poll retries
     }
   }
 

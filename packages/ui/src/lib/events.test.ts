@@ -46,7 +46,7 @@ describe('event messages', () => {
   });
   it('interleaves Kubernetes events with agent transitions by time, marked as the cluster', () => {
     const started = toEventItem(tr({ ts: '2023-11-14T22:13:21.000Z' }));
-    const backoff = kubernetesEventItem({
+    const backoffEvent = {
       ts: '2023-11-14T22:13:22.000Z',
       namespace: 'default',
       involvedKind: 'Pod',
@@ -57,7 +57,8 @@ describe('event messages', () => {
       message: 'Back-off restarting failed container',
       count: 5,
       source: 'kubelet',
-    });
+    };
+    const backoff = kubernetesEventItem(backoffEvent);
     const scaled = kubernetesEventItem({
       ts: '2023-11-14T22:13:20.500Z',
       namespace: 'default',
@@ -80,6 +81,11 @@ describe('event messages', () => {
     expect(scaled.podName).toBe('');
     expect(scaled.text).toContain('[HorizontalPodAutoscaler groupware-demo]');
     const merged = mergeEvents([started], [backoff, scaled, backoff]);
+    // the same event seen again later with a higher count replaces its line
+    const again = kubernetesEventItem({ ...backoffEvent, ts: '2023-11-14T22:13:30.000Z', count: 6 });
+    const next = mergeEvents(merged, [again]);
+    expect(next).toHaveLength(3);
+    expect(next[0]!.text).toBe('BackOff: Back-off restarting failed container (×6)');
     expect(merged.map((e) => e.source)).toEqual(['kubernetes', 'agent', 'kubernetes']);
     expect(merged.map((e) => e.transition)).toEqual(['BackOff', 'started', 'SuccessfulRescale']);
   });

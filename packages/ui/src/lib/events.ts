@@ -72,7 +72,9 @@ export function kubernetesEventItem(e: KubernetesEvent): EventItem {
   const count = e.count > 1 ? ` (×${e.count})` : '';
   const subject = isPod ? '' : ` [${e.involvedKind} ${e.involvedName}]`;
   return {
-    id: `k8s|${tsMs}|${e.namespace}|${e.involvedKind}|${e.involvedName}|${e.reason}|${e.count}`,
+    // one line per event series, as kubectl aggregates them: a repeat (count and last seen moved on)
+    // replaces the line instead of adding one
+    id: `k8s|${e.namespace}|${e.involvedKind}|${e.involvedName}|${e.reason}|${e.message}`,
     tsMs,
     level: e.type === 'Warning' ? 'WARN' : 'INFO',
     text: `${e.reason}: ${e.message}${count}${subject}`,
