@@ -4,6 +4,7 @@ import type {
   HeatmapQuery,
   LogsQuery,
   LogsResponse,
+  PodKubernetesResponse,
   PodsQuery,
   ServiceMapQuery,
   ServiceMapResponse,
@@ -11,6 +12,8 @@ import type {
   TransactionsQuery,
   VelocityQuery,
   WorkloadHistoryQuery,
+  WorkloadHpaQuery,
+  WorkloadHpaResponse,
 } from '@podtrail/contracts/api';
 import { backoffDelay } from '@podtrail/contracts/retry';
 import { auth, getToken } from './token.js';
@@ -156,6 +159,10 @@ export const api = {
     p: Query<WorkloadHistoryQuery, 'from' | 'to'>,
     o?: GetOptions,
   ) => apiGet<WorkloadHistoryResponse>(`/api/v1/workloads/${enc(namespace)}/${enc(workload)}/history`, p, o),
+  workloadHpa: (namespace: string, workload: string, p: Query<WorkloadHpaQuery, 'from' | 'to'>, o?: GetOptions) =>
+    apiGet<WorkloadHpaResponse>(`/api/v1/workloads/${enc(namespace)}/${enc(workload)}/hpa`, p, o),
+  podKubernetes: (podUid: string, o?: GetOptions) =>
+    apiGet<PodKubernetesResponse>(`/api/v1/pods/${enc(podUid)}/kubernetes`, undefined, o),
   events: (p: Query<EventsQuery, 'from' | 'to'>, o?: GetOptions) => apiGet<EventsResponse>('/api/v1/events', p, o),
   compare: (p: Query<CompareQuery, 'aFrom' | 'aTo' | 'bFrom' | 'bTo'>, o?: GetOptions) =>
     apiGet<CompareResponse>('/api/v1/compare', p, o),

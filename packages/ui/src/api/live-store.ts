@@ -1,5 +1,5 @@
 import { applyTransition, type PodMeta, podMetaFromRow } from '../lib/board.js';
-import { type EventItem, mergeEvents, toEventItem } from '../lib/events.js';
+import { type EventItem, kubernetesEventItem, mergeEvents, toEventItem } from '../lib/events.js';
 import { type PodWindowStats, podKey, RollingWindow } from '../lib/rolling.js';
 import { api } from './client.js';
 import { LiveClient, type LiveStatus } from './live.js';
@@ -97,7 +97,10 @@ export class LiveStore {
       this.markDirty();
       if (this.started) this.client.start();
     })();
-    this.podsTimer = setInterval(() => void this.loadPods(), 30_000);
+    this.podsTimer = setInterval(() => {
+      void this.loadPods();
+      void this.loadKubernetesEvents();
+    }, 30_000);
   }
 
   stop(): void {
@@ -163,6 +166,25 @@ export class LiveStore {
     }
   }
 
+  /**
+   * The cluster's events reach the UI by polling only (the live topic carries the agent's
+   * transitions): the newest of the last few minutes, merged into the stream by time.
+   */
+  private async loadKubernetesEvents(): Promise<void> {
+    const now = this.serverNow();
+    try {
+      const res = await api.events(
+        { from: now - 5 * 60_000, to: now + 60_000, limit: 200 },
+        { signal: this.abort.signal, retries: 0 },
+      );
+      if (!res.kubernetes?.length) return;
+      this.events = mergeEvents(this.events, res.kubernetes.map(kubernetesEventItem));
+      this.markDirty();
+    } catch {
+      // the next poll retries
+    }
+  }
+
   private async loadEvents(): Promise<void> {
     const now = this.serverNow();
     try {
@@ -170,7 +192,10 @@ export class LiveStore {
         { from: now - 3_600_000, to: now + 60_000, limit: 200 },
         { signal: this.abort.signal },
       );
-      this.events = mergeEvents(this.events, res.events.map(toEventItem));
+      this.events = mergeEvents(this.events, [
+        ...res.events.map(toEventItem),
+        ...(res.kubernetes ?? []).map(kubernetesEventItem),
+      ]);
       this.remember(res.events);
       for (const t of this.transitions) applyTransition(this.pods, t);
       this.markDirty();

@@ -2,7 +2,10 @@ import type { EventItem } from '../lib/events.js';
 import { formatClock, formatDateTime } from '../lib/format.js';
 import { href } from '../lib/hooks.js';
 
-/** Pod lifecycle messages, newest first: `[INFO] pod started; agent connected. Agent: …`. */
+/**
+ * Pod lifecycle messages and the cluster's Kubernetes events, newest first:
+ * `[INFO] pod started; agent connected. Agent: …`, `[WARN] k8s BackOff: Back-off restarting …`.
+ */
 export function EventList({
   events,
   large,
@@ -21,6 +24,7 @@ export function EventList({
           <span className="lvl">[{e.level}]</span>
           {large || !e.podName ? (
             <span className="msg">
+              <K8sMark e={e} />
               {e.text}
               {e.podName && !e.text.includes(e.podName) && <span className="dim"> {e.podName}</span>}
             </span>
@@ -30,6 +34,7 @@ export function EventList({
               href={href(`/pods/${encodeURIComponent(e.namespace)}/${encodeURIComponent(e.podName)}`)}
               title={`${e.namespace}/${e.podName}: open the post-mortem`}
             >
+              <K8sMark e={e} />
               {e.text}
               {!e.text.includes(e.podName) && <span className="dim"> {e.podName}</span>}
             </a>
@@ -37,5 +42,15 @@ export function EventList({
         </li>
       ))}
     </ol>
+  );
+}
+
+/** Marks a line that came from the cluster (a Kubernetes Event), not from the pod's agent. */
+function K8sMark({ e }: { e: EventItem }) {
+  if (e.source !== 'kubernetes') return null;
+  return (
+    <span className="badge badge-k8s" data-testid="k8s-event" title="a Kubernetes Event (from the cluster)">
+      k8s
+    </span>
   );
 }

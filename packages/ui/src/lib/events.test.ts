@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PodTransition } from '../api/types.js';
-import { eventLevel, mergeEvents, toEventItem } from './events.js';
+import { eventLevel, kubernetesEventItem, mergeEvents, toEventItem } from './events.js';
 
 const tr = (o: Partial<PodTransition>): PodTransition => ({
   ts: '2023-11-14T22:13:20.000Z',
@@ -43,5 +43,50 @@ describe('event messages', () => {
     const c = toEventItem(tr({ ts: '2023-11-14T22:13:23.000Z', transition: 'restarted' }));
     expect(mergeEvents([b, a], [c, b]).map((e) => e.transition)).toEqual(['restarted', 'killed', 'started']);
     expect(mergeEvents([b, a], [c], 2)).toHaveLength(2);
+  });
+  it('interleaves Kubernetes events with agent transitions by time, marked as the cluster', () => {
+    const started = toEventItem(tr({ ts: '2023-11-14T22:13:21.000Z' }));
+    const backoffEvent = {
+      ts: '2023-11-14T22:13:22.000Z',
+      namespace: 'default',
+      involvedKind: 'Pod',
+      involvedName: 'groupware-demo-10-zh4w9',
+      workload: 'groupware-demo',
+      type: 'Warning',
+      reason: 'BackOff',
+      message: 'Back-off restarting failed container',
+      count: 5,
+      source: 'kubelet',
+    };
+    const backoff = kubernetesEventItem(backoffEvent);
+    const scaled = kubernetesEventItem({
+      ts: '2023-11-14T22:13:20.500Z',
+      namespace: 'default',
+      involvedKind: 'HorizontalPodAutoscaler',
+      involvedName: 'groupware-demo',
+      workload: 'groupware-demo',
+      type: 'Normal',
+      reason: 'SuccessfulRescale',
+      message: 'New size: 7; reason: cpu resource utilization (percentage of request) above target',
+      count: 1,
+      source: 'horizontal-pod-autoscaler',
+    });
+    expect(backoff).toMatchObject({
+      level: 'WARN',
+      source: 'kubernetes',
+      podName: 'groupware-demo-10-zh4w9',
+      text: 'BackOff: Back-off restarting failed container (×5)',
+    });
+    expect(scaled.level).toBe('INFO');
+    expect(scaled.podName).toBe('');
+    expect(scaled.text).toContain('[HorizontalPodAutoscaler groupware-demo]');
+    const merged = mergeEvents([started], [backoff, scaled, backoff]);
+    // the same event seen again later with a higher count replaces its line
+    const again = kubernetesEventItem({ ...backoffEvent, ts: '2023-11-14T22:13:30.000Z', count: 6 });
+    const next = mergeEvents(merged, [again]);
+    expect(next).toHaveLength(3);
+    expect(next[0]!.text).toBe('BackOff: Back-off restarting failed container (×6)');
+    expect(merged.map((e) => e.source)).toEqual(['kubernetes', 'agent', 'kubernetes']);
+    expect(merged.map((e) => e.transition)).toEqual(['BackOff', 'started', 'SuccessfulRescale']);
   });
 });

@@ -1,3 +1,4 @@
+import type { KubernetesEvent } from '@podtrail/contracts/api';
 import type { PodTransition } from '../api/types.js';
 import { timeMs } from '../api/types.js';
 
@@ -13,6 +14,8 @@ export interface EventItem {
   podName: string;
   instanceId: string;
   transition: string;
+  /** who said it: the pod's agent (lifecycle tracker) or the cluster (a Kubernetes Event) */
+  source: 'agent' | 'kubernetes';
 }
 
 const WARN_REASONS = /oom|evict|probe|no heartbeat|killed|timeout/i;
@@ -58,6 +61,29 @@ export function toEventItem(t: PodTransition): EventItem {
     podName: t.podName,
     instanceId: t.instanceId,
     transition: t.transition,
+    source: 'agent',
+  };
+}
+
+/** A Kubernetes Event as an event line: Warning events are warnings, "Back-off restarting … (×5)". */
+export function kubernetesEventItem(e: KubernetesEvent): EventItem {
+  const tsMs = timeMs(e.ts);
+  const isPod = e.involvedKind === 'Pod';
+  const count = e.count > 1 ? ` (×${e.count})` : '';
+  const subject = isPod ? '' : ` [${e.involvedKind} ${e.involvedName}]`;
+  return {
+    // one line per event series, as kubectl aggregates them: a repeat (count and last seen moved on)
+    // replaces the line instead of adding one
+    id: `k8s|${e.namespace}|${e.involvedKind}|${e.involvedName}|${e.reason}|${e.message}`,
+    tsMs,
+    level: e.type === 'Warning' ? 'WARN' : 'INFO',
+    text: `${e.reason}: ${e.message}${count}${subject}`,
+    namespace: e.namespace,
+    workload: e.workload,
+    podName: isPod ? e.involvedName : '',
+    instanceId: '',
+    transition: e.reason,
+    source: 'kubernetes',
   };
 }
 

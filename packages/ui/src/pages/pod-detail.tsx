@@ -5,14 +5,16 @@ import { timeMs } from '../api/types.js';
 import { MemoryChart } from '../charts/memory-chart.js';
 import { EventList } from '../components/event-panel.js';
 import { InFlightSection } from '../components/in-flight-list.js';
+import { KubernetesPanel } from '../components/kubernetes-panel.js';
 import { LogsPanel } from '../components/logs-panel.js';
 import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { StateBadge } from '../components/state-badge.js';
 import { TxTable } from '../components/tx-table.js';
 import { isEnded, podMetaFromRow } from '../lib/board.js';
-import { toEventItem } from '../lib/events.js';
+import { kubernetesEventItem, toEventItem } from '../lib/events.js';
 import { formatDateTime, formatDuration, formatMetric, formatMs } from '../lib/format.js';
 import { href, navigate, usePoll } from '../lib/hooks.js';
+import { endSourceNote } from '../lib/kube-describe.js';
 import { podLogsWindow } from '../lib/logs.js';
 
 /**
@@ -64,6 +66,11 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
         <h1 className="mono">{pod.podName}</h1>
         <StateBadge state={pod.state} reason={pod.endReason} />
         {pod.endReason && <span className={gone ? 'err-text' : ''}>{pod.endReason}</span>}
+        {endSourceNote(pod) && (
+          <span className="dim" data-testid="end-source">
+            {endSourceNote(pod)}
+          </span>
+        )}
         <StaleNote error={error} updatedAt={updatedAt} />
       </div>
       <div className="facts">
@@ -128,8 +135,8 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
                     <td>
                       <StateBadge state={i.state} reason={i.endReason} />
                     </td>
-                    <td className="ellipsis" title={i.endReason}>
-                      {i.endReason}
+                    <td className="ellipsis" title={endSourceNote(i) || i.endReason}>
+                      {endSourceNote(i) || i.endReason}
                     </td>
                   </tr>
                 );
@@ -138,9 +145,16 @@ function PostMortem({ data, error, updatedAt }: { data: PostMortemResponse; erro
           </table>
         </Panel>
         <Panel title="Timeline" flush>
-          <EventList events={[...data.timeline].map(toEventItem).sort((a, b) => b.tsMs - a.tsMs)} />
+          <EventList
+            events={[
+              ...data.timeline.map(toEventItem),
+              ...(data.kubernetes?.events ?? []).map(kubernetesEventItem),
+            ].sort((a, b) => b.tsMs - a.tsMs)}
+          />
         </Panel>
       </div>
+
+      {pod.podUid && <KubernetesPanel podUid={pod.podUid} live={!gone} />}
 
       {focus && (
         <Panel

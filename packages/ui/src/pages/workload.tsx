@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import { api } from '../api/client.js';
 import { timeMs } from '../api/types.js';
 import { axis, timeAxisValues, UPlotChart } from '../charts/uplot-chart.js';
+import { HpaPanel } from '../components/hpa-panel.js';
 import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { RangePicker } from '../components/range-picker.js';
 import { formatCount, formatDateTime, formatMs, formatTps, shortPodLabel } from '../lib/format.js';
@@ -118,6 +119,7 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
           <Empty>{hist.error ? hist.error.message : 'loading…'}</Empty>
         )}
       </Panel>
+      <HpaPanel namespace={namespace} workload={workload} from={range.from} to={range.to} rangeKey={rkey} />
       <div className="two-col">
         <Panel title={`Restarts (${restarts.length})`} flush>
           {restarts.length ? (
