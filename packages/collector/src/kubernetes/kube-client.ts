@@ -118,6 +118,12 @@ export class KubeClient {
       throw statusError(status, Buffer.concat(chunks).toString('utf8'), `GET ${path}`);
     }
     const abort = () => res.destroy();
+    // aborted while the response was awaited: an abort listener added now would never fire, and the
+    // stream would stay open until the server's watch timeout (minutes)
+    if (signal.aborted) {
+      abort();
+      return;
+    }
     signal.addEventListener('abort', abort, { once: true });
     let rest = '';
     try {
