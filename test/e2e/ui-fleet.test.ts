@@ -3,10 +3,9 @@
 // (build() on embedded chDB), data through its OTLP/HTTP receiver, Debian's Chromium.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, loadConfig } from '@podtrail/collector';
+import type { build } from '@podtrail/collector';
 import { encodeOtlp, type OtlpLogsRequest, type OtlpTraceRequest } from '@podtrail/contracts';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,6 +13,7 @@ import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { waitUntil } from '../support/http.js';
 import { createTopics, runId } from '../support/kafka.js';
 import { repoRoot } from '../support/processes.js';
+import { startUiCollector } from '../support/ui-collector.js';
 import { lifecycle, NS, traces } from './fixtures/ui-traffic.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -85,33 +85,17 @@ beforeAll(async () => {
     execFileSync('pnpm', ['--filter', '@podtrail/ui', 'build'], { cwd: repoRoot, stdio: 'inherit' });
   mkdirSync(shotsDir, { recursive: true });
   await createTopics(brokers, [...Object.values(topics), liveTopic]);
-  const config = loadConfig(
-    {
-      brokers: brokers.split(','),
-      topics,
-      liveTopic,
-      consumerGroup: `uifleet-${run}`,
-      clientId: `uifleet-${run}`,
-      ...store.config,
-      host: '127.0.0.1',
-      port: 0,
-      uiDir,
-      logLevel: 'warn',
-      api: {
-        staticTokens: [
-          { role: 'read', token: readToken },
-          { role: 'ingest', token: ingestToken },
-        ],
-        bootstrapTokens: false,
-        rateLimitPerMin: 0,
-      },
-    },
-    {},
-  );
-  app = await build(config, { logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  await waitUntil(async () => (await fetch(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
+  ({ app, base } = await startUiCollector({
+    brokers,
+    topics,
+    liveTopic,
+    group: `uifleet-${run}`,
+    store,
+    uiDir,
+    readToken,
+    ingestToken,
+    rateLimitPerMin: 0,
+  }));
 
   const now = Date.now();
   for (const p of ALL) await post('/v1/logs', lifecycle(p, 'started', now - 6 * 60_000));

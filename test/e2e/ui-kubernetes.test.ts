@@ -6,10 +6,9 @@
 // pod's events, interleaved with the agent's lifecycle in the timeline.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, loadConfig } from '@podtrail/collector';
+import type { build } from '@podtrail/collector';
 import { encodeOtlp, type OtlpLogsRequest } from '@podtrail/contracts';
 import type { PodKubernetesResponse, PostMortemResponse, WorkloadHpaResponse } from '@podtrail/contracts/api';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -25,6 +24,7 @@ import {
   startApiServer,
 } from '../support/kube-apiserver.js';
 import { repoRoot } from '../support/processes.js';
+import { startUiCollector } from '../support/ui-collector.js';
 import { str } from './fixtures/ui-traffic.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -130,44 +130,28 @@ describe.skipIf(!availability.available)(title, () => {
     const rs = await k.replicaSet(ns, 'web-5d8f7c9b4', deploy, 5, 1);
 
     await createTopics(brokers, [...Object.values(topics), liveTopic]);
-    const config = loadConfig(
-      {
-        brokers: brokers.split(','),
-        topics,
-        liveTopic,
-        consumerGroup: `uik8s-${run}`,
-        clientId: `uik8s-${run}`,
-        ...store.config,
-        host: '127.0.0.1',
-        port: 0,
-        uiDir,
-        logLevel: 'warn',
-        api: {
-          staticTokens: [
-            { role: 'read', token: readToken },
-            { role: 'ingest', token: ingestToken },
-          ],
-          bootstrapTokens: false,
-          rateLimitPerMin: 0,
+    ({ app, base } = await startUiCollector({
+      brokers,
+      topics,
+      liveTopic,
+      group: `uik8s-${run}`,
+      store,
+      uiDir,
+      readToken,
+      ingestToken,
+      rateLimitPerMin: 0,
+      build: {
+        kubernetes: {
+          kubeconfigPath: server.readerKubeconfigPath,
+          namespaces: [ns],
+          leaseNamespace: leaseNs,
+          leaseName: 'podtrail-collector',
+          identity: 'ui-e2e',
+          leaseDurationMs: 5_000,
         },
+        kubernetesSettleMs: 1_000,
       },
-      {},
-    );
-    app = await build(config, {
-      logger: false,
-      kubernetes: {
-        kubeconfigPath: server.readerKubeconfigPath,
-        namespaces: [ns],
-        leaseNamespace: leaseNs,
-        leaseName: 'podtrail-collector',
-        identity: 'ui-e2e',
-        leaseDurationMs: 5_000,
-      },
-      kubernetesSettleMs: 1_000,
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    await waitUntil(async () => (await fetch(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
+    }));
     await waitUntil(async () => app.clusterWatcher?.isLeader === true, 60_000, 'the watcher to lead');
     await app.clusterWatcher?.synced();
 
