@@ -6,11 +6,13 @@
  *   2. the collector (embedded chDB under PODTRAIL_DATA_DIR, API + UI on PODTRAIL_PORT), with
  *      static read + admin tokens (generated once and kept in <data dir>/start-tokens.json unless
  *      PODTRAIL_TOKENS is set); waits for /readyz
- *   3. the demo workload (demo/src/run-demo.mjs), unless --no-demo
+ *   3. the demo workload (demo/src/run-demo.mjs), unless --no-demo; when kube-apiserver is built
+ *      (deploy/k8s-test/apiserver.sh build), a local API server first (scripts/start-kubernetes.mjs):
+ *      the collector watches it, the demo registers its pods there (DEMO_KUBERNETES=off: not)
  *   4. prints one line with the dashboard URL (read token included)
  *
- * SIGINT/SIGTERM stop everything in order: demo (its pods flush), collector, and Kafka only if this
- * script started it. A second signal kills what is left at once. Every variable: docs/deploy.md.
+ * SIGINT/SIGTERM stop everything in order: demo (its pods flush), collector, the API server, and
+ * Kafka only if this script started it. A second signal kills what is left at once. Every variable: docs/deploy.md.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +27,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDemoKubernetes } from './start-kubernetes.mjs';
 import { httpStatus, lines, portInUse, redact, show, signal, stopChild, track, urlHost } from './start-support.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,7 +42,7 @@ const USAGE = `usage: pnpm start [-- --no-demo] [-- --quiet] [-- --verbose]
   --quiet     send the demo's and the collector's output to <data dir>/logs/ only
   --verbose   show every collector log line (default: warnings and errors only)
 environment: KAFKA_BROKERS, PODTRAIL_DATA_DIR, PODTRAIL_HOST, PODTRAIL_PORT, PODTRAIL_TOKENS,
-  CLICKHOUSE_URL, PODTRAIL_START_TIMEOUT_S, DEMO_* (see docs/deploy.md)`;
+  CLICKHOUSE_URL, PODTRAIL_START_TIMEOUT_S, DEMO_* (DEMO_KUBERNETES=off: no local API server; see docs/deploy.md)`;
 
 // ------------------------------------------------------------------------------- config ---
 
@@ -238,8 +241,27 @@ function forwardOnce(level, msg) {
   log('collector', `${level} ${text}${more}`);
 }
 
-/** @param {string} tokens @param {boolean} bootstrapOff */
-function startCollector(tokens, bootstrapOff) {
+// --------------------------------------------------------------------------- kubernetes ---
+
+/** the demo's API server, once started (its start may still run when a signal comes) */
+/** @type {Promise<import('./start-kubernetes.mjs').DemoKubernetes | undefined> | undefined} */
+let kubeStart;
+
+async function startKubernetes() {
+  kubeStart = startDemoKubernetes({ dataDir, env, log }).catch((err) => {
+    log(
+      'k8s',
+      `the local API server did not start, the demo runs without it: ${err instanceof Error ? err.message : err}`,
+    );
+    return undefined;
+  });
+  const kube = await kubeStart;
+  if (kube) log('k8s', `API server ${kube.url}: the collector watches it, the demo registers its pods there`);
+  return kube;
+}
+
+/** @param {string} tokens @param {boolean} bootstrapOff @param {Record<string, string>} extraEnv */
+function startCollector(tokens, bootstrapOff, extraEnv) {
   const logFile = join(logDir, 'collector.log');
   appendFileSync(logFile, `\n---- ${new Date().toISOString()} start ----\n`);
   const out = createWriteStream(logFile, { flags: 'a' });
@@ -255,6 +277,7 @@ function startCollector(tokens, bootstrapOff) {
       PODTRAIL_PORT: String(port),
       PODTRAIL_TOKENS: tokens,
       ...(bootstrapOff ? { PODTRAIL_BOOTSTRAP_TOKENS: 'off' } : {}),
+      ...extraEnv,
     },
   });
   const child = track('collector', proc, log);
@@ -291,7 +314,8 @@ function startCollector(tokens, bootstrapOff) {
 /** @type {(() => void) | undefined} */
 let demoActivity;
 
-function startDemo() {
+/** @param {Record<string, string>} extraEnv */
+function startDemo(extraEnv) {
   const logFile = join(logDir, 'demo.log');
   const out = quiet ? createWriteStream(logFile, { flags: 'a' }) : undefined;
   const proc = spawn(process.execPath, [DEMO_ENTRY], {
@@ -299,7 +323,7 @@ function startDemo() {
     // IPC channel: if this script dies, the demo notices and stops its pods.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,
-    env: { ...env, KAFKA_BROKERS: kafka.brokers },
+    env: { ...env, KAFKA_BROKERS: kafka.brokers, ...extraEnv },
   });
   const child = track('demo', proc, log);
   /** @param {string} line */
@@ -344,12 +368,20 @@ let exitCode = 0;
 async function shutdown(/** @type {string} */ why) {
   if (stopping) return;
   stopping = true;
-  const parts = [demo && !demo.done && 'the demo', collector && !collector.done && 'the collector'];
+  const parts = [
+    demo && !demo.done && 'the demo',
+    collector && !collector.done && 'the collector',
+    kubeStart && 'the API server',
+  ];
   if (kafkaOwned() || (kafkaStart && !kafkaStart.done)) parts.push('Kafka');
   if (parts.some(Boolean)) log('start', `${why}: stopping ${parts.filter(Boolean).join(', ')}`);
   const demoGrace = Number(env.DEMO_GRACE_MS) > 0 ? Number(env.DEMO_GRACE_MS) : 10_000;
   await stopChild(demo, demoGrace + 5000, log);
   await stopChild(collector, 30_000, log);
+  const kube = await kubeStart;
+  if (kube) {
+    await kube.stop().catch((err) => log('k8s', `stop failed: ${err instanceof Error ? err.message : err}`));
+  }
   if (kafkaStart && !kafkaStart.done) {
     log('kafka', 'waiting for the broker start in progress, to stop it cleanly');
     await kafkaStart.exited;
@@ -393,6 +425,8 @@ async function main() {
 
   await startKafka();
   if (stopping) return;
+  const kube = withDemo ? await startKubernetes() : undefined;
+  if (stopping) return;
 
   const { tokens, urlToken, generated } = resolveTokens();
   log(
@@ -404,7 +438,7 @@ async function main() {
   // A collector that exits during start-up is started again (twice at most): on a brand-new broker the
   // first metadata requests for just-created topics can fail with a transient error.
   for (let attempt = 1; ; attempt++) {
-    collector = startCollector(tokens, bootstrapOff);
+    collector = startCollector(tokens, bootstrapOff, kube?.collectorEnv ?? {});
     const deadline = Date.now() + readyTimeoutS * 1000;
     while (!collector.done && !stopping) {
       if ((await httpStatus(`${base}/readyz`)) === 200) break;
@@ -434,7 +468,7 @@ async function main() {
   });
 
   if (withDemo) {
-    demo = startDemo();
+    demo = startDemo(kube?.demoEnv ?? {});
     void demo.exited.then(({ code, signal: sig }) => {
       if (!stopping) log('start', `the demo exited (${sig ?? `code ${code}`}); the collector keeps running`);
     });

@@ -2,7 +2,8 @@
  * A tiny stand-in for a Kubernetes node: workloads with a replica count (ReplicaSet/StatefulSet),
  * pods as child processes (one container each), restartPolicy Always with CrashLoopBackOff-style delays,
  * graceful deletion (SIGTERM, then SIGKILL after the grace period), and endpoints (ready pods) pushed to
- * every pod over IPC the way kube-proxy would route a Service.
+ * every pod over IPC the way kube-proxy would route a Service. An observer (kube-registrar.mjs) may
+ * report all of it to a Kubernetes API server, as kubelet and the controllers would.
  */
 import { fork } from 'node:child_process';
 import http from 'node:http';
@@ -43,6 +44,34 @@ import { FakeNodes, podName, podUid } from './pod-identity.mjs';
  * @property {number} crashLoop      further starts that will crash shortly after starting
  * @property {NodeJS.Timeout | undefined} timer
  * @property {number} stderrLines
+ * @property {number} containerStartedAt  when the current (or last) container process started
+ */
+
+/**
+ * How a container process ended, as the node saw it.
+ * @typedef {object} ContainerEnd
+ * @property {number | null} code
+ * @property {NodeJS.Signals | null} signal
+ * @property {string | undefined} expect  why the demo killed or crashed it (oom-kill, crash, startup-probe, ...)
+ * @property {number} startedAt
+ * @property {number} finishedAt
+ * @property {number | undefined} backoffMs  restart delay; undefined when the pod is not restarted
+ * @property {string | false} deleting     why the pod is being deleted (no restart)
+ * @property {boolean} shuttingDown
+ */
+
+/**
+ * What the cluster reports while it runs pods (all optional): the registrar that plays kubelet and the
+ * controllers against an API server (kube-registrar.mjs).
+ * @typedef {object} ClusterObserver
+ * @property {(workload: Workload) => void} [workloadAdded]
+ * @property {(pod: Pod) => Promise<string>} [admit]  registers a new pod before its first container starts
+ *                                          and resolves with its uid (the API server assigns it)
+ * @property {(pod: Pod) => void} [containerStarted]
+ * @property {(pod: Pod) => void} [containerReady]
+ * @property {(pod: Pod, end: ContainerEnd) => void} [containerEnded]
+ * @property {(pod: Pod, reason: string) => void} [podDeleting]
+ * @property {(pod: Pod) => void} [podRemoved]  its last container has ended; the pod is gone from the node
  */
 
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -69,6 +98,8 @@ export class Cluster {
     this.shuttingDown = false;
     /** @type {(() => void) | undefined} */
     this.onEndpointsChange = undefined;
+    /** @type {ClusterObserver} */
+    this.observer = {};
   }
 
   /** @param {Omit<Workload, 'pods'>} w */
@@ -76,6 +107,7 @@ export class Cluster {
     /** @type {Workload} */
     const workload = { ...w, pods: new Set() };
     this.workloads.set(w.name, workload);
+    this.observer.workloadAdded?.(workload);
     this.reconcile(workload);
     return workload;
   }
@@ -137,9 +169,25 @@ export class Cluster {
       crashLoop: 0,
       timer: undefined,
       stderrLines: 0,
+      containerStartedAt: 0,
     };
     workload.pods.add(pod);
-    this.startContainer(pod);
+    const admit = this.observer.admit;
+    if (!admit) {
+      this.startContainer(pod);
+      return pod;
+    }
+    // The pod exists in the API server (which gives it its uid) before its container starts.
+    admit(pod)
+      .then(
+        (uid) => {
+          pod.uid = uid;
+        },
+        (err) => this.log(`! ${pod.name}: not registered (${err instanceof Error ? err.message : err}); runs anyway`),
+      )
+      .finally(() => {
+        if (!this.shuttingDown && !pod.deleting && workload.pods.has(pod)) this.startContainer(pod);
+      });
     return pod;
   }
 
@@ -182,6 +230,8 @@ export class Cluster {
       detached: true,
     });
     pod.child = child;
+    pod.containerStartedAt = Date.now();
+    this.observer.containerStarted?.(pod);
     const short = shortName(pod.name);
     if (child.stdout) {
       createInterface({ input: child.stdout }).on('line', (line) => this.log(`  ${short} | ${line}`));
@@ -200,6 +250,7 @@ export class Cluster {
       this.sendEndpoints(child);
       const what = pod.restarts === 0 ? 'started' : `restarted (restart #${pod.restarts})`;
       this.log(`+ ${pod.name} ${what} on ${pod.nodeName} (${pod.podIp}), pid ${child.pid}`);
+      this.observer.containerReady?.(pod);
       this.endpointsChanged();
     });
     child.on('error', (err) => this.log(`! ${pod.name}: ${err.message}`));
@@ -208,6 +259,7 @@ export class Cluster {
     pod.timer = setTimeout(() => {
       if (pod.child === child && pod.state === 'starting') {
         this.log(`! ${pod.name} not ready after ${STARTUP_TIMEOUT_MS / 1000}s (startup probe failed), killing it`);
+        pod.expect = 'startup-probe';
         child.kill('SIGKILL');
       }
     }, STARTUP_TIMEOUT_MS);
@@ -225,7 +277,20 @@ export class Cluster {
     pod.port = undefined;
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
     if (wasReady) this.endpointsChanged();
+    /** @type {ContainerEnd} */
+    const end = {
+      code,
+      signal,
+      expect: pod.expect,
+      startedAt: pod.containerStartedAt,
+      finishedAt: Date.now(),
+      backoffMs: undefined,
+      deleting: pod.deleting,
+      shuttingDown: this.shuttingDown,
+    };
     if (this.shuttingDown || pod.deleting) {
+      this.observer.containerEnded?.(pod, end);
+      this.observer.podRemoved?.(pod);
       pod.workload.pods.delete(pod);
       this.names.delete(pod.name);
       this.nodes.release(pod.nodeName);
@@ -242,6 +307,7 @@ export class Cluster {
     pod.restartTimes.push(now);
     pod.restarts++;
     pod.state = 'backoff';
+    this.observer.containerEnded?.(pod, { ...end, backoffMs: delay });
     const why = pod.expect ? ` [${pod.expect}]` : '';
     this.log(`! ${pod.name} ${how}${why}; restarting in ${(delay / 1000).toFixed(0)}s (restart #${pod.restarts})`);
     pod.timer = setTimeout(() => {
@@ -257,6 +323,7 @@ export class Cluster {
   deletePod(pod, reason) {
     if (pod.deleting) return;
     pod.deleting = reason;
+    this.observer.podDeleting?.(pod, reason);
     const wasReady = pod.state === 'ready';
     pod.state = 'terminating';
     clearTimeout(pod.timer);
@@ -264,7 +331,8 @@ export class Cluster {
     this.reconcile(pod.workload); // a terminating pod no longer counts: its replacement starts now
     const child = pod.child;
     if (!child) {
-      // in restart back-off: nothing running
+      // in restart back-off (or not started yet): nothing running
+      this.observer.podRemoved?.(pod);
       pod.workload.pods.delete(pod);
       this.names.delete(pod.name);
       this.nodes.release(pod.nodeName);
@@ -294,6 +362,7 @@ export class Cluster {
     signalChild(child, 'SIGKILL');
     if (!restart) {
       pod.deleting = reason;
+      this.observer.podDeleting?.(pod, reason);
       pod.state = 'terminating';
       this.endpointsChanged();
       this.reconcile(pod.workload);

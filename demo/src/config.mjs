@@ -22,6 +22,9 @@
  * @property {boolean} verbose       DEMO_VERBOSE: forward the pods' stdout too
  * @property {'postgres' | 'simulated'} database DEMO_DATABASE: a real PostgreSQL (deploy/databases/db.sh,
  *                                   falling back to the simulated one when it cannot be started) or the simulated one
+ * @property {boolean} kubernetes    DEMO_KUBERNETES: on/off; on = register the pods in the API server of DEMO_KUBE_API
+ * @property {string | undefined} kubeApi DEMO_KUBE_API: a JSON file {url, ca, adminToken} (what
+ *                                   deploy/k8s-test/apiserver.sh start prints); `pnpm start` sets it
  */
 
 const BOOL_ON = new Set(['1', 'on', 'true', 'yes']);
@@ -105,6 +108,8 @@ export function loadConfig(env = process.env) {
     statsS: num('DEMO_STATS_S', 30, { min: 0, max: 86_400 }),
     verbose: bool('DEMO_VERBOSE', false),
     database: database === 'simulated' ? 'simulated' : 'postgres',
+    kubernetes: bool('DEMO_KUBERNETES', true),
+    kubeApi: env.DEMO_KUBE_API?.trim() || undefined,
   };
   if (errors.length > 0) {
     const err = new Error(`invalid demo configuration:\n  - ${errors.join('\n  - ')}`);

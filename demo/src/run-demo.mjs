@@ -3,7 +3,9 @@
  * Demo supervisor: runs groupware-demo (autoscaled), portal-demo and groupware-db "pods" as child
  * processes instrumented with the podtrail agent, drives steady traffic through them, scales
  * groupware-demo in and out like an HPA, and (DEMO_CHAOS=on) now and then crashes, OOM-kills, evicts
- * or loses a pod. Crashed and OOM-killed containers restart under the same pod name.
+ * or loses a pod. Crashed and OOM-killed containers restart under the same pod name. Given an API
+ * server (DEMO_KUBE_API, set by `pnpm start`), it registers all of it there as kubelet and the
+ * controllers would (kube-registrar.mjs), and its HPA's decisions go through that API server.
  *
  *   KAFKA_BROKERS=127.0.0.1:19092 node demo/src/run-demo.mjs
  *
@@ -15,9 +17,15 @@ import { fileURLToPath } from 'node:url';
 import { Cluster } from './cluster.mjs';
 import { loadConfig } from './config.mjs';
 import { prepareDemoSchema, startDemoDatabase } from './demo-database.mjs';
+import { HpaController } from './hpa-controller.mjs';
+import { KubeApi } from './kube-api.mjs';
+import { KubeRegistrar } from './kube-registrar.mjs';
 import { LoadGenerator } from './load-generator.mjs';
 
 const HPA_INTERVAL_MS = 15_000;
+const HPA_TARGET_CPU = 60;
+/** The first chaos events, so that a new user sees each kind within minutes; random ones after. */
+const CHAOS_OPENING = ['oom-kill', 'evict', 'crash-loop'];
 
 function log(/** @type {string} */ msg) {
   const t = new Date().toTimeString().slice(0, 8);
@@ -63,6 +71,25 @@ const cluster = new Cluster({
 });
 
 const { min, max } = config.groupwarePods;
+
+/** @type {KubeRegistrar | undefined} */
+let registrar;
+if (config.kubernetes && config.kubeApi) {
+  try {
+    registrar = new KubeRegistrar({
+      api: KubeApi.fromFile(config.kubeApi),
+      namespace: config.namespace,
+      graceMs: config.graceMs,
+      log,
+    });
+    await registrar.start();
+    cluster.observer = registrar.observer();
+    log(`kubernetes: registering the pods, their restarts and the HPA's decisions in ${registrar.api.url}`);
+  } catch (err) {
+    log(`kubernetes: API server unusable (${err instanceof Error ? err.message : err}); running without it`);
+    registrar = undefined;
+  }
+}
 
 /** @type {(() => Promise<void>) | undefined} */
 let stopDatabase;
@@ -149,20 +176,33 @@ load.start();
 /** @type {NodeJS.Timeout[]} */
 const timers = [];
 
-// Horizontal Pod Autoscaler: follows the load wave, up to +2 pods per step, -1 per step down.
+// Horizontal Pod Autoscaler on CPU: the load wave needs between MIN and MAX pods' worth of CPU at
+// the target utilization; +2 pods per step up, -1 per step down. With an API server its decisions
+// are written there (status, /scale) and the cluster runs the replicas the API server then holds.
 if (max > min) {
-  timers.push(
-    setInterval(() => {
-      const current = cluster.active(groupware).length;
-      const desired = min + Math.round((max - min) * phase());
-      if (desired === current) return;
-      const next = desired > current ? Math.min(desired, current + 2) : current - 1;
-      log(
-        `hpa groupware-demo: ${current} -> ${next} replicas (load ${loadFactor().toFixed(2)}x, min ${min}, max ${max})`,
-      );
-      cluster.scale(groupware, next);
-    }, HPA_INTERVAL_MS),
-  );
+  if (registrar) {
+    await registrar.createHpa(groupware, { min, max, target: HPA_TARGET_CPU }).catch((err) => registrar?.failed(err));
+  }
+  const hpa = new HpaController({
+    name: groupware.name,
+    min,
+    max,
+    targetUtilization: HPA_TARGET_CPU,
+    demand: () => min + (max - min) * phase(),
+    current: () => cluster.active(groupware).length,
+    apply: async (d) => {
+      let replicas = d.desiredReplicas;
+      if (registrar)
+        replicas = await registrar.applyHpa(groupware, d).catch((err) => {
+          registrar?.failed(err);
+          return d.desiredReplicas;
+        });
+      if (replicas !== groupware.replicas && !stopping) cluster.scale(groupware, replicas);
+      return replicas;
+    },
+    log,
+  });
+  timers.push(setInterval(() => void hpa.step(), HPA_INTERVAL_MS));
 }
 
 /** @type {[number, string][]} */
@@ -179,13 +219,16 @@ const any = (list) => list[Math.floor(Math.random() * list.length)];
 function chaos() {
   const ready = cluster.ready(groupware);
   if (ready.length < 3 || cluster.pods().some((p) => p.state === 'backoff')) return; // let it settle
-  let r = Math.random() * CHAOS.reduce((sum, [w]) => sum + w, 0);
-  let action = 'crash';
-  for (const [w, name] of CHAOS) {
-    r -= w;
-    if (r < 0) {
-      action = name;
-      break;
+  let action = CHAOS_OPENING.shift();
+  if (!action) {
+    let r = Math.random() * CHAOS.reduce((sum, [w]) => sum + w, 0);
+    action = 'crash';
+    for (const [w, name] of CHAOS) {
+      r -= w;
+      if (r < 0) {
+        action = name;
+        break;
+      }
     }
   }
   const usePortal = (action === 'oom-kill' || action === 'evict') && Math.random() < 0.25;
@@ -253,8 +296,10 @@ async function shutdown(why) {
   load.stop();
   const running = cluster.pods().filter((p) => p.child).length;
   log(`${why}: stopping ${running} pods (SIGTERM, ${config.graceMs} ms grace)`);
+  await registrar?.scaleToZero(cluster.workloads.values());
   await cluster.shutdown();
   log('all pods stopped');
+  await registrar?.close();
   await stopDatabase?.();
   process.disconnect?.();
   process.exit(0);

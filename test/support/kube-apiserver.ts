@@ -1,9 +1,14 @@
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
+import {
+  APISERVER_SCRIPT,
+  type ApiServerConnection,
+  apiServerBuilt,
+  parseConnection,
+  runApiServerScript,
+} from '../../deploy/k8s-test/apiserver.mjs';
 
 /**
  * A real kube-apiserver (with etcd) for tests, started by the project's own script
@@ -15,23 +20,7 @@ import { promisify } from 'node:util';
  * watchdog when the run's main process exits. `startApiServer({ own: true })` gives a test file an
  * instance of its own, for tests that restart or compact it.
  */
-export interface KubeApiServer {
-  /** https://127.0.0.1:PORT */
-  url: string;
-  /** PEM file of the CA that signed the serving certificate */
-  ca: string;
-  /** bearer token of a system:masters user */
-  adminToken: string;
-  /** bearer token of a user that may get, list and watch everything and nothing more */
-  readerToken: string;
-  /** kubeconfig for the admin */
-  kubeconfigPath: string;
-  /** kubeconfig for the reader */
-  readerKubeconfigPath: string;
-  etcdUrl: string;
-  runDir: string;
-  /** e.g. v1.37.2 */
-  version: string;
+export interface KubeApiServer extends ApiServerConnection {
   /** Stops an own instance and deletes its data; a no-op on the shared one (the run's end stops it). */
   stop(): Promise<void>;
   /** Stops and starts an own instance again: same URL, tokens and stored objects. */
@@ -39,10 +28,6 @@ export interface KubeApiServer {
 }
 
 export type ApiServerAvailability = { available: true; needsBuild: boolean } | { available: false; reason: string };
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const script = join(repoRoot, 'deploy/k8s-test/apiserver.sh');
-const run = promisify(execFile);
 
 const isCi = (): boolean => process.env.CI === 'true' || process.env.CI === '1';
 /** Outside CI a test builds the binaries (10+ minutes, once) only when asked to. */
@@ -53,8 +38,7 @@ const buildWanted = (): boolean => isCi() || process.env.PODTRAIL_K8S_BUILD === 
  * PODTRAIL_K8S_BUILD=1). Synchronous and cheap, for `describe.skipIf` at collection time.
  */
 export function apiServerAvailability(): ApiServerAvailability {
-  const built = spawnSync('bash', [script, 'built'], { stdio: 'ignore' }).status === 0;
-  if (built) return { available: true, needsBuild: false };
+  if (apiServerBuilt()) return { available: true, needsBuild: false };
   if (buildWanted()) return { available: true, needsBuild: true };
   return {
     available: false,
@@ -85,42 +69,24 @@ export async function startApiServer(options: { own?: boolean } = {}): Promise<K
     PODTRAIL_K8S_OWNER_PID: String(owner),
     PODTRAIL_K8S_REMOVE_ON_EXIT: '1',
   };
-  const connection = parseConnection(await runScript('start', env));
+  const connection = parseConnection(await runApiServerScript('start', env));
   return {
     ...connection,
     async stop() {
       if (!own) return;
-      await runScript('reset', env);
+      await runApiServerScript('reset', env);
       rmSync(runDir, { recursive: true, force: true });
     },
     async restart() {
       if (!own) throw new Error('restart needs an instance of its own: startApiServer({ own: true })');
-      await runScript('restart', env);
+      await runApiServerScript('restart', env);
     },
   };
 }
 
-type Connection = Omit<KubeApiServer, 'stop' | 'restart'>;
-
-/** The connection JSON that `apiserver.sh start` prints as its last line. */
-function parseConnection(stdout: string): Connection {
-  const line = stdout.trim().split('\n').at(-1) ?? '';
-  return JSON.parse(line) as Connection;
-}
-
-async function runScript(command: string, env: NodeJS.ProcessEnv): Promise<string> {
-  try {
-    const { stdout } = await run('bash', [script, command], { env, maxBuffer: 1 << 20 });
-    return stdout;
-  } catch (err) {
-    const stderr = (err as { stderr?: string }).stderr ?? '';
-    throw new Error(`apiserver.sh ${command} failed: ${String(err)}\n${stderr}`);
-  }
-}
-
 function buildBinaries(): Promise<void> {
   return new Promise((resolveBuild, reject) => {
-    const child = spawn('bash', [script, 'build'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn('bash', [APISERVER_SCRIPT, 'build'], { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code) =>
       code === 0 ? resolveBuild() : reject(new Error(`apiserver.sh build failed (exit ${code})`)),
