@@ -72,3 +72,24 @@ export class HpaController {
     return d;
   }
 }
+
+/**
+ * How a decision takes effect: written to the API server when there is one (the HPA's status, the
+ * target's /scale), then the demo's cluster runs the replicas the API server holds for the workload.
+ * @param {{ cluster: import('./cluster.mjs').Cluster, workload: import('./cluster.mjs').Workload,
+ *           registrar?: import('./kube-registrar.mjs').KubeRegistrar, stopped?: () => boolean }} o
+ * @returns {(d: HpaDecision) => Promise<number>}
+ */
+export function applyToCluster({ cluster, workload, registrar, stopped = () => false }) {
+  return async (d) => {
+    let replicas = d.desiredReplicas;
+    if (registrar) {
+      replicas = await registrar.applyHpa(workload, d).catch((err) => {
+        registrar.failed(err);
+        return d.desiredReplicas;
+      });
+    }
+    if (replicas !== workload.replicas && !stopped()) cluster.scale(workload, replicas);
+    return replicas;
+  };
+}

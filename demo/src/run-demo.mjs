@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Cluster } from './cluster.mjs';
 import { loadConfig } from './config.mjs';
 import { prepareDemoSchema, startDemoDatabase } from './demo-database.mjs';
-import { HpaController } from './hpa-controller.mjs';
+import { applyToCluster, HpaController } from './hpa-controller.mjs';
 import { KubeApi } from './kube-api.mjs';
 import { KubeRegistrar } from './kube-registrar.mjs';
 import { LoadGenerator } from './load-generator.mjs';
@@ -190,16 +190,7 @@ if (max > min) {
     targetUtilization: HPA_TARGET_CPU,
     demand: () => min + (max - min) * phase(),
     current: () => cluster.active(groupware).length,
-    apply: async (d) => {
-      let replicas = d.desiredReplicas;
-      if (registrar)
-        replicas = await registrar.applyHpa(groupware, d).catch((err) => {
-          registrar?.failed(err);
-          return d.desiredReplicas;
-        });
-      if (replicas !== groupware.replicas && !stopping) cluster.scale(groupware, replicas);
-      return replicas;
-    },
+    apply: applyToCluster({ cluster, workload: groupware, registrar, stopped: () => stopping }),
     log,
   });
   timers.push(setInterval(() => void hpa.step(), HPA_INTERVAL_MS));
