@@ -31,6 +31,8 @@ interface HpaMemo {
   desired: number;
   /** "cpu 93% (target 60%)" of the first metric */
   metric: string;
+  /** Timestamp of the last row written: the next is later, or the two would share a key (ORDER BY) */
+  ts: number;
 }
 
 interface RawScalable extends KubeObject {
@@ -309,6 +311,7 @@ export class WorkloadTracker {
       return;
     }
     const h = o as RawHpa;
+    const prev = this.hpas.get(k);
     const names: string[] = [];
     const targets: number[] = [];
     const currents: (number | null)[] = [];
@@ -323,7 +326,8 @@ export class WorkloadTracker {
       currents.push(currentValue(cur ? metricOf(cur).t?.current : undefined, target.type));
     }
     const row: K8sHpaRow = {
-      Timestamp: this.now(),
+      // two changes seen within one millisecond (one read of the watch stream) stay two points
+      Timestamp: Math.max(this.now(), (prev?.ts ?? 0) + 1),
       Namespace: o.metadata?.namespace ?? '',
       Name: o.metadata?.name ?? '',
       TargetKind: h.spec?.scaleTargetRef?.kind ?? '',
@@ -346,15 +350,16 @@ export class WorkloadTracker {
       const t = targets[0]!;
       metric = `${names[0]} ${fmt(types[0]!, c)} ${c > t ? 'above' : c < t ? 'below' : 'at'} target ${fmt(types[0]!, t)}`;
     }
-    const prev = this.hpas.get(k);
+    const changed = prev?.sig !== sig;
     this.hpas.set(k, {
       sig,
       targetKind: row.TargetKind,
       targetName: row.TargetName,
       desired: row.DesiredReplicas,
       metric,
+      ts: changed ? row.Timestamp : (prev?.ts ?? 0),
     });
-    if (prev?.sig !== sig) this.sink.put('k8s_hpa_history', row);
+    if (changed) this.sink.put('k8s_hpa_history', row);
   }
 
   counts(): { replicaSets: number; jobs: number; scalables: number; hpas: number } {
