@@ -246,8 +246,11 @@ function forwardOnce(level, msg) {
 /** the demo's API server, once started (its start may still run when a signal comes) */
 /** @type {Promise<import('./start-kubernetes.mjs').DemoKubernetes | undefined> | undefined} */
 let kubeStart;
+/** whether an API server is starting or running (for the shutdown message) */
+let kubeUp = false;
 
 async function startKubernetes() {
+  kubeUp = true;
   kubeStart = startDemoKubernetes({ dataDir, env, log }).catch((err) => {
     log(
       'k8s',
@@ -256,6 +259,7 @@ async function startKubernetes() {
     return undefined;
   });
   const kube = await kubeStart;
+  kubeUp = kube !== undefined;
   if (kube) log('k8s', `API server ${kube.url}: the collector watches it, the demo registers its pods there`);
   return kube;
 }
@@ -371,7 +375,7 @@ async function shutdown(/** @type {string} */ why) {
   const parts = [
     demo && !demo.done && 'the demo',
     collector && !collector.done && 'the collector',
-    kubeStart && 'the API server',
+    kubeUp && 'the API server',
   ];
   if (kafkaOwned() || (kafkaStart && !kafkaStart.done)) parts.push('Kafka');
   if (parts.some(Boolean)) log('start', `${why}: stopping ${parts.filter(Boolean).join(', ')}`);
