@@ -216,6 +216,7 @@ export class Cluster {
     delete env.DEMO_CRASH_AFTER_MS;
     delete env.DEMO_GROUPWARE_URL;
     delete env.DEMO_DB_URL;
+    delete env.DEMO_KUBE_API; // the supervisor's admin access to the API server is not the pods'
     if (pod.crashLoop > 0) {
       pod.crashLoop--;
       env.DEMO_CRASH_AFTER_MS = String(1500 + Math.floor(Math.random() * 2000));
