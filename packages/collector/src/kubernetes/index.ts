@@ -35,6 +35,14 @@ const kubernetesPlugin: FastifyPluginAsync<KubernetesPluginOptions> = async (app
     namespaces: c.namespaces,
     lease: { namespace: c.leaseNamespace, name: c.leaseName, identity: c.identity, durationMs: c.leaseDurationMs },
     ...(opts.settleMs !== undefined ? { settleMs: opts.settleMs } : {}),
+    // what the leader stored goes out on the live topic, which every replica's hub reads (its
+    // WebSocket clients get it whichever replica leads); without Kafka, to this process's hub
+    onChange: (change) => {
+      if (app.hasDecorator('kafka')) {
+        void app.kafka.connectProducer().catch(() => {});
+        app.kafka.livePublisher.publish({ kind: 'kubernetes', change });
+      } else if (app.hasDecorator('liveHub')) app.liveHub.publish({ kind: 'kubernetes', change });
+    },
   });
   app.decorate('clusterWatcher', watcher);
   registerWatcherMetrics(app.ingestMetrics.registry, watcher);
