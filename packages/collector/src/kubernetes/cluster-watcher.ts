@@ -31,12 +31,17 @@ const OWNER_RESOURCES = [
   { resource: 'jobs', api: '/apis/batch/v1' },
   { resource: 'deployments', api: '/apis/apps/v1' },
   { resource: 'statefulsets', api: '/apis/apps/v1' },
+  { resource: 'daemonsets', api: '/apis/apps/v1' },
+  { resource: 'cronjobs', api: '/apis/batch/v1' },
   { resource: 'horizontalpodautoscalers', api: '/apis/autoscaling/v2' },
 ] as const;
 const POD_RESOURCES = [
   { resource: 'pods', api: '/api/v1' },
   { resource: 'events', api: '/api/v1' },
 ] as const;
+
+/** Every resource the watcher lists and watches (REQUIRED_ACCESS grants read on exactly these: tested). */
+export const WATCHED_RESOURCES: readonly { resource: string; api: string }[] = [...OWNER_RESOURCES, ...POD_RESOURCES];
 
 /** One leadership term: the trackers, the list-watches and the timers, all dropped at its end. */
 interface Term {
@@ -50,7 +55,7 @@ interface Term {
 
 /**
  * The cluster watcher: every replica runs the Lease election; the leader lists and watches owners
- * (ReplicaSets, Jobs, Deployments, StatefulSets, HPAs) first, then Pods and Events, and writes what
+ * (ReplicaSets, Jobs, Deployments, StatefulSets, DaemonSets, CronJobs, HPAs) first, then Pods and Events, and writes what
  * changed through the batching writer. Losing leadership stops the watches and drops what was not
  * written yet; the next leader lists everything again (writes are idempotent: see migration 0007).
  */
@@ -203,7 +208,11 @@ export class ClusterWatcher {
         if (!deleted)
           sink.put(
             'k8s_events',
-            eventRow(obj, (uid) => pods.workloadOf(uid)),
+            eventRow(
+              obj,
+              (uid) => pods.workloadOf(uid),
+              (ns, kind, name) => workloads.workloadOf(ns, kind, name).name,
+            ),
           );
         break;
       case 'replicasets':
@@ -217,6 +226,12 @@ export class ClusterWatcher {
         break;
       case 'statefulsets':
         workloads.scalable('StatefulSet', obj, deleted);
+        break;
+      case 'daemonsets':
+        workloads.scalable('DaemonSet', obj, deleted);
+        break;
+      case 'cronjobs':
+        workloads.cronJob(obj, deleted);
         break;
       case 'horizontalpodautoscalers':
         workloads.hpa(obj, deleted);

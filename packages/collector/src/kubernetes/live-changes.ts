@@ -12,7 +12,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * gives for it; a termination's `cause` stays '' live: the probe events that name it are joined
  * when read). Null for a row too old to be news (`nowMs - LIVE_MAX_AGE_MS`).
  */
-export function liveChange<T extends ClusterTable>(table: T, row: ClusterRows[T], nowMs: number): KubernetesChange | null {
+export function liveChange<T extends ClusterTable>(
+  table: T,
+  row: ClusterRows[T],
+  nowMs: number,
+): KubernetesChange | null {
   const minMs = nowMs - LIVE_MAX_AGE_MS;
   switch (table) {
     case 'k8s_events': {
