@@ -255,7 +255,7 @@ export class WorkloadTracker {
   cronJob(o: KubeObject, deleted: boolean): void {
     const ns = o.metadata?.namespace ?? '';
     const name = o.metadata?.name ?? '';
-    let names = this.cronJobs.get(ns);
+    const names = this.cronJobs.get(ns);
     if (deleted) {
       names?.delete(name);
       if (names?.size === 0) this.cronJobs.delete(ns);
