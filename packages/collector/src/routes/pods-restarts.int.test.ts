@@ -9,7 +9,7 @@ import { buildQueryApp, openTarget } from '../testing/query-harness.js';
 /**
  * GET /pods counts restarts the way its rows show them: the cluster's count (`kubectl get pods`
  * RESTARTS) for a pod the Kubernetes watcher knows, the agent's otherwise, in the `restarts` total
- * and in the restarts sort alike.
+ * and in the restarts sort alike. An agent pod of a CronJob gets the cluster's workload kind.
  */
 const READ = 'read-token-pods-restarts-0001';
 let target: ClickHouseTarget | undefined;
@@ -25,6 +25,8 @@ const PODS: [string, number | null, number | null][] = [
   ['web-c', 3, null], // no watcher row: the agent's count
   ['web-d', null, 4], // never ran an agent: Pending/CrashLoopBackOff before the agent started
 ];
+/** the agent takes <cronjob>-<minutes>-<5 random> for a Deployment's pod name; the cluster knows better */
+const CRON_POD = 'nightly-29400000-bcdfg';
 
 beforeAll(async () => {
   target = clickhouseTarget('podtrail-pods-restarts-');
@@ -48,13 +50,21 @@ beforeAll(async () => {
     CurrentInstanceId: `${p}-i`,
     Version: 1,
   }));
-  await ch.writer.insert({ table: `\`${ch.database}\`.pods`, format: 'JSONEachRow', values: agent });
-  const cluster = (p: string, restarts: number, version: number) => ({
+  const cronAgent = {
+    ...agent[0]!,
+    Workload: 'nightly',
+    ServiceName: 'nightly',
+    PodName: CRON_POD,
+    PodUid: `uid-${CRON_POD}`,
+    RestartCount: 0,
+  };
+  await ch.writer.insert({ table: `\`${ch.database}\`.pods`, format: 'JSONEachRow', values: [...agent, cronAgent] });
+  const cluster = (p: string, restarts: number, version: number, workload = 'web', kind = 'Deployment') => ({
     Namespace: 'shop',
     PodName: p,
     PodUid: `uid-${p}`,
-    Workload: 'web',
-    WorkloadKind: 'Deployment',
+    Workload: workload,
+    WorkloadKind: kind,
     NodeName: 'node-1',
     HostIp: '10.0.0.1',
     Phase: 'Running',
@@ -80,7 +90,10 @@ beforeAll(async () => {
   await ch.writer.insert({
     table: `\`${ch.database}\`.k8s_pods`,
     format: 'JSONEachRow',
-    values: PODS.flatMap(([p, , c]) => (c === null ? [] : [cluster(p, 0, 1), cluster(p, c, 2)])),
+    values: [
+      ...PODS.flatMap(([p, , c]) => (c === null ? [] : [cluster(p, 0, 1), cluster(p, c, 2)])),
+      cluster(CRON_POD, 0, 1, 'nightly', 'CronJob'),
+    ],
   });
   app = await buildQueryApp({
     ch,
@@ -107,7 +120,7 @@ async function pods(params: string): Promise<PodsResponse> {
 
 describe('GET /pods restarts', () => {
   it("totals the rows' restart counts: the cluster's where it knows the pod", async () => {
-    const r = await pods('&sort=restarts');
+    const r = await pods('&workload=web&sort=restarts');
     expect(r.pods.map((p) => [p.podName, p.restartCount])).toEqual([
       ['web-a', 6],
       ['web-d', 4],
@@ -117,11 +130,20 @@ describe('GET /pods restarts', () => {
     expect(r.restarts).toBe(6 + 4 + 3 + 2);
     expect(r.restarts).toBe(r.pods.reduce((n, p) => n + p.restartCount, 0));
     // a page of it: the total is still the whole match's
-    const page = await pods('&sort=restarts&order=asc&limit=2');
+    const page = await pods('&workload=web&sort=restarts&order=asc&limit=2');
     expect(page.pods.map((p) => [p.podName, p.restartCount])).toEqual([
       ['web-b', 2],
       ['web-c', 3],
     ]);
     expect([page.total, page.restarts]).toEqual([4, 15]);
+  });
+
+  it("gives an agent pod the cluster's workload kind when both name the same workload", async () => {
+    const r = await pods('&workload=nightly');
+    expect(r.pods.map((p) => [p.podName, p.workload, p.workloadKind, p.restartCount])).toEqual([
+      [CRON_POD, 'nightly', 'CronJob', 0],
+    ]);
+    const web = await pods('&workload=web');
+    expect(new Set(web.pods.map((p) => p.workloadKind))).toEqual(new Set(['Deployment']));
   });
 });
