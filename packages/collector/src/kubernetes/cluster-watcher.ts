@@ -55,9 +55,10 @@ interface Term {
 
 /**
  * The cluster watcher: every replica runs the Lease election; the leader lists and watches owners
- * (ReplicaSets, Jobs, Deployments, StatefulSets, DaemonSets, CronJobs, HPAs) first, then Pods and Events, and writes what
- * changed through the batching writer. Losing leadership stops the watches and drops what was not
- * written yet; the next leader lists everything again (writes are idempotent: see migration 0007).
+ * (ReplicaSets, Jobs, Deployments, StatefulSets, DaemonSets, CronJobs, HPAs) first, then Pods and
+ * Events, and writes what changed through the batching writer; what it stores after those first
+ * lists goes to `onChange` too (the live stream). Losing leadership stops the watches and drops what
+ * was not written yet; the next leader lists everything again (writes are idempotent: see migration 0007).
  */
 export class ClusterWatcher {
   readonly writer: ClusterWriter;
