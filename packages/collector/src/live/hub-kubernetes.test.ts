@@ -85,15 +85,16 @@ describe('LiveHub cluster changes', () => {
     );
     expect(got.flatMap((m) => (m.type === 'kubernetes' ? [m.change] : []))).toEqual([scaled]);
 
-    const { replicas: _r, ...withoutPart } = scaled;
+    const { replicas: _r, ...withoutPart } = scaled as Extract<KubernetesChange, { kind: 'replicas' }>;
     const bad: unknown[] = [
       { ...event, ts: 'yesterday' },
       { ...event, kind: 'exploded' },
-      { ...event, event: { ...event.event, count: 'three' } },
+      { ...event, event: { ...(event as Extract<KubernetesChange, { kind: 'event' }>).event, count: 'three' } },
+      { ...event, kind: 'pod' }, // its part is not the kind's
       withoutPart,
     ];
     for (const change of bad) h.publish({ kind: 'kubernetes', change });
-    expect(h.getStats()).toMatchObject({ kubernetesIn: 2, badRecords: 4 });
+    expect(h.getStats()).toMatchObject({ kubernetesIn: 2, badRecords: 5 });
     // extra fields are not forwarded
     const c = client(h);
     h.publish({ kind: 'kubernetes', change: { ...event, extra: 1 } });

@@ -94,9 +94,10 @@ export function normalizeTransition(e: unknown): PodTransition | null {
 
 const isKubernetesChange = TypeCompiler.Compile(KubernetesChange);
 
-/** Validates a cluster change from the wire: the contract's shape, a readable time, its part present. */
+/** Validates a cluster change from the wire (the contract's shape, a readable time); a copy without extra top-level fields. */
 export function normalizeKubernetesChange(c: unknown): KubernetesChange | null {
-  if (!isKubernetesChange.Check(c) || !Number.isFinite(Date.parse(c.ts)) || c[c.kind] === undefined) return null;
+  if (!isKubernetesChange.Check(c) || !Number.isFinite(Date.parse(c.ts))) return null;
   const { kind, ts, namespace, workload, podName, podUid } = c;
-  return { kind, ts, namespace, workload, podName, podUid, [kind]: c[kind] };
+  const part = (c as Record<string, unknown>)[kind];
+  return { kind, ts, namespace, workload, podName, podUid, [kind]: part } as KubernetesChange;
 }

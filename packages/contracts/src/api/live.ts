@@ -94,21 +94,8 @@ export const LiveTransitionMessage = Type.Object({
 });
 export type LiveTransitionMessage = Static<typeof LiveTransitionMessage>;
 
-/**
- * What the cluster watcher just recorded, as it is pushed live (the leader publishes it on the live
- * topic once stored, so every replica's clients get it): a Kubernetes Event (`event`, the shape
- * GET /events returns), a pod's status row changed (`pod`: phase, waiting reason, restarts, end),
- * a container or pod-level end (`termination`), a Deployment/StatefulSet/DaemonSet replica change
- * (`replicas`) or an HPA's spec/status (`hpa`). The part named by `kind` is present.
- */
-export const KubernetesChange = Type.Object({
-  kind: Type.Union([
-    Type.Literal('event'),
-    Type.Literal('pod'),
-    Type.Literal('termination'),
-    Type.Literal('replicas'),
-    Type.Literal('hpa'),
-  ]),
+/** What every cluster change says of where it happened. */
+const ChangeFields = {
   /** when it happened (the event's last time, the termination's finish, the observation) */
   ts: IsoTime,
   namespace: Type.String(),
@@ -117,12 +104,26 @@ export const KubernetesChange = Type.Object({
   /** the pod it concerns ('' for workload and HPA changes, and events of other objects) */
   podName: Type.String(),
   podUid: Type.String(),
-  event: Type.Optional(KubernetesEvent),
-  pod: Type.Optional(PodKubernetesSummary),
-  termination: Type.Optional(KubernetesTermination),
-  replicas: Type.Optional(ReplicaChange),
-  hpa: Type.Optional(Type.Object({ name: Type.String(), targetKind: Type.String(), point: HpaPoint })),
-});
+};
+
+/**
+ * What the cluster watcher just recorded, as it is pushed live (the leader publishes it on the live
+ * topic once stored, so every replica's clients get it), one of: a Kubernetes Event (`event`, the
+ * shape GET /events returns), a pod's status row changed (`pod`: phase, waiting reason, restarts,
+ * end), a container or pod-level end (`termination`), a Deployment/StatefulSet/DaemonSet replica
+ * change (`replicas`) or an HPA's spec/status (`hpa`): the part named by `kind`.
+ */
+export const KubernetesChange = Type.Union([
+  Type.Object({ kind: Type.Literal('event'), ...ChangeFields, event: KubernetesEvent }),
+  Type.Object({ kind: Type.Literal('pod'), ...ChangeFields, pod: PodKubernetesSummary }),
+  Type.Object({ kind: Type.Literal('termination'), ...ChangeFields, termination: KubernetesTermination }),
+  Type.Object({ kind: Type.Literal('replicas'), ...ChangeFields, replicas: ReplicaChange }),
+  Type.Object({
+    kind: Type.Literal('hpa'),
+    ...ChangeFields,
+    hpa: Type.Object({ name: Type.String(), targetKind: Type.String(), point: HpaPoint }),
+  }),
+]);
 export type KubernetesChange = Static<typeof KubernetesChange>;
 
 export const LiveKubernetesMessage = Type.Object({

@@ -110,36 +110,38 @@ export const LIVE_SERVER_MESSAGE_CHECKS = {
         value.type === 'kubernetes' &&
         Number.isInteger(value.seq) &&
         value.seq >= 0 &&
-        typeof value.change === 'object' &&
-        value.change !== null &&
-        !Array.isArray(value.change) &&
-        (value.change.kind === 'event' ||
-          value.change.kind === 'pod' ||
-          value.change.kind === 'termination' ||
-          value.change.kind === 'replicas' ||
-          value.change.kind === 'hpa') &&
-        typeof value.change.ts === 'string' &&
-        typeof value.change.namespace === 'string' &&
-        typeof value.change.workload === 'string' &&
-        typeof value.change.podName === 'string' &&
-        typeof value.change.podUid === 'string' &&
-        (value.change.event !== undefined
-          ? typeof value.change.event === 'object' &&
-            value.change.event !== null &&
-            !Array.isArray(value.change.event) &&
-            typeof value.change.event.ts === 'string' &&
-            typeof value.change.event.namespace === 'string' &&
-            typeof value.change.event.involvedKind === 'string' &&
-            typeof value.change.event.involvedName === 'string' &&
-            typeof value.change.event.workload === 'string' &&
-            typeof value.change.event.type === 'string' &&
-            typeof value.change.event.reason === 'string' &&
-            typeof value.change.event.message === 'string' &&
-            Number.isInteger(value.change.event.count) &&
-            typeof value.change.event.source === 'string'
-          : true) &&
-        (value.change.pod !== undefined
-          ? typeof value.change.pod === 'object' &&
+        ((typeof value.change === 'object' &&
+          value.change !== null &&
+          !Array.isArray(value.change) &&
+          value.change.kind === 'event' &&
+          typeof value.change.ts === 'string' &&
+          typeof value.change.namespace === 'string' &&
+          typeof value.change.workload === 'string' &&
+          typeof value.change.podName === 'string' &&
+          typeof value.change.podUid === 'string' &&
+          typeof value.change.event === 'object' &&
+          value.change.event !== null &&
+          !Array.isArray(value.change.event) &&
+          typeof value.change.event.ts === 'string' &&
+          typeof value.change.event.namespace === 'string' &&
+          typeof value.change.event.involvedKind === 'string' &&
+          typeof value.change.event.involvedName === 'string' &&
+          typeof value.change.event.workload === 'string' &&
+          typeof value.change.event.type === 'string' &&
+          typeof value.change.event.reason === 'string' &&
+          typeof value.change.event.message === 'string' &&
+          Number.isInteger(value.change.event.count) &&
+          typeof value.change.event.source === 'string') ||
+          (typeof value.change === 'object' &&
+            value.change !== null &&
+            !Array.isArray(value.change) &&
+            value.change.kind === 'pod' &&
+            typeof value.change.ts === 'string' &&
+            typeof value.change.namespace === 'string' &&
+            typeof value.change.workload === 'string' &&
+            typeof value.change.podName === 'string' &&
+            typeof value.change.podUid === 'string' &&
+            typeof value.change.pod === 'object' &&
             value.change.pod !== null &&
             !Array.isArray(value.change.pod) &&
             typeof value.change.pod.phase === 'string' &&
@@ -148,10 +150,17 @@ export const LIVE_SERVER_MESSAGE_CHECKS = {
             Number.isInteger(value.change.pod.restartCount) &&
             typeof value.change.pod.ready === 'boolean' &&
             typeof value.change.pod.deleted === 'boolean' &&
-            typeof value.change.pod.endReason === 'string'
-          : true) &&
-        (value.change.termination !== undefined
-          ? typeof value.change.termination === 'object' &&
+            typeof value.change.pod.endReason === 'string') ||
+          (typeof value.change === 'object' &&
+            value.change !== null &&
+            !Array.isArray(value.change) &&
+            value.change.kind === 'termination' &&
+            typeof value.change.ts === 'string' &&
+            typeof value.change.namespace === 'string' &&
+            typeof value.change.workload === 'string' &&
+            typeof value.change.podName === 'string' &&
+            typeof value.change.podUid === 'string' &&
+            typeof value.change.termination === 'object' &&
             value.change.termination !== null &&
             !Array.isArray(value.change.termination) &&
             typeof value.change.termination.container === 'string' &&
@@ -164,10 +173,17 @@ export const LIVE_SERVER_MESSAGE_CHECKS = {
             typeof value.change.termination.finishedAt === 'string' &&
             Number.isInteger(value.change.termination.restartCount) &&
             typeof value.change.termination.cause === 'string' &&
-            typeof value.change.termination.description === 'string'
-          : true) &&
-        (value.change.replicas !== undefined
-          ? typeof value.change.replicas === 'object' &&
+            typeof value.change.termination.description === 'string') ||
+          (typeof value.change === 'object' &&
+            value.change !== null &&
+            !Array.isArray(value.change) &&
+            value.change.kind === 'replicas' &&
+            typeof value.change.ts === 'string' &&
+            typeof value.change.namespace === 'string' &&
+            typeof value.change.workload === 'string' &&
+            typeof value.change.podName === 'string' &&
+            typeof value.change.podUid === 'string' &&
+            typeof value.change.replicas === 'object' &&
             value.change.replicas !== null &&
             !Array.isArray(value.change.replicas) &&
             typeof value.change.replicas.ts === 'string' &&
@@ -177,10 +193,17 @@ export const LIVE_SERVER_MESSAGE_CHECKS = {
             Number.isInteger(value.change.replicas.readyReplicas) &&
             Number.isInteger(value.change.replicas.updatedReplicas) &&
             Number.isInteger(value.change.replicas.availableReplicas) &&
-            typeof value.change.replicas.cause === 'string'
-          : true) &&
-        (value.change.hpa !== undefined
-          ? typeof value.change.hpa === 'object' &&
+            typeof value.change.replicas.cause === 'string') ||
+          (typeof value.change === 'object' &&
+            value.change !== null &&
+            !Array.isArray(value.change) &&
+            value.change.kind === 'hpa' &&
+            typeof value.change.ts === 'string' &&
+            typeof value.change.namespace === 'string' &&
+            typeof value.change.workload === 'string' &&
+            typeof value.change.podName === 'string' &&
+            typeof value.change.podUid === 'string' &&
+            typeof value.change.hpa === 'object' &&
             value.change.hpa !== null &&
             !Array.isArray(value.change.hpa) &&
             typeof value.change.hpa.name === 'string' &&
@@ -204,8 +227,8 @@ export const LIVE_SERVER_MESSAGE_CHECKS = {
                 Number.isFinite(value.target) &&
                 (Number.isFinite(value.current) || value.current === null),
             ) &&
-            (typeof value.change.hpa.point.lastScaleTime === 'string' || value.change.hpa.point.lastScaleTime === null)
-          : true)
+            (typeof value.change.hpa.point.lastScaleTime === 'string' ||
+              value.change.hpa.point.lastScaleTime === null)))
       );
     };
   })(),

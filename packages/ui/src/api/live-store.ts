@@ -255,7 +255,7 @@ export class LiveStore {
         break;
       case 'kubernetes': {
         const c = m.change;
-        if (c.event) this.events = mergeEvents(this.events, [kubernetesEventItem(c.event)]);
+        if (c.kind === 'event') this.events = mergeEvents(this.events, [kubernetesEventItem(c.event)]);
         // the pods list shows the cluster's phase, waiting reason and restarts
         if (c.kind === 'pod' || c.kind === 'termination') this.schedulePods(5000);
         for (const l of this.clusterListeners) l(c);
