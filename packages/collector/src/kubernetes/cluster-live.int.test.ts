@@ -278,6 +278,8 @@ describe.skipIf(!availability.available)(title, () => {
     });
 
     // the leader's own clients get the same (partitions may interleave otherwise); the REST API says the same
+    await onLeader.wait('the OOM kill', (c) => c.kind === 'termination');
+    await onLeader.wait('the BackOff event', (c) => c.kind === 'event');
     await onLeader.wait('the Deployment scaled', (c) => c.kind === 'replicas');
     await onLeader.wait(
       'the CrashLoopBackOff status',
