@@ -5,6 +5,7 @@ import { resolveConfig } from '@podtrail/agent';
 import { defaultConfig, loadConfig } from '@podtrail/collector';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { WATCHED_RESOURCES } from '../../packages/collector/src/kubernetes/cluster-watcher.js';
 import { REQUIRED_ACCESS } from '../../packages/collector/src/kubernetes/required-access.js';
 import {
   envNamesReadBy,
@@ -358,5 +359,28 @@ describe('deploy/k8s against the code and the Dockerfiles', () => {
     expect(role.rules).toEqual([{ apiGroups: [lease?.group], resources: [lease?.resource], verbs: lease?.verbs }]);
     // the app has no business with the API
     expect(appDeployment.spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  it('grants read on exactly what the cluster watcher watches, in the ClusterRole as in required-access.ts', () => {
+    // '/apis/apps/v1' -> 'apps', '/api/v1' -> '' (core)
+    const watched = WATCHED_RESOURCES.map(
+      ({ api, resource }) => `${api.startsWith('/apis/') ? api.split('/')[2] : ''}/${resource}`,
+    ).sort();
+    const granted = REQUIRED_ACCESS.filter((r) => r.scope === 'cluster')
+      .map((r) => `${r.group}/${r.resource}`)
+      .sort();
+    expect(granted).toEqual(watched);
+    expect(watched).toEqual(expect.arrayContaining(['apps/daemonsets', 'batch/cronjobs', 'batch/jobs']));
+    for (const r of REQUIRED_ACCESS.filter((x) => x.scope === 'cluster'))
+      expect(r.verbs).toEqual(['get', 'list', 'watch']);
+    const clusterRole = findObject<
+      ManifestObject & { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] }
+    >(all, 'ClusterRole', 'podtrail-collector-watch');
+    const inRole = clusterRole.rules
+      .flatMap((rule) =>
+        rule.apiGroups.flatMap((g) => rule.resources.map((res) => `${g}/${res}:${[...rule.verbs].sort().join(',')}`)),
+      )
+      .sort();
+    expect(inRole).toEqual(watched.map((w) => `${w}:get,list,watch`));
   });
 });

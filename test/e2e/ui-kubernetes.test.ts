@@ -312,4 +312,47 @@ describe.skipIf(!availability.available)(title, () => {
     await page.screenshot({ path: join(shotsDir, 'dashboard-k8s-events.png'), fullPage: true });
     await page.close();
   });
+
+  it('a new Kubernetes event reaches the open dashboard over the live WebSocket, without a reload or a poll', async () => {
+    // listen before the page loads: the live socket opens as soon as the first REST answers are in
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+    const eventsRequests: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/v1/events') eventsRequests.push(r.url());
+    });
+    // each frame with how many GET /events the page had made when it arrived
+    const frames: { payload: string; eventsRequests: number }[] = [];
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', (f) => frames.push({ payload: String(f.payload), eventsRequests: eventsRequests.length })),
+    );
+    await page.goto(`${base}/?token=${readToken}#/`);
+    const k8sLines = page.locator('[data-testid=events] [data-testid=event]:has([data-testid=k8s-event])');
+    await waitUntil(async () => (await k8sLines.count()) === 2, 30_000, 'the two Kubernetes events loaded');
+    await waitUntil(
+      async () => (await page.locator('[data-testid=conn]').getAttribute('data-status')) === 'open',
+      30_000,
+      'the live stream open',
+    );
+    const polled = eventsRequests.length;
+    // kubelet records a failed liveness probe now
+    const message = 'Liveness probe failed: HTTP probe failed with statuscode: 500';
+    await k.event(ns, { ...pod, kind: 'Pod' }, { reason: 'Unhealthy', message, type: 'Warning', at: new Date() });
+    await waitUntil(async () => (await k8sLines.count()) === 3, 20_000, 'the new event in the stream');
+    expect(await k8sLines.first().innerText()).toMatch(/\[WARN\]\s*k8s\s*Unhealthy: Liveness probe failed: HTTP probe/);
+    // it came as a `kubernetes` message of the live stream, before any GET /events after the write
+    const pushed = frames
+      .map((f) => ({
+        ...(JSON.parse(f.payload) as {
+          type: string;
+          change?: { kind: string; podName: string; event?: { message: string } };
+        }),
+        eventsRequests: f.eventsRequests,
+      }))
+      .filter((m) => m.type === 'kubernetes' && m.change?.kind === 'event');
+    expect(pushed.map((m) => [m.change?.podName, m.change?.event?.message, m.eventsRequests])).toEqual([
+      [POD, message, polled],
+    ]);
+    await page.screenshot({ path: join(shotsDir, 'dashboard-k8s-live-event.png'), fullPage: true });
+    await page.close();
+  });
 });

@@ -42,7 +42,12 @@ export class KafkaLivePublisher implements LivePublisher {
         await this.producer.send({
           topic: this.topic,
           messages: batch.map((r) => ({
-            key: r.kind === 'transition' ? r.event.podName : null,
+            key:
+              r.kind === 'transition'
+                ? r.event.podName
+                : r.kind === 'kubernetes'
+                  ? r.change.podName || r.change.workload
+                  : null,
             value: JSON.stringify(r),
           })),
         });

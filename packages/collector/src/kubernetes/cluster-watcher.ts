@@ -1,10 +1,13 @@
+import type { KubernetesChange } from '@podtrail/contracts/api';
 import type { FastifyBaseLogger } from 'fastify';
 import type { TableWriter } from '../store/writer.js';
+import type { ClusterRows, ClusterSink, ClusterTable } from './cluster-rows.js';
 import { ClusterWriter } from './cluster-writer.js';
 import { eventRow } from './event-row.js';
 import type { KubeClient } from './kube-client.js';
 import { LeaderLease } from './leader-lease.js';
 import { ListWatch, type ListWatchStats } from './list-watch.js';
+import { liveChange } from './live-changes.js';
 import { PodTracker } from './pod-tracker.js';
 import { WorkloadTracker } from './workload-tracker.js';
 
@@ -18,6 +21,8 @@ export interface ClusterWatcherOptions {
   /** how long deletions and replica changes wait for the owner / HPA change that explains them */
   settleMs?: number;
   flushMs?: number;
+  /** each change stored after the term's first lists (the live stream: kubernetes/index.ts) */
+  onChange?: (change: KubernetesChange) => void;
 }
 
 /** What a watched resource is: its API path prefix and how the trackers take it. */
@@ -26,12 +31,17 @@ const OWNER_RESOURCES = [
   { resource: 'jobs', api: '/apis/batch/v1' },
   { resource: 'deployments', api: '/apis/apps/v1' },
   { resource: 'statefulsets', api: '/apis/apps/v1' },
+  { resource: 'daemonsets', api: '/apis/apps/v1' },
+  { resource: 'cronjobs', api: '/apis/batch/v1' },
   { resource: 'horizontalpodautoscalers', api: '/apis/autoscaling/v2' },
 ] as const;
 const POD_RESOURCES = [
   { resource: 'pods', api: '/api/v1' },
   { resource: 'events', api: '/api/v1' },
 ] as const;
+
+/** Every resource the watcher lists and watches (REQUIRED_ACCESS grants read on exactly these: tested). */
+export const WATCHED_RESOURCES: readonly { resource: string; api: string }[] = [...OWNER_RESOURCES, ...POD_RESOURCES];
 
 /** One leadership term: the trackers, the list-watches and the timers, all dropped at its end. */
 interface Term {
@@ -45,9 +55,10 @@ interface Term {
 
 /**
  * The cluster watcher: every replica runs the Lease election; the leader lists and watches owners
- * (ReplicaSets, Jobs, Deployments, StatefulSets, HPAs) first, then Pods and Events, and writes what
- * changed through the batching writer. Losing leadership stops the watches and drops what was not
- * written yet; the next leader lists everything again (writes are idempotent: see migration 0007).
+ * (ReplicaSets, Jobs, Deployments, StatefulSets, DaemonSets, CronJobs, HPAs) first, then Pods and
+ * Events, and writes what changed through the batching writer; what it stores after those first
+ * lists goes to `onChange` too (the live stream). Losing leadership stops the watches and drops what
+ * was not written yet; the next leader lists everything again (writes are idempotent: see migration 0007).
  */
 export class ClusterWatcher {
   readonly writer: ClusterWriter;
@@ -57,6 +68,8 @@ export class ClusterWatcher {
   private readonly totals: ListWatchStats = { lists: 0, gone: 0, errors: 0, events: 0 };
   private readonly settleMs: number;
   private readonly flushMs: number;
+  /** rows to push live once stored: put after the term's first lists (a list is no news) */
+  private readonly liveRows = new WeakSet<object>();
 
   constructor(private readonly o: ClusterWatcherOptions) {
     this.settleMs = o.settleMs ?? 2_000;
@@ -64,6 +77,7 @@ export class ClusterWatcher {
     this.writer = new ClusterWriter({
       tables: o.tables,
       onError: (err, table) => o.log.warn({ err, table }, 'kubernetes: insert failed; retrying'),
+      onWritten: (table, rows) => this.written(table, rows),
     });
     this.lease = new LeaderLease({
       client: o.client,
@@ -110,6 +124,18 @@ export class ClusterWatcher {
     return this.term?.pods ?? null;
   }
 
+  private written(table: ClusterTable, rows: readonly object[]): void {
+    const publish = this.o.onChange;
+    if (!publish) return;
+    const now = Date.now();
+    for (const row of rows) {
+      if (!this.liveRows.has(row)) continue;
+      this.liveRows.delete(row);
+      const change = liveChange(table, row as ClusterRows[typeof table], now);
+      if (change) publish(change);
+    }
+  }
+
   private paths(api: string, resource: string): string[] {
     const ns = this.o.namespaces;
     if (!ns) return [`${api}/${resource}`];
@@ -120,8 +146,15 @@ export class ClusterWatcher {
     if (this.term) return;
     this.o.log.info('kubernetes: leader; watching the cluster');
     const abort = new AbortController();
-    const workloads = new WorkloadTracker(this.writer);
-    const pods = new PodTracker(this.writer, workloads);
+    let listed = false;
+    const sink: ClusterSink = {
+      put: (table, row) => {
+        this.writer.put(table, row);
+        if (listed && this.o.onChange) this.liveRows.add(row);
+      },
+    };
+    const workloads = new WorkloadTracker(sink);
+    const pods = new PodTracker(sink, workloads);
     const watches: ListWatch[] = [];
     const start = (list: readonly { resource: string; api: string }[]): Promise<void>[] =>
       list.flatMap(({ resource, api }) =>
@@ -135,9 +168,9 @@ export class ClusterWatcher {
                 {
                   onListPage: (objects, _r, first, last) => {
                     if (resource === 'pods') pods.listPage(objects, first, last);
-                    else for (const obj of objects) this.take(resource, 'ADDED', obj, workloads, pods);
+                    else for (const obj of objects) this.take(resource, 'ADDED', obj, workloads, pods, sink);
                   },
-                  onEvent: (type, obj) => this.take(resource, type, obj, workloads, pods),
+                  onEvent: (type, obj) => this.take(resource, type, obj, workloads, pods, sink),
                 },
                 resolve,
               );
@@ -149,6 +182,7 @@ export class ClusterWatcher {
     const synced = Promise.all(start(OWNER_RESOURCES)).then(async () => {
       if (abort.signal.aborted) return;
       await Promise.all(start(POD_RESOURCES));
+      listed = true;
     });
     const timer = setInterval(() => {
       workloads.settle(this.settleMs);
@@ -164,6 +198,7 @@ export class ClusterWatcher {
     obj: Parameters<PodTracker['event']>[1],
     workloads: WorkloadTracker,
     pods: PodTracker,
+    sink: ClusterSink,
   ): void {
     const deleted = type === 'DELETED';
     switch (resource) {
@@ -172,9 +207,13 @@ export class ClusterWatcher {
         break;
       case 'events':
         if (!deleted)
-          this.writer.put(
+          sink.put(
             'k8s_events',
-            eventRow(obj, (uid) => pods.workloadOf(uid)),
+            eventRow(
+              obj,
+              (uid) => pods.workloadOf(uid),
+              (ns, kind, name) => workloads.workloadOf(ns, kind, name).name,
+            ),
           );
         break;
       case 'replicasets':
@@ -188,6 +227,12 @@ export class ClusterWatcher {
         break;
       case 'statefulsets':
         workloads.scalable('StatefulSet', obj, deleted);
+        break;
+      case 'daemonsets':
+        workloads.scalable('DaemonSet', obj, deleted);
+        break;
+      case 'cronjobs':
+        workloads.cronJob(obj, deleted);
         break;
       case 'horizontalpodautoscalers':
         workloads.hpa(obj, deleted);

@@ -15,6 +15,8 @@ export interface ClusterWriterOptions {
   /** rows waiting at most (a ClickHouse outage): past it the oldest are dropped and counted */
   maxPending?: number;
   onError?: (err: unknown, table: string) => void;
+  /** rows just inserted (the live stream's cluster changes are published from here: stored first) */
+  onWritten?: (table: ClusterTable, rows: readonly object[]) => void;
 }
 
 /**
@@ -91,6 +93,7 @@ export class ClusterWriter implements ClusterSink {
           rows.splice(0, batch.length);
           this.written[table] += batch.length;
           this.backoff.reset();
+          this.o.onWritten?.(table, batch);
         } catch (err) {
           if (generation === this.generation) this.putBack(taken);
           this.retryAt = Date.now() + this.backoff.next();

@@ -16,8 +16,18 @@ interface RawEvent extends KubeObject {
   reportingComponent?: string;
 }
 
-/** A core/v1 Event as a `k8s_events` row (`workloadOfPod` names the workload of a pod uid). */
-export function eventRow(o: KubeObject, workloadOfPod: (uid: string) => string): K8sEventRow {
+/** Kinds whose Events name their workload through an owner lookup (a Job may belong to a CronJob). */
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'ReplicaSet', 'Job']);
+
+/**
+ * A core/v1 Event as a `k8s_events` row: `workloadOfPod` names the workload of a pod uid,
+ * `workloadOf` the workload an object of a kind stands for (a ReplicaSet its Deployment, a Job its CronJob).
+ */
+export function eventRow(
+  o: KubeObject,
+  workloadOfPod: (uid: string) => string,
+  workloadOf: (namespace: string, kind: string, name: string) => string = (_ns, _kind, name) => name,
+): K8sEventRow {
   const e = o as RawEvent;
   const inv = e.involvedObject ?? {};
   const ts =
@@ -28,17 +38,18 @@ export function eventRow(o: KubeObject, workloadOfPod: (uid: string) => string):
     ms(e.metadata?.creationTimestamp) ??
     Date.now();
   const kind = inv.kind ?? '';
+  const namespace = inv.namespace ?? e.metadata?.namespace ?? '';
   return {
     Timestamp: ts,
-    Namespace: inv.namespace ?? e.metadata?.namespace ?? '',
+    Namespace: namespace,
     InvolvedKind: kind,
     InvolvedName: inv.name ?? '',
     InvolvedUid: inv.uid ?? '',
     Workload:
       kind === 'Pod'
         ? workloadOfPod(inv.uid ?? '')
-        : kind === 'Deployment' || kind === 'StatefulSet'
-          ? (inv.name ?? '')
+        : WORKLOAD_KINDS.has(kind)
+          ? workloadOf(namespace, kind, inv.name ?? '')
           : '',
     Uid: e.metadata?.uid ?? '',
     Type: e.type ?? 'Normal',

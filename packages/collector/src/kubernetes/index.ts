@@ -28,13 +28,25 @@ export interface KubernetesPluginOptions {
 const kubernetesPlugin: FastifyPluginAsync<KubernetesPluginOptions> = async (app: FastifyInstance, opts) => {
   const c = opts.config;
   const client = new KubeClient(loadKubeConfig(c.kubeconfigPath));
+  const log = app.log.child({ module: 'kubernetes' });
   const watcher = new ClusterWatcher({
     client,
     tables: app.tables,
-    log: app.log.child({ module: 'kubernetes' }),
+    log,
     namespaces: c.namespaces,
     lease: { namespace: c.leaseNamespace, name: c.leaseName, identity: c.identity, durationMs: c.leaseDurationMs },
     ...(opts.settleMs !== undefined ? { settleMs: opts.settleMs } : {}),
+    // what the leader stored goes out on the live topic, which every replica's hub reads (its
+    // WebSocket clients get it whichever replica leads); without Kafka, to this process's hub
+    onChange: (change) => {
+      if (app.hasDecorator('kafka')) {
+        // in order: callbacks of the one connect promise run as they were added
+        app.kafka.connectProducer().then(
+          () => app.kafka.livePublisher.publish({ kind: 'kubernetes', change }),
+          (err: unknown) => log.warn({ err }, 'kubernetes: live change not published (Kafka producer)'),
+        );
+      } else if (app.hasDecorator('liveHub')) app.liveHub.publish({ kind: 'kubernetes', change });
+    },
   });
   app.decorate('clusterWatcher', watcher);
   registerWatcherMetrics(app.ingestMetrics.registry, watcher);

@@ -1,7 +1,8 @@
 /**
  * What the cluster watcher reads and writes in the Kubernetes API, the one list the RBAC manifests
  * are tested against (deploy/k8s): get/list/watch on what it watches, and get/create/update on the
- * leader-election Lease in its own namespace. Nothing else.
+ * leader-election Lease in its own namespace. Nothing else: the read rules are exactly the watcher's
+ * WATCHED_RESOURCES (cluster-watcher.ts; test/e2e/k8s-manifest-consistency.test.ts checks both).
  */
 export interface AccessRule {
   /** API group ('' = core) */

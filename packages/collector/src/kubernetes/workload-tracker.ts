@@ -37,7 +37,16 @@ interface HpaMemo {
 
 interface RawScalable extends KubeObject {
   spec?: { replicas?: number };
-  status?: { readyReplicas?: number; updatedReplicas?: number; availableReplicas?: number };
+  status?: {
+    readyReplicas?: number;
+    updatedReplicas?: number;
+    availableReplicas?: number;
+    // a DaemonSet's: one pod per matching node, no spec.replicas
+    desiredNumberScheduled?: number;
+    numberReady?: number;
+    updatedNumberScheduled?: number;
+    numberAvailable?: number;
+  };
 }
 
 interface RawMetricTarget {
@@ -131,13 +140,16 @@ const key = (o: KubeObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.nam
 const fmt = (type: string, v: number) => (type === 'Utilization' ? `${v}%` : String(Math.round(v * 1000) / 1000));
 
 /**
- * Owners and scalers: ReplicaSet -> Deployment and Job -> CronJob (the workload a pod belongs to),
- * Deployment and StatefulSet replica changes with their cause, and HPA spec and status history.
+ * Owners and scalers: ReplicaSet -> Deployment and Job -> CronJob (the workload a pod belongs to;
+ * a DaemonSet or StatefulSet owns its pods directly), Deployment, StatefulSet and DaemonSet replica
+ * changes with their cause, and HPA spec and status history.
  * Keeps a few numbers per object; rows go to the sink.
  */
 export class WorkloadTracker {
   private readonly replicaSets = new Map<string, ReplicaSetMemo>();
   private readonly jobs = new Map<string, string>();
+  /** CronJob names per namespace: a Job seen before its own watch event is still resolved */
+  private readonly cronJobs = new Map<string, Set<string>>();
   private readonly scalables = new Map<string, ScalableMemo>();
   private readonly hpas = new Map<string, HpaMemo>();
   /** replica changes waiting for the HPA status that explains them (other watch streams) */
@@ -159,10 +171,16 @@ export class WorkloadTracker {
       return cut > 0 ? { kind: 'Deployment', name: ownerName.slice(0, cut) } : { kind: 'ReplicaSet', name: ownerName };
     }
     if (ownerKind === 'Job') {
-      const cron = this.jobs.get(`${namespace}/${ownerName}`);
+      const cron = this.jobs.get(`${namespace}/${ownerName}`) ?? this.cronJobByName(namespace, ownerName);
       return cron ? { kind: 'CronJob', name: cron } : { kind: 'Job', name: ownerName };
     }
     return { kind: ownerKind, name: ownerName };
+  }
+
+  /** A CronJob's Jobs are named <cronjob>-<scheduled time in minutes>. */
+  private cronJobByName(namespace: string, job: string): string | undefined {
+    const m = /^(.+)-\d+$/.exec(job);
+    return m && this.cronJobs.get(namespace)?.has(m[1]!) ? m[1] : undefined;
   }
 
   /** Why a pod of this owner was deleted, if its owner scaled down recently (else ''). */
@@ -236,7 +254,20 @@ export class WorkloadTracker {
     else this.jobs.set(k, cron);
   }
 
-  /** A Deployment or StatefulSet. */
+  cronJob(o: KubeObject, deleted: boolean): void {
+    const ns = o.metadata?.namespace ?? '';
+    const name = o.metadata?.name ?? '';
+    const names = this.cronJobs.get(ns);
+    if (deleted) {
+      names?.delete(name);
+      if (names?.size === 0) this.cronJobs.delete(ns);
+      return;
+    }
+    if (names) names.add(name);
+    else this.cronJobs.set(ns, new Set([name]));
+  }
+
+  /** A Deployment, StatefulSet or DaemonSet (its desired pods: one per matching node). */
   scalable(kind: string, o: KubeObject, deleted: boolean): void {
     const k = key(o);
     if (deleted) {
@@ -244,12 +275,13 @@ export class WorkloadTracker {
       return;
     }
     const s = o as RawScalable;
+    const ds = kind === 'DaemonSet';
     const next: ScalableMemo = {
       kind,
-      replicas: s.spec?.replicas ?? 1,
-      ready: s.status?.readyReplicas ?? 0,
-      updated: s.status?.updatedReplicas ?? 0,
-      available: s.status?.availableReplicas ?? 0,
+      replicas: ds ? (s.status?.desiredNumberScheduled ?? 0) : (s.spec?.replicas ?? 1),
+      ready: (ds ? s.status?.numberReady : s.status?.readyReplicas) ?? 0,
+      updated: (ds ? s.status?.updatedNumberScheduled : s.status?.updatedReplicas) ?? 0,
+      available: (ds ? s.status?.numberAvailable : s.status?.availableReplicas) ?? 0,
       generation: o.metadata?.generation ?? 0,
       scaledFrom: 0,
       scaledDownAt: 0,
@@ -280,7 +312,13 @@ export class WorkloadTracker {
       UpdatedReplicas: next.updated,
       AvailableReplicas: next.available,
       Generation: next.generation,
-      Cause: !prev ? 'observed' : prev.replicas === next.replicas ? 'status' : '',
+      Cause: !prev
+        ? 'observed'
+        : prev.replicas === next.replicas
+          ? 'status'
+          : ds
+            ? `desired pods ${prev.replicas}→${next.replicas} (nodes matching the DaemonSet)`
+            : '',
     };
     if (row.Cause) this.sink.put('k8s_workload_replicas', row);
     // a spec change: the HPA status that explains it may arrive a moment later on its own stream
@@ -362,10 +400,13 @@ export class WorkloadTracker {
     if (changed) this.sink.put('k8s_hpa_history', row);
   }
 
-  counts(): { replicaSets: number; jobs: number; scalables: number; hpas: number } {
+  counts(): { replicaSets: number; jobs: number; cronJobs: number; scalables: number; hpas: number } {
+    let cronJobs = 0;
+    for (const names of this.cronJobs.values()) cronJobs += names.size;
     return {
       replicaSets: this.replicaSets.size,
       jobs: this.jobs.size,
+      cronJobs,
       scalables: this.scalables.size,
       hpas: this.hpas.size,
     };

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type {
+  KubernetesChange,
   LiveFilter,
+  LiveKubernetesMessage,
   LivePodRow,
   LiveServerMessage,
   LiveTick,
@@ -9,7 +11,7 @@ import type {
 import { apdexFromLatency, type LatencyBucketCount } from '@podtrail/contracts/rules';
 import type { LivePodSecond, LiveRecord } from '@podtrail/contracts/wire';
 import { type ApiConfig, apdexThresholdFor } from '../api-config.js';
-import { normalizeRow, normalizeTransition } from './live-record.js';
+import { normalizeKubernetesChange, normalizeRow, normalizeTransition } from './live-record.js';
 
 /**
  * The live hub: merges the per-second per-pod partial rows that every collector publishes on the
@@ -20,7 +22,7 @@ import { normalizeRow, normalizeTransition } from './live-record.js';
  * histogram against the service's threshold in force when the second closes, so the live board
  * and the REST API agree after a threshold change. Rows that arrive after their second was closed
  * are pushed in a later `tick` with `late: true` (rows are additive), so the sum over all ticks
- * always equals what was published. Transitions are pushed at once. Everything pushed is kept
+ * always equals what was published. Transitions and cluster changes are pushed at once. Everything pushed is kept
  * `replaySeconds` for `since` replay. No ClickHouse access.
  */
 export interface LiveHubOptions {
@@ -57,6 +59,8 @@ export interface HubStats {
   /** rows that arrived after their second was closed (sent in a later `late` tick) */
   lateRows: number;
   transitionsIn: number;
+  /** cluster changes (the Kubernetes watcher's leader) received */
+  kubernetesIn: number;
   badRecords: number;
   /** ticks the hub emitted (one per second, plus late corrections) */
   ticks: number;
@@ -111,6 +115,15 @@ export function matches(
   if (f.namespace !== undefined && f.namespace !== x.namespace) return false;
   if (f.workload !== undefined && f.workload !== x.workload) return false;
   if (f.pod !== undefined && f.pod !== x.podName) return false;
+  return true;
+}
+
+/** A cluster change has no service: a filter on one excludes it; an empty field is no match. */
+function matchesChange(f: LiveFilter, c: KubernetesChange): boolean {
+  if (f.service !== undefined) return false;
+  if (f.namespace !== undefined && f.namespace !== c.namespace) return false;
+  if (f.workload !== undefined && f.workload !== c.workload) return false;
+  if (f.pod !== undefined && f.pod !== c.podName) return false;
   return true;
 }
 
@@ -188,6 +201,7 @@ export class Subscriber {
       return pods.length === msg.pods.length ? msg : { ...msg, pods };
     }
     if (msg.type === 'transition') return matches(this.filter, msg.event) ? msg : null;
+    if (msg.type === 'kubernetes') return matchesChange(this.filter, msg.change) ? msg : null;
     return msg;
   }
 }
@@ -205,7 +219,15 @@ export class LiveHub {
   private historyHead = 0;
   private readonly subscribers = new Set<Subscriber>();
   private timer: NodeJS.Timeout | undefined;
-  private readonly stats = { rowsIn: 0, lateRows: 0, transitionsIn: 0, badRecords: 0, ticks: 0, lateTicks: 0 };
+  private readonly stats = {
+    rowsIn: 0,
+    lateRows: 0,
+    transitionsIn: 0,
+    kubernetesIn: 0,
+    badRecords: 0,
+    ticks: 0,
+    lateTicks: 0,
+  };
   /** sent / dropped counts of clients that left */
   private departedSent = 0;
   private departedDropped = 0;
@@ -237,6 +259,14 @@ export class LiveHub {
         this.addRow(r);
       }
       return;
+    }
+    if (rec?.kind === 'kubernetes') {
+      const change = normalizeKubernetesChange((rec as { change?: unknown }).change);
+      if (change) {
+        this.stats.kubernetesIn++;
+        this.emit({ type: 'kubernetes', seq: 0, change } satisfies LiveKubernetesMessage);
+        return;
+      }
     }
     if (rec?.kind === 'transition') {
       const event = normalizeTransition(rec.event);
@@ -367,7 +397,14 @@ export class LiveHub {
     } else if (!sameHub && opts.sinceTs !== undefined) {
       for (let i = this.historyHead; i < this.history.length; i++) {
         const m = this.history[i]!.msg;
-        const ts = m.type === 'tick' ? m.ts : m.type === 'transition' ? Math.floor(Date.parse(m.event.ts) / 1000) : 0;
+        const ts =
+          m.type === 'tick'
+            ? m.ts
+            : m.type === 'transition'
+              ? Math.floor(Date.parse(m.event.ts) / 1000)
+              : m.type === 'kubernetes'
+                ? Math.floor(Date.parse(m.change.ts) / 1000)
+                : 0;
         if (ts > opts.sinceTs) sub.offer(m);
       }
     }

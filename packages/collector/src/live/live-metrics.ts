@@ -70,6 +70,11 @@ export function registerLiveMetrics(registry: Registry, hub: LiveHub, source: Li
     () => hub.getStats().transitionsIn,
   );
   total(
+    'podtrail_live_kubernetes_changes_total',
+    "Cluster changes (the Kubernetes watcher leader's) received by the live hub",
+    () => hub.getStats().kubernetesIn,
+  );
+  total(
     'podtrail_live_bad_records_total',
     'Live records that do not match the contract (ignored): unknown kinds, malformed rows and transitions',
     () => hub.getStats().badRecords,

@@ -1,4 +1,4 @@
-import { PodTransition } from '@podtrail/contracts/api';
+import { KubernetesChange, PodTransition } from '@podtrail/contracts/api';
 import type { LatencyBucketCount } from '@podtrail/contracts/rules';
 import { LIVE_LATENCY_MAX_BUCKETS, type LivePodSecond } from '@podtrail/contracts/wire';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -90,4 +90,14 @@ export function normalizeTransition(e: unknown): PodTransition | null {
     reason: e.reason,
     message: e.message,
   };
+}
+
+const isKubernetesChange = TypeCompiler.Compile(KubernetesChange);
+
+/** Validates a cluster change from the wire (the contract's shape, a readable time); a copy without extra top-level fields. */
+export function normalizeKubernetesChange(c: unknown): KubernetesChange | null {
+  if (!isKubernetesChange.Check(c) || !Number.isFinite(Date.parse(c.ts))) return null;
+  const { kind, ts, namespace, workload, podName, podUid } = c;
+  const part = (c as Record<string, unknown>)[kind];
+  return { kind, ts, namespace, workload, podName, podUid, [kind]: part } as KubernetesChange;
 }

@@ -74,17 +74,59 @@ export class KubeObjects {
     });
   }
 
-  /** A pod; `owner` a ReplicaSet; `node` bound to a node (else it stays unscheduled). */
+  /** A DaemonSet (its status as the controller would write it: `desired` pods scheduled). */
+  async daemonSet(ns: string, name: string): Promise<KubeObj> {
+    const labels = { app: name };
+    return this.create(ns, '/apis/apps/v1', 'daemonsets', {
+      metadata: { name },
+      spec: {
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'demo:1' }] } },
+      },
+    });
+  }
+
+  async cronJob(ns: string, name: string, schedule = '*/5 * * * *'): Promise<KubeObj> {
+    return this.create(ns, '/apis/batch/v1', 'cronjobs', {
+      metadata: { name },
+      spec: {
+        schedule,
+        jobTemplate: {
+          spec: {
+            template: { spec: { restartPolicy: 'Never', containers: [{ name: 'app', image: 'demo:1' }] } },
+          },
+        },
+      },
+    });
+  }
+
+  /** A Job, owned by `cronJob` as the CronJob controller makes them. */
+  async job(ns: string, name: string, cronJob?: KubeObj): Promise<KubeObj> {
+    return this.create(ns, '/apis/batch/v1', 'jobs', {
+      metadata: { name, ...(cronJob ? { ownerReferences: [ownerRef('batch/v1', 'CronJob', cronJob)] } : {}) },
+      spec: {
+        template: { spec: { restartPolicy: 'Never', containers: [{ name: 'app', image: 'demo:1' }] } },
+      },
+    });
+  }
+
+  /**
+   * A pod; `owner` its controller (a ReplicaSet unless `ownerKind` says DaemonSet, StatefulSet or
+   * Job); `node` bound to a node (else it stays unscheduled).
+   */
   pod(
     ns: string,
     name: string,
-    opts: { owner?: KubeObj; node?: string; containers?: string[] } = {},
+    opts: { owner?: KubeObj; ownerKind?: string; node?: string; containers?: string[] } = {},
   ): Promise<KubeObj> {
+    const kind = opts.ownerKind ?? 'ReplicaSet';
     return this.create(ns, '/api/v1', 'pods', {
       metadata: {
         name,
         labels: { app: 'web' },
-        ...(opts.owner ? { ownerReferences: [ownerRef('apps/v1', 'ReplicaSet', opts.owner)] } : {}),
+        ...(opts.owner
+          ? { ownerReferences: [ownerRef(kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, opts.owner)] }
+          : {}),
       },
       spec: {
         ...(opts.node ? { nodeName: opts.node } : {}),

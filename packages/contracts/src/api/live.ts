@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { FilterString } from './common.js';
-import { PodTransition } from './pods.js';
+import { FilterString, IsoTime } from './common.js';
+import { HpaPoint, KubernetesEvent, KubernetesTermination, ReplicaChange } from './kubernetes.js';
+import { PodKubernetesSummary, PodTransition } from './pods.js';
 
 /**
  * WebSocket `/api/v1/live`: the messages (JSON text frames) in both directions. The collector
@@ -93,6 +94,45 @@ export const LiveTransitionMessage = Type.Object({
 });
 export type LiveTransitionMessage = Static<typeof LiveTransitionMessage>;
 
+/** What every cluster change says of where it happened. */
+const ChangeFields = {
+  /** when it happened (the event's last time, the termination's finish, the observation) */
+  ts: IsoTime,
+  namespace: Type.String(),
+  /** the workload (Deployment, StatefulSet, DaemonSet, CronJob, ...) it concerns; '' when none */
+  workload: Type.String(),
+  /** the pod it concerns ('' for workload and HPA changes, and events of other objects) */
+  podName: Type.String(),
+  podUid: Type.String(),
+};
+
+/**
+ * What the cluster watcher just recorded, as it is pushed live (the leader publishes it on the live
+ * topic once stored, so every replica's clients get it), one of: a Kubernetes Event (`event`, the
+ * shape GET /events returns), a pod's status row changed (`pod`: phase, waiting reason, restarts,
+ * end), a container or pod-level end (`termination`), a Deployment/StatefulSet/DaemonSet replica
+ * change (`replicas`) or an HPA's spec/status (`hpa`): the part named by `kind`.
+ */
+export const KubernetesChange = Type.Union([
+  Type.Object({ kind: Type.Literal('event'), ...ChangeFields, event: KubernetesEvent }),
+  Type.Object({ kind: Type.Literal('pod'), ...ChangeFields, pod: PodKubernetesSummary }),
+  Type.Object({ kind: Type.Literal('termination'), ...ChangeFields, termination: KubernetesTermination }),
+  Type.Object({ kind: Type.Literal('replicas'), ...ChangeFields, replicas: ReplicaChange }),
+  Type.Object({
+    kind: Type.Literal('hpa'),
+    ...ChangeFields,
+    hpa: Type.Object({ name: Type.String(), targetKind: Type.String(), point: HpaPoint }),
+  }),
+]);
+export type KubernetesChange = Static<typeof KubernetesChange>;
+
+export const LiveKubernetesMessage = Type.Object({
+  type: Type.Literal('kubernetes'),
+  seq: Seq,
+  change: KubernetesChange,
+});
+export type LiveKubernetesMessage = Static<typeof LiveKubernetesMessage>;
+
 /** the client's buffer overflowed (or `since` is older than the replay window): `count` messages are lost */
 export const LiveDropped = Type.Object({
   type: Type.Literal('dropped'),
@@ -117,6 +157,7 @@ export const LiveServerMessage = Type.Union([
   LiveHello,
   LiveTick,
   LiveTransitionMessage,
+  LiveKubernetesMessage,
   LiveDropped,
   LivePong,
   LiveError,
@@ -128,6 +169,7 @@ export const LIVE_SERVER_MESSAGES = {
   hello: LiveHello,
   tick: LiveTick,
   transition: LiveTransitionMessage,
+  kubernetes: LiveKubernetesMessage,
   dropped: LiveDropped,
   pong: LivePong,
   error: LiveError,

@@ -1,3 +1,4 @@
+import type { KubernetesChange } from '../api/live.js';
 import type { PodTransition } from '../api/pods.js';
 import type { LatencyBucketCount } from '../rules/latency-buckets.js';
 
@@ -40,4 +41,8 @@ export interface LivePodSecond {
 }
 
 /** One record on the live topic. */
-export type LiveRecord = { kind: 'pod-seconds'; rows: LivePodSecond[] } | { kind: 'transition'; event: PodTransition };
+export type LiveRecord =
+  | { kind: 'pod-seconds'; rows: LivePodSecond[] }
+  | { kind: 'transition'; event: PodTransition }
+  /** what the cluster watcher's leader stored (kubernetes/live-changes.ts) */
+  | { kind: 'kubernetes'; change: KubernetesChange };

@@ -101,6 +101,137 @@ export const LIVE_SERVER_MESSAGE_CHECKS = {
       );
     };
   })(),
+  kubernetes: (() => {
+    return function check(value) {
+      return (
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        value.type === 'kubernetes' &&
+        Number.isInteger(value.seq) &&
+        value.seq >= 0 &&
+        ((typeof value.change === 'object' &&
+          value.change !== null &&
+          !Array.isArray(value.change) &&
+          value.change.kind === 'event' &&
+          typeof value.change.ts === 'string' &&
+          typeof value.change.namespace === 'string' &&
+          typeof value.change.workload === 'string' &&
+          typeof value.change.podName === 'string' &&
+          typeof value.change.podUid === 'string' &&
+          typeof value.change.event === 'object' &&
+          value.change.event !== null &&
+          !Array.isArray(value.change.event) &&
+          typeof value.change.event.ts === 'string' &&
+          typeof value.change.event.namespace === 'string' &&
+          typeof value.change.event.involvedKind === 'string' &&
+          typeof value.change.event.involvedName === 'string' &&
+          typeof value.change.event.workload === 'string' &&
+          typeof value.change.event.type === 'string' &&
+          typeof value.change.event.reason === 'string' &&
+          typeof value.change.event.message === 'string' &&
+          Number.isInteger(value.change.event.count) &&
+          typeof value.change.event.source === 'string') ||
+          (typeof value.change === 'object' &&
+            value.change !== null &&
+            !Array.isArray(value.change) &&
+            value.change.kind === 'pod' &&
+            typeof value.change.ts === 'string' &&
+            typeof value.change.namespace === 'string' &&
+            typeof value.change.workload === 'string' &&
+            typeof value.change.podName === 'string' &&
+            typeof value.change.podUid === 'string' &&
+            typeof value.change.pod === 'object' &&
+            value.change.pod !== null &&
+            !Array.isArray(value.change.pod) &&
+            typeof value.change.pod.phase === 'string' &&
+            typeof value.change.pod.reason === 'string' &&
+            typeof value.change.pod.waitingReason === 'string' &&
+            Number.isInteger(value.change.pod.restartCount) &&
+            typeof value.change.pod.ready === 'boolean' &&
+            typeof value.change.pod.deleted === 'boolean' &&
+            typeof value.change.pod.endReason === 'string') ||
+          (typeof value.change === 'object' &&
+            value.change !== null &&
+            !Array.isArray(value.change) &&
+            value.change.kind === 'termination' &&
+            typeof value.change.ts === 'string' &&
+            typeof value.change.namespace === 'string' &&
+            typeof value.change.workload === 'string' &&
+            typeof value.change.podName === 'string' &&
+            typeof value.change.podUid === 'string' &&
+            typeof value.change.termination === 'object' &&
+            value.change.termination !== null &&
+            !Array.isArray(value.change.termination) &&
+            typeof value.change.termination.container === 'string' &&
+            typeof value.change.termination.reason === 'string' &&
+            Number.isInteger(value.change.termination.exitCode) &&
+            Number.isInteger(value.change.termination.signal) &&
+            typeof value.change.termination.signalName === 'string' &&
+            typeof value.change.termination.message === 'string' &&
+            (typeof value.change.termination.startedAt === 'string' || value.change.termination.startedAt === null) &&
+            typeof value.change.termination.finishedAt === 'string' &&
+            Number.isInteger(value.change.termination.restartCount) &&
+            typeof value.change.termination.cause === 'string' &&
+            typeof value.change.termination.description === 'string') ||
+          (typeof value.change === 'object' &&
+            value.change !== null &&
+            !Array.isArray(value.change) &&
+            value.change.kind === 'replicas' &&
+            typeof value.change.ts === 'string' &&
+            typeof value.change.namespace === 'string' &&
+            typeof value.change.workload === 'string' &&
+            typeof value.change.podName === 'string' &&
+            typeof value.change.podUid === 'string' &&
+            typeof value.change.replicas === 'object' &&
+            value.change.replicas !== null &&
+            !Array.isArray(value.change.replicas) &&
+            typeof value.change.replicas.ts === 'string' &&
+            typeof value.change.replicas.kind === 'string' &&
+            Number.isInteger(value.change.replicas.replicas) &&
+            Number.isInteger(value.change.replicas.fromReplicas) &&
+            Number.isInteger(value.change.replicas.readyReplicas) &&
+            Number.isInteger(value.change.replicas.updatedReplicas) &&
+            Number.isInteger(value.change.replicas.availableReplicas) &&
+            typeof value.change.replicas.cause === 'string') ||
+          (typeof value.change === 'object' &&
+            value.change !== null &&
+            !Array.isArray(value.change) &&
+            value.change.kind === 'hpa' &&
+            typeof value.change.ts === 'string' &&
+            typeof value.change.namespace === 'string' &&
+            typeof value.change.workload === 'string' &&
+            typeof value.change.podName === 'string' &&
+            typeof value.change.podUid === 'string' &&
+            typeof value.change.hpa === 'object' &&
+            value.change.hpa !== null &&
+            !Array.isArray(value.change.hpa) &&
+            typeof value.change.hpa.name === 'string' &&
+            typeof value.change.hpa.targetKind === 'string' &&
+            typeof value.change.hpa.point === 'object' &&
+            value.change.hpa.point !== null &&
+            !Array.isArray(value.change.hpa.point) &&
+            typeof value.change.hpa.point.ts === 'string' &&
+            Number.isInteger(value.change.hpa.point.minReplicas) &&
+            Number.isInteger(value.change.hpa.point.maxReplicas) &&
+            Number.isInteger(value.change.hpa.point.currentReplicas) &&
+            Number.isInteger(value.change.hpa.point.desiredReplicas) &&
+            Array.isArray(value.change.hpa.point.metrics) &&
+            value.change.hpa.point.metrics.every(
+              (value) =>
+                typeof value === 'object' &&
+                value !== null &&
+                !Array.isArray(value) &&
+                typeof value.name === 'string' &&
+                typeof value.type === 'string' &&
+                Number.isFinite(value.target) &&
+                (Number.isFinite(value.current) || value.current === null),
+            ) &&
+            (typeof value.change.hpa.point.lastScaleTime === 'string' ||
+              value.change.hpa.point.lastScaleTime === null)))
+      );
+    };
+  })(),
   dropped: (() => {
     return function check(value) {
       return (

@@ -1,3 +1,4 @@
+import type { KubernetesChange } from '@podtrail/contracts/api';
 import { applyTransition, type PodMeta, podMetaFromRow } from '../lib/board.js';
 import { type EventItem, kubernetesEventItem, mergeEvents, toEventItem } from '../lib/events.js';
 import { type PodWindowStats, podKey, RollingWindow } from '../lib/rolling.js';
@@ -44,6 +45,8 @@ export class LiveStore {
   private transitions: PodTransition[] = [];
   private client: LiveClient;
   private listeners = new Set<() => void>();
+  /** pages that re-read their cluster views when the cluster changes (useClusterChanges) */
+  private clusterListeners = new Set<(c: KubernetesChange) => void>();
   private snap: LiveSnapshot;
   private dirty = false;
   private notifyTimer: ReturnType<typeof setTimeout> | null = null;
@@ -86,6 +89,12 @@ export class LiveStore {
   };
 
   getSnapshot = (): LiveSnapshot => this.snap;
+
+  /** Called with every cluster change the live stream brings (the watcher stored it). */
+  onClusterChange = (fn: (c: KubernetesChange) => void): (() => void) => {
+    this.clusterListeners.add(fn);
+    return () => this.clusterListeners.delete(fn);
+  };
 
   start(): void {
     if (this.started) return;
@@ -167,8 +176,9 @@ export class LiveStore {
   }
 
   /**
-   * The cluster's events reach the UI by polling only (the live topic carries the agent's
-   * transitions): the newest of the last few minutes, merged into the stream by time.
+   * The cluster's events arrive live (`kubernetes` messages); this slow poll is the backfill for
+   * what a reconnect or a collector without the watcher's live feed missed: the newest of the last
+   * few minutes, merged into the stream by time.
    */
   private async loadKubernetesEvents(): Promise<void> {
     const now = this.serverNow();
@@ -243,6 +253,14 @@ export class LiveStore {
         this.events = mergeEvents(this.events, [toEventItem(m.event)]);
         this.schedulePods(2000);
         break;
+      case 'kubernetes': {
+        const c = m.change;
+        if (c.kind === 'event') this.events = mergeEvents(this.events, [kubernetesEventItem(c.event)]);
+        // the pods list shows the cluster's phase, waiting reason and restarts
+        if (c.kind === 'pod' || c.kind === 'termination') this.schedulePods(5000);
+        for (const l of this.clusterListeners) l(c);
+        break;
+      }
       default:
         break;
     }

@@ -126,6 +126,39 @@ describe('LiveClient', () => {
     expect(h.statuses[h.statuses.length - 1]!.retryInMs).toBe(500);
   });
 
+  it('passes cluster changes on once, counting their seq for the resume', () => {
+    const h = harness();
+    h.client.start();
+    h.last().open();
+    h.last().msg({ type: 'hello', seq: 10, serverTime: 1, hubId: 'aa', graceMs: 2000 });
+    const change = {
+      kind: 'event',
+      ts: '2026-12-06T10:00:00.000Z',
+      namespace: 'shop',
+      workload: 'cart',
+      podName: 'cart-7d9f-abcde',
+      podUid: 'uid-1',
+      event: {
+        ts: '2026-12-06T10:00:00.000Z',
+        namespace: 'shop',
+        involvedKind: 'Pod',
+        involvedName: 'cart-7d9f-abcde',
+        workload: 'cart',
+        type: 'Warning',
+        reason: 'BackOff',
+        message: 'Back-off restarting failed container app',
+        count: 1,
+        source: 'kubelet',
+      },
+    };
+    h.last().msg({ type: 'kubernetes', seq: 11, change });
+    h.last().msg({ type: 'kubernetes', seq: 11, change }); // replayed twice
+    h.last().msg({ type: 'kubernetes', seq: 12, change: { ...change, event: undefined } }); // no event part
+    expect(h.received.filter((m) => m.type === 'kubernetes')).toEqual([{ type: 'kubernetes', seq: 11, change }]);
+    expect(h.bad).toHaveLength(1);
+    expect(h.client.lastSeq).toBe(11);
+  });
+
   it('follows a new hub (collector restarted): accepts its numbering, resyncs only on a gap', () => {
     const h = harness();
     h.client.start();

@@ -191,7 +191,8 @@ export class LiveClient {
         this.o.onReset?.('dropped');
         return;
       case 'tick':
-      case 'transition': {
+      case 'transition':
+      case 'kubernetes': {
         if (this.lastSeq !== null && msg.seq <= this.lastSeq) return; // replayed twice
         this.lastSeq = msg.seq;
         if (msg.type === 'tick') {

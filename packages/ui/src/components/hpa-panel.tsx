@@ -3,7 +3,7 @@ import { api } from '../api/client.js';
 import { timeMs } from '../api/types.js';
 import { HpaCharts } from '../charts/hpa-chart.js';
 import { formatDateTime } from '../lib/format.js';
-import { href, usePoll } from '../lib/hooks.js';
+import { href, useClusterChanges, usePoll } from '../lib/hooks.js';
 import { hasHpaData, hpaChartData } from '../lib/hpa-series.js';
 import { Panel } from './panel.js';
 
@@ -18,6 +18,11 @@ export function HpaPanel(props: { namespace: string; workload: string; from: num
     `hpa:${namespace}/${workload}:${props.rangeKey}`,
     (signal) => api.workloadHpa(namespace, workload, { from, to }, { signal, retries: 0 }),
     30_000,
+  );
+  // replica changes, HPA points and restart markers of this workload, as the watcher stores them
+  useClusterChanges(
+    (c) => c.kind !== 'pod' && c.kind !== 'event' && c.namespace === namespace && c.workload === workload,
+    hpa.reload,
   );
   const d = useMemo(() => (hpa.data && hasHpaData(hpa.data) ? hpaChartData(hpa.data) : null), [hpa.data]);
   if (!hpa.data || !d) return null;

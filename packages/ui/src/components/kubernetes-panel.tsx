@@ -1,7 +1,7 @@
 import { api } from '../api/client.js';
 import { timeMs } from '../api/types.js';
 import { formatDateTime } from '../lib/format.js';
-import { usePoll } from '../lib/hooks.js';
+import { useClusterChanges, usePoll } from '../lib/hooks.js';
 import { type DescribeLine, describeContainer } from '../lib/kube-describe.js';
 import { Panel } from './panel.js';
 
@@ -31,6 +31,7 @@ export function KubernetesPanel({ podUid, live }: { podUid: string; live: boolea
     (signal) => (podUid ? api.podKubernetes(podUid, { signal, retries: 0 }) : Promise.reject(new Error('no pod uid'))),
     live ? 15_000 : null,
   );
+  useClusterChanges((c) => podUid !== '' && c.podUid === podUid, k.reload);
   if (!k.data) return null;
   const { pod, containers, events } = k.data;
   const newestFirst = [...events].sort((a, b) => timeMs(b.ts) - timeMs(a.ts));

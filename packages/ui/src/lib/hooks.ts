@@ -1,3 +1,4 @@
+import type { KubernetesChange } from '@podtrail/contracts/api';
 import { backoffDelay } from '@podtrail/contracts/retry';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { type LiveSnapshot, liveStore } from '../api/live-store.js';
@@ -64,6 +65,31 @@ export function setParams(update: Record<string, string | number | boolean | nul
 
 export function useLive(): LiveSnapshot {
   return useSyncExternalStore(liveStore.subscribe, liveStore.getSnapshot);
+}
+
+/**
+ * Calls `reload` (debounced) when the live stream brings a cluster change `match` accepts: the
+ * Kubernetes views re-read their REST answer at once instead of at their next poll.
+ */
+export function useClusterChanges(match: (c: KubernetesChange) => boolean, reload: () => void, debounceMs = 300): void {
+  const matchRef = useRef(match);
+  matchRef.current = match;
+  const reloadRef = useRef(reload);
+  reloadRef.current = reload;
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = liveStore.onClusterChange((c) => {
+      if (timer || !matchRef.current(c)) return;
+      timer = setTimeout(() => {
+        timer = null;
+        reloadRef.current();
+      }, debounceMs);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [debounceMs]);
 }
 
 export function useAuth(): AuthState {

@@ -13,7 +13,7 @@ import { TxTable } from '../components/tx-table.js';
 import { isEnded, podMetaFromRow } from '../lib/board.js';
 import { kubernetesEventItem, toEventItem } from '../lib/events.js';
 import { formatDateTime, formatDuration, formatMetric, formatMs } from '../lib/format.js';
-import { href, navigate, usePoll } from '../lib/hooks.js';
+import { href, navigate, useClusterChanges, usePoll } from '../lib/hooks.js';
 import { endSourceNote } from '../lib/kube-describe.js';
 import { podLogsWindow } from '../lib/logs.js';
 
@@ -24,6 +24,8 @@ import { podLogsWindow } from '../lib/logs.js';
  */
 export function PodDetailPage({ namespace, podName }: { namespace: string; podName: string }) {
   const pm = usePoll(`pm:${namespace}/${podName}`, (signal) => api.postMortem(namespace, podName, { signal }), 15_000);
+  // the timeline's Kubernetes events and the cluster's end of this pod, without waiting for the poll
+  useClusterChanges((c) => c.namespace === namespace && c.podName === podName, pm.reload);
   if (!pm.data) {
     return (
       <div className="page">
