@@ -16,7 +16,8 @@
  *    (requestAnimationFrame), JS heap used.
  * Last line: one JSON object {pods, main_thread_busy_pct, longest_task_ms, fps, js_heap_mb,
  * live_latency_p95_ms, ...}. Screenshots of the dashboard and the wall screen in BENCH_SHOTS
- * (default a temp dir). BENCH_PROFILE=1 logs the page's top functions by self time over 10 s.
+ * (default a temp dir). BENCH_PROFILE=1 logs the page's top functions by self time over 10 s;
+ * BENCH_TRACE=<file> writes a 10 s Chrome trace there and logs the main thread's time by event.
  *
  * Env: KAFKA_BROKERS, BENCH_PODS (500), BENCH_TX (1000000), BENCH_PROBES (25), BENCH_SHOTS; the live
  * path's settings PODTRAIL_LIVE_GRACE_MS (hub, 2000), PODTRAIL_BATCH_MAX_MS (collector, 500),
@@ -32,6 +33,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAgent, startBenchApp } from '../support/bench-app.mjs';
 import { kafkaBrokers } from '../support/kafka.mjs';
+import { mainThreadSelfTimes } from './trace-summary.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const env = process.env;
@@ -263,6 +265,9 @@ await page
   .waitForFunction((n) => (window.__bench.counts.at(-1)?.[1] ?? 0) >= n, baseCount + PROBES, { timeout: 20_000 })
   .catch(() => log('the board did not count every probe request within 20 s'));
 const m1 = await metrics();
+// busy % over the probe only (the profile and trace below come after it)
+const wallS = (performance.now() - w0) / 1000;
+const seen = await page.evaluate(() => window.__bench);
 if (env.BENCH_PROFILE === '1') {
   // 10 s of the page's CPU profile: self time per function (bundle positions: build the UI with
   // sourcemaps to map them back)
@@ -280,8 +285,17 @@ if (env.BENCH_PROFILE === '1') {
   for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
     log(`  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
 }
-const wallS = (performance.now() - w0) / 1000;
-const seen = await page.evaluate(() => window.__bench);
+if (env.BENCH_TRACE) {
+  // 10 s of a Chrome trace: the renderer main thread's self time by event name (style, layout,
+  // paint, script...), to see where the time goes beyond script
+  await browser.startTracing(page, {
+    path: env.BENCH_TRACE,
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8.execute'],
+  });
+  await new Promise((r) => setTimeout(r, 10_000));
+  const buf = await browser.stopTracing();
+  for (const [k, ms] of mainThreadSelfTimes(JSON.parse(buf.toString()), 25)) log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
+}
 await page.screenshot({ path: join(shots, 'dashboard-500-pods.png') });
 
 const latencies = ends.map((end, i) => {
