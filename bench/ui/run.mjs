@@ -294,7 +294,8 @@ if (env.BENCH_TRACE) {
   });
   await new Promise((r) => setTimeout(r, 10_000));
   const buf = await browser.stopTracing();
-  for (const [k, ms] of mainThreadSelfTimes(JSON.parse(buf.toString()), 25)) log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
+  for (const [k, ms] of mainThreadSelfTimes(JSON.parse(buf.toString()), 25))
+    log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
 }
 await page.screenshot({ path: join(shots, 'dashboard-500-pods.png') });
 
