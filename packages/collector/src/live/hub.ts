@@ -20,11 +20,16 @@ import { normalizeRow, normalizeTransition } from './live-record.js';
  * histogram against the service's threshold in force when the second closes, so the live board
  * and the REST API agree after a threshold change. Rows that arrive after their second was closed
  * are pushed in a later `tick` with `late: true` (rows are additive), so the sum over all ticks
- * always equals what was published. Transitions are pushed at once. Everything pushed is kept
- * `replaySeconds` for `since` replay. No ClickHouse access.
+ * always equals what was published. With `partialMs`, rows of seconds still open are pushed as
+ * they arrive (every `partialMs`) in `partial: true` ticks, and the tick that closes a second
+ * carries only what was not pushed yet: a board counts a request about a second after it was
+ * stored instead of after the grace, and the sums stay exact. Transitions are pushed at once.
+ * Everything pushed is kept `replaySeconds` for `since` replay. No ClickHouse access.
  */
 export interface LiveHubOptions {
   graceMs: number;
+  /** push the rows of open seconds this often (ms, partial ticks); 0 or absent: only at close */
+  partialMs?: number;
   bufferSize: number;
   replaySeconds: number;
   /** Apdex thresholds, read each time a second closes */
@@ -62,6 +67,8 @@ export interface HubStats {
   ticks: number;
   /** of which late corrections */
   lateTicks: number;
+  /** ticks with rows of seconds still open (not in `ticks`) */
+  partialTicks: number;
   /** messages written to client sockets, all clients since start (departed ones included) */
   messagesSent: number;
   /** messages dropped from full client buffers, all clients since start (departed ones included) */
@@ -196,8 +203,10 @@ export class LiveHub {
   readonly hubId = randomBytes(6).toString('hex');
   private seq = 0;
   private readonly now: () => number;
-  /** second -> pod key -> merged row (seconds not yet closed) */
+  /** second -> pod key -> merged row not yet pushed (seconds not yet closed) */
   private readonly pending = new Map<number, Map<string, OpenRow>>();
+  /** open second -> seqs of its partial ticks (replayed to a new subscriber, which missed them) */
+  private readonly partialSeqs = new Map<number, number[]>();
   /** rows for already closed seconds, pushed on the next cycle */
   private readonly late = new Map<number, Map<string, OpenRow>>();
   private lastClosed: number;
@@ -205,7 +214,15 @@ export class LiveHub {
   private historyHead = 0;
   private readonly subscribers = new Set<Subscriber>();
   private timer: NodeJS.Timeout | undefined;
-  private readonly stats = { rowsIn: 0, lateRows: 0, transitionsIn: 0, badRecords: 0, ticks: 0, lateTicks: 0 };
+  private readonly stats = {
+    rowsIn: 0,
+    lateRows: 0,
+    transitionsIn: 0,
+    badRecords: 0,
+    ticks: 0,
+    lateTicks: 0,
+    partialTicks: 0,
+  };
   /** sent / dropped counts of clients that left */
   private departedSent = 0;
   private departedDropped = 0;
@@ -310,16 +327,39 @@ export class LiveHub {
         this.pending.delete(ts);
         this.emit({ type: 'tick', seq: 0, ts, pods } satisfies LiveTick);
       }
+      for (const ts of this.partialSeqs.keys()) if (ts <= upTo) this.partialSeqs.delete(ts);
       this.lastClosed = upTo;
     }
+    if (this.opts.partialMs) this.pushOpenSeconds(nowMs);
     this.prune(nowMs);
     for (const s of this.subscribers) s.drain();
+  }
+
+  /**
+   * Pushes what arrived for seconds still open, up to the current second (rows a producer with a
+   * clock ahead sent for later seconds wait until those are due, so a board's window never runs
+   * ahead of the hub's clock).
+   */
+  private pushOpenSeconds(nowMs: number): void {
+    const current = Math.floor(nowMs / 1000);
+    for (const ts of [...this.pending.keys()].sort((a, b) => a - b)) {
+      if (ts > current) break;
+      const pods = this.podRows(this.pending.get(ts));
+      this.pending.delete(ts);
+      if (pods.length === 0) continue;
+      const msg = { type: 'tick', seq: 0, ts, partial: true, pods } satisfies LiveTick;
+      this.emit(msg);
+      const seqs = this.partialSeqs.get(ts);
+      if (seqs) seqs.push(msg.seq);
+      else this.partialSeqs.set(ts, [msg.seq]);
+    }
   }
 
   private emit(msg: Seqd): void {
     msg.seq = ++this.seq;
     if (msg.type === 'tick') {
-      this.stats.ticks++;
+      if (msg.partial) this.stats.partialTicks++;
+      else this.stats.ticks++;
       if (msg.late) this.stats.lateTicks++;
     }
     this.history.push({ at: this.now(), msg });
@@ -370,9 +410,26 @@ export class LiveHub {
         const ts = m.type === 'tick' ? m.ts : m.type === 'transition' ? Math.floor(Date.parse(m.event.ts) / 1000) : 0;
         if (ts > opts.sinceTs) sub.offer(m);
       }
+    } else if (this.partialSeqs.size > 0) {
+      // a new subscriber: the rows already pushed for the seconds still open, whose closing
+      // ticks will carry only the rest
+      for (const m of this.retainedPartialTicks()) sub.offer(m);
     }
     this.subscribers.add(sub);
     return sub;
+  }
+
+  /** The retained partial ticks of the seconds still open, in seq order. */
+  private retainedPartialTicks(): Seqd[] {
+    const want = new Set<number>();
+    for (const seqs of this.partialSeqs.values()) for (const q of seqs) want.add(q);
+    const out: Seqd[] = [];
+    // they are among the newest messages: walk back from the end
+    for (let i = this.history.length - 1; i >= this.historyHead && want.size > 0; i--) {
+      const m = this.history[i]!.msg;
+      if (want.delete(m.seq)) out.push(m);
+    }
+    return out.reverse();
   }
 
   unsubscribe(sub: Subscriber): void {
@@ -383,12 +440,15 @@ export class LiveHub {
     }
   }
 
-  /** Starts the once-per-second cycle, aligned just after each second boundary. */
+  /** Starts the cycle (every second, or every `partialMs`), aligned just after each second boundary. */
   start(): void {
     if (this.timer) return;
+    const every = this.opts.partialMs && this.opts.partialMs < 1000 ? Math.max(10, this.opts.partialMs) : 1000;
     const schedule = () => {
       const now = Date.now();
-      const delay = 1000 - (now % 1000) + 20;
+      const sinceSecond = now % 1000;
+      const next = Math.min(1000, (Math.floor(sinceSecond / every) + 1) * every);
+      const delay = next - sinceSecond + 20;
       this.timer = setTimeout(() => {
         try {
           this.cycle();

@@ -55,6 +55,7 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
     opts.hub ??
     new LiveHub({
       graceMs: cfg.liveGraceMs,
+      partialMs: cfg.livePartialMs,
       bufferSize: cfg.liveBufferSize,
       replaySeconds: cfg.liveReplaySeconds,
       apdex: cfg,

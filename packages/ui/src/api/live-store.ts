@@ -221,12 +221,15 @@ export class LiveStore {
   private onMessage(m: LiveMessage): void {
     switch (m.type) {
       case 'hello': {
+        // another hub replays by time after the last closed second: what partial ticks of the
+        // old one brought for later seconds would count twice
+        if (this.serverVersion !== null && m.hubId !== this.serverVersion) this.rolling.dropOpenSeconds();
         this.skewMs = m.serverTime - Date.now();
         this.serverVersion = m.hubId;
         break;
       }
       case 'tick':
-        this.rolling.addTick(m.ts, m.pods);
+        this.rolling.addTick(m.ts, m.pods, m.partial === true);
         this.lastTickAt = Date.now();
         for (const p of m.pods) {
           const k = podKey(p.namespace, p.podName);
