@@ -19,8 +19,10 @@
  * (default a temp dir). BENCH_PROFILE=1 logs the page's top functions by self time over 10 s;
  * BENCH_TRACE=<file> writes a 10 s Chrome trace there and logs the main thread's time by event.
  *
- * Env: KAFKA_BROKERS, BENCH_PODS (500), BENCH_TX (1000000), BENCH_PROBES (25), BENCH_SHOTS; the live
- * path's settings PODTRAIL_LIVE_GRACE_MS (hub, 2000), PODTRAIL_BATCH_MAX_MS (collector, 500),
+ * Env: KAFKA_BROKERS, BENCH_PODS (500), BENCH_TX (1000000), BENCH_PROBES (25), BENCH_SHOTS,
+ * BENCH_UI_DIR (another dashboard build, default packages/ui/dist); the live path's settings
+ * PODTRAIL_LIVE_GRACE_MS (hub, 2000), PODTRAIL_LIVE_PARTIAL_MS (hub, 250; 0 = no partial ticks),
+ * PODTRAIL_BATCH_MAX_MS (collector, 500),
  * PODTRAIL_BATCH_DELAY_MS (agent, 1000): with the defaults a request waits up to 1 s in the agent,
  * 0.5 s for the collector's fetch and 2 s for the hub to close its second.
  */
@@ -48,8 +50,9 @@ mkdirSync(shots, { recursive: true });
 
 if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
 execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/collector'], { cwd: root, stdio: 'inherit' });
-const uiDir = join(root, 'packages/ui/dist');
-if (!existsSync(join(uiDir, 'index.html')))
+// BENCH_UI_DIR: another build of the dashboard (a before/after pair in the same period)
+const uiDir = env.BENCH_UI_DIR ? resolve(env.BENCH_UI_DIR) : join(root, 'packages/ui/dist');
+if (!env.BENCH_UI_DIR && !existsSync(join(uiDir, 'index.html')))
   execFileSync('pnpm', ['--filter', '@podtrail/ui', 'build'], { cwd: root, stdio: 'inherit' });
 buildAgent();
 // playwright-core is a dependency of the end-to-end tests (test/package.json)
@@ -91,8 +94,13 @@ const config = loadConfig(
     logLevel: 'warn',
     api: { staticTokens: [{ role: 'read', token: readToken }], bootstrapTokens: false, rateLimitPerMin: 0 },
   },
-  // the live path's latency settings, to try shorter ones (defaults: grace 2000 ms, batch wait 500 ms)
-  Object.fromEntries(['PODTRAIL_LIVE_GRACE_MS', 'PODTRAIL_BATCH_MAX_MS'].filter((k) => env[k]).map((k) => [k, env[k]])),
+  // the live path's latency settings, to try others (defaults: grace 2000 ms, partial ticks every
+  // 250 ms, 0 = only at close as before them; batch wait 500 ms)
+  Object.fromEntries(
+    ['PODTRAIL_LIVE_GRACE_MS', 'PODTRAIL_LIVE_PARTIAL_MS', 'PODTRAIL_BATCH_MAX_MS']
+      .filter((k) => env[k])
+      .map((k) => [k, env[k]]),
+  ),
 );
 const app = await build(config, { liveStartWaitMs: 120_000 });
 await app.listen({ host: '127.0.0.1', port: 0 });
@@ -348,6 +356,8 @@ console.log(
     live_probes_counted: measured.length,
     live_probes: PROBES,
     live_grace_ms: config.api.liveGraceMs,
+    live_partial_ms: config.api.livePartialMs,
+    ui_dir: env.BENCH_UI_DIR ? uiDir : undefined,
     collector_batch_max_ms: config.batchMaxMs,
     agent_batch_delay_ms: Number(env.PODTRAIL_BATCH_DELAY_MS ?? 1000),
     wall_density_1080p: wallDensity,
