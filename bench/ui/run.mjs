@@ -23,8 +23,9 @@
  * BENCH_UI_DIR (another dashboard build, default packages/ui/dist); the live path's settings
  * PODTRAIL_LIVE_GRACE_MS (hub, 2000), PODTRAIL_LIVE_PARTIAL_MS (hub, 250; 0 = no partial ticks),
  * PODTRAIL_BATCH_MAX_MS (collector, 500),
- * PODTRAIL_BATCH_DELAY_MS (agent, 1000): with the defaults a request waits up to 1 s in the agent,
- * 0.5 s for the collector's fetch and 2 s for the hub to close its second.
+ * PODTRAIL_BATCH_DELAY_MS (agent, 250): with the defaults a request waits up to 0.25 s in the agent,
+ * 0.5 s for the collector's fetch and 0.25 s for the hub's next partial tick (2 s for the hub to
+ * close its second without partial ticks).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -199,7 +200,7 @@ const probeApp = await startBenchApp('probe app', ['--import', '@podtrail/agent/
   PODTRAIL_TOPIC_SPANS: topics.spans,
   PODTRAIL_TOPIC_METRICS: topics.metrics,
   PODTRAIL_TOPIC_LIFECYCLE: topics.lifecycle,
-  // the agent's span batch delay (default 1000 ms)
+  // the agent's span batch delay (default 250 ms)
   ...(env.PODTRAIL_BATCH_DELAY_MS ? { PODTRAIL_BATCH_DELAY_MS: env.PODTRAIL_BATCH_DELAY_MS } : {}),
 });
 log(`probe app (pod ${probePod}) on port ${probeApp.port}`);
@@ -359,7 +360,7 @@ console.log(
     live_partial_ms: config.api.livePartialMs,
     ui_dir: env.BENCH_UI_DIR ? uiDir : undefined,
     collector_batch_max_ms: config.batchMaxMs,
-    agent_batch_delay_ms: Number(env.PODTRAIL_BATCH_DELAY_MS ?? 1000),
+    agent_batch_delay_ms: Number(env.PODTRAIL_BATCH_DELAY_MS ?? 250),
     wall_density_1080p: wallDensity,
     wall_overflow_px: wallOverflow,
     page_errors: pageErrors.length,
