@@ -37,7 +37,7 @@ function loadCollapsed(): Set<string> {
  * (worst first chosen, shown in name order) and "and N more"; workloads collapse to their head
  * line (remembered in this browser).
  */
-export function VelocityBoard({ groups, layout, large, topN = 20 }: Props) {
+function VelocityBoardView({ groups, layout, large, topN = 20 }: Props) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(loadCollapsed);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const views = useMemo(() => viewBoard(groups, { topN, collapsed, expanded }), [groups, topN, collapsed, expanded]);
@@ -133,6 +133,9 @@ export function VelocityBoard({ groups, layout, large, topN = 20 }: Props) {
     </div>
   );
 }
+
+/** Re-rendered only when its groups (rebuilt only when the live numbers or pods change) or options do. */
+export const VelocityBoard = memo(VelocityBoardView);
 
 function GroupBody({
   tiles,
