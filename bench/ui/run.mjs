@@ -16,12 +16,16 @@
  *    (requestAnimationFrame), JS heap used.
  * Last line: one JSON object {pods, main_thread_busy_pct, longest_task_ms, fps, js_heap_mb,
  * live_latency_p95_ms, ...}. Screenshots of the dashboard and the wall screen in BENCH_SHOTS
- * (default a temp dir). BENCH_PROFILE=1 logs the page's top functions by self time over 10 s.
+ * (default a temp dir). BENCH_PROFILE=1 logs the page's top functions by self time over 10 s;
+ * BENCH_TRACE=<file> writes a 10 s Chrome trace there and logs the main thread's time by event.
  *
- * Env: KAFKA_BROKERS, BENCH_PODS (500), BENCH_TX (1000000), BENCH_PROBES (25), BENCH_SHOTS; the live
- * path's settings PODTRAIL_LIVE_GRACE_MS (hub, 2000), PODTRAIL_BATCH_MAX_MS (collector, 500),
- * PODTRAIL_BATCH_DELAY_MS (agent, 1000): with the defaults a request waits up to 1 s in the agent,
- * 0.5 s for the collector's fetch and 2 s for the hub to close its second.
+ * Env: KAFKA_BROKERS, BENCH_PODS (500), BENCH_TX (1000000), BENCH_PROBES (25), BENCH_SHOTS,
+ * BENCH_UI_DIR (another dashboard build, default packages/ui/dist); the live path's settings
+ * PODTRAIL_LIVE_GRACE_MS (hub, 2000), PODTRAIL_LIVE_PARTIAL_MS (hub, 250; 0 = no partial ticks),
+ * PODTRAIL_BATCH_MAX_MS (collector, 500),
+ * PODTRAIL_BATCH_DELAY_MS (agent, 250): with the defaults a request waits up to 0.25 s in the agent,
+ * 0.5 s for the collector's fetch and 0.25 s for the hub's next partial tick (2 s for the hub to
+ * close its second without partial ticks).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +36,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAgent, startBenchApp } from '../support/bench-app.mjs';
 import { kafkaBrokers } from '../support/kafka.mjs';
+import { mainThreadSelfTimes } from './trace-summary.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const env = process.env;
@@ -46,8 +51,9 @@ mkdirSync(shots, { recursive: true });
 
 if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
 execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/collector'], { cwd: root, stdio: 'inherit' });
-const uiDir = join(root, 'packages/ui/dist');
-if (!existsSync(join(uiDir, 'index.html')))
+// BENCH_UI_DIR: another build of the dashboard (a before/after pair in the same period)
+const uiDir = env.BENCH_UI_DIR ? resolve(env.BENCH_UI_DIR) : join(root, 'packages/ui/dist');
+if (!env.BENCH_UI_DIR && !existsSync(join(uiDir, 'index.html')))
   execFileSync('pnpm', ['--filter', '@podtrail/ui', 'build'], { cwd: root, stdio: 'inherit' });
 buildAgent();
 // playwright-core is a dependency of the end-to-end tests (test/package.json)
@@ -89,8 +95,13 @@ const config = loadConfig(
     logLevel: 'warn',
     api: { staticTokens: [{ role: 'read', token: readToken }], bootstrapTokens: false, rateLimitPerMin: 0 },
   },
-  // the live path's latency settings, to try shorter ones (defaults: grace 2000 ms, batch wait 500 ms)
-  Object.fromEntries(['PODTRAIL_LIVE_GRACE_MS', 'PODTRAIL_BATCH_MAX_MS'].filter((k) => env[k]).map((k) => [k, env[k]])),
+  // the live path's latency settings, to try others (defaults: grace 2000 ms, partial ticks every
+  // 250 ms, 0 = only at close as before them; batch wait 500 ms)
+  Object.fromEntries(
+    ['PODTRAIL_LIVE_GRACE_MS', 'PODTRAIL_LIVE_PARTIAL_MS', 'PODTRAIL_BATCH_MAX_MS']
+      .filter((k) => env[k])
+      .map((k) => [k, env[k]]),
+  ),
 );
 const app = await build(config, { liveStartWaitMs: 120_000 });
 await app.listen({ host: '127.0.0.1', port: 0 });
@@ -189,7 +200,7 @@ const probeApp = await startBenchApp('probe app', ['--import', '@podtrail/agent/
   PODTRAIL_TOPIC_SPANS: topics.spans,
   PODTRAIL_TOPIC_METRICS: topics.metrics,
   PODTRAIL_TOPIC_LIFECYCLE: topics.lifecycle,
-  // the agent's span batch delay (default 1000 ms)
+  // the agent's span batch delay (default 250 ms)
   ...(env.PODTRAIL_BATCH_DELAY_MS ? { PODTRAIL_BATCH_DELAY_MS: env.PODTRAIL_BATCH_DELAY_MS } : {}),
 });
 log(`probe app (pod ${probePod}) on port ${probeApp.port}`);
@@ -263,6 +274,9 @@ await page
   .waitForFunction((n) => (window.__bench.counts.at(-1)?.[1] ?? 0) >= n, baseCount + PROBES, { timeout: 20_000 })
   .catch(() => log('the board did not count every probe request within 20 s'));
 const m1 = await metrics();
+// busy % over the probe only (the profile and trace below come after it)
+const wallS = (performance.now() - w0) / 1000;
+const seen = await page.evaluate(() => window.__bench);
 if (env.BENCH_PROFILE === '1') {
   // 10 s of the page's CPU profile: self time per function (bundle positions: build the UI with
   // sourcemaps to map them back)
@@ -280,8 +294,18 @@ if (env.BENCH_PROFILE === '1') {
   for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
     log(`  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
 }
-const wallS = (performance.now() - w0) / 1000;
-const seen = await page.evaluate(() => window.__bench);
+if (env.BENCH_TRACE) {
+  // 10 s of a Chrome trace: the renderer main thread's self time by event name (style, layout,
+  // paint, script...), to see where the time goes beyond script
+  await browser.startTracing(page, {
+    path: env.BENCH_TRACE,
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8.execute'],
+  });
+  await new Promise((r) => setTimeout(r, 10_000));
+  const buf = await browser.stopTracing();
+  for (const [k, ms] of mainThreadSelfTimes(JSON.parse(buf.toString()), 25))
+    log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
+}
 await page.screenshot({ path: join(shots, 'dashboard-500-pods.png') });
 
 const latencies = ends.map((end, i) => {
@@ -333,8 +357,10 @@ console.log(
     live_probes_counted: measured.length,
     live_probes: PROBES,
     live_grace_ms: config.api.liveGraceMs,
+    live_partial_ms: config.api.livePartialMs,
+    ui_dir: env.BENCH_UI_DIR ? uiDir : undefined,
     collector_batch_max_ms: config.batchMaxMs,
-    agent_batch_delay_ms: Number(env.PODTRAIL_BATCH_DELAY_MS ?? 1000),
+    agent_batch_delay_ms: Number(env.PODTRAIL_BATCH_DELAY_MS ?? 250),
     wall_density_1080p: wallDensity,
     wall_overflow_px: wallOverflow,
     page_errors: pageErrors.length,

@@ -16,6 +16,7 @@ describe('resolveConfig', () => {
       heartbeatMs: 5000,
       metricsIntervalMs: 5000,
       gcSampleRatio: 0.1,
+      batchDelayMs: 250,
       batchMaxSpans: 1024,
       bufferMaxBytes: 16 * 1024 * 1024,
       logLines: 200,

@@ -36,7 +36,7 @@ export interface AgentOptions {
   metricsIntervalMs?: number;
   /** PODTRAIL_GC_SAMPLE_RATIO: 0..1, fraction of each metrics interval during which GC pauses are observed; default 0.1 */
   gcSampleRatio?: number;
-  /** PODTRAIL_BATCH_DELAY_MS: span batch delay; default 1000 */
+  /** PODTRAIL_BATCH_DELAY_MS: span batch delay; default 250 (the live board counts a request ~1 s after it ended) */
   batchDelayMs?: number;
   /** PODTRAIL_BATCH_MAX_SPANS: spans per export request (one Kafka record); default 1024 */
   batchMaxSpans?: number;
@@ -116,7 +116,7 @@ export const DEFAULTS = {
   heartbeatMs: 5000,
   metricsIntervalMs: 5000,
   gcSampleRatio: 0.1,
-  batchDelayMs: 1000,
+  batchDelayMs: 250,
   batchMaxSpans: 1024,
   bufferMaxBytes: 16 * 1024 * 1024,
   logLines: 200,

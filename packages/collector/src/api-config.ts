@@ -13,6 +13,7 @@
  * | PODTRAIL_APDEX_T_MS              | 500     | default Apdex threshold T in milliseconds |
  * | PODTRAIL_APDEX_T_MS_BY_SERVICE   | (none)  | per-service overrides `svc=300,other=800` |
  * | PODTRAIL_LIVE_GRACE_MS           | 2000    | how long the live hub waits for late partial rows before a second is closed |
+ * | PODTRAIL_LIVE_PARTIAL_MS         | 250     | how often the live hub pushes the rows of seconds still open (`partial` ticks); 0 = only when a second closes |
  * | PODTRAIL_LIVE_BUFFER             | 600     | per WebSocket client queue length before oldest messages are dropped |
  * | PODTRAIL_LIVE_REPLAY_S           | 600     | seconds of ticks/transitions kept in memory for `since` replay |
  */
@@ -37,6 +38,7 @@ export interface ApiConfig {
   apdexThresholdMs: number;
   apdexThresholdMsByService: Record<string, number>;
   liveGraceMs: number;
+  livePartialMs: number;
   liveBufferSize: number;
   liveReplaySeconds: number;
 }
@@ -52,6 +54,7 @@ export function defaultApiConfig(): ApiConfig {
     apdexThresholdMs: 500,
     apdexThresholdMsByService: {},
     liveGraceMs: 2000,
+    livePartialMs: 250,
     liveBufferSize: 600,
     liveReplaySeconds: 600,
   };
@@ -118,6 +121,8 @@ export function loadApiConfig(
   if (apdex !== undefined) cfg.apdexThresholdMs = apdex;
   const grace = int('PODTRAIL_LIVE_GRACE_MS', 0, 60_000);
   if (grace !== undefined) cfg.liveGraceMs = grace;
+  const partial = int('PODTRAIL_LIVE_PARTIAL_MS', 0, 10_000);
+  if (partial !== undefined) cfg.livePartialMs = partial;
   const buf = int('PODTRAIL_LIVE_BUFFER', 1, 1_000_000);
   if (buf !== undefined) cfg.liveBufferSize = buf;
   const replay = int('PODTRAIL_LIVE_REPLAY_S', 0, 86_400);

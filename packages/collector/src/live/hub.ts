@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type {
-  KubernetesChange,
   LiveFilter,
   LiveKubernetesMessage,
   LivePodRow,
-  LiveServerMessage,
   LiveTick,
   LiveTransitionMessage,
 } from '@podtrail/contracts/api';
@@ -12,6 +10,7 @@ import { apdexFromLatency, type LatencyBucketCount } from '@podtrail/contracts/r
 import type { LivePodSecond, LiveRecord } from '@podtrail/contracts/wire';
 import { type ApiConfig, apdexThresholdFor } from '../api-config.js';
 import { normalizeKubernetesChange, normalizeRow, normalizeTransition } from './live-record.js';
+import { type Seqd, Subscriber, type SubscriberSink } from './subscriber.js';
 
 /**
  * The live hub: merges the per-second per-pod partial rows that every collector publishes on the
@@ -22,11 +21,16 @@ import { normalizeKubernetesChange, normalizeRow, normalizeTransition } from './
  * histogram against the service's threshold in force when the second closes, so the live board
  * and the REST API agree after a threshold change. Rows that arrive after their second was closed
  * are pushed in a later `tick` with `late: true` (rows are additive), so the sum over all ticks
- * always equals what was published. Transitions and cluster changes are pushed at once. Everything pushed is kept
- * `replaySeconds` for `since` replay. No ClickHouse access.
+ * always equals what was published. With `partialMs`, rows of seconds still open are pushed as
+ * they arrive (every `partialMs`) in `partial: true` ticks, and the tick that closes a second
+ * carries only what was not pushed yet: a board counts a request about a second after it was
+ * stored instead of after the grace, and the sums stay exact. Transitions and cluster changes are pushed at once.
+ * Everything pushed is kept `replaySeconds` for `since` replay. No ClickHouse access.
  */
 export interface LiveHubOptions {
   graceMs: number;
+  /** push the rows of open seconds this often (ms, partial ticks); 0 or absent: only at close */
+  partialMs?: number;
   bufferSize: number;
   replaySeconds: number;
   /** Apdex thresholds, read each time a second closes */
@@ -48,8 +52,6 @@ export interface LiveSubscription {
   sinceTs?: number;
 }
 
-type Seqd = Extract<LiveServerMessage, { seq: number }> & { seq: number };
-
 export interface HubStats {
   /** clients connected now */
   subscribers: number;
@@ -66,6 +68,8 @@ export interface HubStats {
   ticks: number;
   /** of which late corrections */
   lateTicks: number;
+  /** ticks with rows of seconds still open (not in `ticks`) */
+  partialTicks: number;
   /** messages written to client sockets, all clients since start (departed ones included) */
   messagesSent: number;
   /** messages dropped from full client buffers, all clients since start (departed ones included) */
@@ -106,112 +110,14 @@ function addInto(into: OpenRow, r: LivePodSecond): void {
   }
 }
 
-export function matches(
-  f: LiveFilter | undefined,
-  x: { serviceName: string; namespace: string; workload: string; podName: string },
-): boolean {
-  if (!f) return true;
-  if (f.service !== undefined && f.service !== x.serviceName) return false;
-  if (f.namespace !== undefined && f.namespace !== x.namespace) return false;
-  if (f.workload !== undefined && f.workload !== x.workload) return false;
-  if (f.pod !== undefined && f.pod !== x.podName) return false;
-  return true;
-}
-
-/** A cluster change has no service: a filter on one excludes it; an empty field is no match. */
-function matchesChange(f: LiveFilter, c: KubernetesChange): boolean {
-  if (f.service !== undefined) return false;
-  if (f.namespace !== undefined && f.namespace !== c.namespace) return false;
-  if (f.workload !== undefined && f.workload !== c.workload) return false;
-  if (f.pod !== undefined && f.pod !== c.podName) return false;
-  return true;
-}
-
-export interface SubscriberSink {
-  /** false when the transport is congested: messages stay queued */
-  canSend(): boolean;
-  send(msg: LiveServerMessage): void;
-}
-
-/** One client: a bounded queue (drop oldest, then say so with a `dropped` message). */
-export class Subscriber {
-  private readonly queue: LiveServerMessage[] = [];
-  private head = 0;
-  dropped = 0;
-  droppedTotal = 0;
-  /** messages handed to the socket */
-  sent = 0;
-  closed = false;
-
-  constructor(
-    readonly filter: LiveFilter | undefined,
-    private readonly maxBuffer: number,
-    private readonly sink: SubscriberSink,
-  ) {}
-
-  get queued(): number {
-    return this.queue.length - this.head;
-  }
-
-  /** Filters, queues and tries to deliver. */
-  offer(msg: Seqd): void {
-    if (this.closed) return;
-    const m = this.filtered(msg);
-    if (!m) return;
-    this.queue.push(m);
-    if (this.queued > this.maxBuffer) {
-      this.head++;
-      this.dropped++;
-      this.droppedTotal++;
-    }
-    this.drain();
-  }
-
-  /** Queues a message that bypasses filtering (hello, dropped notices). */
-  offerRaw(msg: LiveServerMessage): void {
-    if (this.closed) return;
-    this.queue.push(msg);
-    this.drain();
-  }
-
-  drain(): void {
-    while (!this.closed && this.queued > 0 && this.sink.canSend()) {
-      if (this.dropped > 0) {
-        const count = this.dropped;
-        this.dropped = 0;
-        this.sink.send({ type: 'dropped', count });
-        this.sent++;
-        continue;
-      }
-      const m = this.queue[this.head]!;
-      this.head++;
-      this.sink.send(m);
-      this.sent++;
-    }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
-    }
-  }
-
-  private filtered(msg: Seqd): LiveServerMessage | null {
-    if (!this.filter) return msg;
-    if (msg.type === 'tick') {
-      const pods = msg.pods.filter((p) => matches(this.filter, p));
-      return pods.length === msg.pods.length ? msg : { ...msg, pods };
-    }
-    if (msg.type === 'transition') return matches(this.filter, msg.event) ? msg : null;
-    if (msg.type === 'kubernetes') return matchesChange(this.filter, msg.change) ? msg : null;
-    return msg;
-  }
-}
-
 export class LiveHub {
   readonly hubId = randomBytes(6).toString('hex');
   private seq = 0;
   private readonly now: () => number;
-  /** second -> pod key -> merged row (seconds not yet closed) */
+  /** second -> pod key -> merged row not yet pushed (seconds not yet closed) */
   private readonly pending = new Map<number, Map<string, OpenRow>>();
+  /** open second -> seqs of its partial ticks (replayed to a new subscriber, which missed them) */
+  private readonly partialSeqs = new Map<number, number[]>();
   /** rows for already closed seconds, pushed on the next cycle */
   private readonly late = new Map<number, Map<string, OpenRow>>();
   private lastClosed: number;
@@ -227,6 +133,7 @@ export class LiveHub {
     badRecords: 0,
     ticks: 0,
     lateTicks: 0,
+    partialTicks: 0,
   };
   /** sent / dropped counts of clients that left */
   private departedSent = 0;
@@ -340,16 +247,39 @@ export class LiveHub {
         this.pending.delete(ts);
         this.emit({ type: 'tick', seq: 0, ts, pods } satisfies LiveTick);
       }
+      for (const ts of this.partialSeqs.keys()) if (ts <= upTo) this.partialSeqs.delete(ts);
       this.lastClosed = upTo;
     }
+    if (this.opts.partialMs) this.pushOpenSeconds(nowMs);
     this.prune(nowMs);
     for (const s of this.subscribers) s.drain();
+  }
+
+  /**
+   * Pushes what arrived for seconds still open, up to the current second (rows a producer with a
+   * clock ahead sent for later seconds wait until those are due, so a board's window never runs
+   * ahead of the hub's clock).
+   */
+  private pushOpenSeconds(nowMs: number): void {
+    const current = Math.floor(nowMs / 1000);
+    for (const ts of [...this.pending.keys()].sort((a, b) => a - b)) {
+      if (ts > current) break;
+      const pods = this.podRows(this.pending.get(ts));
+      this.pending.delete(ts);
+      if (pods.length === 0) continue;
+      const msg = { type: 'tick', seq: 0, ts, partial: true, pods } satisfies LiveTick;
+      this.emit(msg);
+      const seqs = this.partialSeqs.get(ts);
+      if (seqs) seqs.push(msg.seq);
+      else this.partialSeqs.set(ts, [msg.seq]);
+    }
   }
 
   private emit(msg: Seqd): void {
     msg.seq = ++this.seq;
     if (msg.type === 'tick') {
-      this.stats.ticks++;
+      if (msg.partial) this.stats.partialTicks++;
+      else this.stats.ticks++;
       if (msg.late) this.stats.lateTicks++;
     }
     this.history.push({ at: this.now(), msg });
@@ -407,9 +337,26 @@ export class LiveHub {
                 : 0;
         if (ts > opts.sinceTs) sub.offer(m);
       }
+    } else if (this.partialSeqs.size > 0) {
+      // a new subscriber: the rows already pushed for the seconds still open, whose closing
+      // ticks will carry only the rest
+      for (const m of this.retainedPartialTicks()) sub.offer(m);
     }
     this.subscribers.add(sub);
     return sub;
+  }
+
+  /** The retained partial ticks of the seconds still open, in seq order. */
+  private retainedPartialTicks(): Seqd[] {
+    const want = new Set<number>();
+    for (const seqs of this.partialSeqs.values()) for (const q of seqs) want.add(q);
+    const out: Seqd[] = [];
+    // they are among the newest messages: walk back from the end
+    for (let i = this.history.length - 1; i >= this.historyHead && want.size > 0; i--) {
+      const m = this.history[i]!.msg;
+      if (want.delete(m.seq)) out.push(m);
+    }
+    return out.reverse();
   }
 
   unsubscribe(sub: Subscriber): void {
@@ -420,12 +367,15 @@ export class LiveHub {
     }
   }
 
-  /** Starts the once-per-second cycle, aligned just after each second boundary. */
+  /** Starts the cycle (every second, or every `partialMs`), aligned just after each second boundary. */
   start(): void {
     if (this.timer) return;
+    const every = this.opts.partialMs && this.opts.partialMs < 1000 ? Math.max(10, this.opts.partialMs) : 1000;
     const schedule = () => {
       const now = Date.now();
-      const delay = 1000 - (now % 1000) + 20;
+      const sinceSecond = now % 1000;
+      const next = Math.min(1000, (Math.floor(sinceSecond / every) + 1) * every);
+      const delay = next - sinceSecond + 20;
       this.timer = setTimeout(() => {
         try {
           this.cycle();

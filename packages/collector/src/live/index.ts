@@ -8,13 +8,15 @@ import { API_ERRORS } from '../errors.js';
 import type { KafkaClients } from '../kafka/index.js';
 import { errorHandler } from '../routes/index.js';
 import { parseClientMessage } from './client-message.js';
-import { LiveHub, type Subscriber } from './hub.js';
+import { LiveHub } from './hub.js';
 import { LiveKafkaSource } from './kafka-source.js';
+import type { Subscriber } from './subscriber.js';
 
 export { parseClientMessage } from './client-message.js';
-export { LiveHub, type LiveSubscription, matches, Subscriber } from './hub.js';
+export { LiveHub, type LiveSubscription } from './hub.js';
 export { LiveKafkaSource } from './kafka-source.js';
 export { normalizeRow, normalizeTransition } from './live-record.js';
+export { matches, Subscriber } from './subscriber.js';
 
 /**
  * WebSocket `/api/v1/live` and the live hub (register WITHOUT a prefix, after the auth plugin).
@@ -55,6 +57,7 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
     opts.hub ??
     new LiveHub({
       graceMs: cfg.liveGraceMs,
+      partialMs: cfg.livePartialMs,
       bufferSize: cfg.liveBufferSize,
       replaySeconds: cfg.liveReplaySeconds,
       apdex: cfg,

@@ -8,6 +8,7 @@ import type { LiveKafkaSource } from './kafka-source.js';
  *
  * - `podtrail_live_clients` WebSocket clients connected
  * - `podtrail_live_ticks_total{late}` ticks emitted (`late="true"`: corrections for closed seconds)
+ * - `podtrail_live_partial_ticks_total` ticks with rows of seconds still open
  * - `podtrail_live_messages_sent_total` messages written to client sockets
  * - `podtrail_live_dropped_messages_total` messages dropped from full client buffers
  * - `podtrail_live_rows_total`, `podtrail_live_late_rows_total` pod-second rows received (late:
@@ -48,6 +49,11 @@ export function registerLiveMetrics(registry: Registry, hub: LiveHub, source: Li
       this.inc({ late: 'true' }, s.lateTicks);
     },
   });
+  total(
+    'podtrail_live_partial_ticks_total',
+    'Live ticks with rows of seconds still open (pushed before the second closes)',
+    () => hub.getStats().partialTicks,
+  );
   total(
     'podtrail_live_messages_sent_total',
     'Live messages written to client sockets',

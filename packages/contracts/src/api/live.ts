@@ -76,13 +76,16 @@ export type LiveHello = Static<typeof LiveHello>;
 /**
  * Per-second per-pod aggregates. `ts` (epoch seconds) is the closed second. Rows are additive:
  * when a collector published late, a later tick with `late: true` carries more rows for an
- * already sent second; add them to what you have for (ts, pod).
+ * already sent second; add them to what you have for (ts, pod). A tick with `partial: true`
+ * carries rows of a second that is still open (sent as they arrive, so a board counts a request
+ * within about a second); the tick that closes the second carries only the rows not sent yet.
  */
 export const LiveTick = Type.Object({
   type: Type.Literal('tick'),
   seq: Seq,
   ts: EpochSeconds,
   late: Type.Optional(Type.Boolean()),
+  partial: Type.Optional(Type.Boolean()),
   pods: Type.Array(LivePodRow),
 });
 export type LiveTick = Static<typeof LiveTick>;

@@ -30,6 +30,7 @@ export const LIVE_SERVER_MESSAGE_CHECKS = {
         Number.isInteger(value.ts) &&
         value.ts >= 0 &&
         (value.late !== undefined ? typeof value.late === 'boolean' : true) &&
+        (value.partial !== undefined ? typeof value.partial === 'boolean' : true) &&
         Array.isArray(value.pods) &&
         value.pods.every(
           (value) =>

@@ -49,6 +49,9 @@ export class LiveStore {
   private clusterListeners = new Set<(c: KubernetesChange) => void>();
   private snap: LiveSnapshot;
   private dirty = false;
+  /** the window's numbers / the pods changed since the last snapshot (else it keeps their objects, so the board is not rebuilt) */
+  private statsChanged = true;
+  private podsChanged = true;
   private notifyTimer: ReturnType<typeof setTimeout> | null = null;
   private podsTimer: ReturnType<typeof setInterval> | null = null;
   private podsDebounce: ReturnType<typeof setTimeout> | null = null;
@@ -76,6 +79,7 @@ export class LiveStore {
       onReset: () => {
         // a gap we cannot replay: start the window over from the stored data
         this.rolling.clear();
+        this.statsChanged = true;
         void this.seed();
         this.schedulePods(0);
       },
@@ -126,6 +130,7 @@ export class LiveStore {
   restart(): void {
     this.stop();
     this.rolling.clear();
+    this.statsChanged = true;
     this.client.lastSeq = null;
     this.start();
   }
@@ -151,6 +156,7 @@ export class LiveStore {
         { signal: this.abort.signal, retries: 3 },
       );
       this.rolling.seed(v.rows, from, to);
+      this.statsChanged = true;
       this.markDirty();
     } catch {
       // the live stream fills the window within a minute
@@ -169,6 +175,7 @@ export class LiveStore {
       // transitions newer than what the answer reflects win (the query may have raced them)
       for (const t of this.transitions) applyTransition(next, t);
       this.pods = next;
+      this.podsChanged = true;
       this.markDirty();
     } catch {
       // keep what we have
@@ -208,6 +215,7 @@ export class LiveStore {
       ]);
       this.remember(res.events);
       for (const t of this.transitions) applyTransition(this.pods, t);
+      this.podsChanged = true;
       this.markDirty();
     } catch {
       // live transitions will come
@@ -231,12 +239,21 @@ export class LiveStore {
   private onMessage(m: LiveMessage): void {
     switch (m.type) {
       case 'hello': {
+        // another hub replays by time after the last closed second: what partial ticks of the
+        // old one brought for later seconds would count twice
+        if (this.serverVersion !== null && m.hubId !== this.serverVersion) {
+          this.rolling.dropOpenSeconds();
+          this.statsChanged = true;
+        }
         this.skewMs = m.serverTime - Date.now();
         this.serverVersion = m.hubId;
         break;
       }
-      case 'tick':
-        this.rolling.addTick(m.ts, m.pods);
+      case 'tick': {
+        const end = this.rolling.endSec;
+        this.rolling.addTick(m.ts, m.pods, m.partial === true);
+        // an empty closing tick of a second whose rows came in partial ticks changes no number
+        if (m.pods.length > 0 || this.rolling.endSec !== end) this.statsChanged = true;
         this.lastTickAt = Date.now();
         for (const p of m.pods) {
           const k = podKey(p.namespace, p.podName);
@@ -247,9 +264,11 @@ export class LiveStore {
           } else if (!meta) this.schedulePods(3000);
         }
         break;
+      }
       case 'transition':
         this.remember([m.event]);
         applyTransition(this.pods, m.event);
+        this.podsChanged = true;
         this.events = mergeEvents(this.events, [toEventItem(m.event)]);
         this.schedulePods(2000);
         break;
@@ -280,13 +299,13 @@ export class LiveStore {
   }
 
   private build(): LiveSnapshot {
-    return {
+    const snap: LiveSnapshot = {
       status: this.status,
       disconnectedSince: this.disconnectedSince,
       retryInMs: this.retryInMs,
       nowSec: this.rolling.nowSec,
-      stats: this.rolling.stats(),
-      pods: new Map(this.pods),
+      stats: this.statsChanged || !this.snap ? this.rolling.stats() : this.snap.stats,
+      pods: this.podsChanged || !this.snap ? new Map(this.pods) : this.snap.pods,
       events: this.events,
       skewMs: this.skewMs,
       lastTickAt: this.lastTickAt,
@@ -294,6 +313,9 @@ export class LiveStore {
       ready: this.ready,
       serverVersion: this.serverVersion,
     };
+    this.statsChanged = false;
+    this.podsChanged = false;
+    return snap;
   }
 }
 

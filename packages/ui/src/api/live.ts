@@ -65,7 +65,7 @@ export class LiveClient {
   lastSeq: number | null = null;
   /** hub that numbered lastSeq */
   hubId: string | null = null;
-  /** newest tick second seen (epoch s) */
+  /** newest closed second seen (epoch s; partial ticks of open seconds do not count) */
   lastTickTs = 0;
   lastMessageAt = 0;
   /** messages ignored because they do not match the contract */
@@ -195,7 +195,7 @@ export class LiveClient {
       case 'kubernetes': {
         if (this.lastSeq !== null && msg.seq <= this.lastSeq) return; // replayed twice
         this.lastSeq = msg.seq;
-        if (msg.type === 'tick') {
+        if (msg.type === 'tick' && !msg.partial) {
           if (this.checkGapAfter !== null && !msg.late) {
             const gap = this.checkGapAfter > 0 && msg.ts > this.checkGapAfter + 1;
             this.checkGapAfter = null;

@@ -42,7 +42,7 @@ export function TpsChart({
     }),
     [keysSig],
   );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: new data each tick (live.rev)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new data each closed second (partial ticks do not change the drawn seconds)
   const data = useMemo<uPlot.AlignedData>(() => {
     const { t, values } = liveStore.series(
       series.map((s) => s.key),
@@ -50,7 +50,7 @@ export function TpsChart({
     );
     // the newest second may still be filling: draw up to the last closed one
     return [t, ...values] as uPlot.AlignedData;
-  }, [live.rev, keysSig, seconds]);
+  }, [live.nowSec, keysSig, seconds]);
   if (live.nowSec === 0)
     return (
       <div className="empty" style={{ height }}>

@@ -4,6 +4,8 @@ import type { BoardGroup, BoardRow } from '../lib/board.js';
 import { toggled, viewBoard } from '../lib/board-view.js';
 import { formatCount, formatMs, formatTps } from '../lib/format.js';
 import { href } from '../lib/hooks.js';
+import { boardRowAttrs, podHref, rowTitle } from './board-row-attrs.js';
+import { BoardRows } from './board-rows.js';
 
 export type BoardLayout = 'rows' | 'tiles';
 /** tiles at wall-screen densities: `compact` (rate only), `micro` (a coloured square per pod) */
@@ -35,7 +37,7 @@ function loadCollapsed(): Set<string> {
  * (worst first chosen, shown in name order) and "and N more"; workloads collapse to their head
  * line (remembered in this browser).
  */
-export function VelocityBoard({ groups, layout, large, topN = 20 }: Props) {
+function VelocityBoardView({ groups, layout, large, topN = 20 }: Props) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(loadCollapsed);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const views = useMemo(() => viewBoard(groups, { topN, collapsed, expanded }), [groups, topN, collapsed, expanded]);
@@ -103,10 +105,7 @@ export function VelocityBoard({ groups, layout, large, topN = 20 }: Props) {
             </span>
           </div>
           {!isCollapsed && (
-            <div className={tiles ? 'board-tiles' : 'board-rows'}>
-              {visible.map((r) =>
-                tiles ? <PodTile key={r.key} r={r} /> : <PodRowView key={r.key} r={r} maxTps={maxTps} />,
-              )}
+            <GroupBody tiles={tiles} rows={visible} maxTps={maxTps} large={large}>
               {hidden > 0 && (
                 <button
                   type="button"
@@ -127,10 +126,42 @@ export function VelocityBoard({ groups, layout, large, topN = 20 }: Props) {
                   show the top {topN}
                 </button>
               )}
-            </div>
+            </GroupBody>
           )}
         </div>
       ))}
+    </div>
+  );
+}
+
+/** Re-rendered only when its groups (rebuilt only when the live numbers or pods change) or options do. */
+export const VelocityBoard = memo(VelocityBoardView);
+
+function GroupBody({
+  tiles,
+  rows,
+  maxTps,
+  large,
+  children,
+}: {
+  tiles: boolean;
+  rows: BoardRow[];
+  maxTps: number;
+  large?: boolean;
+  children: React.ReactNode;
+}) {
+  if (!tiles)
+    return (
+      <BoardRows rows={rows} maxTps={maxTps} large={large}>
+        {children}
+      </BoardRows>
+    );
+  return (
+    <div className="board-tiles">
+      {rows.map((r) => (
+        <PodTile key={r.key} r={r} />
+      ))}
+      {children}
     </div>
   );
 }
@@ -146,68 +177,13 @@ function sameProps<P extends { r: BoardRow }>(a: P, b: P): boolean {
   return true;
 }
 
-function podHref(r: BoardRow) {
-  return href(`/pods/${encodeURIComponent(r.namespace)}/${encodeURIComponent(r.podName)}`);
-}
-
-function title(r: BoardRow) {
-  const lines = [
-    r.podName,
-    `${r.namespace} / ${r.workload}`,
-    `state: ${r.state}${r.endReason ? ` (${r.endReason})` : ''}`,
-  ];
-  if (r.restartCount) lines.push(`restarts: ${r.restartCount}`);
-  if (r.count)
-    lines.push(`Apdex ${Number.isFinite(r.apdexScore) ? r.apdexScore.toFixed(2) : '–'} · max ${formatMs(r.maxMs)}`);
-  return lines.join('\n');
-}
-
-function dataAttrs(r: BoardRow) {
-  return {
-    'data-testid': 'velocity-pod',
-    'data-pod': r.podName,
-    'data-count': Math.round(r.count),
-    'data-errors': Math.round(r.errors),
-    'data-apdex': r.apdexClass,
-    'data-state': r.ended ? 'ended' : r.state,
-  };
-}
-
-const PodRowView = memo(function PodRowView({ r, maxTps }: { r: BoardRow; maxTps: number }) {
-  // an ended pod's bar space says how it ended
-  const pct = r.ended ? 0 : Math.max(r.tps > 0 ? 1.5 : 0, (r.tps / maxTps) * 100);
-  return (
-    <a
-      className={`vrow apdex-${r.ended ? 'ended' : r.apdexClass}`}
-      href={podHref(r)}
-      title={title(r)}
-      {...dataAttrs(r)}
-    >
-      <span className="vlabel">
-        <i className="dot" />
-        {r.label}
-        {r.restartCount > 0 && <span className="restarts">↻{r.restartCount}</span>}
-      </span>
-      <span className="vbar">
-        {/* scaled, not sized: a width transition lays the page out every frame (200 bars a second) */}
-        <span style={{ transform: `scaleX(${pct / 100})` }} />
-        {r.ended && <em className="ended-reason">{r.endReason ? `${r.state}: ${r.endReason}` : r.state}</em>}
-      </span>
-      <span className="vnum vtps">{formatTps(r.tps)}</span>
-      <span className="vnum">{formatMs(r.avgMs)}</span>
-      <span className="vnum">{formatCount(r.count)}</span>
-      <span className={`vnum ${r.errors > 0 ? 'err-text' : 'dim'}`}>{r.errors > 0 ? formatCount(r.errors) : '0'}</span>
-    </a>
-  );
-}, sameProps);
-
 const PodTile = memo(function PodTile({ r }: { r: BoardRow }) {
   return (
     <a
       className={`tile apdex-${r.ended ? 'ended' : r.apdexClass}`}
       href={podHref(r)}
-      title={title(r)}
-      {...dataAttrs(r)}
+      title={rowTitle(r)}
+      {...boardRowAttrs(r)}
     >
       <span className="tile-label">
         {r.label}

@@ -36,6 +36,40 @@ describe('RollingWindow', () => {
     expect(s.get('default/groupware-demo-10-zh4w9')!.count).toBe(30);
   });
 
+  it('counts rows of open seconds (partial ticks) at once, exactly once when their second closes', () => {
+    const w = new RollingWindow({ windowSec: 60 });
+    const t0 = 1_700_000_000;
+    for (let i = 0; i < 60; i++) w.addTick(t0 + i, [sec(t0 + i, 'p1', 1)]);
+    expect(w.stats().get('default/p1')!.count).toBe(60);
+    // second t0+61 still open at the hub: its first rows come in a partial tick; the window
+    // moves to end there (t0 + 1 leaves it)
+    w.addTick(t0 + 61, [sec(t0 + 61, 'p1', 5)], true);
+    expect(w.nowSec).toBe(t0 + 59);
+    expect(w.endSec).toBe(t0 + 61);
+    expect(w.stats().get('default/p1')!.count).toBe(58 + 5);
+    w.addTick(t0 + 61, [sec(t0 + 61, 'p1', 2)], true);
+    w.addTick(t0 + 60, [sec(t0 + 60, 'p1', 1)]);
+    // the closing tick of t0+61 carries only the rest
+    w.addTick(t0 + 61, [sec(t0 + 61, 'p1', 3)]);
+    expect(w.stats().get('default/p1')!.count).toBe(58 + 1 + 10);
+    expect(w.series('default/p1', 2)).toEqual([1, 10]);
+  });
+
+  it('forgets the rows of open seconds when another hub takes over (it replays them itself)', () => {
+    const w = new RollingWindow({ windowSec: 60 });
+    const t0 = 1_700_000_000;
+    w.addTick(t0, [sec(t0, 'p1', 4)]);
+    w.addTick(t0 + 1, [sec(t0 + 1, 'p1', 2)], true);
+    w.addTick(t0 + 2, [sec(t0 + 2, 'p1', 1)], true);
+    expect(w.stats().get('default/p1')!.count).toBe(7);
+    w.dropOpenSeconds();
+    expect(w.endSec).toBe(t0);
+    expect(w.stats().get('default/p1')!.count).toBe(4);
+    // the new hub's replay of t0+1 (closed there)
+    w.addTick(t0 + 1, [sec(t0 + 1, 'p1', 2)]);
+    expect(w.stats().get('default/p1')!.count).toBe(6);
+  });
+
   it('drops seconds that leave the window and keeps them for the chart history', () => {
     const w = new RollingWindow({ windowSec: 60, historySec: 120 });
     const t0 = 1_700_000_000;

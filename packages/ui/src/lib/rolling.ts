@@ -55,6 +55,8 @@ export class RollingWindow {
   readonly historySec: number;
   /** newest closed second seen (epoch seconds) */
   nowSec = 0;
+  /** newest second with rows from a partial tick (still open at the hub when sent) */
+  openSec = 0;
   /** seconds up to this one came from a REST snapshot: live rows for them would count twice */
   floorSec = 0;
   private readonly pods = new Map<string, PodTrack>();
@@ -64,10 +66,30 @@ export class RollingWindow {
     this.historySec = Math.max(this.windowSec, opts.historySec ?? 300);
   }
 
-  /** A tick: the second `ts` closed with these pod aggregates (pods without traffic omitted). */
-  addTick(ts: number, pods: readonly LivePodRow[]): void {
-    this.advance(ts);
+  /**
+   * A tick: the second `ts` closed with these pod aggregates (pods without traffic omitted), or,
+   * `partial`, rows of a second still open (more may come for it).
+   */
+  addTick(ts: number, pods: readonly LivePodRow[], partial = false): void {
+    if (partial) {
+      if (ts > this.openSec) this.openSec = ts;
+    } else this.advance(ts);
     this.addRows(pods);
+  }
+
+  /** The newest second the board's window ends at: closed, or open with rows already in. */
+  get endSec(): number {
+    return Math.max(this.nowSec, this.openSec);
+  }
+
+  /**
+   * Forgets the rows of seconds after the newest closed one (a new hub replays them from its own
+   * ticks after the last closed second: kept, they would count twice).
+   */
+  dropOpenSeconds(): void {
+    for (const track of this.pods.values())
+      for (const sec of track.buckets.keys()) if (sec > this.nowSec) track.buckets.delete(sec);
+    this.openSec = 0;
   }
 
   addRows(rows: readonly LivePodRow[]): void {
@@ -134,17 +156,28 @@ export class RollingWindow {
   clear(): void {
     this.pods.clear();
     this.nowSec = 0;
+    this.openSec = 0;
     this.floorSec = 0;
   }
 
-  /** Aggregates over (nowSec - windowSec, nowSec] per pod, for every pod with history. */
+  /**
+   * Aggregates over (endSec - windowSec, endSec] per pod, for every pod with history: the window
+   * ends at the newest second with rows, so a request shows as soon as a partial tick brings it.
+   */
   stats(): Map<string, PodWindowStats> {
     const out = new Map<string, PodWindowStats>();
-    const from = this.nowSec - this.windowSec;
+    const end = this.endSec;
+    const from = end - this.windowSec;
     for (const [key, t] of this.pods) {
       const a: Bucket = { count: 0, errors: 0, durationSumMs: 0, maxMs: 0, satisfied: 0, tolerating: 0, frustrated: 0 };
-      for (const [sec, b] of t.buckets) {
-        if (sec > from && sec <= this.nowSec) mergeInto(a, b);
+      // the window's seconds only (a pod keeps historySec of them for the charts)
+      if (t.buckets.size > this.windowSec) {
+        for (let sec = from + 1; sec <= end; sec++) {
+          const b = t.buckets.get(sec);
+          if (b) mergeInto(a, b);
+        }
+      } else {
+        for (const [sec, b] of t.buckets) if (sec > from && sec <= end) mergeInto(a, b);
       }
       const score = apdexScore(a.satisfied, a.tolerating, a.frustrated);
       out.set(key, {

@@ -33,7 +33,8 @@ export function useBoard(windowParam: string, scope: { namespace?: string; workl
     if (isLive) return buildBoard([...live.stats.values()].filter(inScope), pods, { nowMs });
     const stats = statsFromVelocity(poll.data?.rows ?? [], windowMs / 1000).filter(inScope);
     return buildBoard(stats, pods, { nowMs, keepEndedMs: Math.max(10 * 60_000, windowMs) });
-  }, [live, poll.data, isLive, windowMs, scope.namespace, scope.workload, scope.service]);
+    // the live store keeps its stats and pods objects while they do not change: no rebuild then
+  }, [live.stats, live.pods, live.skewMs, poll.data, isLive, windowMs, scope.namespace, scope.workload, scope.service]);
   return {
     groups,
     isLive,
