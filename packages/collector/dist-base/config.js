@@ -1,0 +1,238 @@
+import { resolve } from 'node:path';
+import { DEFAULT_TOPICS, LIVE_TOPIC } from '@podtrail/contracts';
+import { readKafkaSecurity } from '@podtrail/contracts/kafka-security';
+// ---- API config hook (owned by the API engineer: src/api-config.ts) --------------------------
+// The API side (auth, CORS, rate limit, Apdex, live hub) keeps its own loader; it is merged here so
+// one `loadConfig()` validates everything at boot and reports every error at once.
+import { ApiConfigError, loadApiConfig } from './api-config.js';
+// ----------------------------------------------------------------------------------------------
+import { ConfigError } from './errors.js';
+const DEFAULT_UI_DIR = resolve(new URL('.', import.meta.url).pathname, '../../ui/dist');
+export function defaultConfig() {
+    return {
+        brokers: ['127.0.0.1:19092'],
+        kafkaSecurity: {},
+        clientId: 'podtrail-collector',
+        consumerGroup: 'podtrail-collector',
+        topics: { ...DEFAULT_TOPICS },
+        liveTopic: LIVE_TOPIC,
+        topicPartitions: 4,
+        topicReplication: undefined,
+        topicMinInsync: undefined,
+        clickhouseUrl: undefined,
+        clickhouseUser: undefined,
+        clickhousePassword: undefined,
+        database: 'podtrail',
+        dataDir: './data',
+        host: '127.0.0.1',
+        port: 4318,
+        batchMaxRows: 20_000,
+        batchMaxMs: 500,
+        retention: { spans: 7, aggregates: 30, lifecycle: 90, metrics: 30 },
+        maxBodyBytes: 16 * 1024 * 1024,
+        vanishHeartbeats: 3,
+        defaultHeartbeatIntervalMs: 10_000,
+        lifecycleMaxBacklogMs: 7 * 24 * 3_600_000,
+        lifecycleMaxSkewMs: 300_000,
+        lifecycleMaxPendingPods: 100_000,
+        clickhouseCluster: undefined,
+        kafkaSessionTimeoutMs: 30_000,
+        ingestStallMs: 30_000,
+        ingest: true,
+        ingestMaxRowsPerSec: 100_000,
+        uiDir: DEFAULT_UI_DIR,
+        logLevel: 'info',
+    };
+}
+const TOPIC_RE = /^[A-Za-z0-9._-]{1,249}$/;
+const DB_RE = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** Loads and validates the configuration. Throws ConfigError listing every problem. */
+export function loadConfig(options = {}, env = process.env) {
+    const errors = [];
+    const d = defaultConfig();
+    const str = (opt, name, def) => {
+        if (opt !== undefined)
+            return opt;
+        const raw = env[name];
+        return raw !== undefined && raw.trim() !== '' ? raw.trim() : def;
+    };
+    const optStr = (opt, name) => {
+        if (opt !== undefined)
+            return opt || undefined;
+        const raw = env[name];
+        return raw !== undefined && raw.trim() !== '' ? raw.trim() : undefined;
+    };
+    const int = (opt, name, def, min, max) => {
+        let v;
+        if (opt !== undefined)
+            v = opt;
+        else {
+            const raw = env[name];
+            if (raw === undefined || raw.trim() === '')
+                return def;
+            if (!/^-?\d+$/.test(raw.trim())) {
+                errors.push(`${name} must be an integer, got ${JSON.stringify(raw)}`);
+                return def;
+            }
+            v = Number(raw.trim());
+        }
+        if (!Number.isInteger(v) || v < min || v > max) {
+            errors.push(`${name} must be an integer between ${min} and ${max}, got ${v}`);
+            return def;
+        }
+        return v;
+    };
+    const onOff = (opt, name, def) => {
+        if (opt !== undefined)
+            return opt;
+        const raw = env[name]?.trim().toLowerCase();
+        if (raw === undefined || raw === '')
+            return def;
+        if (['on', '1', 'true', 'yes'].includes(raw))
+            return true;
+        if (['off', '0', 'false', 'no'].includes(raw))
+            return false;
+        errors.push(`${name} must be on or off, got ${JSON.stringify(env[name])}`);
+        return def;
+    };
+    const topic = (opt, name, def) => {
+        const v = str(opt, name, def);
+        if (!TOPIC_RE.test(v))
+            errors.push(`${name} must be a Kafka topic name ([A-Za-z0-9._-], 1..249), got ${JSON.stringify(v)}`);
+        return v;
+    };
+    const brokersRaw = options.brokers ?? str(undefined, 'KAFKA_BROKERS', d.brokers.join(',')).split(',');
+    const brokers = brokersRaw.map((b) => b.trim()).filter(Boolean);
+    if (brokers.length === 0)
+        errors.push('KAFKA_BROKERS must list at least one host:port');
+    for (const b of brokers)
+        if (!/^[^\s:/]+:\d{1,5}$/.test(b))
+            errors.push(`KAFKA_BROKERS entry ${JSON.stringify(b)} must be host:port`);
+    const topics = {
+        spans: topic(options.topics?.spans, 'PODTRAIL_TOPIC_SPANS', d.topics.spans),
+        metrics: topic(options.topics?.metrics, 'PODTRAIL_TOPIC_METRICS', d.topics.metrics),
+        lifecycle: topic(options.topics?.lifecycle, 'PODTRAIL_TOPIC_LIFECYCLE', d.topics.lifecycle),
+        deadLetter: topic(options.topics?.deadLetter, 'PODTRAIL_TOPIC_DEADLETTER', d.topics.deadLetter),
+    };
+    const liveTopic = topic(options.liveTopic, 'PODTRAIL_LIVE_TOPIC', d.liveTopic);
+    const names = [topics.spans, topics.metrics, topics.lifecycle, topics.deadLetter, liveTopic];
+    if (new Set(names).size !== names.length)
+        errors.push('PODTRAIL_TOPIC_* and PODTRAIL_LIVE_TOPIC must be distinct');
+    const topicPartitions = int(options.topicPartitions, 'PODTRAIL_TOPIC_PARTITIONS', d.topicPartitions, 1, 10_000);
+    // unset = chosen from the cluster's size when the topics are created (kafka/index.ts)
+    const optInt = (opt, name, min, max) => {
+        const v = int(opt, name, -1, min, max);
+        return v === -1 ? undefined : v;
+    };
+    const topicReplication = optInt(options.topicReplication, 'PODTRAIL_TOPIC_REPLICATION', 1, 32);
+    const topicMinInsync = optInt(options.topicMinInsync, 'PODTRAIL_TOPIC_MIN_INSYNC', 1, 32);
+    if (topicReplication !== undefined && topicMinInsync !== undefined && topicMinInsync > topicReplication)
+        errors.push(`PODTRAIL_TOPIC_MIN_INSYNC (${topicMinInsync}) must not exceed PODTRAIL_TOPIC_REPLICATION (${topicReplication})`);
+    const consumerGroup = str(options.consumerGroup, 'PODTRAIL_CONSUMER_GROUP', d.consumerGroup);
+    if (!/^[A-Za-z0-9._-]{1,255}$/.test(consumerGroup))
+        errors.push(`PODTRAIL_CONSUMER_GROUP must match [A-Za-z0-9._-]{1,255}, got ${JSON.stringify(consumerGroup)}`);
+    const clientId = str(options.clientId, 'PODTRAIL_CLIENT_ID', d.clientId);
+    let kafkaSecurity = options.kafkaSecurity;
+    if (!kafkaSecurity) {
+        const read = readKafkaSecurity(env);
+        errors.push(...read.errors);
+        kafkaSecurity = read.security;
+    }
+    const clickhouseUrl = optStr(options.clickhouseUrl, 'CLICKHOUSE_URL');
+    if (clickhouseUrl !== undefined) {
+        try {
+            const u = new URL(clickhouseUrl);
+            if (u.protocol !== 'http:' && u.protocol !== 'https:')
+                throw new Error('protocol');
+        }
+        catch {
+            errors.push(`CLICKHOUSE_URL must be an http(s) URL, got ${JSON.stringify(clickhouseUrl)}`);
+        }
+    }
+    const clickhouseUser = optStr(options.clickhouseUser, 'CLICKHOUSE_USER');
+    const clickhousePassword = optStr(options.clickhousePassword, 'CLICKHOUSE_PASSWORD');
+    const database = str(options.database, 'PODTRAIL_DATABASE', d.database);
+    if (!DB_RE.test(database))
+        errors.push(`PODTRAIL_DATABASE must match ${DB_RE.source}, got ${JSON.stringify(database)}`);
+    const dataDir = resolve(str(options.dataDir, 'PODTRAIL_DATA_DIR', d.dataDir));
+    const chdbPath = options.chdbPath ?? resolve(dataDir, 'chdb');
+    const host = str(options.host, 'PODTRAIL_HOST', d.host);
+    const port = int(options.port, 'PODTRAIL_PORT', d.port, 0, 65535);
+    const batchMaxRows = int(options.batchMaxRows, 'PODTRAIL_BATCH_MAX_ROWS', d.batchMaxRows, 1, 1_000_000);
+    const batchMaxMs = int(options.batchMaxMs, 'PODTRAIL_BATCH_MAX_MS', d.batchMaxMs, 1, 60_000);
+    const retention = {
+        spans: int(options.retention?.spans, 'PODTRAIL_RETENTION_SPANS_DAYS', d.retention.spans, 1, 3650),
+        aggregates: int(options.retention?.aggregates, 'PODTRAIL_RETENTION_AGGREGATES_DAYS', d.retention.aggregates, 1, 3650),
+        lifecycle: int(options.retention?.lifecycle, 'PODTRAIL_RETENTION_LIFECYCLE_DAYS', d.retention.lifecycle, 1, 3650),
+        metrics: int(options.retention?.metrics, 'PODTRAIL_RETENTION_METRICS_DAYS', d.retention.metrics, 1, 3650),
+    };
+    const maxBodyBytes = int(options.maxBodyBytes, 'PODTRAIL_MAX_BODY_BYTES', d.maxBodyBytes, 1024, 1024 * 1024 * 1024);
+    const vanishHeartbeats = int(options.vanishHeartbeats, 'PODTRAIL_VANISH_HEARTBEATS', d.vanishHeartbeats, 1, 100);
+    const defaultHeartbeatIntervalMs = int(options.defaultHeartbeatIntervalMs, 'PODTRAIL_HEARTBEAT_DEFAULT_MS', d.defaultHeartbeatIntervalMs, 100, 3_600_000);
+    const lifecycleMaxBacklogMs = int(options.lifecycleMaxBacklogMs, 'PODTRAIL_LIFECYCLE_MAX_BACKLOG_MS', d.lifecycleMaxBacklogMs, 60_000, 3650 * 24 * 3_600_000);
+    const lifecycleMaxSkewMs = int(options.lifecycleMaxSkewMs, 'PODTRAIL_LIFECYCLE_MAX_SKEW_MS', d.lifecycleMaxSkewMs, 0, 24 * 3_600_000);
+    const lifecycleMaxPendingPods = int(options.lifecycleMaxPendingPods, 'PODTRAIL_LIFECYCLE_MAX_PENDING_PODS', d.lifecycleMaxPendingPods, 1, 10_000_000);
+    const clickhouseCluster = optStr(options.clickhouseCluster, 'CLICKHOUSE_CLUSTER');
+    if (clickhouseCluster !== undefined && clickhouseUrl === undefined)
+        errors.push('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL (embedded chDB is one node)');
+    if (clickhouseCluster !== undefined && !/^[A-Za-z0-9_.{}-]{1,128}$/.test(clickhouseCluster))
+        errors.push(`CLICKHOUSE_CLUSTER must be a cluster name ([A-Za-z0-9_.-] or a {macro}), got ${JSON.stringify(clickhouseCluster)}`);
+    const kafkaSessionTimeoutMs = int(options.kafkaSessionTimeoutMs, 'PODTRAIL_KAFKA_SESSION_TIMEOUT_MS', d.kafkaSessionTimeoutMs, 6_000, 300_000);
+    const ingestStallMs = int(options.ingestStallMs, 'PODTRAIL_INGEST_STALL_MS', d.ingestStallMs, 1_000, 3_600_000);
+    const ingest = onOff(options.ingest, 'PODTRAIL_INGEST', d.ingest);
+    const ingestMaxRowsPerSec = int(options.ingestMaxRowsPerSec, 'PODTRAIL_INGEST_MAX_ROWS_PER_S', d.ingestMaxRowsPerSec, 0, 100_000_000);
+    const uiDir = resolve(str(options.uiDir, 'PODTRAIL_UI_DIR', d.uiDir));
+    const logLevel = str(options.logLevel, 'PODTRAIL_LOG_LEVEL', d.logLevel);
+    if (!LOG_LEVELS.includes(logLevel))
+        errors.push(`PODTRAIL_LOG_LEVEL must be one of ${LOG_LEVELS.join('/')}`);
+    let api;
+    try {
+        api = loadApiConfig(env, options.api ?? {}, host);
+    }
+    catch (err) {
+        if (err instanceof ApiConfigError)
+            errors.push(...err.errors);
+        else
+            throw err;
+    }
+    if (errors.length > 0 || !api)
+        throw new ConfigError(errors);
+    return {
+        brokers,
+        kafkaSecurity,
+        clientId,
+        consumerGroup,
+        topics,
+        liveTopic,
+        topicPartitions,
+        topicReplication,
+        topicMinInsync,
+        clickhouseUrl,
+        clickhouseUser,
+        clickhousePassword,
+        database,
+        dataDir,
+        chdbPath,
+        host,
+        port,
+        batchMaxRows,
+        batchMaxMs,
+        retention,
+        maxBodyBytes,
+        vanishHeartbeats,
+        defaultHeartbeatIntervalMs,
+        lifecycleMaxBacklogMs,
+        lifecycleMaxSkewMs,
+        lifecycleMaxPendingPods,
+        clickhouseCluster,
+        kafkaSessionTimeoutMs,
+        ingestStallMs,
+        ingest,
+        ingestMaxRowsPerSec,
+        uiDir,
+        logLevel,
+        api,
+    };
+}
+//# sourceMappingURL=config.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=cluster-rows.js.map

@@ -1,0 +1,101 @@
+import { Backoff } from '@podtrail/contracts/retry';
+const TABLES = [
+    'k8s_pods',
+    'k8s_terminations',
+    'k8s_events',
+    'k8s_hpa_history',
+    'k8s_workload_replicas',
+];
+/**
+ * The watcher's batching writer: rows wait per table and go in one JSONEachRow insert per table
+ * and flush; a failed insert keeps its rows and is retried with the project's backoff.
+ */
+export class ClusterWriter {
+    o;
+    pending = new Map();
+    backoff = new Backoff({ baseMs: 250, capMs: 10_000 });
+    retryAt = 0;
+    flushing = null;
+    /** bumped by clear(): rows of an older generation are not put back after a failed insert */
+    generation = 0;
+    written = {
+        k8s_pods: 0,
+        k8s_terminations: 0,
+        k8s_events: 0,
+        k8s_hpa_history: 0,
+        k8s_workload_replicas: 0,
+    };
+    dropped = 0;
+    maxPending;
+    constructor(o) {
+        this.o = o;
+        this.maxPending = o.maxPending ?? 200_000;
+    }
+    put(table, row) {
+        let rows = this.pending.get(table);
+        if (!rows) {
+            rows = [];
+            this.pending.set(table, rows);
+        }
+        rows.push(row);
+        if (rows.length > this.maxPending) {
+            rows.shift();
+            this.dropped++;
+        }
+    }
+    get pendingRows() {
+        let n = 0;
+        for (const r of this.pending.values())
+            n += r.length;
+        return n;
+    }
+    /** Forgets what is pending (leadership lost: the next leader re-lists and writes). */
+    clear() {
+        this.pending = new Map();
+        this.generation++;
+    }
+    /** Inserts what is pending; on failure the rows stay and the next flush waits for the backoff. */
+    flush() {
+        this.flushing ??= this.doFlush().finally(() => {
+            this.flushing = null;
+        });
+        return this.flushing;
+    }
+    async doFlush() {
+        if (Date.now() < this.retryAt)
+            return;
+        // what is pending now goes in this flush, all tables together: a reader never sees a
+        // termination before the pod row written with it
+        const taken = this.pending;
+        const generation = this.generation;
+        this.pending = new Map();
+        for (const table of TABLES) {
+            const rows = taken.get(table);
+            while (rows && rows.length > 0) {
+                const batch = rows.slice(0, 10_000);
+                try {
+                    await this.o.tables.insertJson(table, batch);
+                    rows.splice(0, batch.length);
+                    this.written[table] += batch.length;
+                    this.backoff.reset();
+                }
+                catch (err) {
+                    if (generation === this.generation)
+                        this.putBack(taken);
+                    this.retryAt = Date.now() + this.backoff.next();
+                    this.o.onError?.(err, table);
+                    return;
+                }
+            }
+        }
+    }
+    /** Rows not written go back before what arrived since. */
+    putBack(taken) {
+        for (const [table, rows] of taken) {
+            if (rows.length === 0)
+                continue;
+            this.pending.set(table, [...rows, ...(this.pending.get(table) ?? [])]);
+        }
+    }
+}
+//# sourceMappingURL=cluster-writer.js.map

@@ -1,0 +1,77 @@
+import { Counter, Gauge } from 'prom-client';
+/**
+ * Exports the live hub's statistics (`hub.getStats()`) and its Kafka reader's on a Prometheus
+ * registry, read at scrape time:
+ *
+ * - `podtrail_live_clients` WebSocket clients connected
+ * - `podtrail_live_ticks_total{late}` ticks emitted (`late="true"`: corrections for closed seconds)
+ * - `podtrail_live_messages_sent_total` messages written to client sockets
+ * - `podtrail_live_dropped_messages_total` messages dropped from full client buffers
+ * - `podtrail_live_rows_total`, `podtrail_live_late_rows_total` pod-second rows received (late:
+ *   after their second was closed), `podtrail_live_transitions_total`, `podtrail_live_bad_records_total`
+ * - `podtrail_live_kafka_up` 1 while the live topic is consumed, `podtrail_live_kafka_messages_total`,
+ *   `podtrail_live_kafka_errors_total` (consumer crashes and failed starts),
+ *   `podtrail_live_kafka_lag{partition}` records behind the end of the live topic
+ */
+export function registerLiveMetrics(registry, hub, source) {
+    /** a counter whose value is a total kept elsewhere */
+    const total = (name, help, value) => new Counter({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+            this.reset();
+            this.inc(value());
+        },
+    });
+    new Gauge({
+        name: 'podtrail_live_clients',
+        help: 'Live WebSocket clients connected',
+        registers: [registry],
+        collect() {
+            this.set(hub.getStats().subscribers);
+        },
+    });
+    new Counter({
+        name: 'podtrail_live_ticks_total',
+        help: 'Live ticks emitted by the hub (late="true": corrections for seconds already closed)',
+        labelNames: ['late'],
+        registers: [registry],
+        collect() {
+            const s = hub.getStats();
+            this.reset();
+            this.inc({ late: 'false' }, s.ticks - s.lateTicks);
+            this.inc({ late: 'true' }, s.lateTicks);
+        },
+    });
+    total('podtrail_live_messages_sent_total', 'Live messages written to client sockets', () => hub.getStats().messagesSent);
+    total('podtrail_live_dropped_messages_total', 'Live messages dropped from full client buffers (slow clients)', () => hub.getStats().droppedToClients);
+    total('podtrail_live_rows_total', 'Pod-second rows received by the live hub', () => hub.getStats().rowsIn);
+    total('podtrail_live_late_rows_total', 'Pod-second rows received after their second was closed', () => hub.getStats().lateRows);
+    total('podtrail_live_transitions_total', 'Pod transitions received by the live hub', () => hub.getStats().transitionsIn);
+    total('podtrail_live_bad_records_total', 'Live records that do not match the contract (ignored): unknown kinds, malformed rows and transitions', () => hub.getStats().badRecords);
+    if (!source)
+        return;
+    new Gauge({
+        name: 'podtrail_live_kafka_up',
+        help: '1 while the live hub consumes the live topic',
+        registers: [registry],
+        collect() {
+            this.set(source.status.ready ? 1 : 0);
+        },
+    });
+    total('podtrail_live_kafka_messages_total', 'Records read from the live topic', () => source.messages);
+    total('podtrail_live_kafka_errors_total', 'Live topic consumer crashes and failed starts', () => source.errors);
+    new Gauge({
+        name: 'podtrail_live_kafka_lag',
+        help: 'Records behind the end of the live topic, per partition, after the last batch',
+        labelNames: ['partition'],
+        registers: [registry],
+        collect() {
+            this.reset();
+            for (const [p, lag] of source.lag)
+                this.set({ partition: String(p) }, lag);
+        },
+    });
+}
+//# sourceMappingURL=live-metrics.js.map

@@ -1,0 +1,49 @@
+/**
+ * Which tables live how on a ClickHouse cluster (`CLICKHOUSE_CLUSTER`; see cluster-ddl.ts and
+ * docs/deploy.md), and whether this process's database is on one. A leaf: the SQL loader, the
+ * writer and the DDL renderer all ask it.
+ */
+/** Tables written through their Distributed table, with the sharding key that keeps a row's versions together. */
+export const SHARDED_TABLES = {
+    pods: 'cityHash64(Namespace, PodName)',
+    instances: 'cityHash64(Namespace, PodName)',
+    pod_transitions: 'cityHash64(Namespace, PodName)',
+    api_tokens: 'cityHash64(TokenHash)',
+    // the cluster watcher's state (kubernetes/), keyed by what each table's ORDER BY starts with
+    k8s_pods: 'cityHash64(Namespace, PodName)',
+    k8s_terminations: 'cityHash64(Namespace, PodName)',
+    k8s_events: 'cityHash64(Namespace, InvolvedName)',
+    k8s_hpa_history: 'cityHash64(Namespace, Name)',
+    k8s_workload_replicas: 'cityHash64(Namespace, Name)',
+};
+/** Tables read through their Distributed table `<table>_dist` on a cluster. */
+export const READ_TABLES = [
+    'spans',
+    'trace_index',
+    'tx_1s',
+    'tx_1m',
+    'logs',
+    'metrics',
+    'lifecycle_events',
+    ...Object.keys(SHARDED_TABLES),
+];
+/** The Distributed table of a table. */
+export function distName(table) {
+    return `${table}_dist`;
+}
+const clustered = new Set();
+/** Marks a database as created on a cluster (set once at start-up by the clickhouse plugin). */
+export function setClustered(database, on) {
+    if (on)
+        clustered.add(database);
+    else
+        clustered.delete(database);
+}
+export function isClustered(database) {
+    return clustered.has(database);
+}
+/** The table an insert into `table` goes to: its Distributed table for sharded tables on a cluster. */
+export function writeTable(database, table) {
+    return isClustered(database) && table in SHARDED_TABLES ? distName(table) : table;
+}
+//# sourceMappingURL=cluster-layout.js.map

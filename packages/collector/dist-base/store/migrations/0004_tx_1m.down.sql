@@ -1,0 +1,2 @@
+DROP VIEW IF EXISTS {db}.tx_1m_mv;
+DROP TABLE IF EXISTS {db}.tx_1m;

@@ -1,0 +1,1 @@
+ALTER TABLE {db}.spans DROP COLUMN IF EXISTS SpanAttributeTypes;

@@ -1,0 +1,2 @@
+-- The collector's database (store/migrate.ts, before any migration).
+CREATE DATABASE IF NOT EXISTS {db}

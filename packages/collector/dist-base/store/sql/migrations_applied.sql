@@ -1,0 +1,1 @@
+SELECT DISTINCT Version FROM {db}.schema_migrations ORDER BY Version

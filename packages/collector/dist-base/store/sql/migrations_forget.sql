@@ -1,0 +1,1 @@
+DELETE FROM {db}.schema_migrations WHERE Version = {v:UInt32}

@@ -1,0 +1,59 @@
+import { LIFECYCLE_ATTRS } from '@podtrail/contracts';
+import { LifecycleMachine } from '../lifecycle/lifecycle-machine.js';
+import { lifecycleEvent, podIdentity, restartOf } from './lifecycle-events.js';
+/**
+ * The lifecycle state machine's unit tests: one pod, three processes of it (A, B, C), events with
+ * heartbeat interval HB, a scope the test flips, and what a successful write would store.
+ */
+export const T0 = 1_800_000_000_000;
+export const HB = 1000;
+export const A = 'aaaaaaaa-0000-4000-8000-000000000001';
+export const B = 'bbbbbbbb-0000-4000-8000-000000000002';
+export const C = 'cccccccc-0000-4000-8000-000000000003';
+export const POD = 'web-7d9f8b6c5d-x2x4z';
+export const a = podIdentity(POD, A);
+export const b = restartOf(a, B);
+export const c = restartOf(a, C);
+/** Owns everything and is caught up until the test says otherwise. */
+export class TestScope {
+    owned = true;
+    caughtUp = true;
+    owns() {
+        return this.owned;
+    }
+    isCaughtUp() {
+        return this.caughtUp;
+    }
+}
+/** A machine with vanishHeartbeats 3, a default interval of 5 s and the test's clock. */
+export function testMachine(now, scope, o = {}) {
+    return new LifecycleMachine({ scope, vanishHeartbeats: 3, defaultHeartbeatIntervalMs: 5000, ...o, now });
+}
+export const started = (id = a, ts = T0, hb = HB) => lifecycleEvent('started', id, ts, { heartbeatIntervalMs: hb });
+export const heartbeat = (id = a, ts = T0, hb = HB) => lifecycleEvent('heartbeat', id, ts, { heartbeatIntervalMs: hb });
+export const stopped = (id = a, ts = T0, signal = 'SIGTERM') => lifecycleEvent('stopped', id, ts, { attributes: signal ? { [LIFECYCLE_ATTRS.signal]: signal } : {} });
+export const crashed = (id = a, ts = T0, attributes = {}, body = '') => lifecycleEvent('crashed', id, ts, {
+    attributes: {
+        [LIFECYCLE_ATTRS.exceptionType]: 'TypeError',
+        [LIFECYCLE_ATTRS.exceptionMessage]: 'boom',
+        [LIFECYCLE_ATTRS.exceptionStacktrace]: 'TypeError: boom\n    at handler (/app/server.js:42:7)',
+        ...attributes,
+    },
+    body,
+});
+/** What a successful write would store now: transitions and dirty rows, confirmed written. */
+export function written(m) {
+    const transitions = m.pending.takeTransitions();
+    const instances = m.takeDirty('instances');
+    const pods = m.takeDirty('pods');
+    m.pending.confirmWritten(instances);
+    m.pending.confirmWritten(pods);
+    return {
+        transitions,
+        instances: instances.entries.map((e) => ({ id: e.instanceId, state: e.state })),
+        pods: pods.entries.map((e) => ({ pod: e.podName, state: e.state })),
+    };
+}
+/** Transitions as `transition:from->to`. */
+export const kinds = (rows) => rows.map((r) => `${r.Transition}:${r.FromState}->${r.ToState}`);
+//# sourceMappingURL=lifecycle-machine-harness.js.map

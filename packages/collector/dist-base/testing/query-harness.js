@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import { createClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import Fastify, {} from 'fastify';
+import { defaultApiConfig } from '../api-config.js';
+import authPlugin from '../auth/index.js';
+import livePlugin, {} from '../live/index.js';
+import routesPlugin from '../routes/index.js';
+import { migrate } from '../store/migrate.js';
+export async function openChdb(path, database = 'podtrail') {
+    mkdirSync(path, { recursive: true });
+    const writer = createClient({ connection: createChdbConnection({ path }) });
+    const reader = createClient({ connection: createChdbConnection({ path }) });
+    const ch = { writer, reader, database, backend: 'chdb' };
+    await migrate(writer, database);
+    return ch;
+}
+/** The migrated store of a test target (chDB dir, or the server database of CLICKHOUSE_URL). */
+export async function openTarget(target) {
+    if (target.backend === 'chdb')
+        return openChdb(target.chdbPath, target.database);
+    const ch = {
+        writer: target.client(),
+        reader: target.client(),
+        database: target.database,
+        backend: 'server',
+    };
+    await migrate(ch.writer, ch.database);
+    return ch;
+}
+export async function buildQueryApp(opts) {
+    const config = { ...defaultApiConfig(), ...opts.config };
+    const app = Fastify({ logger: opts.logger ?? false });
+    if (opts.onRoute)
+        app.addHook('onRoute', opts.onRoute);
+    if (opts.ch)
+        app.decorate('ch', opts.ch);
+    await app.register(authPlugin, opts.dataDir ? { config, dataDir: opts.dataDir } : { config });
+    await app.register(routesPlugin, { config });
+    if (opts.live !== false)
+        await app.register(livePlugin, { config, kafka: false, ...(opts.live ?? {}) });
+    await app.ready();
+    return app;
+}
+/**
+ * Inserts spans the way ingest stores them (through the spans table, so the tx_1s and
+ * trace_index materialized views fire), via a Memory staging table for the binary ids.
+ */
+export async function insertSpans(ch, spans) {
+    const db = `\`${ch.database}\``;
+    await ch.writer.command({
+        query: `CREATE TABLE IF NOT EXISTS ${db}._seed_spans
+      (ts String, dur UInt64, tid String, sid String, pid String, name String, kind String, tx Bool, svc String, ns String,
+       wl String, pod String, uid String, inst String, node String, st String, sm String, m String, r String,
+       hs UInt16, attrs Map(String, String), res Map(String, String)) ENGINE = Memory`,
+    });
+    for (let i = 0; i < spans.length; i += 50_000) {
+        const chunk = spans.slice(i, i + 50_000);
+        await ch.writer.insert({
+            table: `${db}._seed_spans`,
+            format: 'JSONEachRow',
+            values: chunk.map((s) => ({
+                ts: s.startNs.toString(),
+                dur: s.durationNs,
+                tid: s.traceId,
+                sid: s.spanId,
+                pid: s.parentSpanId ?? '',
+                name: s.name,
+                kind: s.kind ?? (s.isTransaction ? 'Server' : 'Internal'),
+                tx: s.isTransaction,
+                svc: s.service,
+                ns: s.namespace,
+                wl: s.workload,
+                pod: s.pod,
+                uid: s.podUid ?? `${s.pod}-uid`,
+                inst: s.instance,
+                node: s.node ?? 'node-1',
+                st: s.status ?? 'Unset',
+                sm: s.statusMessage ?? '',
+                m: s.method ?? '',
+                r: s.route ?? '',
+                hs: s.httpStatus ?? 0,
+                attrs: s.attributes ?? {},
+                res: s.resource ?? {},
+            })),
+        });
+        await ch.writer.command({
+            query: `INSERT INTO ${db}.spans (Timestamp, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, IsTransaction,
+          ServiceName, Namespace, Workload, PodName, PodUid, InstanceId, NodeName, DurationNs, StatusCode,
+          StatusMessage, HttpMethod, HttpRoute, HttpStatusCode, SpanAttributes, ResourceAttributes)
+        SELECT fromUnixTimestamp64Nano(toInt64(ts)), unhex(tid), unhex(sid),
+          if(pid = '', toFixedString(unhex('0000000000000000'), 8), unhex(pid)), name, kind, tx,
+          svc, ns, wl, pod, uid, inst, node, dur, st, sm, m, r, hs, attrs, res
+        FROM ${db}._seed_spans`,
+        });
+        await ch.writer.command({ query: `TRUNCATE TABLE ${db}._seed_spans` });
+    }
+}
+//# sourceMappingURL=query-harness.js.map
