@@ -363,7 +363,14 @@ export class PodLifecycleTracker implements LifecycleSink {
   }
 
   /** Entries of every map the tracker keeps (tests of its memory bound). */
-  memory(): { pods: number; instances: number; pendingSpanPods: number; knownAbsent: number; pendingWrites: boolean } {
+  memory(): {
+    pods: number;
+    instances: number;
+    running: number;
+    pendingSpanPods: number;
+    knownAbsent: number;
+    pendingWrites: boolean;
+  } {
     return {
       ...this.machine.counts(),
       pendingSpanPods: this.machine.spanPods.size,
