@@ -34,7 +34,7 @@ import { type ChdbEngineLimits, DEFAULT_CHDB_LIMITS } from './store/chdb-engine.
  * | PODTRAIL_BATCH_MAX_ROWS | 20000 | max rows per ClickHouse insert |
  * | PODTRAIL_BATCH_MAX_MS | 500 | max time the broker waits to fill a fetch (latency bound of a batch) |
  * | PODTRAIL_RETENTION_SPANS_DAYS | 7 | raw spans, trace index, logs |
- * | PODTRAIL_RETENTION_AGGREGATES_DAYS | 30 | tx_1s and tx_1m aggregates |
+ * | PODTRAIL_RETENTION_AGGREGATES_DAYS | 30 | tx_1s, tx_1m and tx_pod_1h aggregates |
  * | PODTRAIL_RETENTION_LIFECYCLE_DAYS | 90 | lifecycle events, instances, pods, transitions |
  * | PODTRAIL_RETENTION_METRICS_DAYS | 30 | runtime metrics |
  * | PODTRAIL_MAX_BODY_BYTES | 16777216 | max OTLP/HTTP body (after gunzip) and max Kafka record |

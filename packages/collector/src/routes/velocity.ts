@@ -47,13 +47,21 @@ export function txFilters(
 }
 
 /**
- * The whole minutes inside [fromSec, toSec), read from the per-minute rollup; an empty span at
- * toSec when there is none (everything from tx_1s).
+ * Where each rollup covers [fromSec, toSec) (parts/velocity_window_tx.sql): whole hours
+ * [hFromSec, hToSec) from tx_pod_1h, whole minutes [mFromSec, mToSec) outside them from tx_1m, the
+ * rest from tx_1s. An empty span sits at the end when there is no whole hour or minute.
  */
-export function wholeMinutes(fromSec: number, toSec: number): { midFromSec: number; midToSec: number } {
-  const midFromSec = Math.ceil(fromSec / 60) * 60;
-  const midToSec = Math.floor(toSec / 60) * 60;
-  return midToSec > midFromSec ? { midFromSec, midToSec } : { midFromSec: toSec, midToSec: toSec };
+export function rollupSpans(
+  fromSec: number,
+  toSec: number,
+): { mFromSec: number; mToSec: number; hFromSec: number; hToSec: number } {
+  let mFromSec = Math.ceil(fromSec / 60) * 60;
+  let mToSec = Math.floor(toSec / 60) * 60;
+  if (mToSec <= mFromSec) mFromSec = mToSec = toSec;
+  let hFromSec = Math.ceil(mFromSec / 3600) * 3600;
+  let hToSec = Math.floor(mToSec / 3600) * 3600;
+  if (hToSec <= hFromSec) hFromSec = hToSec = mToSec;
+  return { mFromSec, mToSec, hFromSec, hToSec };
 }
 
 /** The longest transaction that ended in the window (bounds the raw spans read for exact Apdex). */
@@ -99,7 +107,7 @@ export async function velocity(
     fromSec,
     toSec,
     startSec,
-    ...wholeMinutes(fromSec, toSec),
+    ...rollupSpans(fromSec, toSec),
     fromMs: r.fromMs,
     toMs: r.toMs,
     stateNames: Object.keys(STATE_RANK),

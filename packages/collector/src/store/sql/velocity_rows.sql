@@ -1,8 +1,9 @@
 -- GET /velocity: one row per group (key: namespace/pod, namespace/workload or service, by
 -- {groupBy:String}) of the pods with transactions in [fromSec, toSec) and, unless {idle:Bool} is
--- false, the pods whose lifetime overlaps the window without any. Per pod first (the histogram of
--- tx_1s/tx_1m, the pods table's facts, the Apdex counts: exact from raw spans when {raw:Bool},
--- else the estimate from the pod's histogram, rounded per pod like apdexFromLatency), then summed
+-- false, the pods whose lifetime overlaps the window without any. Per pod first (its histogram from
+-- the rollups, parts/velocity_window_tx.sql; the pods table's facts; the Apdex counts: exact from
+-- raw spans when {raw:Bool}, else estimated from the histogram, rounded per pod like
+-- apdexFromLatency), then summed
 -- per group: the histogram as parallel arrays (bs, cs, es), pod facts (state of highest rank, the
 -- latest end), Apdex counts. {where} is the pod scope (every table here has its columns);
 -- {anyRoute:Bool} or the route {route:String} filters transactions. total: groups before LIMIT.
@@ -23,7 +24,7 @@ FROM (
   SELECT multiIf({groupBy:String} = 'pod', concat(ns, '/', p), {groupBy:String} = 'workload', concat(ns, '/', w), s) AS key,
          -- the member a group's service, namespace and workload come from: pods with transactions first
          (NOT inH, ns, p) AS rk,
-         s, ns, w, p, inH, inst, state, endedAt, endReason, bs, cs, es, c, e, d, mn, mx,
+         s, ns, w, p, inH, inst, state, endedAt, endReason, bs, cs, es, c, d, mn, mx,
          {rule:apdex_from_latency(bs, cs, es, tMs)},
          xSat, xTol, xFru
   FROM (
@@ -31,18 +32,13 @@ FROM (
            if(h.inH, h.p, pw.p) AS p, h.inH AS inH,
            if(pw.inP, pw.instances, 1) AS inst, if(pw.inP, pw.state, 'running') AS state,
            if(pw.inP, pw.endedAt, 0) AS endedAt, if(pw.inP, pw.endReason, '') AS endReason,
-           h.bs AS bs, h.cs AS cs, h.es AS es, h.c AS c, h.e AS e, h.d AS d, h.mn AS mn, h.mx AS mx,
+           h.bs AS bs, h.cs AS cs, h.es AS es, h.c AS c, h.d AS d, h.mn AS mn, h.mx AS mx,
            transform(s, {tServices:Array(String)}, {tValuesMs:Array(Float64)}, {defaultTMs:Float64}) AS tMs
     FROM (
       SELECT ns, p, min(s) AS s, minIf(w, w != '') AS w, true AS inH,
-             groupArray(b) AS bs, groupArray(bc) AS cs, groupArray(be) AS es,
-             sum(bc) AS c, sum(be) AS e, sum(bd) AS d, min(bmn) AS mn, max(bmx) AS mx
-      FROM (
-        SELECT ns, p, b, min(s) AS s, minIf(w, w != '') AS w, sum(Count) AS bc, sum(Errors) AS be,
-               sum(DurationSumNs) AS bd, min(DurationMinNs) AS bmn, max(DurationMaxNs) AS bmx
-        FROM ({part:velocity_window_tx})
-        GROUP BY ns, p, b
-      )
+             sumMap(hb, hc, he) AS hist, hist.1 AS bs, hist.2 AS cs, hist.3 AS es,
+             arraySum(cs) AS c, sum(d) AS d, min(mn) AS mn, max(mx) AS mx
+      FROM ({part:velocity_window_tx})
       GROUP BY ns, p
     ) AS h
     FULL OUTER JOIN (
