@@ -19,7 +19,8 @@ const { openChdb, buildQueryApp } = await import(`${root}testing/query-harness.j
 const dir = process.env.QDIR ?? mkdtempSync(join(tmpdir(), 'podtrail-bench-churn-direct-'));
 mkdirSync(join(dir, 'chdb'), { recursive: true });
 const engineMod = await import(`${root}store/chdb-engine.js`).catch(() => null);
-if (engineMod && process.env.QLIMITS !== '0') engineMod.openChdbEngine(join(dir, 'chdb'), engineMod.DEFAULT_CHDB_LIMITS);
+if (engineMod && process.env.QLIMITS !== '0')
+  engineMod.openChdbEngine(join(dir, 'chdb'), engineMod.DEFAULT_CHDB_LIMITS);
 console.error(`engine limits: ${engineMod && process.env.QLIMITS !== '0' ? 'collector defaults' : 'none'}`);
 const ch = await openChdb(join(dir, 'chdb'), 'podtrail');
 const db = '`podtrail`';
@@ -124,7 +125,9 @@ async function engineMemory() {
     query: `SELECT metric, value FROM system.metrics WHERE metric IN ('MemoryTracking', 'MarkCacheBytes', 'PrimaryIndexCacheBytes', 'IndexMarkCacheBytes', 'UncompressedCacheBytes', 'QueryCacheBytes', 'QueryConditionCacheBytes', 'CompiledExpressionCacheBytes')`,
     format: 'JSONEachRow',
   });
-  return Object.fromEntries((await rs.json()).filter((r) => Number(r.value) > 0).map((r) => [r.metric, mb(Number(r.value))]));
+  return Object.fromEntries(
+    (await rs.json()).filter((r) => Number(r.value) > 0).map((r) => [r.metric, mb(Number(r.value))]),
+  );
 }
 const rounds = Number(process.env.QROUNDS ?? 0);
 for (let round = 1; round <= rounds; round++) {

@@ -313,7 +313,8 @@ export function loadConfig(
   );
   const chdbArgs = optStr(undefined, 'PODTRAIL_CHDB_ARGS')?.split(/\s+/).filter(Boolean) ?? [];
   for (const a of chdbArgs)
-    if (!/^--[A-Za-z0-9_.]+=\S+$/.test(a)) errors.push(`PODTRAIL_CHDB_ARGS entry ${JSON.stringify(a)} must be --name=value`);
+    if (!/^--[A-Za-z0-9_.]+=\S+$/.test(a))
+      errors.push(`PODTRAIL_CHDB_ARGS entry ${JSON.stringify(a)} must be --name=value`);
   const chdbLimits: ChdbEngineLimits = options.chdbLimits ?? {
     maxMemoryMb: int(undefined, 'PODTRAIL_CHDB_MAX_MEMORY_MB', d.chdbLimits.maxMemoryMb, 256, 1_048_576),
     cacheMb: int(undefined, 'PODTRAIL_CHDB_CACHE_MB', d.chdbLimits.cacheMb, 0, 65_536),

@@ -4,11 +4,11 @@ import { createChdbConnection } from 'chdb/connection';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CollectorConfig } from '../config.js';
+import { openChdbEngine } from '../store/chdb-engine.js';
 import { setClustered } from '../store/cluster-layout.js';
 import { migrate } from '../store/migrate.js';
 import type { ChHandle } from '../store/query.js';
 import { applyRetention } from '../store/retention.js';
-import { openChdbEngine } from '../store/chdb-engine.js';
 import { chdbTarget, type RawInsertTarget, serverTarget, TableWriter } from '../store/writer.js';
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;

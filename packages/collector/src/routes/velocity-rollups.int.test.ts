@@ -132,7 +132,11 @@ const pick = (r: VelocityRow) => ({
 describe('velocity from the rollups equals the raw transactions', () => {
   const windows: Array<[string, number, number]> = [
     // longer than 6 h: Apdex estimated from the histograms, rounded per pod
-    ['7 h 17 min, mid-hour, mid-minute, mid-second', base + H + 23 * 60_000 + 17_250, base + 8 * H + 41 * 60_000 + 3_500],
+    [
+      '7 h 17 min, mid-hour, mid-minute, mid-second',
+      base + H + 23 * 60_000 + 17_250,
+      base + 8 * H + 41 * 60_000 + 3_500,
+    ],
     // whole hours exactly
     ['whole hours', base + 2 * H, base + 9 * H],
     // up to 6 h: exact Apdex from spans

@@ -93,10 +93,18 @@ export async function velocity(
   const windowSeconds = toSec - fromSec;
   const rawApdex = r.toMs - r.fromMs <= APDEX_RAW_MAX_MS;
   // a transaction that ended in the window started at most the longest duration seen in it before
-  const startSec = rawApdex ? Math.max(0, fromSec - Math.ceil((await maxDurationNs(ch, fromSec, toSec, q)) / 1e9) - 1) : 0;
+  const startSec = rawApdex
+    ? Math.max(0, fromSec - Math.ceil((await maxDurationNs(ch, fromSec, toSec, q)) / 1e9) - 1)
+    : 0;
   const overrides = Object.entries(cfg.apdexThresholdMsByService);
   const w = new Where().podScope(q);
-  const order: OrderTerm[] = q.limit === undefined ? [['key', 'ASC']] : [['gc', 'DESC'], ['key', 'ASC']];
+  const order: OrderTerm[] =
+    q.limit === undefined
+      ? [['key', 'ASC']]
+      : [
+          ['gc', 'DESC'],
+          ['key', 'ASC'],
+        ];
   const groups = await select<GroupRow>(ch, w.render(sql('velocity_rows', ch.database), order), {
     ...w.params,
     groupBy,
