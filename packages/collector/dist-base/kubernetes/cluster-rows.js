@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=cluster-rows.js.map

@@ -1,2 +1,0 @@
-DROP VIEW IF EXISTS {db}.tx_1m_mv;
-DROP TABLE IF EXISTS {db}.tx_1m;

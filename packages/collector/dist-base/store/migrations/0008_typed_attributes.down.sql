@@ -1,1 +1,0 @@
-ALTER TABLE {db}.spans DROP COLUMN IF EXISTS SpanAttributeTypes;

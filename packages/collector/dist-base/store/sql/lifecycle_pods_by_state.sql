@@ -1,6 +1,0 @@
-SELECT Namespace, Workload, WorkloadKind, ServiceName, PodName, PodUid, NodeName, HostIp,
-    toUnixTimestamp64Milli(FirstSeen) AS FirstSeen, toUnixTimestamp64Milli(LastSeen) AS LastSeen,
-    toUnixTimestamp64Milli(EndedAt) AS EndedAt, State, EndReason, InstanceCount, RestartCount, CurrentInstanceId,
-    toString(Version) AS Version
-FROM {db}.pods FINAL
-WHERE State = {state:String}

@@ -1,1 +1,0 @@
-SELECT DISTINCT Version FROM {db}.schema_migrations ORDER BY Version

@@ -1,1 +1,0 @@
-DELETE FROM {db}.schema_migrations WHERE Version = {v:UInt32}

@@ -1,1 +1,0 @@
-INSERT INTO {db}.schema_migrations (Version, Name) VALUES ({v:UInt32}, {n:String})

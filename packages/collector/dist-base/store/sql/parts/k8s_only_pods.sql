@@ -1,9 +1,0 @@
--- Pods only the cluster knows (never ran an agent: Pending, image pull errors...), in the columns of
--- the pods table; state from the cluster: live until it ended, then by how it ended.
-SELECT Namespace, Workload, WorkloadKind, '' AS ServiceName, PodName, PodUid, NodeName, HostIp,
-       CreatedAt AS FirstSeen, UpdatedAt AS LastSeen, EndedAt,
-       multiIf(EndReason = '' AND Deleted = 0, 'running', Phase = 'Succeeded', 'stopped',
-               Phase = 'Failed' AND Reason = '', 'crashed', 'killed') AS State,
-       EndReason, toUInt32(0) AS InstanceCount, RestartCount, '' AS CurrentInstanceId
-FROM {db}.k8s_pods FINAL
-WHERE PodUid NOT IN (SELECT PodUid FROM {db}.pods WHERE PodUid != '')
