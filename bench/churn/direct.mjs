@@ -5,9 +5,11 @@
  * embedded chDB, then each call through the real route handlers (fastify inject), 5 timed runs
  * after 1 warm-up; prints the median per call. For before/after comparisons of the query code:
  * QROOT=<another checkout>/packages/collector/dist/ runs that checkout's handlers, QDIR + QNOW
- * reuse a data set this script seeded before (its log line says both).
+ * reuse a data set this script seeded before (its log line says both). The engine starts with the
+ * collector's default memory limit and cache sizes when the checkout has them (QLIMITS=0: without).
+ * QROUNDS=N: then N rounds of every call 3 times, with the process's RSS (chDB is in it) after each.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,11 @@ import { fileURLToPath } from 'node:url';
 const root = process.env.QROOT ?? fileURLToPath(new URL('../../packages/collector/dist/', import.meta.url));
 const { openChdb, buildQueryApp } = await import(`${root}testing/query-harness.js`);
 const dir = process.env.QDIR ?? mkdtempSync(join(tmpdir(), 'podtrail-bench-churn-direct-'));
+mkdirSync(join(dir, 'chdb'), { recursive: true });
+const engineMod = await import(`${root}store/chdb-engine.js`).catch(() => null);
+if (engineMod && process.env.QLIMITS !== '0')
+  engineMod.openChdbEngine(join(dir, 'chdb'), engineMod.DEFAULT_CHDB_LIMITS);
+console.error(`engine limits: ${engineMod && process.env.QLIMITS !== '0' ? 'collector defaults' : 'none'}`);
 const ch = await openChdb(join(dir, 'chdb'), 'podtrail');
 const db = '`podtrail`';
 const PODS = 20000,
@@ -81,6 +88,8 @@ const calls = {
   velocity_workload_24h: `/velocity?groupBy=workload&from=${now - 24 * H}&to=${now}`,
   velocity_pod_1h: `/velocity?groupBy=pod&from=${now - H}&to=${now}`,
   velocity_pod_24h: `/velocity?groupBy=pod&from=${now - 24 * H}&to=${now}`,
+  // the busiest 100 pods of the day with the total (what a paging client asks for)
+  velocity_pod_24h_top100: `/velocity?groupBy=pod&from=${now - 24 * H}&to=${now}&limit=100`,
   workload_history_24h: `/workloads/shop/web/history?from=${now - 24 * H}&to=${now}`,
   events_24h: `/events?from=${now - 24 * H}&to=${now}&limit=500`,
   heatmap_24h: `/heatmap?from=${now - 24 * H}&to=${now}`,
@@ -108,6 +117,26 @@ for (const [name, url] of Object.entries(calls)) {
   // CPU time of the process (chDB's threads included): less swayed by other processes than wall time
   console.log(
     `${name}: median ${times[2].toFixed(1)} ms (min ${times[0].toFixed(1)}), cpu ${cpus[2].toFixed(1)} ms, body ${(body.length / 1024).toFixed(0)} KiB`,
+  );
+}
+const mb = (n) => Math.round(n / 1048576);
+async function engineMemory() {
+  const rs = await ch.reader.query({
+    query: `SELECT metric, value FROM system.metrics WHERE metric IN ('MemoryTracking', 'MarkCacheBytes', 'PrimaryIndexCacheBytes', 'IndexMarkCacheBytes', 'UncompressedCacheBytes', 'QueryCacheBytes', 'QueryConditionCacheBytes', 'CompiledExpressionCacheBytes')`,
+    format: 'JSONEachRow',
+  });
+  return Object.fromEntries(
+    (await rs.json()).filter((r) => Number(r.value) > 0).map((r) => [r.metric, mb(Number(r.value))]),
+  );
+}
+const rounds = Number(process.env.QROUNDS ?? 0);
+for (let round = 1; round <= rounds; round++) {
+  for (const url of Object.values(calls))
+    for (let i = 0; i < 3; i++)
+      await app.inject({ url: `/api/v1${url}`, headers: { authorization: 'Bearer tok-0123456789abcdef' } });
+  const m = process.memoryUsage();
+  console.log(
+    `round ${round}: rss ${mb(m.rss)} MB (JS heap ${mb(m.heapUsed)}, external ${mb(m.external)}), engine MB ${JSON.stringify(await engineMemory())}`,
   );
 }
 await app.close();

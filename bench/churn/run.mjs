@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
  * Last line: one JSON object {pods, registered_pods, seconds_to_register, <call>_ms medians, rss_mb}.
  *
  * Env: KAFKA_BROKERS, BENCH_PODS (20000), BENCH_SPAN_ONLY_SHARE (0.25), BENCH_TX_PER_POD (12),
- *      BENCH_RUNS (5), BENCH_REGISTER_TIMEOUT_S (600), BENCH_KEEP=1 keeps data dir and topics.
+ *      BENCH_RUNS (5), BENCH_REGISTER_TIMEOUT_S (600), BENCH_KEEP=1 keeps data dir and topics,
+ *      BENCH_RSS_ROUNDS (3): rounds of every call 3 times after the timing, RSS after each (rss_mb_rounds).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -254,6 +255,8 @@ const calls = {
   velocity_workload_24h: `/velocity?groupBy=workload&from=${now - 24 * H}&to=${now}`,
   velocity_pod_1h: `/velocity?groupBy=pod&from=${now - H}&to=${now}`,
   velocity_pod_24h: `/velocity?groupBy=pod&from=${now - 24 * H}&to=${now}`,
+  // the 100 busiest pods of the day and the total: what a paging client asks for
+  velocity_pod_24h_top100: `/velocity?groupBy=pod&from=${now - 24 * H}&to=${now}&limit=100`,
   workload_history_24h: `/workloads/shop/web/history?from=${now - 24 * H}&to=${now}`,
   events_24h: `/events?from=${now - 24 * H}&to=${now}&limit=500`,
   heatmap_24h: `/heatmap?from=${now - 24 * H}&to=${now}`,
@@ -276,6 +279,14 @@ for (const [name, path] of Object.entries(calls)) {
   );
 }
 const rss = rssMb();
+// bounded memory: every call again, round after round; the collector's RSS after each round
+// should level off (caches full, ended pods forgotten), not keep growing
+const rssRounds = [];
+for (let round = 0; round < Number(env.BENCH_RSS_ROUNDS ?? 3); round++) {
+  for (const path of Object.values(calls)) for (let i = 0; i < 3; i++) await api(path);
+  rssRounds.push(rssMb());
+  log(`RSS after round ${round + 1}: ${rssRounds.at(-1)} MB`);
+}
 
 clearInterval(beatTimer);
 await producer.disconnect();
@@ -302,6 +313,7 @@ console.log(
     transactions: spans.total,
     ...medians,
     rss_mb: rss,
+    rss_mb_rounds: rssRounds,
     loadavg_1m: Math.round((await import('node:os')).loadavg()[0] * 100) / 100,
   }),
 );

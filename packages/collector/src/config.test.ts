@@ -87,6 +87,26 @@ describe('collector config', () => {
     expect(err.message).toContain('PODTRAIL_LIFECYCLE_MAX_PENDING_PODS must be an integer between 1 and 10000000');
   });
 
+  it('reads the embedded engine limits and refuses malformed engine arguments', () => {
+    expect(loadConfig({}, {}).chdbLimits).toEqual({ maxMemoryMb: 2048, cacheMb: 128, extraArgs: [] });
+    expect(
+      loadConfig(
+        {},
+        {
+          PODTRAIL_CHDB_MAX_MEMORY_MB: '1024',
+          PODTRAIL_CHDB_CACHE_MB: '0',
+          PODTRAIL_CHDB_ARGS: ' --max_threads=2  --mmap_cache_size=16 ',
+        },
+      ).chdbLimits,
+    ).toEqual({ maxMemoryMb: 1024, cacheMb: 0, extraArgs: ['--max_threads=2', '--mmap_cache_size=16'] });
+    expect(() => loadConfig({}, { PODTRAIL_CHDB_MAX_MEMORY_MB: '64' })).toThrow(
+      /PODTRAIL_CHDB_MAX_MEMORY_MB must be an integer between 256 and 1048576/,
+    );
+    expect(() => loadConfig({}, { PODTRAIL_CHDB_ARGS: '--path=/tmp/x; rm' })).toThrow(
+      /PODTRAIL_CHDB_ARGS entry "rm" must be --name=value/,
+    );
+  });
+
   it('refuses a min.insync.replicas above the replication factor', () => {
     expect(() => loadConfig({}, { PODTRAIL_TOPIC_REPLICATION: '2', PODTRAIL_TOPIC_MIN_INSYNC: '3' })).toThrow(
       /PODTRAIL_TOPIC_MIN_INSYNC \(3\) must not exceed PODTRAIL_TOPIC_REPLICATION \(2\)/,

@@ -7,6 +7,7 @@ import { type KafkaSecurity, readKafkaSecurity } from '@podtrail/contracts/kafka
 import { type ApiConfig, ApiConfigError, loadApiConfig } from './api-config.js';
 // ----------------------------------------------------------------------------------------------
 import { ConfigError } from './errors.js';
+import { type ChdbEngineLimits, DEFAULT_CHDB_LIMITS } from './store/chdb-engine.js';
 
 /**
  * Collector configuration: option > environment > default, validated at boot; every problem
@@ -26,11 +27,14 @@ import { ConfigError } from './errors.js';
  * | CLICKHOUSE_USER / CLICKHOUSE_PASSWORD | (client defaults) | server credentials |
  * | PODTRAIL_DATABASE | podtrail | database name |
  * | PODTRAIL_DATA_DIR | ./data | data directory; chDB lives in <dir>/chdb |
+ * | PODTRAIL_CHDB_MAX_MEMORY_MB | 2048 | embedded chDB: memory limit of the engine (`max_server_memory_usage`; a query beyond it fails) |
+ * | PODTRAIL_CHDB_CACHE_MB | 128 | embedded chDB: size of each engine cache (marks, primary index, index marks, ...; a server's default is 5 GiB each) |
+ * | PODTRAIL_CHDB_ARGS | (none) | embedded chDB: more engine arguments, space-separated `--name=value` (`clickhouse local` form) |
  * | PODTRAIL_HOST / PODTRAIL_PORT | 127.0.0.1 / 4318 | listen address (API, OTLP/HTTP receiver, UI) |
  * | PODTRAIL_BATCH_MAX_ROWS | 20000 | max rows per ClickHouse insert |
  * | PODTRAIL_BATCH_MAX_MS | 500 | max time the broker waits to fill a fetch (latency bound of a batch) |
  * | PODTRAIL_RETENTION_SPANS_DAYS | 7 | raw spans, trace index, logs |
- * | PODTRAIL_RETENTION_AGGREGATES_DAYS | 30 | tx_1s and tx_1m aggregates |
+ * | PODTRAIL_RETENTION_AGGREGATES_DAYS | 30 | tx_1s, tx_1m and tx_pod_1h aggregates |
  * | PODTRAIL_RETENTION_LIFECYCLE_DAYS | 90 | lifecycle events, instances, pods, transitions |
  * | PODTRAIL_RETENTION_METRICS_DAYS | 30 | runtime metrics |
  * | PODTRAIL_MAX_BODY_BYTES | 16777216 | max OTLP/HTTP body (after gunzip) and max Kafka record |
@@ -82,6 +86,8 @@ export interface CollectorConfig {
   lifecycleMaxBacklogMs: number;
   lifecycleMaxSkewMs: number;
   lifecycleMaxPendingPods: number;
+  /** embedded chDB's memory limit and cache sizes (store/chdb-engine.ts) */
+  chdbLimits: ChdbEngineLimits;
   /** ClickHouse cluster the schema is created on (undefined: one node) */
   clickhouseCluster: string | undefined;
   kafkaSessionTimeoutMs: number;
@@ -135,6 +141,7 @@ export function defaultConfig(): Omit<CollectorConfig, 'api' | 'chdbPath'> {
     lifecycleMaxBacklogMs: 7 * 24 * 3_600_000,
     lifecycleMaxSkewMs: 300_000,
     lifecycleMaxPendingPods: 100_000,
+    chdbLimits: DEFAULT_CHDB_LIMITS,
     clickhouseCluster: undefined,
     kafkaSessionTimeoutMs: 30_000,
     ingestStallMs: 30_000,
@@ -304,6 +311,15 @@ export function loadConfig(
     1,
     10_000_000,
   );
+  const chdbArgs = optStr(undefined, 'PODTRAIL_CHDB_ARGS')?.split(/\s+/).filter(Boolean) ?? [];
+  for (const a of chdbArgs)
+    if (!/^--[A-Za-z0-9_.]+=\S+$/.test(a))
+      errors.push(`PODTRAIL_CHDB_ARGS entry ${JSON.stringify(a)} must be --name=value`);
+  const chdbLimits: ChdbEngineLimits = options.chdbLimits ?? {
+    maxMemoryMb: int(undefined, 'PODTRAIL_CHDB_MAX_MEMORY_MB', d.chdbLimits.maxMemoryMb, 256, 1_048_576),
+    cacheMb: int(undefined, 'PODTRAIL_CHDB_CACHE_MB', d.chdbLimits.cacheMb, 0, 65_536),
+    extraArgs: chdbArgs,
+  };
   const clickhouseCluster = optStr(options.clickhouseCluster, 'CLICKHOUSE_CLUSTER');
   if (clickhouseCluster !== undefined && clickhouseUrl === undefined)
     errors.push('CLICKHOUSE_CLUSTER needs CLICKHOUSE_URL (embedded chDB is one node)');
@@ -367,6 +383,7 @@ export function loadConfig(
     lifecycleMaxBacklogMs,
     lifecycleMaxSkewMs,
     lifecycleMaxPendingPods,
+    chdbLimits,
     clickhouseCluster,
     kafkaSessionTimeoutMs,
     ingestStallMs,

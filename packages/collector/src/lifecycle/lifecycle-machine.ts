@@ -18,6 +18,8 @@ export interface LifecycleMachineOptions {
   seenWriteMs?: number;
   /** bound of the span-only instances waiting for registration (see PendingSpanPods) */
   maxPendingSpanPods?: number;
+  /** an ended pod is forgotten with its instances this long after it was last heard of (local clock) */
+  forgetEndedAfterMs?: number;
   now?: () => number;
 }
 
@@ -25,6 +27,8 @@ export { SIGHTING_GRACE_MS } from './pending-span-pods.js';
 
 /** Ended instances are forgotten (they stay in the store) once memory holds more than this. */
 const MAX_INSTANCES = 50_000;
+/** Default of `forgetEndedAfterMs`: late events of an ended pod within it need no store look-up. */
+export const FORGET_ENDED_AFTER_MS = 10 * 60_000;
 
 /** How an instance known only from spans was registered. */
 export type SpanRegistration = 'running' | 'ended' | 'known';
@@ -99,10 +103,32 @@ export class LifecycleMachine {
     for (const [k, i] of this.instances) if (!scope.owns(i.podUid, i.instanceId)) this.instances.delete(k);
   }
 
-  /** Bounds memory: past MAX_INSTANCES, ended instances are forgotten (they stay in the store). */
-  forgetEnded(): void {
-    if (this.instances.size <= MAX_INSTANCES) return;
-    for (const [k, i] of this.instances) if (i.state !== 'running') this.instances.delete(k);
+  /**
+   * Bounds memory (they stay in the store; a late event of a forgotten pod loads it again): a pod
+   * that ended, with nothing of it waiting to be written, is forgotten with its instances once
+   * none of them was heard of for `forgetEndedAfterMs`; past MAX_INSTANCES every ended instance.
+   * Returns how many pods were forgotten.
+   */
+  forgetEnded(now = this.now()): number {
+    const horizon = now - (this.o.forgetEndedAfterMs ?? FORGET_ENDED_AFTER_MS);
+    // pods with an instance that runs, is waiting to be written or was heard of recently
+    const kept = new Set<string>();
+    for (const [k, i] of this.instances)
+      if (i.state === 'running' || i.lastHeardLocal > horizon || this.pending.isDirty('instances', k))
+        kept.add(podKey(i.namespace, i.podName));
+    let forgotten = 0;
+    for (const [k, p] of this.pods) {
+      if (p.state === 'running' || kept.has(k) || this.pending.isDirty('pods', k)) continue;
+      this.pods.delete(k);
+      forgotten++;
+    }
+    for (const [k, i] of this.instances)
+      if (!this.pods.has(podKey(i.namespace, i.podName)) && !kept.has(podKey(i.namespace, i.podName)))
+        this.instances.delete(k);
+    if (this.instances.size > MAX_INSTANCES)
+      for (const [k, i] of this.instances)
+        if (i.state !== 'running' && !this.pending.isDirty('instances', k)) this.instances.delete(k);
+    return forgotten;
   }
 
   counts(): { pods: number; instances: number; running: number } {

@@ -48,6 +48,8 @@ export interface TrackerOptions {
   seenWriteMs?: number;
   /** bound of the span-only instances waiting for registration */
   maxPendingSpanPods?: number;
+  /** an ended pod leaves memory this long after it was last heard of (default 10 min) */
+  forgetEndedAfterMs?: number;
   /** how far span times may stray from the local clock (see event-time-guard.ts) */
   eventTimeBounds?: EventTimeBounds;
   /** pods looked up in one ClickHouse query */
@@ -58,6 +60,8 @@ export interface TrackerOptions {
 
 /** Pods looked up in one query by default: a few hundred KB of parameters. */
 const LOOKUP_BATCH = 5_000;
+/** Pods remembered as absent from the store at most (a cache: beyond, it is emptied). */
+const KNOWN_ABSENT_MAX = 10_000;
 
 export class PodLifecycleTracker implements LifecycleSink {
   private readonly partitions = new LifecyclePartitions();
@@ -84,6 +88,7 @@ export class PodLifecycleTracker implements LifecycleSink {
       ...(o.idleEndMs !== undefined ? { idleEndMs: o.idleEndMs } : {}),
       ...(o.seenWriteMs !== undefined ? { seenWriteMs: o.seenWriteMs } : {}),
       ...(o.maxPendingSpanPods !== undefined ? { maxPendingSpanPods: o.maxPendingSpanPods } : {}),
+      ...(o.forgetEndedAfterMs !== undefined ? { forgetEndedAfterMs: o.forgetEndedAfterMs } : {}),
       now: this.now,
     });
     this.store = new LifecycleStore({
@@ -241,7 +246,16 @@ export class PodLifecycleTracker implements LifecycleSink {
       this.o.log.warn({ err }, 'lifecycle tick failed');
       return;
     }
-    if (await this.flushOrReport('in the periodic tick')) this.machine.forgetEnded();
+    if (await this.flushOrReport('in the periodic tick')) this.forgetEnded();
+  }
+
+  /**
+   * Ended pods leave memory after the horizon (lifecycle-machine.ts forgetEnded); the pods known
+   * to be absent from the store are a cache of look-ups, emptied when it outgrows the pods in memory.
+   */
+  private forgetEnded(): void {
+    this.machine.forgetEnded(this.now());
+    if (this.knownAbsent.size > KNOWN_ABSENT_MAX) this.knownAbsent.clear();
   }
 
   private async checkInstances(): Promise<void> {
@@ -346,5 +360,22 @@ export class PodLifecycleTracker implements LifecycleSink {
   /** Snapshot for tests and /metrics-style introspection. */
   snapshot(): { pods: number; instances: number; running: number } {
     return this.machine.counts();
+  }
+
+  /** Entries of every map the tracker keeps (tests of its memory bound). */
+  memory(): {
+    pods: number;
+    instances: number;
+    running: number;
+    pendingSpanPods: number;
+    knownAbsent: number;
+    pendingWrites: boolean;
+  } {
+    return {
+      ...this.machine.counts(),
+      pendingSpanPods: this.machine.spanPods.size,
+      knownAbsent: this.knownAbsent.size,
+      pendingWrites: !this.machine.pending.isEmpty(),
+    };
   }
 }

@@ -4,6 +4,7 @@ import { createChdbConnection } from 'chdb/connection';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { CollectorConfig } from '../config.js';
+import { openChdbEngine } from '../store/chdb-engine.js';
 import { setClustered } from '../store/cluster-layout.js';
 import { migrate } from '../store/migrate.js';
 import type { ChHandle } from '../store/query.js';
@@ -43,6 +44,7 @@ export function openStore(config: CollectorConfig): OpenedStore {
   let reader: ClickHouseClient;
   let target: RawInsertTarget;
   let backend: ChHandle['backend'];
+  let engine: { close(): void } | null = null;
   if (config.clickhouseUrl) {
     const opts = {
       url: config.clickhouseUrl,
@@ -56,6 +58,7 @@ export function openStore(config: CollectorConfig): OpenedStore {
     backend = 'server';
   } else {
     mkdirSync(config.chdbPath, { recursive: true });
+    engine = openChdbEngine(config.chdbPath, config.chdbLimits);
     const wconn = createChdbConnection({ path: config.chdbPath });
     const rconn = createChdbConnection({ path: config.chdbPath });
     // chdb is typed against @clickhouse/client-common 1.23.0, the client bundles 1.23.1: same shape
@@ -71,6 +74,7 @@ export function openStore(config: CollectorConfig): OpenedStore {
     async close() {
       await reader.close();
       await writer.close();
+      engine?.close();
     },
   };
 }

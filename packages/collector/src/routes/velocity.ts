@@ -1,60 +1,41 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type PodState, VelocityQuery, VelocityResponse, type VelocityRow } from '@podtrail/contracts/api';
-import { type ApdexCounts, apdexClass, apdexFromLatency, apdexScore } from '@podtrail/contracts/rules';
+import { apdexClass, apdexScore } from '@podtrail/contracts/rules';
 import { type ApiConfig, apdexThresholdFor } from '../api-config.js';
+import { ApiError } from '../errors.js';
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
 import { Histogram } from './histogram.js';
-import { iso, isoOrNull, num, type Range, resolveRange, secondsOf, Where } from './query-util.js';
+import { iso, num, type OrderTerm, resolveRange, secondsOf, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
 
 /** Windows up to this long get exact Apdex from raw spans; longer ones an estimate from tx_1s. */
 export const APDEX_RAW_MAX_MS = 6 * 3_600_000;
 
-interface TxRow {
-  s: string;
-  ns: string;
-  w: string;
-  p: string;
-  c: string;
-  e: string;
-  d: string;
-  mn: string;
-  mx: string;
-  h: Array<[number, string, string]>;
-}
-
-interface PodRow {
-  ns: string;
-  w: string;
-  s: string;
-  p: string;
-  state: PodState;
-  endedAt: string | null;
-  endReason: string;
-  instances: number;
-}
-
-interface ApdexRow {
-  ns: string;
-  p: string;
-  sat: string;
-  tol: string;
-  fru: string;
-}
-
-interface PodAgg {
-  serviceName: string;
-  namespace: string;
-  workload: string;
-  podName: string;
-  hist: Histogram;
-  instanceCount: number;
-  state: PodState;
-  /** epoch ms (ISO only on the rows answered: 20,000 pods a day make that count) */
-  endedAtMs: number | null;
-  endReason: string;
-  apdex: ApdexCounts | null;
+/** One group as velocity_rows.sql answers it (64-bit integers as strings). */
+interface GroupRow {
+  key: string;
+  gs: string;
+  gns: string;
+  gw: string;
+  gp: string;
+  nsOnly: string;
+  wOnly: string;
+  pods: string;
+  instances: string;
+  gState: PodState;
+  gEndedAt: string;
+  gEndReason: string;
+  /** the group's histogram: buckets, counts, errors */
+  h: [number[], string[], string[]];
+  gc: string;
+  gd: string;
+  gmn: string;
+  gmx: string;
+  aSat: string;
+  aTol: string;
+  aFru: string;
+  total: string;
 }
 
 /** The filters every transaction query accepts: the pod scope and the HTTP route. */
@@ -66,96 +47,37 @@ export function txFilters(
 }
 
 /**
- * The whole minutes inside [fromSec, toSec), read from the per-minute rollup; an empty span at
- * toSec when there is none (everything from tx_1s).
+ * Where each rollup covers [fromSec, toSec) (parts/velocity_window_tx.sql): whole hours
+ * [hFromSec, hToSec) from tx_pod_1h, whole minutes [mFromSec, mToSec) outside them from tx_1m, the
+ * rest from tx_1s. An empty span sits at the end when there is no whole hour or minute.
  */
-export function wholeMinutes(fromSec: number, toSec: number): { midFromSec: number; midToSec: number } {
-  const midFromSec = Math.ceil(fromSec / 60) * 60;
-  const midToSec = Math.floor(toSec / 60) * 60;
-  return midToSec > midFromSec ? { midFromSec, midToSec } : { midFromSec: toSec, midToSec: toSec };
+export function rollupSpans(
+  fromSec: number,
+  toSec: number,
+): { mFromSec: number; mToSec: number; hFromSec: number; hToSec: number } {
+  let mFromSec = Math.ceil(fromSec / 60) * 60;
+  let mToSec = Math.floor(toSec / 60) * 60;
+  if (mToSec <= mFromSec) mFromSec = mToSec = toSec;
+  let hFromSec = Math.ceil(mFromSec / 3600) * 3600;
+  let hToSec = Math.floor(mToSec / 3600) * 3600;
+  if (hToSec <= hFromSec) hFromSec = hToSec = mToSec;
+  return { mFromSec, mToSec, hFromSec, hToSec };
 }
 
-/** Per-pod histograms for whole seconds [fromSec, toSec): tx_1m for whole minutes, else tx_1s. */
-export async function podHistograms(
-  ch: ChHandle,
-  r: Range,
-  q: { service?: string; namespace?: string; workload?: string; pod?: string; route?: string },
-): Promise<Map<string, PodAgg>> {
-  const { fromSec, toSec } = secondsOf(r);
+/** The longest transaction that ended in the window (bounds the raw spans read for exact Apdex). */
+async function maxDurationNs(ch: ChHandle, fromSec: number, toSec: number, q: VelocityQuery): Promise<number> {
   const w = txFilters(new Where(), q);
-  const rows = await select<TxRow>(ch, w.render(sql('velocity_pod_histograms', ch.database)), {
+  const rows = await select<{ mx: string }>(ch, w.render(sql('transactions_max_duration', ch.database)), {
     ...w.params,
     fromSec,
     toSec,
-    ...wholeMinutes(fromSec, toSec),
   });
-  const out = new Map<string, PodAgg>();
-  for (const row of rows) {
-    const hist = new Histogram();
-    for (const [b, c, e] of row.h) hist.add(num(b), num(c), num(e));
-    hist.addStats(num(row.d), num(row.mn), num(row.mx));
-    const key = `${row.ns}/${row.p}`;
-    const prev = out.get(key);
-    if (prev) {
-      prev.hist.merge(hist);
-      continue;
-    }
-    out.set(key, {
-      serviceName: row.s,
-      namespace: row.ns,
-      workload: row.w,
-      podName: row.p,
-      hist,
-      // from the pods table below; 1 for pods it does not know (spans without lifecycle events)
-      instanceCount: 1,
-      state: 'running',
-      endedAtMs: null,
-      endReason: '',
-      apdex: null,
-    });
-  }
-  return out;
+  return num(rows[0]?.mx);
 }
 
-/** Pods whose lifetime overlaps the window (live, or ended inside/after it). */
-async function podsInWindow(
-  ch: ChHandle,
-  r: Range,
-  q: { service?: string; namespace?: string; workload?: string; pod?: string },
-): Promise<PodRow[]> {
-  const w = new Where().podScope(q);
-  return select<PodRow>(ch, w.render(sql('velocity_pods', ch.database)), {
-    ...w.params,
-    fromMs: r.fromMs,
-    toMs: r.toMs,
-  });
-}
-
-async function exactApdex(
-  ch: ChHandle,
-  r: Range,
-  q: { service?: string; namespace?: string; workload?: string; pod?: string; route?: string },
-  cfg: ApiConfig,
-  maxDurationNs: number,
-): Promise<ApdexRow[]> {
-  const { fromSec, toSec } = secondsOf(r);
-  // a transaction that ended in the window started at most the longest duration seen in the
-  // window (tx_1s max) before it
-  const slackS = Math.ceil(maxDurationNs / 1e9) + 1;
-  const w = txFilters(new Where(), q);
-  const overrides = Object.entries(cfg.apdexThresholdMsByService);
-  return select<ApdexRow>(ch, w.render(sql('velocity_apdex', ch.database)), {
-    ...w.params,
-    startSec: Math.max(0, fromSec - slackS),
-    fromSec,
-    toSec,
-    defaultTNs: Math.round(cfg.apdexThresholdMs * 1e6),
-    tServices: overrides.map(([svc]) => svc),
-    tValuesNs: overrides.map(([, ms]) => Math.round(ms * 1e6)),
-  });
-}
-
+/** A pod's state ranks above another's in a group (running wins, stopped is the least). */
 const STATE_RANK: Record<PodState, number> = { running: 5, restarted: 4, crashed: 3, killed: 2, stopped: 1 };
+const NO_LIMIT = 4_294_967_295;
 
 export async function velocity(
   ch: ChHandle,
@@ -164,106 +86,69 @@ export async function velocity(
   nowMs = Date.now(),
 ): Promise<VelocityResponse> {
   const r = resolveRange(q, nowMs);
+  if (q.offset !== undefined && q.limit === undefined)
+    throw new ApiError('API_VALIDATION', 'offset needs limit', 'offset');
   const groupBy = q.groupBy ?? 'pod';
   const { fromSec, toSec } = secondsOf(r);
   const windowSeconds = toSec - fromSec;
   const rawApdex = r.toMs - r.fromMs <= APDEX_RAW_MAX_MS;
+  // a transaction that ended in the window started at most the longest duration seen in it before
+  const startSec = rawApdex
+    ? Math.max(0, fromSec - Math.ceil((await maxDurationNs(ch, fromSec, toSec, q)) / 1e9) - 1)
+    : 0;
+  const overrides = Object.entries(cfg.apdexThresholdMsByService);
+  const w = new Where().podScope(q);
+  const order: OrderTerm[] =
+    q.limit === undefined
+      ? [['key', 'ASC']]
+      : [
+          ['gc', 'DESC'],
+          ['key', 'ASC'],
+        ];
+  const groups = await select<GroupRow>(ch, w.render(sql('velocity_rows', ch.database), order), {
+    ...w.params,
+    groupBy,
+    idle: q.includeIdle !== false && q.route === undefined,
+    anyRoute: q.route === undefined,
+    route: q.route ?? '',
+    raw: rawApdex,
+    fromSec,
+    toSec,
+    startSec,
+    ...rollupSpans(fromSec, toSec),
+    fromMs: r.fromMs,
+    toMs: r.toMs,
+    stateNames: Object.keys(STATE_RANK),
+    stateRanks: Object.values(STATE_RANK),
+    tServices: overrides.map(([svc]) => svc),
+    tValuesMs: overrides.map(([, ms]) => ms),
+    tValuesNs: overrides.map(([, ms]) => Math.round(ms * 1e6)),
+    defaultTMs: cfg.apdexThresholdMs,
+    defaultTNs: Math.round(cfg.apdexThresholdMs * 1e6),
+    limit: q.limit ?? NO_LIMIT,
+    offset: q.offset ?? 0,
+  });
 
-  const pods = await podHistograms(ch, r, q);
-  const podRows = await podsInWindow(ch, r, q);
-  for (const pr of podRows) {
-    const key = `${pr.ns}/${pr.p}`;
-    let agg = pods.get(key);
-    if (!agg) {
-      if (q.includeIdle === false || q.route !== undefined) continue;
-      agg = {
-        serviceName: pr.s,
-        namespace: pr.ns,
-        workload: pr.w,
-        podName: pr.p,
-        hist: new Histogram(),
-        instanceCount: 0,
-        state: 'running',
-        endedAtMs: null,
-        endReason: '',
-        apdex: null,
-      };
-      pods.set(key, agg);
-    }
-    agg.state = pr.state;
-    agg.endedAtMs = pr.endedAt === null || pr.endedAt === undefined ? null : Number(pr.endedAt);
-    agg.endReason = pr.endReason;
-    agg.instanceCount = num(pr.instances);
-    if (!agg.workload) agg.workload = pr.w;
-  }
-  if (rawApdex) {
-    let maxNs = 0;
-    for (const p of pods.values()) if (p.hist.maxNs > maxNs) maxNs = p.hist.maxNs;
-    for (const a of await exactApdex(ch, r, q, cfg, maxNs)) {
-      const agg = pods.get(`${a.ns}/${a.p}`);
-      if (agg) agg.apdex = { satisfied: num(a.sat), tolerating: num(a.tol), frustrated: num(a.fru) };
-    }
-  }
-  for (const agg of pods.values()) {
-    if (!agg.apdex)
-      agg.apdex = rawApdex
-        ? { satisfied: 0, tolerating: 0, frustrated: 0 }
-        : apdexFromLatency(agg.hist.buckets(), apdexThresholdFor(cfg, agg.serviceName));
-  }
-
-  // Group.
-  const groups = new Map<string, PodAgg[]>();
-  for (const agg of pods.values()) {
-    const key =
-      groupBy === 'pod'
-        ? `${agg.namespace}/${agg.podName}`
-        : groupBy === 'workload'
-          ? `${agg.namespace}/${agg.workload}`
-          : agg.serviceName;
-    const list = groups.get(key);
-    if (list) list.push(agg);
-    else groups.set(key, [agg]);
-  }
-
-  const rows: VelocityRow[] = [];
-  for (const [key, members] of groups) {
-    const first = members[0]!;
-    // one member (every pod row): its own histogram, which nothing reads after this
-    const hist = members.length === 1 ? first.hist : new Histogram();
-    const apdex = { satisfied: 0, tolerating: 0, frustrated: 0 };
-    let instanceCount = 0;
-    let state: PodState = first.state;
-    let endedAtMs: number | null = first.endedAtMs;
-    let endReason = first.endReason;
-    for (const m of members) {
-      if (hist !== m.hist) hist.merge(m.hist);
-      apdex.satisfied += m.apdex!.satisfied;
-      apdex.tolerating += m.apdex!.tolerating;
-      apdex.frustrated += m.apdex!.frustrated;
-      instanceCount += m.instanceCount;
-      if (STATE_RANK[m.state] > STATE_RANK[state]) state = m.state;
-      if (m.endedAtMs !== null && (endedAtMs === null || m.endedAtMs > endedAtMs)) {
-        endedAtMs = m.endedAtMs;
-        endReason = m.endReason;
-      }
-    }
-    if (state === 'running' && groupBy !== 'pod') {
-      endedAtMs = null;
-      endReason = '';
-    }
+  const rows: VelocityRow[] = groups.map((g) => {
+    const hist = new Histogram();
+    const [bs, cs, es] = g.h;
+    for (let i = 0; i < bs.length; i++) hist.add(num(bs[i]), num(cs[i]), num(es[i]));
+    if (hist.total > 0) hist.addStats(num(g.gd), num(g.gmn), num(g.gmx));
+    const apdex = { satisfied: num(g.aSat), tolerating: num(g.aTol), frustrated: num(g.aFru) };
     const score = apdexScore(apdex);
-    rows.push({
-      key,
-      serviceName: first.serviceName,
-      namespace: groupBy === 'service' ? uniqueOr(members.map((m) => m.namespace)) : first.namespace,
-      workload: groupBy === 'service' ? uniqueOr(members.map((m) => m.workload)) : first.workload,
-      podName: groupBy === 'pod' ? first.podName : '',
-      // members are distinct pods (keyed by namespace/pod above)
-      podCount: members.length,
-      instanceCount,
-      state,
-      endedAt: isoOrNull(endedAtMs),
-      endReason,
+    const ended = groupBy !== 'pod' && g.gState === 'running' ? 0 : num(g.gEndedAt);
+    return {
+      key: g.key,
+      serviceName: g.gs,
+      namespace: groupBy === 'service' ? g.nsOnly : g.gns,
+      workload: groupBy === 'service' ? g.wOnly : g.gw,
+      podName: groupBy === 'pod' ? g.gp : '',
+      // members are distinct pods (keyed by namespace/pod)
+      podCount: num(g.pods),
+      instanceCount: num(g.instances),
+      state: g.gState,
+      endedAt: ended > 0 ? iso(ended) : null,
+      endReason: groupBy !== 'pod' && g.gState === 'running' ? '' : g.gEndReason,
       count: hist.total,
       errors: hist.errorTotal,
       tps: hist.total / windowSeconds,
@@ -273,12 +158,12 @@ export async function velocity(
       p50Ms: hist.quantileMs(0.5),
       p95Ms: hist.quantileMs(0.95),
       p99Ms: hist.quantileMs(0.99),
-      apdexThresholdMs: apdexThresholdFor(cfg, first.serviceName),
+      apdexThresholdMs: apdexThresholdFor(cfg, g.gs),
       apdex: { ...apdex, score },
       apdexClass: apdexClass(score),
-    });
-  }
-  rows.sort((a, b) => a.key.localeCompare(b.key));
+    };
+  });
+  if (q.limit === undefined) rows.sort((a, b) => a.key.localeCompare(b.key));
   return {
     from: iso(fromSec * 1000),
     to: iso(toSec * 1000),
@@ -287,12 +172,8 @@ export async function velocity(
     apdexThresholdMs: cfg.apdexThresholdMs,
     apdexSource: rawApdex ? 'spans' : 'histogram',
     rows,
+    total: num(groups[0]?.total),
   };
-}
-
-function uniqueOr(values: string[]): string {
-  const s = new Set(values);
-  return s.size === 1 ? values[0]! : '';
 }
 
 const velocityRoutes: FastifyPluginAsyncTypebox<{ cfg: ApiConfig }> = async (app, { cfg }) => {

@@ -57,7 +57,11 @@ describe('migrations rendered for a cluster', () => {
           `^(CREATE DATABASE IF NOT EXISTS \`podtrail\`|(CREATE (TABLE|MATERIALIZED VIEW) IF NOT EXISTS|ALTER TABLE|DROP (TABLE|VIEW) IF EXISTS) \`podtrail\`\\.[a-z_0-9]+) ${ON}( |\\n|$)`,
         ),
       );
-    expect(all.filter((s) => !/^(CREATE|ALTER|DROP)\b/.test(s)).map((s) => s.split(/\s/)[0])).toEqual(['INSERT']);
+    // the backfills of the rollups tx_1m (0004) and tx_pod_1h (0009)
+    expect(all.filter((s) => !/^(CREATE|ALTER|DROP)\b/.test(s)).map((s) => s.split(/\s/)[0])).toEqual([
+      'INSERT',
+      'INSERT',
+    ]);
   });
 
   it('replicate every MergeTree-family engine, with the replica path and name macros', () => {
@@ -82,6 +86,7 @@ describe('migrations rendered for a cluster', () => {
         'ReplicatedReplacingMergeTree', // k8s_workload_replicas
         'ReplicatedSummingMergeTree', // tx_1s
         'ReplicatedSummingMergeTree', // tx_1m
+        'ReplicatedAggregatingMergeTree', // tx_pod_1h
       ].sort(),
     );
     for (const e of engines) expect(e[2]).toMatch(new RegExp(`^${REPLICA_ARGS.replace(/[{}]/g, '\\$&')}`));
@@ -103,7 +108,7 @@ describe('migrations rendered for a cluster', () => {
     expect(all).toContain(
       `CREATE TABLE IF NOT EXISTS \`podtrail\`.tx_1m ${ON} AS \`podtrail\`.tx_1s\nENGINE = ReplicatedSummingMergeTree(${REPLICA_ARGS}, (Count, Errors, DurationSumNs))\nPARTITION BY toDate(Ts)\nORDER BY (ServiceName, PodName, Ts, HttpRoute, InstanceId, Namespace, Workload, LatencyBucket)\nTTL Ts + INTERVAL 30 DAY\nSETTINGS ttl_only_drop_parts = 1, replicated_deduplication_window = 10000`,
     );
-    for (const t of ['spans', 'logs', 'lifecycle_events', 'metrics'])
+    for (const t of ['spans', 'logs', 'lifecycle_events', 'metrics', 'tx_pod_1h'])
       expect(all.find((s) => s.startsWith(`CREATE TABLE IF NOT EXISTS \`podtrail\`.${t} `))).toMatch(
         /replicated_deduplication_window = 10000$/,
       );

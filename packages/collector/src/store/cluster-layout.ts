@@ -24,6 +24,7 @@ export const READ_TABLES: readonly string[] = [
   'trace_index',
   'tx_1s',
   'tx_1m',
+  'tx_pod_1h',
   'logs',
   'metrics',
   'lifecycle_events',

@@ -18,6 +18,7 @@ export function retentionRules(r: RetentionDays): { table: string; column: strin
     { table: 'logs', column: 'toDateTime(Timestamp)', days: r.spans },
     { table: 'tx_1s', column: 'Ts', days: r.aggregates },
     { table: 'tx_1m', column: 'Ts', days: r.aggregates },
+    { table: 'tx_pod_1h', column: 'Ts', days: r.aggregates },
     { table: 'lifecycle_events', column: 'toDateTime(Timestamp)', days: r.lifecycle },
     { table: 'instances', column: 'toDateTime(LastSeen)', days: r.lifecycle },
     { table: 'pods', column: 'toDateTime(LastSeen)', days: r.lifecycle },

@@ -20,6 +20,8 @@ function sampleValue(type: string): unknown {
   if (type === 'String') return 'x';
   if (type === 'Identifier') return 'tx_1s';
   if (/^U?Int\d+$/.test(type)) return 1;
+  if (type === 'Float64') return 1.5;
+  if (type === 'Bool') return true;
   throw new Error(`no sample value for parameter type ${type}: add one to this test`);
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   apdexCountsSql,
+  apdexFromLatencySql,
   END_MS_SQL,
   END_SECOND_SQL,
   FAILED_TRANSACTION_SQL,
@@ -49,6 +50,8 @@ export const SQL_RULES: Readonly<Record<string, SqlRule>> = {
   latency_bucket: LATENCY_BUCKET_SQL,
   /** `sat`, `tol`, `fru` columns over (duration ns, threshold ns, failed flag) */
   apdex_counts: apdexCountsSql,
+  /** `sat`, `tol`, `fru` columns: apdexFromLatency over (buckets, counts, errors arrays, threshold ms) */
+  apdex_from_latency: apdexFromLatencySql,
 };
 
 /** The slots a statement leaves to the query builder. */

@@ -79,6 +79,7 @@ describe('migrations', () => {
         'trace_index',
         'tx_1s',
         'tx_1m',
+        'tx_pod_1h',
       ].sort(),
     );
     const engine = async (t: string) =>
@@ -88,6 +89,7 @@ describe('migrations', () => {
     expect(await engine('spans')).toContain('TTL toDateTime(Timestamp) + toIntervalDay(3)');
     expect(await engine('tx_1s')).toContain('TTL Ts + toIntervalDay(14)');
     expect(await engine('tx_1m')).toContain('TTL Ts + toIntervalDay(14)');
+    expect(await engine('tx_pod_1h')).toContain('TTL Ts + toIntervalDay(14)');
     expect(await engine('pods')).toContain('TTL toDateTime(LastSeen) + toIntervalDay(60)');
     expect(await engine('metrics')).toContain('toIntervalDay(10)');
     // same config again: nothing to do
@@ -137,6 +139,25 @@ describe('migrations', () => {
     expect(backfill).toMatch(/^INSERT INTO/);
     await store.ch.writer.command({ query: backfill });
     expect(await num(`SELECT sum(Count) AS n FROM ${db}.tx_1m WHERE ${where}`)).toBe(40);
+
+    // 0009: the per pod and hour rollup holds each hour's histogram, sums, min and max of tx_1s, once
+    const perHour = (table: string) =>
+      rows<{ h: string; hist: unknown; d: string; mn: string; mx: string }>(
+        table === 'tx_pod_1h'
+          ? `SELECT toString(Ts) AS h, sumMap(Latency) AS hist, toString(sum(DurationSumNs)) AS d,
+                    toString(min(DurationMinNs)) AS mn, toString(max(DurationMaxNs)) AS mx
+             FROM ${db}.tx_pod_1h WHERE ${where} GROUP BY h ORDER BY h`
+          : `SELECT toString(toStartOfHour(Ts)) AS h, sumMap([LatencyBucket], [Count], [Errors]) AS hist,
+                    toString(sum(DurationSumNs)) AS d, toString(min(DurationMinNs)) AS mn, toString(max(DurationMaxNs)) AS mx
+             FROM ${db}.tx_1s WHERE ${where} GROUP BY h ORDER BY h`,
+      );
+    const expected = await perHour('tx_1s');
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await perHour('tx_pod_1h')).toEqual(expected);
+    const backfill9 = splitStatements(renderSql(loadMigrations().find((m) => m.version === 9)!.up, db)).at(-1)!;
+    expect(backfill9).toMatch(/^INSERT INTO/);
+    await store.ch.writer.command({ query: backfill9 });
+    expect(await perHour('tx_pod_1h')).toEqual(expected);
   });
 });
 

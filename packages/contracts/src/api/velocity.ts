@@ -11,6 +11,13 @@ export const VelocityQuery = Type.Object({
   ...ScopeFilters,
   /** include pods alive in the window without any transaction (groupBy=pod); default true */
   includeIdle: Type.Optional(Type.Boolean()),
+  /**
+   * only this many groups, those with the most transactions (ties by key), in that order; without
+   * it every group, sorted by key. `total` counts them all (20,000 pods a day: page long windows)
+   */
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+  /** groups skipped before `limit` (needs `limit`) */
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
 });
 export type VelocityQuery = Static<typeof VelocityQuery>;
 
@@ -48,5 +55,7 @@ export const VelocityResponse = Type.Object({
   /** `spans`: exact, from raw spans (windows <= 6 h); `histogram`: estimated from tx_1s buckets */
   apdexSource: Type.Union([Type.Literal('spans'), Type.Literal('histogram')]),
   rows: Type.Array(VelocityRow),
+  /** groups in the window, of which `rows` holds the page asked for (all of them without `limit`) */
+  total: Type.Optional(Type.Integer()),
 });
 export type VelocityResponse = Static<typeof VelocityResponse>;

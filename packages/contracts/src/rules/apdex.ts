@@ -1,4 +1,4 @@
-import { bucketLowerMs, type LatencyBucketCount } from './latency-buckets.js';
+import { BUCKETS_PER_DOUBLING, bucketLowerMs, type LatencyBucketCount } from './latency-buckets.js';
 
 /**
  * Apdex (apdex.org): against a threshold T, a transaction is satisfied at <= T, tolerating at
@@ -74,5 +74,25 @@ export function apdexCountsSql(durationNs: string, thresholdNs: string, failed: 
     `countIf(NOT ${failed} AND ${durationNs} <= ${thresholdNs}) AS sat`,
     `countIf(NOT ${failed} AND ${durationNs} > ${thresholdNs} AND ${durationNs} <= 4 * ${thresholdNs}) AS tol`,
     `countIf(${failed} OR ${durationNs} > 4 * ${thresholdNs}) AS fru`,
+  ].join(',\n       ');
+}
+
+/**
+ * `apdexFromLatency` as ClickHouse columns `sat`, `tol`, `fru` over one histogram held in three
+ * parallel arrays (buckets, counts, errors) and a threshold in ms, each a column name. Math.round
+ * is floor(x + 0.5) here (ClickHouse's round() rounds half to even): per bucket the same rounding,
+ * so a sum over pods in SQL gives what summing each pod's `apdexFromLatency` gives.
+ */
+export function apdexFromLatencySql(buckets: string, counts: string, errors: string, thresholdMs: string): string {
+  const lo = `(pow(2, _b / ${BUCKETS_PER_DOUBLING}) / 1000)`;
+  const hi = `(pow(2, (_b + 1) / ${BUCKETS_PER_DOUBLING}) / 1000)`;
+  const below = (x: string) => `multiIf(${x} <= ${lo}, 0, ${x} >= ${hi}, 1, log(${x} / ${lo}) / log(${hi} / ${lo}))`;
+  const rounded = (x: string) =>
+    `arraySum((_b, _c, _e) -> toInt64(floor(toFloat64(_c - _e) * ${below(x)} + 0.5)), ${buckets}, ${counts}, ${errors})`;
+  const sat = rounded(thresholdMs);
+  return [
+    `${sat} AS sat`,
+    `${rounded(`(4 * ${thresholdMs})`)} - sat AS tol`,
+    `toInt64(arraySum(${counts})) - sat - tol AS fru`,
   ].join(',\n       ');
 }

@@ -1,0 +1,2 @@
+DROP VIEW IF EXISTS {db}.tx_pod_1h_mv;
+DROP TABLE IF EXISTS {db}.tx_pod_1h;
