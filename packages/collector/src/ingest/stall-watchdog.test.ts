@@ -3,7 +3,12 @@ import { StallWatchdog } from './stall-watchdog.js';
 
 function clock() {
   let t = 1_000_000;
-  return { now: () => t, advance: (ms: number) => (t += ms) };
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 describe('StallWatchdog', () => {
