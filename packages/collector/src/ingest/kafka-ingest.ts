@@ -186,9 +186,7 @@ export class KafkaIngest {
       // kafkajs retries a failed fetch loop (all fetchers stop when one broker is gone) with this
       // backoff, silently: capped at 3 s (default 30 s) so a lost broker costs seconds, not minutes
       retry: { initialRetryTime: 300, maxRetryTime: 3_000, retries: 30 },
-      // kafkajs refreshes its metadata when a fetch fails with "connection closed", not with
-      // "connection refused": a refresh made before the controllers fenced a dead broker keeps it as
-      // a partition leader for metadataMaxAge (default 5 min). 10 s bounds that.
+      // metadata refreshed on a closed connection, not on a refused one: a dead leader stays ≤ 10 s
       metadataMaxAge: 10_000,
     });
     this.consumer = consumer;
@@ -209,6 +207,7 @@ export class KafkaIngest {
       void this.onLifecycleAssignment(lc);
       this.markJoined();
     });
+    consumer.on(consumer.events.HEARTBEAT, () => this.consumer === consumer && this.watchdog.heartbeat());
     consumer.on(consumer.events.CRASH, (e) => {
       // kafkajs arms its own restart of a crashed consumer right after this event, even when the
       // consumer was disconnected meanwhile (abandoned by a restart of ours): disarmed here
@@ -279,21 +278,24 @@ export class KafkaIngest {
   }
 
   /**
-   * Stall watchdog: kafkajs may stop fetching after a broker loss without a crash event. A
-   * partition with lag seen after its last progress and no progress for `ingestStallMs` (not while
-   * paused for the store; stall-watchdog.ts): run() restarts the consumer; its partitions resume
-   * from their committed intents.
+   * Stall watchdog (stall-watchdog.ts; not while paused for the store): a partition with lag and no
+   * progress for `ingestStallMs`, or no heartbeat answered for the session timeout (kafkajs
+   * heartbeats from its fetch loop to the coordinator found at join; a loop failing on a dead
+   * coordinator commits nothing, so no commit bound fires, and the admin's lag fails too). run()
+   * restarts the consumer; its partitions resume from their committed intents.
    */
   private checkStall(): void {
-    const { log, metrics } = this.deps;
+    const { log, metrics, config } = this.deps;
     if (this.paused || this.stopping) return;
+    const silentMs = this.watchdog.silentMs();
+    const gone = this.consuming && silentMs > config.kafkaSessionTimeoutMs;
     const stalled = this.watchdog.stalled();
-    if (stalled.length === 0) return;
+    if (!gone && stalled.length === 0) return;
     metrics.errors.inc({ kind: 'consumer-stall' });
-    log.error({ stalled }, 'kafka consumer stalled: partitions with lag had no batch');
+    const why = gone ? `no heartbeat answered for ${silentMs} ms` : 'partitions with lag had no batch';
+    log.error({ stalled, silentMs }, `kafka consumer stalled: ${why}`);
     this.watchdog.restartClocks();
-    const [first] = stalled;
-    this.markDied(new Error(`consumer stalled: ${first?.topic}[${first?.partition}] no batch for ${first?.idleMs} ms`));
+    this.markDied(new Error(`consumer stalled: ${why} ${JSON.stringify(stalled[0] ?? {})}`));
   }
 
   /** Lag per assigned partition (partition-lag.ts); a failure is counted, the watchdog keeps the last lag seen. */

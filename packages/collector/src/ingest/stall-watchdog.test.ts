@@ -58,4 +58,17 @@ describe('StallWatchdog', () => {
     w.progressed('spans', 0);
     expect(w.stalled()).toEqual([]);
   });
+
+  it('tells how long no heartbeat was answered since the assignment', () => {
+    const c = clock();
+    const w = new StallWatchdog(30_000, c.now);
+    expect(w.silentMs()).toBe(0); // not assigned yet
+    w.assign({ spans: [0] });
+    c.advance(4_000);
+    w.heartbeat();
+    c.advance(11_000);
+    expect(w.silentMs()).toBe(11_000);
+    w.restartClocks();
+    expect(w.silentMs()).toBe(0);
+  });
 });

@@ -22,6 +22,8 @@ interface PartitionClock {
 
 export class StallWatchdog {
   private clocks = new Map<string, PartitionClock & { topic: string; partition: number }>();
+  /** last heartbeat the group coordinator answered (or the assignment) */
+  private heartbeatAt = 0;
 
   constructor(
     private readonly stallMs: number,
@@ -31,10 +33,24 @@ export class StallWatchdog {
   /** A new assignment (group joined): only these partitions are watched, their clocks start now. */
   assign(assignment: Record<string, number[]>): void {
     const at = this.now();
+    this.heartbeatAt = at;
     this.clocks = new Map();
     for (const [topic, partitions] of Object.entries(assignment))
       for (const partition of partitions)
         this.clocks.set(`${topic}:${partition}`, { topic, partition, progressAt: at, lag: 0, lagAt: 0 });
+  }
+
+  /** The group coordinator answered a heartbeat. */
+  heartbeat(): void {
+    this.heartbeatAt = this.now();
+  }
+
+  /**
+   * How long no heartbeat was answered since the assignment (0 before any): past the session
+   * timeout the group has dropped this member, whatever kafkajs still believes.
+   */
+  silentMs(): number {
+    return this.heartbeatAt === 0 ? 0 : this.now() - this.heartbeatAt;
   }
 
   /** A chunk of the partition was stored or its offset committed. */
@@ -68,6 +84,7 @@ export class StallWatchdog {
   /** Restarts every clock (after a restart was decided, or while consumption is paused on purpose). */
   restartClocks(): void {
     const at = this.now();
+    this.heartbeatAt = at;
     for (const c of this.clocks.values()) c.progressAt = at;
   }
 }
