@@ -17,6 +17,9 @@
  * JSON lines, 120-300 bytes, a third inside a trace), on the lifecycle topic the collector reads them
  * from; reports log_records_per_s and bytes per record in the logs table.
  *
+ * BENCH_KIND=otlp-http: many small OTLP/HTTP requests (1–3 spans each) instead of Kafka: see
+ * otlp-http.mjs (BENCH_REQUESTS, BENCH_CONCURRENCY, BENCH_PODS); reports requests_per_s.
+ *
  * Env: KAFKA_BROKERS (default: the project's broker, started if needed), BENCH_SPANS,
  * BENCH_PARTITIONS (default 4), BENCH_BATCH_ROWS (default: collector default), BENCH_KEEP=1 keeps
  * the data dir and topics.
@@ -43,6 +46,10 @@ const { build, loadConfig } = await import('@podtrail/collector');
 const { encodeTraces, traceRequest, podSpec, agentHeaders, kv, resourceAttrs } = await import(
   '@podtrail/collector/testing'
 );
+if (process.env.BENCH_KIND === 'otlp-http') {
+  const { runOtlpHttp } = await import('./otlp-http.mjs');
+  await runOtlpHttp({ build, loadConfig, encodeTraces, traceRequest, podSpec });
+}
 const { Kafka, logLevel, Partitioners, CompressionTypes } = await import('kafkajs');
 
 const brokers = kafkaBrokers();

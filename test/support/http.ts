@@ -2,7 +2,11 @@ import { request } from 'node:http';
 
 /** GET returning status and parsed JSON body (or text when not JSON). */
 export async function getJson<T = unknown>(url: string, token?: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  // bounded: a process that stopped answering fails the test with its output, not a bare test timeout
+  const res = await fetch(url, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await res.text();
   let body: unknown = text;
   try {

@@ -64,6 +64,23 @@ export class CollectorMetrics {
     labelNames: ['signal', 'code'] as const,
     registers: [this.registry],
   });
+  readonly otlpInserts = new Counter({
+    name: 'podtrail_otlp_inserts_total',
+    help: 'ClickHouse inserts made for OTLP/HTTP requests (shared by requests arriving together), by table and result',
+    labelNames: ['table', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly otlpInsertParts = new Counter({
+    name: 'podtrail_otlp_insert_parts_total',
+    help: "OTLP/HTTP requests' rows for one table that went into those inserts, by table",
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+  readonly otlpQueuedBytes = new Gauge({
+    name: 'podtrail_otlp_insert_queued_bytes',
+    help: 'Bytes of OTLP/HTTP rows waiting for an insert (bounded by PODTRAIL_OTLP_QUEUE_BYTES)',
+    registers: [this.registry],
+  });
   readonly livePublished = new Counter({
     name: 'podtrail_live_published_total',
     help: 'Records published to the live topic, by kind',

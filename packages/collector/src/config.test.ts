@@ -48,6 +48,9 @@ describe('collector config', () => {
     expect(loadConfig({ topicReplication: 1 }, { PODTRAIL_TOPIC_REPLICATION: '3' }).topicReplication).toBe(1);
     expect(loadConfig({}, { PODTRAIL_INGEST_STALL_MS: '5000' }).ingestStallMs).toBe(5000);
     expect(() => loadConfig({}, { PODTRAIL_INGEST_STALL_MS: '10' })).toThrow(/PODTRAIL_INGEST_STALL_MS/);
+    const otlp = loadConfig({}, { PODTRAIL_OTLP_COALESCE_MS: '0', PODTRAIL_OTLP_QUEUE_BYTES: '2097152' });
+    expect([otlp.otlpCoalesceMs, otlp.otlpQueueBytes]).toEqual([0, 2_097_152]);
+    expect(() => loadConfig({}, { PODTRAIL_OTLP_QUEUE_BYTES: '10' })).toThrow(/PODTRAIL_OTLP_QUEUE_BYTES/);
   });
 
   it('reads the lifecycle clock guard, the pending bound and the ClickHouse cluster', () => {

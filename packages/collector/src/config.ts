@@ -48,6 +48,8 @@ import { type ChdbEngineLimits, DEFAULT_CHDB_LIMITS } from './store/chdb-engine.
  * | PODTRAIL_INGEST_STALL_MS | 30000 | stall watchdog: the consumer is restarted when its partitions have lag and no batch ran for this long |
  * | PODTRAIL_INGEST | on | `off` = API-only process (no Kafka consumer, no OTLP receiver) |
  * | PODTRAIL_INGEST_MAX_ROWS_PER_S | 100000 | catch-up bound: rows/s one process inserts at most (0 = unbounded) |
+ * | PODTRAIL_OTLP_COALESCE_MS | 5 | OTLP/HTTP requests arriving within this many ms share one insert per table (ingest/insert-coalescer.ts) |
+ * | PODTRAIL_OTLP_QUEUE_BYTES | 67108864 | OTLP/HTTP rows waiting for an insert at most; beyond, requests get 429 with Retry-After |
  * | PODTRAIL_UI_DIR | packages/ui/dist | static UI directory served at `/` when it exists |
  * | PODTRAIL_LOG_LEVEL | info | pino log level |
  *
@@ -94,6 +96,10 @@ export interface CollectorConfig {
   ingestStallMs: number;
   ingest: boolean;
   ingestMaxRowsPerSec: number;
+  /** how long an OTLP/HTTP request's rows wait for others to share their insert */
+  otlpCoalesceMs: number;
+  /** bytes of OTLP/HTTP rows waiting for an insert at most (beyond: 429) */
+  otlpQueueBytes: number;
   uiDir: string;
   logLevel: string;
   api: ApiConfig;
@@ -147,6 +153,8 @@ export function defaultConfig(): Omit<CollectorConfig, 'api' | 'chdbPath'> {
     ingestStallMs: 30_000,
     ingest: true,
     ingestMaxRowsPerSec: 100_000,
+    otlpCoalesceMs: 5,
+    otlpQueueBytes: 64 * 1024 * 1024,
     uiDir: DEFAULT_UI_DIR,
     logLevel: 'info',
   };
@@ -343,6 +351,14 @@ export function loadConfig(
     0,
     100_000_000,
   );
+  const otlpCoalesceMs = int(options.otlpCoalesceMs, 'PODTRAIL_OTLP_COALESCE_MS', d.otlpCoalesceMs, 0, 1_000);
+  const otlpQueueBytes = int(
+    options.otlpQueueBytes,
+    'PODTRAIL_OTLP_QUEUE_BYTES',
+    d.otlpQueueBytes,
+    1024 * 1024,
+    4 * 1024 * 1024 * 1024,
+  );
   const uiDir = resolve(str(options.uiDir, 'PODTRAIL_UI_DIR', d.uiDir));
   const logLevel = str(options.logLevel, 'PODTRAIL_LOG_LEVEL', d.logLevel);
   if (!LOG_LEVELS.includes(logLevel)) errors.push(`PODTRAIL_LOG_LEVEL must be one of ${LOG_LEVELS.join('/')}`);
@@ -389,6 +405,8 @@ export function loadConfig(
     ingestStallMs,
     ingest,
     ingestMaxRowsPerSec,
+    otlpCoalesceMs,
+    otlpQueueBytes,
     uiDir,
     logLevel,
     api,

@@ -26,6 +26,11 @@ export const COLLECTOR_ERRORS = {
     status: 404,
     message: 'no such OTLP endpoint (POST /v1/traces, /v1/metrics, /v1/logs)',
   },
+  OTLP_BUSY: {
+    code: 'APM_ERR_OTLP_BUSY',
+    status: 429,
+    message: 'too many OTLP/HTTP rows already wait for ClickHouse',
+  },
   INGEST_DISABLED: { code: 'APM_ERR_INGEST_DISABLED', status: 503, message: 'ingest is off in this process' },
 } as const;
 

@@ -58,6 +58,12 @@ const ingestPlugin: FastifyPluginAsync<IngestPluginOptions> = async (app: Fastif
     live,
     lifecycle: tracker,
     limiter: new RowRateLimiter(config.ingestMaxRowsPerSec),
+    coalesce: {
+      lingerMs: config.otlpCoalesceMs,
+      maxRows: config.batchMaxRows,
+      maxBytes: config.maxBodyBytes,
+      maxQueuedBytes: config.otlpQueueBytes,
+    },
   });
   app.decorate('pipeline', pipeline);
   app.decorate('kafkaIngest', kafka);

@@ -11,8 +11,10 @@ import { sendDeadLetters } from './dead-letters.js';
 import { decodeRecord } from './decode.js';
 import type { Decoded, LifecycleOwnership } from './ingest-types.js';
 import { CommitNotMade, commitOffset, type OffsetCommit } from './offset-commit.js';
+import { refreshPartitionLag } from './partition-lag.js';
 import { type PartitionPorts, PartitionProtocol } from './partition-protocol.js';
 import type { IngestPipeline } from './pipeline.js';
+import { StallWatchdog } from './stall-watchdog.js';
 import { parseIntent } from './token.js';
 
 export interface KafkaIngestDeps {
@@ -80,10 +82,8 @@ export class KafkaIngest {
   /** resolved when the consumer died for good (a crash kafkajs does not restart itself) */
   private died: Promise<unknown> = new Promise(() => {});
   private markDied: (err: unknown) => void = () => {};
-  /** when a chunk was last stored or committed, the group joined or no lag seen: the stall watchdog's clock */
-  private lastProgress = Date.now();
-  /** total lag of the assigned partitions at the last successful lag refresh */
-  private lag = { total: 0, at: 0 };
+  /** per assigned partition: last chunk stored or committed, last lag seen */
+  private readonly watchdog: StallWatchdog;
 
   constructor(private readonly deps: KafkaIngestDeps) {
     const { config } = deps;
@@ -95,6 +95,7 @@ export class KafkaIngest {
     this.joined = new Promise((r) => {
       this.markJoined = r;
     });
+    this.watchdog = new StallWatchdog(config.ingestStallMs);
   }
 
   /**
@@ -185,26 +186,32 @@ export class KafkaIngest {
       // kafkajs retries a failed fetch loop (all fetchers stop when one broker is gone) with this
       // backoff, silently: capped at 3 s (default 30 s) so a lost broker costs seconds, not minutes
       retry: { initialRetryTime: 300, maxRetryTime: 3_000, retries: 30 },
+      // metadata refreshed on a closed connection, not on a refused one: a dead leader stays ≤ 10 s
+      metadataMaxAge: 10_000,
     });
     this.consumer = consumer;
     this.died = new Promise((resolve) => {
       this.markDied = resolve;
     });
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
-      if (this.consumer !== consumer) return; // a consumer the stall watchdog abandoned
+      // an abandoned consumer that kafkajs restarted itself: out of the group with it
+      if (this.consumer !== consumer) return this.dropAbandoned(consumer, 'rejoined its group');
       this.consuming = true;
-      this.lastProgress = Date.now();
       this.lastError = null;
       this.generation++;
       this.states.clear();
       this.assignment = e.payload.memberAssignment;
+      this.watchdog.assign(this.assignment);
       log.info({ assignment: e.payload.memberAssignment, generation: this.generation }, 'joined consumer group');
       const lc = this.assignment[config.topics.lifecycle] ?? [];
       void this.onLifecycleAssignment(lc);
       this.markJoined();
     });
+    consumer.on(consumer.events.HEARTBEAT, () => this.consumer === consumer && this.watchdog.heartbeat());
     consumer.on(consumer.events.CRASH, (e) => {
-      if (this.consumer !== consumer) return;
+      // kafkajs arms its own restart of a crashed consumer right after this event, even when the
+      // consumer was disconnected meanwhile (abandoned by a restart of ours): disarmed here
+      if (this.consumer !== consumer) return this.dropAbandoned(consumer, 'crashed');
       this.consuming = false;
       this.lastError = errorText(e.payload.error);
       metrics.errors.inc({ kind: 'consumer-crash' });
@@ -222,7 +229,7 @@ export class KafkaIngest {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 3,
-      eachBatch: (p) => this.handleBatch(p),
+      eachBatch: (p) => this.handleBatch(consumer, p),
     });
     this.lagTimer = setInterval(() => {
       this.checkStall();
@@ -230,6 +237,12 @@ export class KafkaIngest {
     }, 5_000);
     this.lagTimer.unref();
     log.info({ brokers: config.brokers, group: config.consumerGroup, topics: config.topics }, 'kafka ingest started');
+  }
+
+  /** Disconnects a consumer that is no longer ours (after kafkajs armed its restart timer). */
+  private dropAbandoned(consumer: Consumer, what: string): void {
+    this.deps.log.warn(`an abandoned Kafka consumer ${what}; disconnecting it`);
+    setTimeout(() => void consumer.disconnect().catch(() => {}), 0);
   }
 
   private onKafkaRetry(what: string, err: unknown, attempt: number, delayMs: number): void {
@@ -265,49 +278,33 @@ export class KafkaIngest {
   }
 
   /**
-   * Stall watchdog: kafkajs may stop fetching after a broker loss without a crash event. Lag seen
-   * after the last progress and no progress for `ingestStallMs` (not while paused for the store):
-   * run() restarts the consumer; its partitions resume from their committed intents.
+   * Stall watchdog (stall-watchdog.ts; not while paused for the store): a partition with lag and no
+   * progress for `ingestStallMs`, or no heartbeat answered for the session timeout (kafkajs
+   * heartbeats from its fetch loop to the coordinator found at join; a loop failing on a dead
+   * coordinator commits nothing, so no commit bound fires, and the admin's lag fails too). run()
+   * restarts the consumer; its partitions resume from their committed intents.
    */
   private checkStall(): void {
-    const { config, log, metrics } = this.deps;
-    const idleMs = Date.now() - this.lastProgress;
-    if (this.paused || this.stopping || this.lag.total === 0 || this.lag.at <= this.lastProgress) return;
-    if (idleMs < config.ingestStallMs) return;
+    const { log, metrics, config } = this.deps;
+    if (this.paused || this.stopping) return;
+    const silentMs = this.watchdog.silentMs();
+    const gone = this.consuming && silentMs > config.kafkaSessionTimeoutMs;
+    const stalled = this.watchdog.stalled();
+    if (!gone && stalled.length === 0) return;
     metrics.errors.inc({ kind: 'consumer-stall' });
-    log.error({ idleMs, lag: this.lag.total }, 'kafka consumer stalled: its partitions have lag but no batch ran');
-    this.lastProgress = Date.now();
-    this.markDied(new Error(`consumer stalled: no batch for ${idleMs} ms with a lag of ${this.lag.total}`));
+    const why = gone ? `no heartbeat answered for ${silentMs} ms` : 'partitions with lag had no batch';
+    log.error({ stalled, silentMs }, `kafka consumer stalled: ${why}`);
+    this.watchdog.restartClocks();
+    this.markDied(new Error(`consumer stalled: ${why} ${JSON.stringify(stalled[0] ?? {})}`));
   }
 
-  /** Lag per assigned partition from committed offsets vs high watermarks (covers idle partitions). */
+  /** Lag per assigned partition (partition-lag.ts); a failure is counted, the watchdog keeps the last lag seen. */
   private async refreshLag(): Promise<void> {
     if (!this.consumer || this.stopping) return;
-    const { config, metrics, lifecycle, kafka } = this.deps;
     try {
-      let total = 0;
-      const admin = await kafka.admin();
-      for (const [topic, partitions] of Object.entries(this.assignment)) {
-        if (partitions.length === 0) continue;
-        const [high, committed] = await Promise.all([
-          admin.fetchTopicOffsets(topic),
-          admin.fetchOffsets({ groupId: config.consumerGroup, topics: [topic] }),
-        ]);
-        const committedBy = new Map(committed[0]?.partitions.map((p) => [p.partition, p.offset]) ?? []);
-        for (const p of partitions) {
-          const h = high.find((x) => x.partition === p);
-          if (!h) continue;
-          const c = committedBy.get(p);
-          const start = c !== undefined && Number(c) >= 0 ? Number(c) : Number(h.low);
-          const lag = Math.max(0, Number(h.high) - start);
-          total += lag;
-          metrics.lag.set({ topic, partition: String(p) }, lag);
-          if (topic === config.topics.lifecycle) lifecycle?.setCaughtUp(p, lag === 0);
-        }
-      }
-      this.lag = { total, at: Date.now() };
-      if (total === 0) this.lastProgress = this.lag.at; // caught up: the stall clock starts again
+      await refreshPartitionLag({ ...this.deps, watchdog: this.watchdog }, this.assignment);
     } catch (err) {
+      this.deps.metrics.errors.inc({ kind: 'lag-refresh' });
       this.deps.log.debug({ err }, 'lag refresh failed');
     }
   }
@@ -333,7 +330,7 @@ export class KafkaIngest {
   private async commit(consumer: Consumer, ctx: BatchCtx, c: OffsetCommit) {
     try {
       await commitOffset(consumer, () => ctx.isRunning(), c);
-      this.lastProgress = Date.now();
+      this.watchdog.progressed(c.topic, c.partition);
     } catch (err) {
       this.deps.metrics.errors.inc({ kind: 'commit' });
       // kafkajs commits to the coordinator found at join even once it is gone, retrying the batch
@@ -345,15 +342,17 @@ export class KafkaIngest {
     }
   }
 
-  private handleBatch(p: EachBatchPayload): Promise<void> {
-    const run = this.doHandleBatch(p);
+  private handleBatch(consumer: Consumer, p: EachBatchPayload): Promise<void> {
+    // a batch of an abandoned consumer (kafkajs restarted it) is not ours to store or commit
+    if (consumer !== this.consumer) return Promise.reject(new Error('batch of an abandoned Kafka consumer'));
+    const run = this.doHandleBatch(consumer, p);
     this.active.add(run);
     const done = () => this.active.delete(run);
     run.then(done, done);
     return run;
   }
 
-  private async doHandleBatch(p: EachBatchPayload): Promise<void> {
+  private async doHandleBatch(consumer: Consumer, p: EachBatchPayload): Promise<void> {
     const { batch } = p;
     if (this.stopping || !p.isRunning() || p.isStale() || batch.messages.length === 0) return;
     const t0 = performance.now();
@@ -369,7 +368,7 @@ export class KafkaIngest {
       this.states.set(key, st);
     }
     metrics.messages.inc({ topic }, batch.messages.length);
-    await st.protocol.handle(batch.messages, batch.highWatermark, this.ports(topic, partition, signal, p));
+    await st.protocol.handle(batch.messages, batch.highWatermark, this.ports(consumer, topic, partition, signal, p));
     const high = BigInt(batch.highWatermark);
     const lastOffset = BigInt(batch.lastOffset());
     const lag = high - lastOffset - 1n;
@@ -380,6 +379,7 @@ export class KafkaIngest {
 
   /** The protocol's ports for one batch: this consumer's commits, the pipeline's sink, dead letters. */
   private ports(
+    consumer: Consumer,
     topic: string,
     partition: number,
     signal: OtlpSignal,
@@ -387,14 +387,13 @@ export class KafkaIngest {
   ): PartitionPorts<Batch, Decoded<OtlpSignal>> {
     const { config, metrics, kafka, log } = this.deps;
     const sink = (this.pipeline as IngestPipeline).sink(signal);
-    const consumer = this.consumer as Consumer;
     return {
       format: sink,
       decode: (m, maxBytes) => decodeRecord(signal, m.value, m.headers, maxBytes),
       commit: (offset, metadata) => this.commit(consumer, p, { topic, partition, offset, metadata }),
       store: async (batch, token) => {
         const res = await this.retryPausing('insert', p, () => sink.store(batch, token), isDataError);
-        this.lastProgress = Date.now();
+        this.watchdog.progressed(topic, partition);
         log.debug({ token, rows: batch.rows, generation: this.generation }, 'chunk stored');
         return res;
       },
@@ -463,6 +462,7 @@ export class KafkaIngest {
       consumer.pause(topics);
     } else if (ok && this.paused) {
       this.paused = false;
+      this.watchdog.restartClocks(); // the pause was ours: its time is no stall
       consumer.resume(topics);
     }
   }

@@ -3,6 +3,7 @@ import type { CollectorMetrics } from '../collector-metrics.js';
 import type { LivePublisher } from '../kafka/live-publisher.js';
 import type { TableWriter } from '../store/writer.js';
 import { type Decoded, isRawTraces, type LifecycleSink } from './ingest-types.js';
+import { InsertCoalescer, type InsertCoalescerOptions } from './insert-coalescer.js';
 import { LIFECYCLE_COLUMNS, LOG_COLUMNS, LogBatch, logCount } from './logs.js';
 import { countMetricPoints, METRIC_COLUMNS, MetricBatch } from './metrics.js';
 import { SPAN_COLUMNS, SpanBatch } from './spans.js';
@@ -37,7 +38,11 @@ export interface Sink<S extends OtlpSignal, B extends { rows: number; rejected: 
   items(req: Decoded<S>): number;
   /** adds a request; returns how many of its items were refused */
   add(batch: B, req: Decoded<S>): number;
-  /** inserts the batch (with the deduplication token) and runs the after-insert effects */
+  /**
+   * inserts the batch and runs the after-insert effects. With a deduplication token: an insert of
+   * its own (the Kafka path); without one (OTLP/HTTP): rows shared with concurrent batches' inserts
+   * (InsertCoalescer), resolved once stored.
+   */
   store(batch: B, token: string | undefined): Promise<void>;
 }
 
@@ -47,7 +52,12 @@ export interface PipelineDeps {
   live: LivePublisher | null;
   lifecycle: LifecycleSink | null;
   limiter: RowRateLimiter;
+  /** how untokened (OTLP/HTTP) rows share inserts */
+  coalesce: Omit<InsertCoalescerOptions, 'inFlight'>;
 }
+
+/** Shared inserts running at once per table (what arrives meanwhile joins the next one). */
+const COALESCED_IN_FLIGHT = 2;
 
 function countSpans(req: OtlpTraceRequest): number {
   let n = 0;
@@ -60,15 +70,32 @@ export class IngestPipeline {
   readonly spans: Sink<'traces', SpanBatch>;
   readonly metrics: Sink<'metrics', MetricBatch>;
   readonly logs: Sink<'logs', LogBatch>;
+  /** the shared inserts of untokened (OTLP/HTTP) batches */
+  readonly coalescer: InsertCoalescer;
 
   constructor(deps: PipelineDeps) {
     const { tables, metrics, limiter } = deps;
-    const insert = async (table: string, cols: readonly string[], body: Buffer, rows: number, token?: string) => {
-      if (rows === 0) return;
-      await limiter.take(rows);
+    const write = async (table: string, cols: readonly string[], body: Buffer, rows: number, token?: string) => {
       const res = await tables.insert(table, cols, body, rows, token);
       metrics.rows.inc({ table }, rows);
       metrics.insertSeconds.observe({ table }, res.ms / 1000);
+    };
+    this.coalescer = new InsertCoalescer(
+      (table, cols, body, rows) => write(table, cols, body, rows),
+      { ...deps.coalesce, inFlight: COALESCED_IN_FLIGHT },
+      {
+        inserted: (table, parts, _rows, ok) => {
+          metrics.otlpInserts.inc({ table, result: ok ? 'ok' : 'failed' });
+          metrics.otlpInsertParts.inc({ table }, parts);
+        },
+        queued: (bytes) => metrics.otlpQueuedBytes.set(bytes),
+      },
+    );
+    const insert = async (table: string, cols: readonly string[], body: Buffer, rows: number, token?: string) => {
+      if (rows === 0) return;
+      await limiter.take(rows);
+      if (token === undefined) await this.coalescer.insert(table, cols, body, rows);
+      else await write(table, cols, body, rows, token);
     };
     this.spans = {
       signal: 'traces',

@@ -14,6 +14,7 @@ import type { CollectorMetrics } from '../collector-metrics.js';
 import type { CollectorConfig } from '../config.js';
 import { COLLECTOR_ERRORS, type CollectorErrorKind } from '../errors.js';
 import type { Decoded } from '../ingest/ingest-types.js';
+import { InsertQueueFull } from '../ingest/insert-coalescer.js';
 import { scanTraces } from '../ingest/traces-transcoder.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -72,7 +73,8 @@ function formatOf(req: FastifyRequest): Format | null {
  * optionally gzip (or deflate) compressed. Answers as the OTLP specification says: 200 with an
  * Export*ServiceResponse (partial success when items were refused), 400 for undecodable input,
  * 413 above the size limit (compressed or not), 415 for other media types or encodings, 503 with
- * Retry-After while ClickHouse is unavailable. Error bodies are google.rpc.Status (protobuf or
+ * Retry-After while ClickHouse is unavailable, 429 with Retry-After while too many rows wait for an insert.
+ * Concurrent requests share inserts (ingest/insert-coalescer.ts); a 200 still means stored. Error bodies are google.rpc.Status (protobuf or
  * JSON, following the request) and carry the APM_ERR code in `x-podtrail-error-code`.
  * Writes through the same pipeline as Kafka ingest (`app.pipeline`). Plugin `podtrail-otlp`,
  * encapsulated (its own body parser and error handler); needs `podtrail-auth` (role `ingest`).
@@ -93,10 +95,16 @@ const otlpPlugin: FastifyPluginAsync<OtlpPluginOptions> = async (app: FastifyIns
   ) => {
     const def = COLLECTOR_ERRORS[kind];
     const grpc =
-      def.status === 503 ? GRPC_UNAVAILABLE : def.status === 413 ? GRPC_RESOURCE_EXHAUSTED : GRPC_INVALID_ARGUMENT;
+      def.status === 503
+        ? GRPC_UNAVAILABLE
+        : def.status === 413 || def.status === 429
+          ? GRPC_RESOURCE_EXHAUSTED
+          : GRPC_INVALID_ARGUMENT;
     metrics.otlpRequests.inc({ signal, code: String(def.status) });
     res.code(def.status).header('x-podtrail-error-code', def.code);
+    // retryable answers (OTLP/HTTP): the exporter waits Retry-After before sending again
     if (def.status === 503) res.header('retry-after', '5');
+    if (def.status === 429) res.header('retry-after', '1');
     req.log.info({ signal, status: def.status, code: def.code, message }, 'OTLP request refused');
     if (formatOf(req) === 'protobuf') return res.type(CONTENT_TYPE_PROTOBUF).send(encodeStatus(grpc, message));
     return res.type(CONTENT_TYPE_JSON).send({ code: grpc, message, details: [], error: def.code });
@@ -151,8 +159,11 @@ const otlpPlugin: FastifyPluginAsync<OtlpPluginOptions> = async (app: FastifyIns
       const batch = sink.create();
       const rejected = sink.add(batch, decoded);
       try {
+        // no token: its rows share an insert with concurrent requests' rows, and this resolves only
+        // once that insert succeeded (a failed one fails every request in it)
         await sink.store(batch, undefined);
       } catch (err) {
+        if (err instanceof InsertQueueFull) return reply(req, res, signal, 'OTLP_BUSY', `${err.message}; retry later`);
         req.log.warn({ err }, 'OTLP insert failed');
         return reply(req, res, signal, 'STORE_UNAVAILABLE', 'ClickHouse is unavailable; retry later');
       }

@@ -69,6 +69,7 @@ export function startCollector(env: Record<string, string>): CollectorProcess {
   const take = (chunk: Buffer) => {
     const text = chunk.toString('utf8');
     output.push(text);
+    if (process.env.PODTRAIL_TEST_VERBOSE) process.stderr.write(chunk);
     if (text.includes('joined consumer group')) onJoin();
   };
   proc.stdout?.on('data', take);
