@@ -2,6 +2,7 @@ import { LIFECYCLE_ATTRS, LIFECYCLE_EVENTS } from '@podtrail/contracts';
 import type { PodIdentity } from '../ingest/identity.js';
 import type { LifecycleEvent } from '../ingest/logs.js';
 import type { InstanceSighting } from '../ingest/spans.js';
+import { forgetEndedPods } from './forget-ended.js';
 import type { PodScope } from './partition-ownership.js';
 import { PendingSpanPods } from './pending-span-pods.js';
 import { type DirtyBatch, PendingWrites, type TrackedTables } from './pending-writes.js';
@@ -104,31 +105,12 @@ export class LifecycleMachine {
   }
 
   /**
-   * Bounds memory (they stay in the store; a late event of a forgotten pod loads it again): a pod
-   * that ended, with nothing of it waiting to be written, is forgotten with its instances once
-   * none of them was heard of for `forgetEndedAfterMs`; past MAX_INSTANCES every ended instance.
-   * Returns how many pods were forgotten.
+   * Bounds memory (they stay in the store; a late event of a forgotten pod loads it again): see
+   * `forgetEndedPods`. Returns how many pods were forgotten.
    */
   forgetEnded(now = this.now()): number {
     const horizon = now - (this.o.forgetEndedAfterMs ?? FORGET_ENDED_AFTER_MS);
-    // pods with an instance that runs, is waiting to be written or was heard of recently
-    const kept = new Set<string>();
-    for (const [k, i] of this.instances)
-      if (i.state === 'running' || i.lastHeardLocal > horizon || this.pending.isDirty('instances', k))
-        kept.add(podKey(i.namespace, i.podName));
-    let forgotten = 0;
-    for (const [k, p] of this.pods) {
-      if (p.state === 'running' || kept.has(k) || this.pending.isDirty('pods', k)) continue;
-      this.pods.delete(k);
-      forgotten++;
-    }
-    for (const [k, i] of this.instances)
-      if (!this.pods.has(podKey(i.namespace, i.podName)) && !kept.has(podKey(i.namespace, i.podName)))
-        this.instances.delete(k);
-    if (this.instances.size > MAX_INSTANCES)
-      for (const [k, i] of this.instances)
-        if (i.state !== 'running' && !this.pending.isDirty('instances', k)) this.instances.delete(k);
-    return forgotten;
+    return forgetEndedPods(this.pods, this.instances, horizon, this.pending, MAX_INSTANCES);
   }
 
   counts(): { pods: number; instances: number; running: number } {
