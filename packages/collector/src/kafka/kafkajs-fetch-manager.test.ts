@@ -1,7 +1,7 @@
 // kafkajs 2.2.4 is patched (patches/kafkajs@2.2.4.patch): a consumer stopped while its fetch
 // manager rebalances its fetchers (the leaders moved to other brokers, a batch still running) spun
 // on microtasks forever - the collector's event loop blocked after a restart of its consumer in the
-// broker-loss test. This drives kafkajs's own fetch manager with a fake runner.
+// broker-loss test. These drive kafkajs's own fetch manager (fake runner) and runner (fake group).
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
@@ -17,8 +17,16 @@ type CreateFetchManager = (o: {
   concurrency: number;
 }) => FetchManager;
 
+interface Runner {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type RunnerClass = new (o: Record<string, unknown>) => Runner;
+
 const require = createRequire(import.meta.url);
 const createFetchManager = require('kafkajs/src/consumer/fetchManager.js') as CreateFetchManager;
+const KafkaRunner = require('kafkajs/src/consumer/runner.js') as RunnerClass;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const logger = { ...quiet, namespace: () => logger };
 /** fetches from a stopped runner past this count: the loop spins (breaks it, or the test would hang) */
@@ -66,6 +74,87 @@ describe('kafkajs fetch manager (patched)', () => {
     await fm.stop();
     releaseBatch(new Error('offset commit not made'));
     await expect(run).resolves.toBeUndefined();
+    expect(fetchedWhileStopped).toBe(0);
+  });
+
+  it("consumer.disconnect()'s runner.stop() during a rebalance of its fetchers resolves once the batch ends, and the runner does not fetch again", async () => {
+    let nodeIds = [1, 2];
+    let fetchedWhileStopped = 0;
+    let left = false;
+    let releaseBatch: (err: Error) => void = () => {};
+    let batchStarted: () => void = () => {};
+    const started = new Promise<void>((r) => {
+      batchStarted = r;
+    });
+    let delivered = false;
+    const runnerLogger = {
+      ...quiet,
+      // the runner logs this at debug on each fetch it answers [] because it stopped
+      debug(msg: string) {
+        if (msg === 'consumer not running, exiting' && ++fetchedWhileStopped > SPIN_LIMIT)
+          throw new Error('fetch loop spun on a stopped runner');
+      },
+      namespace: () => runnerLogger,
+    };
+    const batch = {
+      topic: 't',
+      partition: 0,
+      highWatermark: '1',
+      messages: [{ offset: '0' }],
+      isEmptyDueToFiltering: () => false,
+      isEmpty: () => false,
+      offsetLag: () => '0',
+      offsetLagLow: () => '0',
+      firstOffset: () => '0',
+      lastOffset: () => '0',
+    };
+    const consumerGroup = {
+      groupId: 'g',
+      memberId: 'm',
+      connect: async () => {},
+      joinAndSync: async () => {},
+      getNodeIds: () => nodeIds,
+      fetch: async (nodeId: number) => {
+        await sleep(5);
+        if (nodeId === 1 && !delivered) {
+          delivered = true;
+          return [batch];
+        }
+        return [];
+      },
+      heartbeat: async () => {},
+      leave: async () => {
+        left = true;
+      },
+      resolveOffset: () => {},
+      hasSeekOffset: () => false,
+      commitOffsets: async () => {},
+    };
+    const runner = new KafkaRunner({
+      logger: runnerLogger,
+      consumerGroup,
+      instrumentationEmitter: { emit() {} },
+      eachBatchAutoResolve: false,
+      concurrency: 3,
+      autoCommit: false,
+      retry: { initialRetryTime: 10, retries: 2 },
+      onCrash: () => {},
+      eachBatch: () =>
+        new Promise<void>((_, reject) => {
+          releaseBatch = reject;
+          batchStarted();
+        }),
+    });
+    await runner.start();
+    await started;
+    nodeIds = [1];
+    await sleep(50);
+    const stopped = runner.stop();
+    await sleep(20);
+    expect(left).toBe(false); // the batch still runs
+    releaseBatch(new Error('offset commit not made'));
+    await stopped;
+    expect(left).toBe(true);
     expect(fetchedWhileStopped).toBe(0);
   });
 });
