@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { BoardRow } from '../lib/board.js';
 import { type Palette, paintRows, ROW_GEOMETRY, readPalette, rowLabel } from '../lib/board-rows-paint.js';
 import { useSize } from '../lib/hooks.js';
@@ -39,8 +39,7 @@ export function BoardRows({
     return () => io.disconnect();
   }, []);
 
-  // after the commit, not inside it: the ten workloads' canvases are painted in a task of their own
-  useEffect(() => {
+  useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || width <= 0 || !onScreen) return;
     const dpr = window.devicePixelRatio || 1;

@@ -1,6 +1,6 @@
 import type { KubernetesChange } from '@podtrail/contracts/api';
 import { backoffDelay } from '@podtrail/contracts/retry';
-import { startTransition, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { type LiveSnapshot, liveStore } from '../api/live-store.js';
 import { type AuthState, auth } from '../api/token.js';
 
@@ -63,20 +63,8 @@ export function setParams(update: Record<string, string | number | boolean | nul
   window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
-/**
- * The live store's snapshot. Its updates render as a transition: React renders them in slices of
- * a few ms between which the page stays responsive (a store update at 500 pods re-renders the
- * board, the charts and the summary; with useSyncExternalStore that was one task of over 100 ms).
- */
 export function useLive(): LiveSnapshot {
-  const [snap, setSnap] = useState(liveStore.getSnapshot);
-  useEffect(() => {
-    const update = () => startTransition(() => setSnap(liveStore.getSnapshot()));
-    // a change between this component's render and its subscription
-    update();
-    return liveStore.subscribe(update);
-  }, []);
-  return snap;
+  return useSyncExternalStore(liveStore.subscribe, liveStore.getSnapshot);
 }
 
 /**
