@@ -18,6 +18,8 @@
  * live_latency_p95_ms, ...}. Screenshots of the dashboard and the wall screen in BENCH_SHOTS
  * (default a temp dir). BENCH_PROFILE=1 logs the page's top functions by self time over 10 s;
  * BENCH_TRACE=<file> writes a 10 s Chrome trace there and logs the main thread's time by event.
+ * BENCH_TRACE_PROBE=1 (with BENCH_TRACE): the trace covers the probe itself instead, where the
+ * long tasks are counted.
  *
  * Env: KAFKA_BROKERS, BENCH_PODS (500), BENCH_TX (1000000), BENCH_PROBES (25), BENCH_SHOTS,
  * BENCH_UI_DIR (another dashboard build, default packages/ui/dist); the live path's settings
