@@ -18,6 +18,8 @@
  * live_latency_p95_ms, ...}. Screenshots of the dashboard and the wall screen in BENCH_SHOTS
  * (default a temp dir). BENCH_PROFILE=1 logs the page's top functions by self time over 10 s;
  * BENCH_TRACE=<file> writes a 10 s Chrome trace there and logs the main thread's time by event.
+ * BENCH_TRACE_PROBE=1 (with BENCH_TRACE): the trace covers the probe itself instead, where the
+ * long tasks are counted.
  *
  * Env: KAFKA_BROKERS, BENCH_PODS (500), BENCH_TX (1000000), BENCH_PROBES (25), BENCH_SHOTS,
  * BENCH_UI_DIR (another dashboard build, default packages/ui/dist); the live path's settings
@@ -258,6 +260,13 @@ await page.evaluate(() => {
   window.__bench.longTasks = [];
   window.__bench.frames = 0;
 });
+// BENCH_TRACE_PROBE=1: the trace covers the probe itself (where the long tasks are counted)
+const traceProbe = !!env.BENCH_TRACE && env.BENCH_TRACE_PROBE === '1';
+if (traceProbe)
+  await browser.startTracing(page, {
+    path: env.BENCH_TRACE,
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'v8.execute'],
+  });
 const m0 = await metrics();
 const w0 = performance.now();
 const baseCount = await page.evaluate(() => window.__bench.counts.at(-1)?.[1] ?? 0);
@@ -294,7 +303,11 @@ if (env.BENCH_PROFILE === '1') {
   for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
     log(`  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
 }
-if (env.BENCH_TRACE) {
+if (traceProbe) {
+  const buf = await browser.stopTracing();
+  for (const [k, ms] of mainThreadSelfTimes(JSON.parse(buf.toString()), 25))
+    log(`  ${ms.toFixed(0).padStart(6)} ms  ${k}`);
+} else if (env.BENCH_TRACE) {
   // 10 s of a Chrome trace: the renderer main thread's self time by event name (style, layout,
   // paint, script...), to see where the time goes beyond script
   await browser.startTracing(page, {
