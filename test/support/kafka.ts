@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { createTopicsWithLeaders } from '@podtrail/collector/testing/kafka-topics';
 import { Kafka, logLevel } from 'kafkajs';
+
+export { createTopicsWithLeaders };
 
 /** A unique suffix so parallel test files (and parallel developers) never share topics or groups. */
 export function runId(): string {
@@ -12,7 +15,10 @@ export async function createTopics(brokers: string, topics: string[], numPartiti
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions })), waitForLeaders: true });
+    await createTopicsWithLeaders(
+      admin,
+      topics.map((topic) => ({ topic, numPartitions })),
+    );
   } finally {
     await admin.disconnect();
   }

@@ -6,6 +6,7 @@ import type {} from '../app.js';
 import { type CollectorConfig, type CollectorConfigOptions, loadConfig } from '../config.js';
 import type {} from '../plugins/clickhouse.js';
 import type { ClickHouseTarget } from './clickhouse-target.js';
+import { createTopicsWithLeaders } from './kafka-topics.js';
 
 /**
  * Helpers for the ingest integration tests (real broker; real chDB in a temp dir, or the
@@ -61,7 +62,10 @@ export async function createTopics(brokers: string, topics: string[], numPartiti
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions })), waitForLeaders: true });
+    await createTopicsWithLeaders(
+      admin,
+      topics.map((topic) => ({ topic, numPartitions })),
+    );
   } finally {
     await admin.disconnect();
   }

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { KafkaSecurity } from '@podtrail/contracts/kafka-security';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createTopicsWithLeaders } from '../../../../../test/support/kafka.js';
 import { waitForValue } from '../../testing/harness.js';
 import { KafkaTransport } from '../kafka-transport.js';
 import { KafkaProducer } from './producer.js';
@@ -72,7 +73,7 @@ async function createTopic(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions, configEntries }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions, configEntries }]);
   } finally {
     await admin.disconnect();
   }
