@@ -1,4 +1,5 @@
 import type { InstanceState } from '@podtrail/contracts';
+import type { KubernetesTermination } from '@podtrail/contracts/api';
 import { describeTermination, signalName, signalOf, type Termination } from './pod-facts.js';
 
 /** A termination as read back from k8s_terminations (times epoch ms). */
@@ -26,6 +27,25 @@ export function causeOf(t: StoredTermination, events: readonly ProbeEvent[]): st
     else if (e.reason === 'Killing' && /failed (liveness|startup) probe/.test(e.message) && !cause) cause = e.message;
   }
   return cause;
+}
+
+/** A termination as the API and the live stream give it, its cause from the pod's probe events. */
+export function toTermination(t: StoredTermination, probes: readonly ProbeEvent[]): KubernetesTermination {
+  const cause = causeOf(t, probes);
+  const sig = signalOf(t);
+  return {
+    container: t.container,
+    reason: t.reason,
+    exitCode: t.exitCode,
+    signal: sig,
+    signalName: signalName(sig),
+    message: t.message,
+    startedAt: t.startedAtMs === null ? null : new Date(t.startedAtMs).toISOString(),
+    finishedAt: new Date(t.finishedAtMs).toISOString(),
+    restartCount: t.restartCount,
+    cause,
+    description: describeEnd(t, cause),
+  };
 }
 
 /** One line for a termination, with its cause first when known. */

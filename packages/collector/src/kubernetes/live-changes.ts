@@ -1,6 +1,6 @@
 import type { KubernetesChange } from '@podtrail/contracts/api';
 import type { ClusterRows, ClusterTable } from './cluster-rows.js';
-import { describeEnd, type StoredTermination, signalName, signalOf } from './end-merge.js';
+import { type StoredTermination, toTermination } from './end-merge.js';
 
 /** How old a re-listed event or termination may be and still be pushed live (a re-list after 410 Gone re-reads all). */
 export const LIVE_MAX_AGE_MS = 5 * 60_000;
@@ -78,7 +78,6 @@ export function liveChange<T extends ClusterTable>(
         finishedAtMs: t.FinishedAt,
         restartCount: t.RestartCount,
       };
-      const sig = signalOf(stored);
       return {
         kind: 'termination',
         ts: iso(t.FinishedAt),
@@ -86,19 +85,7 @@ export function liveChange<T extends ClusterTable>(
         workload: t.Workload,
         podName: t.PodName,
         podUid: t.PodUid,
-        termination: {
-          container: t.Container,
-          reason: t.Reason,
-          exitCode: t.ExitCode,
-          signal: sig,
-          signalName: signalName(sig),
-          message: t.Message,
-          startedAt: t.StartedAt === null ? null : iso(t.StartedAt),
-          finishedAt: iso(t.FinishedAt),
-          restartCount: t.RestartCount,
-          cause: '',
-          description: describeEnd(stored, ''),
-        },
+        termination: toTermination(stored, []),
       };
     }
     case 'k8s_workload_replicas': {

@@ -2,19 +2,16 @@ import type {
   Instance,
   KubernetesEvent,
   KubernetesPodStatus,
-  KubernetesTermination,
   Pod,
   PodKubernetesSummary,
 } from '@podtrail/contracts/api';
 import {
   causeOf,
-  describeEnd,
   matchTermination,
   mergeEnd,
   type ProbeEvent,
   type StoredTermination,
-  signalName,
-  signalOf,
+  toTermination,
 } from '../kubernetes/end-merge.js';
 import { type ChHandle, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
@@ -123,24 +120,6 @@ export function toStored(t: TerminationRead): StoredTermination {
     startedAtMs: t.startedAt === null ? null : num(t.startedAt),
     finishedAtMs: num(t.finishedAt),
     restartCount: num(t.restartCount),
-  };
-}
-
-export function toTermination(t: StoredTermination, probes: readonly ProbeEvent[]): KubernetesTermination {
-  const cause = causeOf(t, probes);
-  const sig = signalOf(t);
-  return {
-    container: t.container,
-    reason: t.reason,
-    exitCode: t.exitCode,
-    signal: sig,
-    signalName: signalName(sig),
-    message: t.message,
-    startedAt: isoOrNull(t.startedAtMs),
-    finishedAt: iso(t.finishedAtMs),
-    restartCount: t.restartCount,
-    cause,
-    description: describeEnd(t, cause),
   };
 }
 

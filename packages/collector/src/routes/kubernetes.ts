@@ -9,6 +9,7 @@ import {
   WorkloadParams,
 } from '@podtrail/contracts/api';
 import { ApiError } from '../errors.js';
+import { toTermination } from '../kubernetes/end-merge.js';
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
 import {
@@ -20,7 +21,6 @@ import {
   toKubernetesEvent,
   toPodStatus,
   toStored,
-  toTermination,
 } from './kubernetes-facts.js';
 import { iso, isoOrNull, num, resolveRange } from './query-util.js';
 import { errorResponses } from './schemas.js';

@@ -12,6 +12,7 @@ import {
 } from '@podtrail/contracts/api';
 import { LIFECYCLE_ATTRS, LIFECYCLE_EVENTS } from '@podtrail/contracts/wire';
 import { ApiError } from '../errors.js';
+import { toTermination } from '../kubernetes/end-merge.js';
 import { type StoredPodTransitionRow, toPodTransition } from '../lifecycle/pod-transition.js';
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
@@ -21,7 +22,6 @@ import {
   instanceWithClusterFacts,
   loadClusterFacts,
   toKubernetesEvent,
-  toTermination,
   withClusterFacts,
 } from './kubernetes-facts.js';
 import { parseJsonArray, podHeartbeats, str, toInFlight } from './pod-heartbeats.js';
