@@ -34,7 +34,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const WARMUP = 2;
 const LOGS = process.env.BENCH_LOGS === '1';
-// BENCH_VARIANTS=agent (comma list) measures a subset while tuning; the summary needs all three (four with BENCH_LOGS).
+// BENCH_VARIANTS=agent (comma list) measures a subset while tuning: then the last line has each
+// round's figures and no ratios, which need bare, otel and agent measured in the same run.
 const VARIANTS = (process.env.BENCH_VARIANTS ?? (LOGS ? 'bare,otel,agent,agent_logs' : 'bare,otel,agent')).split(',');
 
 buildAgent();
@@ -169,6 +170,12 @@ for (let i = 0; i < ROUNDS; i++) {
   for (const name of VARIANTS) round[name] = await measure(name);
   for (const name of VARIANTS) round[`${name}_steady`] = await measure(name, STEADY_YOUNG_GEN);
   rounds.push(round);
+}
+// A subset (BENCH_VARIANTS while tuning) has no baseline to compare with: its own figures per round.
+if (!['bare', 'otel', 'agent'].every((v) => VARIANTS.includes(v))) {
+  log(`variants ${VARIANTS.join(',')}: no agent/otel/bare ratios without all three`);
+  console.log(JSON.stringify({ bench: 'agent', variants: VARIANTS, rounds, node: process.version }));
+  process.exit(0);
 }
 // Median round by agent/otel ratio (one round: that round).
 rounds.sort((a, b) => a.agent.rps / a.otel.rps - b.agent.rps / b.otel.rps);
