@@ -13,7 +13,7 @@ import type {
   PostMortemResponse,
   WorkloadHpaResponse,
 } from '@podtrail/contracts/api';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { Cluster, type Pod, type Workload } from '../../demo/src/cluster.mjs';
 import { loadConfig } from '../../demo/src/config.mjs';
 import { applyToCluster, HpaController } from '../../demo/src/hpa-controller.mjs';
@@ -24,12 +24,7 @@ import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { startCollectorProcess } from '../support/collector-process.js';
 import { getJson, waitUntil } from '../support/http.js';
 import { createTopics, runId } from '../support/kafka.js';
-import {
-  apiServerAvailability,
-  apiServerStartTimeout,
-  type KubeApiServer,
-  startApiServer,
-} from '../support/kube-apiserver.js';
+import { describeWithApiServer, type KubeApiServer, startApiServer } from '../support/kube-apiserver.js';
 import { repoRoot, type StartedProcess } from '../support/processes.js';
 
 const brokers = inject('kafkaBrokers');
@@ -49,12 +44,7 @@ const RS = 'groupware-demo-10';
 const MIN = 3;
 const MAX = 5;
 
-const availability = apiServerAvailability();
-const title = availability.available
-  ? "the demo's cluster registered in a real API server"
-  : `the demo's cluster registered in a real API server (skipped: ${availability.reason})`;
-
-describe.skipIf(!availability.available)(title, () => {
+describeWithApiServer("the demo's cluster registered in a real API server", (startTimeoutMs) => {
   const store = clickhouseTarget('podtrail-e2e-demo-k8s-');
   let server: KubeApiServer;
   let collector: StartedProcess;
@@ -192,7 +182,7 @@ describe.skipIf(!availability.available)(title, () => {
     await waitUntil(async () => !groupware.pods.has(scaledIn), 60_000, 'the scaled-in pod gone');
     await waitReady(4, '4 pods after the scale-in');
     await registrar.flush();
-  }, apiServerStartTimeout(availability) + 300_000);
+  }, startTimeoutMs + 300_000);
 
   afterAll(async () => {
     await cluster?.shutdown({ force: true });

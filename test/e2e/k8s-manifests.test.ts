@@ -8,22 +8,12 @@ import {
   serviceAccountToken,
 } from '../support/k8s-collector-account.js';
 import { findObject, kustomizationDirs, type ManifestObject, renderKustomization } from '../support/k8s-manifests.js';
-import {
-  apiServerAvailability,
-  apiServerStartTimeout,
-  type KubeApiServer,
-  startApiServer,
-} from '../support/kube-apiserver.js';
+import { describeWithApiServer, type KubeApiServer, startApiServer } from '../support/kube-apiserver.js';
 import { KubeHttp } from '../support/kube-http.js';
 
 // deploy/k8s on a real API server: every object of every kustomization is accepted (server-side
 // dry-run, then server-side apply, unknown fields refused), and the collector's RBAC gives its
 // service account's token exactly what the cluster watcher needs (required-access.ts) and nothing more.
-const availability = apiServerAvailability();
-const title = availability.available
-  ? 'deploy/k8s on kube-apiserver'
-  : `deploy/k8s on kube-apiserver (skipped: ${availability.reason})`;
-
 const COLLECTOR_NAMESPACE = 'podtrail';
 const COLLECTOR_ACCOUNT = 'podtrail-collector';
 const APP_NAMESPACE = 'demo';
@@ -73,7 +63,7 @@ function versionOf(group: string): string {
   return version;
 }
 
-describe.skipIf(!availability.available)(title, () => {
+describeWithApiServer('deploy/k8s on kube-apiserver', (startTimeoutMs) => {
   let server: KubeApiServer;
   let admin: KubeHttp;
   const applied = new Map<string, ManifestObject[]>();
@@ -81,7 +71,7 @@ describe.skipIf(!availability.available)(title, () => {
   beforeAll(async () => {
     server = await startApiServer();
     admin = new KubeHttp(server.url, server.ca, server.adminToken);
-  }, apiServerStartTimeout(availability));
+  }, startTimeoutMs);
 
   afterAll(async () => {
     await server?.stop();

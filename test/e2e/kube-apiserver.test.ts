@@ -8,26 +8,18 @@ import {
   type V1Pod,
   Watch,
 } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiServerAvailability,
-  apiServerStartTimeout,
-  type KubeApiServer,
-  startApiServer,
-} from '../support/kube-apiserver.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithApiServer, type KubeApiServer, startApiServer } from '../support/kube-apiserver.js';
 
 // The real API server the cluster watcher will be tested against: what tests can write the way
 // kubelet and the HPA controller do, and what reads and watches give back.
-const availability = apiServerAvailability();
-const title = availability.available ? 'kube-apiserver' : `kube-apiserver (skipped: ${availability.reason})`;
-
 const IMAGE = 'podtrail/demo-app:1.0';
 const LABELS = { app: 'demo' };
 const STARTED = new Date('2026-03-01T10:00:00Z');
 const OOM_KILLED_AT = new Date('2026-03-01T10:04:31Z');
 const RESTARTED_AT = new Date('2026-03-01T10:04:42Z');
 
-describe.skipIf(!availability.available)(title, () => {
+describeWithApiServer('kube-apiserver', (startTimeoutMs) => {
   let server: KubeApiServer;
   let core: CoreV1Api;
   let apps: AppsV1Api;
@@ -59,7 +51,7 @@ describe.skipIf(!availability.available)(title, () => {
       },
     });
     replicaSetRef = controllerRef('apps/v1', 'ReplicaSet', replicaSet.metadata);
-  }, apiServerStartTimeout(availability));
+  }, startTimeoutMs);
 
   afterAll(async () => {
     await server?.stop();

@@ -12,17 +12,12 @@ import type { build } from '@podtrail/collector';
 import { encodeOtlp, type OtlpLogsRequest } from '@podtrail/contracts';
 import type { PodKubernetesResponse, PostMortemResponse, WorkloadHpaResponse } from '@podtrail/contracts/api';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { containerStatus, iso, type KubeObj, KubeObjects } from '../../packages/collector/src/testing/kube-objects.js';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { waitUntil } from '../support/http.js';
 import { createTopics, runId } from '../support/kafka.js';
-import {
-  apiServerAvailability,
-  apiServerStartTimeout,
-  type KubeApiServer,
-  startApiServer,
-} from '../support/kube-apiserver.js';
+import { describeWithApiServer, type KubeApiServer, startApiServer } from '../support/kube-apiserver.js';
 import { repoRoot } from '../support/processes.js';
 import { startUiCollector } from '../support/ui-collector.js';
 import { str } from './fixtures/ui-traffic.js';
@@ -47,11 +42,6 @@ const leaseNs = `uik8s-lease-${run}`;
 const POD = 'web-5d8f7c9b4-oom01';
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 600_000;
 const at = (s: number) => iso(T0 + s * 1000);
-
-const availability = apiServerAvailability();
-const title = availability.available
-  ? 'the dashboard with a Kubernetes cluster'
-  : `the dashboard with a Kubernetes cluster (skipped: ${availability.reason})`;
 
 type App = Awaited<ReturnType<typeof build>>;
 let app: App;
@@ -114,7 +104,7 @@ async function openPage(hash: string): Promise<Page> {
   return page;
 }
 
-describe.skipIf(!availability.available)(title, () => {
+describeWithApiServer('the dashboard with a Kubernetes cluster', (startTimeoutMs) => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM))
       throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (scripts/ensure-chromium.sh)`);
@@ -227,7 +217,7 @@ describe.skipIf(!availability.available)(title, () => {
       "the agent's started record",
     );
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, apiServerStartTimeout(availability) + 300_000);
+  }, startTimeoutMs + 300_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe } from 'vitest';
 import {
   APISERVER_SCRIPT,
   type ApiServerConnection,
@@ -51,6 +52,16 @@ export function apiServerAvailability(): ApiServerAvailability {
 /** A hook timeout that covers a build when one is needed. */
 export function apiServerStartTimeout(availability: ApiServerAvailability): number {
   return availability.available && availability.needsBuild ? 60 * 60_000 : 300_000;
+}
+
+/**
+ * `describe` for tests that need an API server: skipped, with the reason in its title, only where
+ * none can be had (never under CI, which builds one). `body` gets the hook timeout for the start.
+ */
+export function describeWithApiServer(title: string, body: (startTimeoutMs: number) => void): void {
+  const availability = apiServerAvailability();
+  const shown = availability.available ? title : `${title} (skipped: ${availability.reason})`;
+  describe.skipIf(!availability.available)(shown, () => body(apiServerStartTimeout(availability)));
 }
 
 export async function startApiServer(options: { own?: boolean } = {}): Promise<KubeApiServer> {

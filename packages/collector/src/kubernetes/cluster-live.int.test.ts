@@ -5,22 +5,23 @@ import type {
   PodKubernetesResponse,
 } from '@podtrail/contracts/api';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  apiServerAvailability,
-  apiServerStartTimeout,
-  type KubeApiServer,
-  startApiServer,
-} from '../../../../test/support/kube-apiserver.js';
+import { describeWithApiServer, type KubeApiServer, startApiServer } from '../../../../test/support/kube-apiserver.js';
 import { build } from '../app.js';
 import { CollectorMetrics } from '../collector-metrics.js';
 import { KafkaClients } from '../kafka/index.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { testConfig, uniqueSuffix } from '../testing/ingest-harness.js';
-import { containerStatus, iso, type KubeObj, KubeObjects } from '../testing/kube-objects.js';
+import { testConfig } from '../testing/ingest-harness.js';
+import { containerStatus, iso, type KubeObj, type KubeObjects } from '../testing/kube-objects.js';
 import { buildQueryApp } from '../testing/query-harness.js';
 import { waitForValue } from '../testing/wait-for.js';
+import {
+  createWatchedNamespaces,
+  readerWatchConfig,
+  untilWatcherLeads,
+  watchedNamespaces,
+} from '../testing/watched-cluster.js';
 
 /**
  * What the cluster watcher stores reaches WebSocket clients live, on the leader and on a follower
@@ -28,10 +29,6 @@ import { waitForValue } from '../testing/wait-for.js';
  * written as kubelet would, its container's OOM kill, an Event, a Deployment scaled. Real
  * kube-apiserver, broker and chDB. What the watcher lists when it starts leading is no news.
  */
-const availability = apiServerAvailability();
-const title = availability.available
-  ? 'cluster changes on the live stream'
-  : `cluster changes on the live stream (skipped: ${availability.reason})`;
 const brokers = process.env.KAFKA_BROKERS ?? inject('kafkaBrokers');
 const TOKEN = 'follower-read-token-0123456789';
 
@@ -59,24 +56,21 @@ class Client {
   }
 }
 
-describe.skipIf(!availability.available)(title, () => {
+describeWithApiServer('cluster changes on the live stream', (startTimeoutMs) => {
   let server: KubeApiServer;
   let k: KubeObjects;
   let leader: FastifyInstance;
   let follower: FastifyInstance;
   let followerKafka: KafkaClients;
   const chTarget = clickhouseTarget();
-  const ns = `l-${uniqueSuffix()}`;
-  const leaseNs = `lease-${uniqueSuffix()}`;
+  const watched = watchedNamespaces('l');
+  const { ns } = watched;
   let rs: KubeObj;
   const clients: Client[] = [];
 
   beforeAll(async () => {
     server = await startApiServer();
-    k = new KubeObjects(server.kubeconfigPath);
-    await k.namespace(ns);
-    await k.namespace(leaseNs);
-    await k.grantLease('podtrail-reader', leaseNs);
+    k = await createWatchedNamespaces(server.kubeconfigPath, watched);
     const deploy = await k.deployment(ns, 'web', 2);
     rs = await k.replicaSet(ns, 'web-5d8f7c9b4', deploy, 2, 1);
     // a pod that was OOM-killed a minute ago, before the watcher leads: listed, stored, not pushed
@@ -107,14 +101,7 @@ describe.skipIf(!availability.available)(title, () => {
     leader = await build(cfg, {
       kafka: false,
       liveStartWaitMs: 60_000,
-      kubernetes: {
-        kubeconfigPath: server.readerKubeconfigPath,
-        namespaces: [ns],
-        leaseNamespace: leaseNs,
-        leaseName: 'podtrail-collector',
-        identity: 'live-leader',
-        leaseDurationMs: 5_000,
-      },
+      kubernetes: readerWatchConfig(server.readerKubeconfigPath, watched, 'live-leader'),
       kubernetesSettleMs: 500,
     });
     await leader.listen({ port: 0, host: '127.0.0.1' });
@@ -145,15 +132,14 @@ describe.skipIf(!availability.available)(title, () => {
         what: 'the live consumer to join',
         timeoutMs: 60_000,
       });
-    await waitForValue(() => leader.clusterWatcher?.isLeader, Boolean, { what: 'the watcher to lead' });
-    await leader.clusterWatcher?.synced();
+    await untilWatcherLeads(leader);
     // the listed pod is stored before anything is pushed
     await waitForValue(
       () => leader.clusterWatcher?.writer.written.k8s_terminations,
       (n) => (n ?? 0) >= 1,
       { what: 'the listed termination stored' },
     );
-  }, apiServerStartTimeout(availability) + 120_000);
+  }, startTimeoutMs + 120_000);
 
   afterAll(async () => {
     for (const c of clients) c.close();

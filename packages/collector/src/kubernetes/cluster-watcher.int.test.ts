@@ -7,19 +7,20 @@ import type {
   WorkloadHpaResponse,
 } from '@podtrail/contracts/api';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiServerAvailability,
-  apiServerStartTimeout,
-  type KubeApiServer,
-  startApiServer,
-} from '../../../../test/support/kube-apiserver.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithApiServer, type KubeApiServer, startApiServer } from '../../../../test/support/kube-apiserver.js';
 import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { queryRows, testConfig, uniqueSuffix } from '../testing/ingest-harness.js';
-import { containerStatus, iso, type KubeObj, KubeObjects } from '../testing/kube-objects.js';
+import { queryRows, testConfig } from '../testing/ingest-harness.js';
+import { containerStatus, iso, type KubeObj, type KubeObjects } from '../testing/kube-objects.js';
 import { lifecycleRequest, type PodSpec } from '../testing/otlp-fixtures.js';
 import { waitForValue } from '../testing/wait-for.js';
+import {
+  createWatchedNamespaces,
+  readerWatchConfig,
+  untilWatcherLeads,
+  watchedNamespaces,
+} from '../testing/watched-cluster.js';
 
 /**
  * The cluster watcher against a real kube-apiserver (no kubelet, no controllers: the test writes pod
@@ -27,19 +28,17 @@ import { waitForValue } from '../testing/wait-for.js';
  * into embedded ClickHouse: container terminations with the cluster's reasons, pod-level ends,
  * restart counts, waiting reasons, pods that never ran, events, HPA and replica history.
  */
-const availability = apiServerAvailability();
-const title = availability.available ? 'cluster watcher' : `cluster watcher (skipped: ${availability.reason})`;
 
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 600_000;
 const at = (s: number) => iso(T0 + s * 1000);
 
-describe.skipIf(!availability.available)(title, () => {
+describeWithApiServer('cluster watcher', (startTimeoutMs) => {
   let server: KubeApiServer;
   let k: KubeObjects;
   let app: FastifyInstance;
   const chTarget = clickhouseTarget();
-  const ns = `w-${uniqueSuffix()}`;
-  const leaseNs = `lease-${uniqueSuffix()}`;
+  const watched = watchedNamespaces('w');
+  const { ns } = watched;
   let db: string;
   let deploy: KubeObj;
   let rs: KubeObj;
@@ -47,10 +46,7 @@ describe.skipIf(!availability.available)(title, () => {
 
   beforeAll(async () => {
     server = await startApiServer();
-    k = new KubeObjects(server.kubeconfigPath);
-    await k.namespace(ns);
-    await k.namespace(leaseNs);
-    await k.grantLease('podtrail-reader', leaseNs);
+    k = await createWatchedNamespaces(server.kubeconfigPath, watched);
     deploy = await k.deployment(ns, 'web', 5);
     rs = await k.replicaSet(ns, 'web-5d8f7c9b4', deploy, 5, 1);
     const cfg = testConfig('127.0.0.1:1', chTarget, { vanishHeartbeats: 3 });
@@ -58,19 +54,11 @@ describe.skipIf(!availability.available)(title, () => {
     app = await build(cfg, {
       kafka: false,
       live: false,
-      kubernetes: {
-        kubeconfigPath: server.readerKubeconfigPath,
-        namespaces: [ns],
-        leaseNamespace: leaseNs,
-        leaseName: 'podtrail-collector',
-        identity: 'test-a',
-        leaseDurationMs: 5_000,
-      },
+      kubernetes: readerWatchConfig(server.readerKubeconfigPath, watched, 'test-a'),
       kubernetesSettleMs: 1_000,
     });
-    await waitForValue(() => app.clusterWatcher?.isLeader, Boolean, { what: 'the watcher to lead' });
-    await app.clusterWatcher?.synced();
-  }, apiServerStartTimeout(availability));
+    await untilWatcherLeads(app);
+  }, startTimeoutMs);
 
   afterAll(async () => {
     await app?.close();

@@ -1,16 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiServerAvailability,
-  apiServerStartTimeout,
-  type KubeApiServer,
-  startApiServer,
-} from '../../../../test/support/kube-apiserver.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithApiServer, type KubeApiServer, startApiServer } from '../../../../test/support/kube-apiserver.js';
 import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { queryRows, testConfig, uniqueSuffix } from '../testing/ingest-harness.js';
-import { containerStatus, iso, KubeObjects } from '../testing/kube-objects.js';
+import { queryRows, testConfig } from '../testing/ingest-harness.js';
+import { containerStatus, iso, type KubeObjects } from '../testing/kube-objects.js';
 import { waitForValue } from '../testing/wait-for.js';
+import { createWatchedNamespaces, watchedNamespaces } from '../testing/watched-cluster.js';
 import type { ClusterRows, ClusterSink, ClusterTable } from './cluster-rows.js';
 import { ClusterWatcher } from './cluster-watcher.js';
 import { KubeClient, loadKubeConfig } from './kube-client.js';
@@ -24,8 +20,6 @@ import { WorkloadTracker } from './workload-tracker.js';
  * rebuilt by a restart) lose no transition; and Lease leader election: of two watchers only the
  * leader writes, and the other takes over when the leader stops renewing.
  */
-const availability = apiServerAvailability();
-const title = availability.available ? 'watch resilience' : `watch resilience (skipped: ${availability.reason})`;
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 300_000;
 const at = (s: number) => iso(T0 + s * 1000);
 
@@ -53,25 +47,22 @@ async function compactEtcd(etcdUrl: string): Promise<number> {
   return rev;
 }
 
-describe.skipIf(!availability.available)(title, () => {
+describeWithApiServer('watch resilience', (startTimeoutMs) => {
   let server: KubeApiServer;
   let k: KubeObjects;
   let app: FastifyInstance;
   const chTarget = clickhouseTarget();
-  const ns = `r-${uniqueSuffix()}`;
-  const leaseNs = `lease-${uniqueSuffix()}`;
+  const watched = watchedNamespaces('r');
+  const { ns, leaseNs } = watched;
   let db: string;
 
   beforeAll(async () => {
     server = await startApiServer({ own: true });
-    k = new KubeObjects(server.kubeconfigPath);
-    await k.namespace(ns);
-    await k.namespace(leaseNs);
-    await k.grantLease('podtrail-reader', leaseNs);
+    k = await createWatchedNamespaces(server.kubeconfigPath, watched);
     const cfg = testConfig('127.0.0.1:1', chTarget);
     db = cfg.database;
     app = await build(cfg, { kafka: false, live: false, kubernetes: false });
-  }, apiServerStartTimeout(availability));
+  }, startTimeoutMs);
 
   afterAll(async () => {
     await app?.close();

@@ -1,12 +1,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiServerAvailability,
-  apiServerStartTimeout,
-  type KubeApiServer,
-  startApiServer,
-} from '../../../../test/support/kube-apiserver.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithApiServer, type KubeApiServer, startApiServer } from '../../../../test/support/kube-apiserver.js';
 import { KubeObjects } from '../testing/kube-objects.js';
 import { waitForValue } from '../testing/wait-for.js';
 import type { ClusterSink, ClusterTable } from './cluster-rows.js';
@@ -23,9 +18,6 @@ import { WorkloadTracker } from './workload-tracker.js';
 const BYTES_PER_POD_BOUND = 1024;
 const PODS = 10_000;
 
-const availability = apiServerAvailability();
-const title = availability.available ? 'watcher memory' : `watcher memory (skipped: ${availability.reason})`;
-
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 function heapAfterGc(): number {
@@ -40,7 +32,7 @@ class CountingSink implements ClusterSink {
   }
 }
 
-describe.skipIf(!availability.available)(title, () => {
+describeWithApiServer('watcher memory', (startTimeoutMs) => {
   let server: KubeApiServer;
   const ns = 'mem';
 
@@ -54,7 +46,7 @@ describe.skipIf(!availability.available)(title, () => {
         await k.pod(ns, `web-7d4b9c8f5-${i.toString(36).padStart(5, '0')}`, { node: `node-${i % 50}` });
     };
     await Promise.all(Array.from({ length: 32 }, worker));
-  }, apiServerStartTimeout(availability) + 600_000);
+  }, startTimeoutMs + 600_000);
 
   afterAll(async () => {
     await server?.stop();

@@ -1,17 +1,18 @@
 import type { PodsResponse, WorkloadHpaResponse } from '@podtrail/contracts/api';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiServerAvailability,
-  apiServerStartTimeout,
-  type KubeApiServer,
-  startApiServer,
-} from '../../../../test/support/kube-apiserver.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithApiServer, type KubeApiServer, startApiServer } from '../../../../test/support/kube-apiserver.js';
 import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { queryRows, testConfig, uniqueSuffix } from '../testing/ingest-harness.js';
-import { containerStatus, iso, type KubeObj, KubeObjects } from '../testing/kube-objects.js';
+import { queryRows, testConfig } from '../testing/ingest-harness.js';
+import { containerStatus, iso, type KubeObj, type KubeObjects } from '../testing/kube-objects.js';
 import { waitForValue } from '../testing/wait-for.js';
+import {
+  createWatchedNamespaces,
+  readerWatchConfig,
+  untilWatcherLeads,
+  watchedNamespaces,
+} from '../testing/watched-cluster.js';
 
 /**
  * Pods of DaemonSets and of CronJobs (Pod -> Job -> CronJob) against a real kube-apiserver, with the
@@ -19,21 +20,17 @@ import { waitForValue } from '../testing/wait-for.js';
  * recorded with it, the pods list and the workload's restart markers show them under it, and a
  * DaemonSet's desired pods are its replica history.
  */
-const availability = apiServerAvailability();
-const title = availability.available
-  ? 'DaemonSet and CronJob pods'
-  : `DaemonSet and CronJob pods (skipped: ${availability.reason})`;
 
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 300_000;
 const at = (s: number) => iso(T0 + s * 1000);
 
-describe.skipIf(!availability.available)(title, () => {
+describeWithApiServer('DaemonSet and CronJob pods', (startTimeoutMs) => {
   let server: KubeApiServer;
   let k: KubeObjects;
   let app: FastifyInstance;
   const chTarget = clickhouseTarget();
-  const ns = `o-${uniqueSuffix()}`;
-  const leaseNs = `lease-${uniqueSuffix()}`;
+  const watched = watchedNamespaces('o');
+  const { ns } = watched;
   let db: string;
   let ds: KubeObj;
   let cron: KubeObj;
@@ -41,10 +38,7 @@ describe.skipIf(!availability.available)(title, () => {
 
   beforeAll(async () => {
     server = await startApiServer();
-    k = new KubeObjects(server.kubeconfigPath);
-    await k.namespace(ns);
-    await k.namespace(leaseNs);
-    await k.grantLease('podtrail-reader', leaseNs);
+    k = await createWatchedNamespaces(server.kubeconfigPath, watched);
     // owners that exist before the watcher starts (listed) ...
     ds = await k.daemonSet(ns, 'node-agent');
     cron = await k.cronJob(ns, 'nightly');
@@ -54,19 +48,11 @@ describe.skipIf(!availability.available)(title, () => {
     app = await build(cfg, {
       kafka: false,
       live: false,
-      kubernetes: {
-        kubeconfigPath: server.readerKubeconfigPath,
-        namespaces: [ns],
-        leaseNamespace: leaseNs,
-        leaseName: 'podtrail-collector',
-        identity: 'owners-test',
-        leaseDurationMs: 5_000,
-      },
+      kubernetes: readerWatchConfig(server.readerKubeconfigPath, watched, 'owners-test'),
       kubernetesSettleMs: 500,
     });
-    await waitForValue(() => app.clusterWatcher?.isLeader, Boolean, { what: 'the watcher to lead' });
-    await app.clusterWatcher?.synced();
-  }, apiServerStartTimeout(availability));
+    await untilWatcherLeads(app);
+  }, startTimeoutMs);
 
   afterAll(async () => {
     await app?.close();
