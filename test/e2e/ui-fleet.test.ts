@@ -1,36 +1,18 @@
 // The dashboard at fleet size in a real browser (issue 14): a workload of 230 pods shows its top 20
 // and "and 210 more", workloads collapse, and the Pods page pages on the server. The real collector
 // (build() on embedded chDB), data through its OTLP/HTTP receiver, Debian's Chromium.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { build } from '@podtrail/collector';
-import { encodeOtlp, type OtlpLogsRequest, type OtlpTraceRequest } from '@podtrail/contracts';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clickhouseTarget } from '../support/clickhouse-target.js';
+import { DashboardSession } from '../support/dashboard-session.js';
 import { waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
-import { repoRoot } from '../support/processes.js';
-import { startUiCollector } from '../support/ui-collector.js';
 import { lifecycle, NS, traces } from './fixtures/ui-traffic.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const brokers = inject('kafkaBrokers');
-const run = runId();
-const topics = {
-  spans: `uifleet-${run}.spans`,
-  metrics: `uifleet-${run}.metrics`,
-  lifecycle: `uifleet-${run}.lifecycle`,
-  deadLetter: `uifleet-${run}.deadletter`,
-};
-const liveTopic = `uifleet-${run}.live`;
-const readToken = `read-${run}-0123456789abcdef`;
-const ingestToken = `ingest-${run}-0123456789abcdef`;
-const uiDir = join(repoRoot, 'packages/ui/dist');
-const shotsDir = process.env.PODTRAIL_UI_SHOTS ?? join(tmpdir(), `podtrail-ui-shots-${run}`);
+const ui = new DashboardSession('uifleet');
+const { readToken, shotsDir, post, api } = ui;
+const openPage = (hash: string, viewport = { width: 1600, height: 1000 }): Promise<Page> =>
+  ui.openPage(`?token=${readToken}${hash}`, viewport);
 
 /** 230 web pods (pod i has 1 + i % 9 transactions), 3 api pods. */
 const WEB = Array.from({ length: 230 }, (_, i) => ({
@@ -47,55 +29,8 @@ const API = Array.from({ length: 3 }, (_, i) => ({
 }));
 const ALL = [...WEB, ...API];
 
-type App = Awaited<ReturnType<typeof build>>;
-let app: App;
-let base = '';
-let browser: Browser;
-const store = clickhouseTarget('podtrail-ui-fleet-');
-
-async function post(path: '/v1/traces' | '/v1/logs', body: unknown): Promise<void> {
-  const bytes =
-    path === '/v1/traces'
-      ? encodeOtlp('traces', body as OtlpTraceRequest)
-      : encodeOtlp('logs', body as OtlpLogsRequest);
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-protobuf', authorization: `Bearer ${ingestToken}` },
-    body: bytes,
-  });
-  if (res.status !== 200) throw new Error(`${path} -> ${res.status} ${await res.text()}`);
-}
-
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${readToken}` } });
-  if (res.status !== 200) throw new Error(`${path} -> ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function openPage(hash: string, viewport = { width: 1600, height: 1000 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
-  await page.goto(`${base}/?token=${readToken}${hash}`);
-  return page;
-}
-
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (scripts/ensure-chromium.sh)`);
-  if (!existsSync(join(uiDir, 'index.html')))
-    execFileSync('pnpm', ['--filter', '@podtrail/ui', 'build'], { cwd: repoRoot, stdio: 'inherit' });
-  mkdirSync(shotsDir, { recursive: true });
-  await createTopics(brokers, [...Object.values(topics), liveTopic]);
-  ({ app, base } = await startUiCollector({
-    brokers,
-    topics,
-    liveTopic,
-    group: `uifleet-${run}`,
-    store,
-    uiDir,
-    readToken,
-    ingestToken,
-    rateLimitPerMin: 0,
-  }));
+  await ui.start({ brokers, rateLimitPerMin: 0 });
 
   const now = Date.now();
   for (const p of ALL) await post('/v1/logs', lifecycle(p, 'started', now - 6 * 60_000));
@@ -116,14 +51,9 @@ beforeAll(async () => {
     120_000,
     'velocity to count the posted transactions',
   );
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await store.cleanup();
-});
+afterAll(() => ui.stop());
 
 const shownPods = (page: Page, workload: string) =>
   page.$$eval(`[data-testid=velocity-group][data-workload="${workload}"] [data-testid=velocity-pod]`, (els) =>

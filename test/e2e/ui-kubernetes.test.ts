@@ -4,56 +4,38 @@
 // embedded chDB, real Kafka) and Debian's Chromium. The workload page draws the HPA history and the
 // restart markers; the pod page shows the container's last state like kubectl describe and the
 // pod's events, interleaved with the agent's lifecycle in the timeline.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { build } from '@podtrail/collector';
-import { encodeOtlp, type OtlpLogsRequest } from '@podtrail/contracts';
+import { containerStatus, iso, type KubeObj, type KubeObjects } from '@podtrail/collector/testing/kube-objects';
+import {
+  createWatchedNamespaces,
+  readerWatchConfig,
+  untilWatcherLeads,
+} from '@podtrail/collector/testing/watched-cluster';
+import type { OtlpLogsRequest } from '@podtrail/contracts';
 import type { PodKubernetesResponse, PostMortemResponse, WorkloadHpaResponse } from '@podtrail/contracts/api';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { containerStatus, iso, type KubeObj, KubeObjects } from '../../packages/collector/src/testing/kube-objects.js';
-import { clickhouseTarget } from '../support/clickhouse-target.js';
+import { DashboardSession } from '../support/dashboard-session.js';
 import { waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
 import { describeWithApiServer, type KubeApiServer, startApiServer } from '../support/kube-apiserver.js';
-import { repoRoot } from '../support/processes.js';
-import { startUiCollector } from '../support/ui-collector.js';
 import { str } from './fixtures/ui-traffic.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const brokers = inject('kafkaBrokers');
-const run = runId();
-const topics = {
-  spans: `uik8s-${run}.spans`,
-  metrics: `uik8s-${run}.metrics`,
-  lifecycle: `uik8s-${run}.lifecycle`,
-  deadLetter: `uik8s-${run}.deadletter`,
-};
-const liveTopic = `uik8s-${run}.live`;
-const readToken = `read-${run}-0123456789abcdef`;
-const ingestToken = `ingest-${run}-0123456789abcdef`;
-const uiDir = join(repoRoot, 'packages/ui/dist');
-const shotsDir = process.env.PODTRAIL_UI_SHOTS ?? join(tmpdir(), `podtrail-ui-shots-${run}`);
-const ns = `uik8s-${run}`;
-const leaseNs = `uik8s-lease-${run}`;
+const ui = new DashboardSession('uik8s');
+const { readToken, shotsDir } = ui;
+const watched = { ns: `uik8s-${ui.run}`, leaseNs: `uik8s-lease-${ui.run}` };
+const { ns } = watched;
 const POD = 'web-5d8f7c9b4-oom01';
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 600_000;
 const at = (s: number) => iso(T0 + s * 1000);
 
-type App = Awaited<ReturnType<typeof build>>;
-let app: App;
-let base = '';
 let browser: Browser;
 let server: KubeApiServer;
 let k: KubeObjects;
 let pod: KubeObj;
-const store = clickhouseTarget('podtrail-ui-k8s-');
 
 async function api<T>(path: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${readToken}` } });
+  const res = await fetch(`${ui.base}/api/v1${path}`, { headers: { authorization: `Bearer ${readToken}` } });
   return { status: res.status, body: (await res.json()) as T };
 }
 
@@ -90,60 +72,28 @@ async function agentStarted(uid: string, tsMs: number): Promise<void> {
       },
     ],
   } as OtlpLogsRequest;
-  const res = await fetch(`${base}/v1/logs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-protobuf', authorization: `Bearer ${ingestToken}` },
-    body: encodeOtlp('logs', body),
-  });
-  if (res.status !== 200) throw new Error(`/v1/logs -> ${res.status} ${await res.text()}`);
+  await ui.post('/v1/logs', body);
 }
 
-async function openPage(hash: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
-  await page.goto(`${base}/?token=${readToken}${hash}`);
-  return page;
-}
+const openPage = (hash: string): Promise<Page> =>
+  ui.openPage(`?token=${readToken}${hash}`, { width: 1600, height: 1100 });
 
 describeWithApiServer('the dashboard with a Kubernetes cluster', (startTimeoutMs) => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (scripts/ensure-chromium.sh)`);
-    if (!existsSync(join(uiDir, 'index.html')))
-      execFileSync('pnpm', ['--filter', '@podtrail/ui', 'build'], { cwd: repoRoot, stdio: 'inherit' });
-    mkdirSync(shotsDir, { recursive: true });
     server = await startApiServer();
-    k = new KubeObjects(server.kubeconfigPath);
-    await k.namespace(ns);
-    await k.namespace(leaseNs);
-    await k.grantLease('podtrail-reader', leaseNs);
+    k = await createWatchedNamespaces(server.kubeconfigPath, watched);
     const deploy = await k.deployment(ns, 'web', 5);
     const rs = await k.replicaSet(ns, 'web-5d8f7c9b4', deploy, 5, 1);
 
-    await createTopics(brokers, [...Object.values(topics), liveTopic]);
-    ({ app, base } = await startUiCollector({
+    ({ browser } = await ui.start({
       brokers,
-      topics,
-      liveTopic,
-      group: `uik8s-${run}`,
-      store,
-      uiDir,
-      readToken,
-      ingestToken,
       rateLimitPerMin: 0,
       build: {
-        kubernetes: {
-          kubeconfigPath: server.readerKubeconfigPath,
-          namespaces: [ns],
-          leaseNamespace: leaseNs,
-          leaseName: 'podtrail-collector',
-          identity: 'ui-e2e',
-          leaseDurationMs: 5_000,
-        },
+        kubernetes: readerWatchConfig(server.readerKubeconfigPath, watched, 'ui-e2e'),
         kubernetesSettleMs: 1_000,
       },
     }));
-    await waitUntil(async () => app.clusterWatcher?.isLeader === true, 60_000, 'the watcher to lead');
-    await app.clusterWatcher?.synced();
+    await untilWatcherLeads(ui.app);
 
     // kubelet's side: the container was OOMKilled once and runs again
     pod = await k.pod(ns, POD, { owner: rs, node: 'node-1' });
@@ -216,14 +166,9 @@ describeWithApiServer('the dashboard with a Kubernetes cluster', (startTimeoutMs
       120_000,
       "the agent's started record",
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, startTimeoutMs + 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await store.cleanup();
-  });
+  afterAll(() => ui.stop());
 
   it('the workload page draws replicas in the HPA band, cpu against its target and the OOM restart marker', async () => {
     const hpa = (await api<WorkloadHpaResponse>(`/workloads/${ns}/web/hpa?from=now-1h`)).body;
@@ -315,7 +260,7 @@ describeWithApiServer('the dashboard with a Kubernetes cluster', (startTimeoutMs
     page.on('websocket', (ws) =>
       ws.on('framereceived', (f) => frames.push({ payload: String(f.payload), eventsRequests: eventsRequests.length })),
     );
-    await page.goto(`${base}/?token=${readToken}#/`);
+    await page.goto(`${ui.base}/?token=${readToken}#/`);
     const k8sLines = page.locator('[data-testid=events] [data-testid=event]:has([data-testid=k8s-event])');
     await waitUntil(async () => (await k8sLines.count()) === 2, 30_000, 'the two Kubernetes events loaded');
     await waitUntil(

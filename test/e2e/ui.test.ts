@@ -1,19 +1,11 @@
 // The dashboard in a real browser against the real collector: build() from @podtrail/collector on
 // embedded chDB in a temp dir, data through its OTLP/HTTP receiver, live ticks through the real
 // Kafka live topic and the WebSocket hub, Debian's Chromium driven by playwright-core.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { build } from '@podtrail/collector';
-import { encodeOtlp, type OtlpLogsRequest, type OtlpTraceRequest } from '@podtrail/contracts';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { clickhouseTarget } from '../support/clickhouse-target.js';
+import { DashboardSession } from '../support/dashboard-session.js';
 import { waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
-import { repoRoot } from '../support/processes.js';
-import { startUiCollector } from '../support/ui-collector.js';
 import {
   demoCallChain,
   edgeCalls,
@@ -26,7 +18,6 @@ import {
 import { LOG_POD, LOGS_NS, logsFixture } from './fixtures/ui-logs.js';
 import { lifecycle, NS, str, traces } from './fixtures/ui-traffic.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -39,18 +30,8 @@ const CHROMIUM_ARGS = [
 ];
 
 const brokers = inject('kafkaBrokers');
-const run = runId();
-const topics = {
-  spans: `ui-${run}.spans`,
-  metrics: `ui-${run}.metrics`,
-  lifecycle: `ui-${run}.lifecycle`,
-  deadLetter: `ui-${run}.deadletter`,
-};
-const liveTopic = `ui-${run}.live`;
-const readToken = `read-${run}-0123456789abcdef`;
-const ingestToken = `ingest-${run}-0123456789abcdef`;
-const uiDir = join(repoRoot, 'packages/ui/dist');
-const shotsDir = process.env.PODTRAIL_UI_SHOTS ?? join(tmpdir(), `podtrail-ui-shots-${run}`);
+const ui = new DashboardSession('ui');
+const { readToken, shotsDir, post, api, openPage, jsErrors } = ui;
 
 /** Known traffic: count, duration, errors per pod (T = 500 ms: 60 ms satisfied, 1.5 s tolerating, 3 s frustrated). */
 const PODS = [
@@ -62,42 +43,6 @@ const CRASHED = { pod: 'portal-demo-7d9f8c6b5-dead1', workload: 'portal-demo', s
 const LIVE_POD = { pod: 'groupware-demo-10-live1', workload: 'groupware-demo', svc: 'groupware', n: 25 };
 
 // ---- the collector -----------------------------------------------------------------------------
-
-type App = Awaited<ReturnType<typeof build>>;
-let app: App;
-let base = '';
-let browser: Browser;
-const store = clickhouseTarget('podtrail-ui-e2e-');
-
-async function post(path: '/v1/traces' | '/v1/logs', body: unknown): Promise<void> {
-  const bytes =
-    path === '/v1/traces'
-      ? encodeOtlp('traces', body as OtlpTraceRequest)
-      : encodeOtlp('logs', body as OtlpLogsRequest);
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-protobuf', authorization: `Bearer ${ingestToken}` },
-    body: bytes,
-  });
-  if (res.status !== 200) throw new Error(`${path} -> ${res.status} ${await res.text()}`);
-}
-
-async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${readToken}` } });
-  if (res.status !== 200) throw new Error(`${path} -> ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function openPage(hashAndQuery: string, viewport = { width: 1600, height: 1000 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  (page as Page & { jsErrors?: string[] }).jsErrors = errors;
-  await page.goto(`${base}/${hashAndQuery}`);
-  return page;
-}
-
-const jsErrors = (page: Page) => (page as Page & { jsErrors?: string[] }).jsErrors ?? [];
 
 async function podCounts(page: Page): Promise<Record<string, { count: number; apdex: string; state: string }>> {
   return page.$$eval('[data-testid=velocity-pod]', (els) =>
@@ -115,23 +60,7 @@ async function podCounts(page: Page): Promise<Record<string, { count: number; ap
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (scripts/ensure-chromium.sh)`);
-  if (!existsSync(join(uiDir, 'index.html'))) {
-    execFileSync('pnpm', ['--filter', '@podtrail/ui', 'build'], { cwd: repoRoot, stdio: 'inherit' });
-  }
-  mkdirSync(shotsDir, { recursive: true });
-  await createTopics(brokers, [...Object.values(topics), liveTopic]);
-  ({ app, base } = await startUiCollector({
-    brokers,
-    topics,
-    liveTopic,
-    group: `ui-${run}`,
-    store,
-    uiDir,
-    readToken,
-    ingestToken,
-  }));
+  await ui.start({ brokers, chromiumArgs: CHROMIUM_ARGS });
 
   const now = Date.now();
   for (const p of [...PODS, CRASHED]) await post('/v1/logs', lifecycle(p, 'started', now - 6 * 60_000));
@@ -183,14 +112,9 @@ beforeAll(async () => {
     const events = await api(`/events?namespace=${NS}&from=${now - 3_600_000}`).catch((e) => String(e));
     throw new Error(`${(err as Error).message}; pods: ${JSON.stringify(pods)}; events: ${JSON.stringify(events)}`);
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await store.cleanup();
-});
+afterAll(() => ui.stop());
 
 describe('dashboard in Chromium against the real collector', () => {
   it('velocity board: one row per pod with exact counts, Apdex colours, the crashed pod greyed', async () => {
@@ -366,7 +290,8 @@ describe('dashboard in Chromium against the real collector', () => {
     await page.waitForSelector(`[data-testid=velocity-pod][data-pod="${PODS[2].pod}"]`, { timeout: 20_000 });
 
     // network blip: the server drops every live socket
-    const wss = (app as App & { websocketServer: { clients: Set<{ terminate(): void }> } }).websocketServer;
+    const wss = (ui.app as typeof ui.app & { websocketServer: { clients: Set<{ terminate(): void }> } })
+      .websocketServer;
     for (const c of wss.clients) c.terminate();
     await waitUntil(async () => (await conn.getAttribute('data-status')) === 'reconnecting', 10_000, 'reconnecting');
     expect(await conn.textContent()).toContain('reconnecting');
