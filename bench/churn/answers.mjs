@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The API's answers on a data set bench/churn/direct.mjs seeded (QDIR, QNOW), one line per call
- * (`<url> <sha256 of the body> <bytes>`), for checking that a change of the query code gives
+ * (`<url> <status> <content type> <sha256 of the body> <bytes>`), for checking that a change of the query code gives
  * identical JSON: run it once per checkout (QROOT=<checkout>/packages/collector/dist/) and diff
  * the outputs. ANSWERS_DUMP=<dir> also writes each body there (to see what differs).
  */
@@ -65,7 +65,7 @@ let i = 0;
 for (const url of urls) {
   const res = await app.inject({ url: `/api/v1${url}`, headers: { authorization: 'Bearer tok-0123456789abcdef' } });
   const sha = createHash('sha256').update(res.body).digest('hex').slice(0, 16);
-  console.log(`${url} ${res.statusCode} ${sha} ${res.body.length}`);
+  console.log(`${url} ${res.statusCode} ${res.headers['content-type']} ${sha} ${res.body.length}`);
   if (dump) writeFileSync(join(dump, `${String(i).padStart(3, '0')}.json`), res.body);
   i++;
 }

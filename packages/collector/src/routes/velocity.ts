@@ -215,7 +215,13 @@ const velocityRoutes: FastifyPluginAsyncTypebox<{ cfg: ApiConfig }> = async (app
         response: { 200: VelocityResponse, ...errorResponses },
       },
     },
-    async (req) => velocity(getCh(app), cfg, req.query),
+    async (req, reply) => {
+      const body = await velocity(getCh(app), cfg, req.query);
+      // JSON.stringify, not the schema's serializer: the same bytes (the rows are built with exactly
+      // the schema's fields, in its order) at a quarter of the time for 20,000 rows
+      reply.type('application/json; charset=utf-8').serializer(JSON.stringify);
+      return body;
+    },
   );
 };
 

@@ -10,12 +10,14 @@
 -- (The group's columns are named apart from the members' columns they aggregate: an alias named
 -- like a column would replace it in the other aggregates.)
 SELECT key,
-       argMin(s, rk) AS gs, argMin(ns, rk) AS gns, argMin(w, rk) AS gw, argMin(p, rk) AS gp,
-       if(uniqExact(ns) = 1, any(ns), '') AS nsOnly, if(uniqExact(w) = 1, any(w), '') AS wOnly,
+       -- one argMin for the member's columns (the same aggregate, computed once)
+       argMin((s, ns, w, p, endReason), rk).1 AS gs, argMin((s, ns, w, p, endReason), rk).2 AS gns,
+       argMin((s, ns, w, p, endReason), rk).3 AS gw, argMin((s, ns, w, p, endReason), rk).4 AS gp,
+       if(min(ns) = max(ns), min(ns), '') AS nsOnly, if(min(w) = max(w), min(w), '') AS wOnly,
        count() AS pods, sum(inst) AS instances,
        argMax(state, transform(state, {stateNames:Array(String)}, {stateRanks:Array(UInt8)}, 0)) AS gState,
        maxIf(endedAt, endedAt > 0) AS gEndedAt,
-       if(gEndedAt > 0, argMaxIf(endReason, endedAt, endedAt > 0), argMin(endReason, rk)) AS gEndReason,
+       if(gEndedAt > 0, argMaxIf(endReason, endedAt, endedAt > 0), argMin((s, ns, w, p, endReason), rk).5) AS gEndReason,
        sumMap(bs, cs, es) AS h, sum(c) AS gc, sum(d) AS gd, minIf(mn, c > 0) AS gmn, max(mx) AS gmx,
        sum(if({raw:Bool}, toInt64(xSat), sat)) AS aSat, sum(if({raw:Bool}, toInt64(xTol), tol)) AS aTol,
        sum(if({raw:Bool}, toInt64(xFru), fru)) AS aFru,
