@@ -109,7 +109,6 @@ export async function velocity(
     idle: q.includeIdle !== false && q.route === undefined,
     anyRoute: q.route === undefined,
     route: q.route ?? '',
-    raw: rawApdex,
     fromSec,
     toSec,
     startSec,
@@ -126,6 +125,7 @@ export async function velocity(
     limit: q.limit ?? NO_LIMIT,
     offset: q.offset ?? 0,
   };
+  const rowsSql = rawApdex ? 'velocity_rows_raw_apdex' : 'velocity_rows';
   let groups: GroupRow[];
   let total: number;
   if (q.limit !== undefined && groupBy === 'pod') {
@@ -139,7 +139,7 @@ export async function velocity(
     else {
       const keys = page.map((k) => k.key);
       const pw = new Where().podScope(q).bind("has($, concat(Namespace, '/', PodName))", 'Array(String)', keys);
-      groups = await select<GroupRow>(ch, pw.render(sql('velocity_rows', ch.database), PAGE_ORDER), {
+      groups = await select<GroupRow>(ch, pw.render(sql(rowsSql, ch.database), PAGE_ORDER), {
         ...pw.params,
         ...params,
         limit: keys.length,
@@ -148,7 +148,7 @@ export async function velocity(
     }
   } else {
     const order = q.limit === undefined ? KEY_ORDER : PAGE_ORDER;
-    groups = await select<GroupRow>(ch, w.render(sql('velocity_rows', ch.database), order), {
+    groups = await select<GroupRow>(ch, w.render(sql(rowsSql, ch.database), order), {
       ...w.params,
       ...params,
     });
