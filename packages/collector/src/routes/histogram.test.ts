@@ -34,6 +34,20 @@ describe('histogram quantiles', () => {
     }
   });
 
+  it('quantiles follow buckets added or merged after an earlier quantile', () => {
+    const h = new Histogram();
+    h.add(40, 10);
+    expect(h.quantileMs(0.5)).toBe(bucketLowerMs(40) * (bucketLowerMs(41) / bucketLowerMs(40)) ** 0.5);
+    h.add(20, 30);
+    expect(h.sortedBuckets()).toEqual([20, 40]);
+    expect(h.quantileMs(0.5)).toBe(bucketLowerMs(20) * (bucketLowerMs(21) / bucketLowerMs(20)) ** (20 / 30));
+    const o = new Histogram();
+    o.add(10, 60);
+    h.merge(o);
+    expect(h.sortedBuckets()).toEqual([10, 20, 40]);
+    expect(h.quantileMs(0.5)).toBe(bucketLowerMs(10) * (bucketLowerMs(11) / bucketLowerMs(10)) ** (50 / 60));
+  });
+
   it('buckets match the tx_1s definition', () => {
     expect(bucketOfNs(0)).toBe(0);
     expect(bucketOfNs(1000)).toBe(0);

@@ -18,9 +18,12 @@ export class Histogram {
   sumNs = 0;
   minNs = Number.POSITIVE_INFINITY;
   maxNs = 0;
+  /** sortedBuckets() until the next add or merge (three quantiles of a row read it three times) */
+  private sorted: number[] | null = null;
 
   add(bucket: number, count: number, errors = 0): void {
     if (count <= 0) return;
+    this.sorted = null;
     this.counts.set(bucket, (this.counts.get(bucket) ?? 0) + count);
     if (errors) this.errors.set(bucket, (this.errors.get(bucket) ?? 0) + errors);
     this.total += count;
@@ -34,6 +37,7 @@ export class Histogram {
   }
 
   merge(o: Histogram): void {
+    this.sorted = null;
     for (const [b, c] of o.counts) this.counts.set(b, (this.counts.get(b) ?? 0) + c);
     for (const [b, e] of o.errors) this.errors.set(b, (this.errors.get(b) ?? 0) + e);
     this.total += o.total;
@@ -41,8 +45,9 @@ export class Histogram {
     this.addStats(o.sumNs, o.minNs, o.maxNs);
   }
 
-  sortedBuckets(): number[] {
-    return [...this.counts.keys()].sort((a, b) => a - b);
+  sortedBuckets(): readonly number[] {
+    this.sorted ??= [...this.counts.keys()].sort((a, b) => a - b);
+    return this.sorted;
   }
 
   /** q in (0, 1]; milliseconds, or null without data. */

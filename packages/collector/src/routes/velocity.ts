@@ -78,6 +78,12 @@ async function maxDurationNs(ch: ChHandle, fromSec: number, toSec: number, q: Ve
 /** A pod's state ranks above another's in a group (running wins, stopped is the least). */
 const STATE_RANK: Record<PodState, number> = { running: 5, restarted: 4, crashed: 3, killed: 2, stopped: 1 };
 const NO_LIMIT = 4_294_967_295;
+const KEY_ORDER: OrderTerm[] = [['key', 'ASC']];
+/** with limit: the busiest groups first */
+const PAGE_ORDER: OrderTerm[] = [
+  ['gc', 'DESC'],
+  ['key', 'ASC'],
+];
 
 export async function velocity(
   ch: ChHandle,
@@ -98,20 +104,11 @@ export async function velocity(
     : 0;
   const overrides = Object.entries(cfg.apdexThresholdMsByService);
   const w = new Where().podScope(q);
-  const order: OrderTerm[] =
-    q.limit === undefined
-      ? [['key', 'ASC']]
-      : [
-          ['gc', 'DESC'],
-          ['key', 'ASC'],
-        ];
-  const groups = await select<GroupRow>(ch, w.render(sql('velocity_rows', ch.database), order), {
-    ...w.params,
+  const params = {
     groupBy,
     idle: q.includeIdle !== false && q.route === undefined,
     anyRoute: q.route === undefined,
     route: q.route ?? '',
-    raw: rawApdex,
     fromSec,
     toSec,
     startSec,
@@ -127,7 +124,36 @@ export async function velocity(
     defaultTNs: Math.round(cfg.apdexThresholdMs * 1e6),
     limit: q.limit ?? NO_LIMIT,
     offset: q.offset ?? 0,
-  });
+  };
+  const rowsSql = rawApdex ? 'velocity_rows_raw_apdex' : 'velocity_rows';
+  let groups: GroupRow[];
+  let total: number;
+  if (q.limit !== undefined && groupBy === 'pod') {
+    // a page of pods: its keys from counts alone, then full rows for those pods only
+    const page = await select<{ key: string; total: string }>(ch, w.render(sql('velocity_pod_page', ch.database)), {
+      ...w.params,
+      ...params,
+    });
+    total = num(page[0]?.total);
+    if (page.length === 0) groups = [];
+    else {
+      const keys = page.map((k) => k.key);
+      const pw = new Where().podScope(q).bind("has($, concat(Namespace, '/', PodName))", 'Array(String)', keys);
+      groups = await select<GroupRow>(ch, pw.render(sql(rowsSql, ch.database), PAGE_ORDER), {
+        ...pw.params,
+        ...params,
+        limit: keys.length,
+        offset: 0,
+      });
+    }
+  } else {
+    const order = q.limit === undefined ? KEY_ORDER : PAGE_ORDER;
+    groups = await select<GroupRow>(ch, w.render(sql(rowsSql, ch.database), order), {
+      ...w.params,
+      ...params,
+    });
+    total = num(groups[0]?.total);
+  }
 
   const rows: VelocityRow[] = groups.map((g) => {
     const hist = new Histogram();
@@ -172,7 +198,7 @@ export async function velocity(
     apdexThresholdMs: cfg.apdexThresholdMs,
     apdexSource: rawApdex ? 'spans' : 'histogram',
     rows,
-    total: num(groups[0]?.total),
+    total,
   };
 }
 
@@ -189,7 +215,13 @@ const velocityRoutes: FastifyPluginAsyncTypebox<{ cfg: ApiConfig }> = async (app
         response: { 200: VelocityResponse, ...errorResponses },
       },
     },
-    async (req) => velocity(getCh(app), cfg, req.query),
+    async (req, reply) => {
+      const body = await velocity(getCh(app), cfg, req.query);
+      // JSON.stringify, not the schema's serializer: the same bytes (the rows are built with exactly
+      // the schema's fields, in its order) at a quarter of the time for 20,000 rows
+      reply.type('application/json; charset=utf-8').serializer(JSON.stringify);
+      return body;
+    },
   );
 };
 
