@@ -233,12 +233,13 @@ async function memory() {
     tracker_instances: v('podtrail_lifecycle_tracked', { map: 'instances' }),
     tracker_pending_span_pods: v('podtrail_lifecycle_tracked', { map: 'pending_span_pods' }),
     otlp_queued_mb: mb(v('podtrail_otlp_insert_queued_bytes')),
+    live_replay_rows: v('podtrail_live_replay_rows'),
     parts_active: v('podtrail_engine_parts', { state: 'active' }),
     merges_running: v('podtrail_engine_merges_running'),
   };
 }
 const showMemory = (m) =>
-  `RSS ${m.rss_mb} MB = jemalloc resident ${m.jemalloc_resident_mb} (allocated ${m.jemalloc_allocated_mb}, active ${m.jemalloc_active_mb}, engine tracked ${m.engine_tracked_mb}, merges ${m.engine_merges_mb}, caches ${m.engine_caches_mb}; retained ${m.jemalloc_retained_mb} not in RAM) + JS heap total ${m.js_heap_total_mb} (used ${m.js_heap_used_mb}) + code ${m.code_mb} + malloc heap ${m.malloc_heap_mb} (JS external ${m.js_external_mb}, array buffers ${m.js_array_buffers_mb}) + other ${m.other_mb}; tracker ${m.tracker_pods} pods / ${m.tracker_instances} instances / ${m.tracker_pending_span_pods} pending; OTLP queued ${m.otlp_queued_mb} MB; ${m.parts_active} active parts, ${m.merges_running} merges`;
+  `RSS ${m.rss_mb} MB = jemalloc resident ${m.jemalloc_resident_mb} (allocated ${m.jemalloc_allocated_mb}, active ${m.jemalloc_active_mb}, engine tracked ${m.engine_tracked_mb}, merges ${m.engine_merges_mb}, caches ${m.engine_caches_mb}; retained ${m.jemalloc_retained_mb} not in RAM) + JS heap total ${m.js_heap_total_mb} (used ${m.js_heap_used_mb}) + code ${m.code_mb} + malloc heap ${m.malloc_heap_mb} (JS external ${m.js_external_mb}, array buffers ${m.js_array_buffers_mb}) + other ${m.other_mb}; tracker ${m.tracker_pods} pods / ${m.tracker_instances} instances / ${m.tracker_pending_span_pods} pending; OTLP queued ${m.otlp_queued_mb} MB; live replay ${m.live_replay_rows} rows; ${m.parts_active} active parts, ${m.merges_running} merges`;
 let peakRss = 0;
 const ingestSampler = setInterval(() => {
   memory().then(
