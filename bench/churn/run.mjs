@@ -16,7 +16,8 @@ import { execFileSync } from 'node:child_process';
  * used / total, external, array buffers, code pages and glibc's malloc heap (/proc/<pid>/smaps),
  * the rest (RSS minus those), the lifecycle tracker's maps, OTLP bytes queued, active parts.
  * BENCH_HEAP_PROBE=1: a heap snapshot (a full GC) at the end, and the breakdown after it.
- * The collector gets PODTRAIL_CHDB_*, MALLOC_* and GLIBC_TUNABLES from this environment, and
+ * The collector gets PODTRAIL_CHDB_*, PODTRAIL_LIFECYCLE_*, PODTRAIL_LIVE_*, MALLOC_* and
+ * GLIBC_TUNABLES from this environment, and
  * BENCH_NODE_OPTIONS as its NODE_OPTIONS.
  *
  * Env: KAFKA_BROKERS, BENCH_PODS (20000), BENCH_SPAN_ONLY_SHARE (0.25), BENCH_TX_PER_POD (12),
@@ -150,7 +151,7 @@ const collector = startCollector(
       // what a run measures with other settings: the engine's, the allocator's, node's
       ...Object.fromEntries(
         Object.entries(env).filter(
-          ([k]) => k.startsWith('PODTRAIL_CHDB_') || k.startsWith('MALLOC_') || k === 'GLIBC_TUNABLES',
+          ([k]) => /^PODTRAIL_(CHDB|LIFECYCLE|LIVE)_/.test(k) || k.startsWith('MALLOC_') || k === 'GLIBC_TUNABLES',
         ),
       ),
       ...(env.BENCH_NODE_OPTIONS || env.BENCH_HEAP_PROBE === '1'
