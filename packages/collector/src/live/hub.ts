@@ -41,13 +41,13 @@ export interface LiveHubOptions {
   maxHistory?: number;
   /**
    * cap on the pod-second rows of retained ticks, whatever their age (default 100,000): a row costs
-   * about 1 KB of heap, and a burst (a backlog replayed, many live pods) would otherwise keep every
+   * under 1 KB of heap, and a burst (a backlog replayed, many live pods) would otherwise keep every
    * row of `replaySeconds`. Beyond it the oldest messages go; a replay that needed them gets `dropped`.
    */
   maxHistoryRows?: number;
 }
 
-/** Pod-second rows kept for replay at most, by default (about 100 MB of heap). */
+/** Pod-second rows kept for replay at most, by default (60–100 MB of heap). */
 export const DEFAULT_MAX_HISTORY_ROWS = 100_000;
 
 /** What a subscriber asks for (a client's `subscribe`). */
