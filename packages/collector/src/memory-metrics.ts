@@ -55,7 +55,7 @@ export function registerMemoryMetrics(registry: Registry, sources: MemorySources
   if (tracker)
     new Gauge({
       name: 'podtrail_lifecycle_tracked',
-      help: "Entries of the lifecycle tracker's maps (pods, instances, running instances, pending span-only pods, pods known absent from the store)",
+      help: "Entries of the lifecycle tracker's maps (pods, instances, running instances, pending span-only pods (the candidates), pods known absent from the store)",
       labelNames: ['map'] as const,
       registers: [registry],
       collect() {
