@@ -9,7 +9,16 @@ import { execFileSync } from 'node:child_process';
  * Then it waits until /api/v1/pods over the 24 h knows every pod (or stops growing), and times the
  * API calls an SRE makes, each BENCH_RUNS times after 1 warm-up: pods list and search over 24 h,
  * velocity by workload over 24 h and by pod over 1 h and 24 h, workload history, events, heatmap.
- * Last line: one JSON object {pods, registered_pods, seconds_to_register, <call>_ms medians, rss_mb}.
+ * Last line: one JSON object {pods, registered_pods, seconds_to_register, <call>_ms medians, rss_mb,
+ * memory: what the RSS is made of after the last round (from the collector's /metrics, MB)}.
+ * While it ingests (every 30 s), at the end of ingest and after each round it prints the RSS and
+ * that breakdown: engine tracked / merges, jemalloc allocated / resident / retained, caches, JS heap
+ * used / total, external, array buffers, code pages and glibc's malloc heap (/proc/<pid>/smaps),
+ * the rest (RSS minus those), the lifecycle tracker's maps, OTLP bytes queued, active parts.
+ * BENCH_HEAP_PROBE=1: a heap snapshot (a full GC) at the end, and the breakdown after it.
+ * The collector gets PODTRAIL_CHDB_*, PODTRAIL_LIFECYCLE_*, PODTRAIL_LIVE_*, MALLOC_* and
+ * GLIBC_TUNABLES from this environment, and
+ * BENCH_NODE_OPTIONS as its NODE_OPTIONS.
  *
  * Env: KAFKA_BROKERS, BENCH_PODS (20000), BENCH_SPAN_ONLY_SHARE (0.25), BENCH_TX_PER_POD (12),
  *      BENCH_RUNS (5), BENCH_REGISTER_TIMEOUT_S (600), BENCH_KEEP=1 keeps data dir and topics,
@@ -39,6 +48,7 @@ execFileSync(join(root, 'node_modules/.bin/tsc'), ['-b', 'packages/collector/tsc
 const dist = (p) => import(pathToFileURL(join(root, 'packages/collector/dist', p)).href);
 const { encodeTraces, traceRequest, lifecycleRequest, agentHeaders } = await dist('testing/otlp-fixtures.js');
 const { collectorEnv, startCollector } = await dist('testing/collector-process.js');
+const { metricValue } = await dist('testing/prometheus-text.js');
 const { encodeOtlp, LIFECYCLE_EVENTS, RESOURCE_KEYS } = await import('@podtrail/contracts');
 const { Kafka, logLevel, Partitioners, CompressionTypes } = await import('kafkajs');
 
@@ -135,7 +145,24 @@ const collector = startCollector(
     group,
     topics,
     liveTopic,
-    extra: { PODTRAIL_LOG_LEVEL: 'info', PODTRAIL_BATCH_MAX_MS: '500' },
+    extra: {
+      PODTRAIL_LOG_LEVEL: 'info',
+      PODTRAIL_BATCH_MAX_MS: '500',
+      // what a run measures with other settings: the engine's, the allocator's, node's
+      ...Object.fromEntries(
+        Object.entries(env).filter(
+          ([k]) => /^PODTRAIL_(CHDB|LIFECYCLE|LIVE)_/.test(k) || k.startsWith('MALLOC_') || k === 'GLIBC_TUNABLES',
+        ),
+      ),
+      ...(env.BENCH_NODE_OPTIONS || env.BENCH_HEAP_PROBE === '1'
+        ? {
+            NODE_OPTIONS: [
+              env.BENCH_NODE_OPTIONS ?? '',
+              env.BENCH_HEAP_PROBE === '1' ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${dataDir}` : '',
+            ].join(' '),
+          }
+        : {}),
+    },
   }),
 );
 const baseUrl = await new Promise((res, rej) => {
@@ -157,6 +184,73 @@ const rssMb = () => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${collector.proc.pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : null;
 };
+
+const MB = 1024 * 1024;
+/**
+ * Resident bytes of the collector's mappings by kind (/proc/<pid>/smaps): `code` the file-backed
+ * ones (node's and chDB's code, mostly; shared with the page cache), `mallocHeap` glibc's main
+ * malloc arena ([heap]: node's native allocations, buffers the engine hands over).
+ */
+function residentByKind() {
+  const out = { code: 0, mallocHeap: 0 };
+  let kind = null;
+  for (const line of readFileSync(`/proc/${collector.proc.pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (head) kind = head[1].startsWith('/') ? 'code' : head[1] === '[heap]' ? 'mallocHeap' : null;
+    else if (kind && line.startsWith('Rss:')) out[kind] += Number(/(\d+)/.exec(line)[1]) * 1024;
+  }
+  return out;
+}
+const mb = (bytes) => Math.round((bytes / MB) * 10) / 10;
+/** The RSS and what it is made of, from the collector's /metrics (memory-metrics.ts), in MB. */
+async function memory() {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const v = (name, labels) => metricValue(text, name, labels);
+  const js = (kind) => v('podtrail_memory_js_bytes', { kind });
+  const je = (kind) => v('podtrail_engine_jemalloc_bytes', { kind });
+  const caches = ['mark', 'index_mark', 'primary_index', 'uncompressed', 'query_condition', 'compiled_expression'];
+  const rss = rssMb();
+  const { code, mallocHeap } = residentByKind();
+  return {
+    rss_mb: rss,
+    engine_tracked_mb: mb(v('podtrail_engine_memory_tracked_bytes')),
+    engine_merges_mb: mb(v('podtrail_engine_merges_memory_tracked_bytes')),
+    engine_caches_mb: mb(caches.reduce((a, cache) => a + v('podtrail_engine_cache_bytes', { cache }), 0)),
+    jemalloc_allocated_mb: mb(je('allocated')),
+    jemalloc_active_mb: mb(je('active')),
+    jemalloc_resident_mb: mb(je('resident')),
+    jemalloc_retained_mb: mb(je('retained')),
+    js_heap_used_mb: mb(js('heap_used')),
+    js_heap_total_mb: mb(js('heap_total')),
+    js_external_mb: mb(js('external')),
+    js_array_buffers_mb: mb(js('array_buffers')),
+    // code pages of node and chDB's library that were touched (file-backed, shared with the page cache)
+    code_mb: mb(code),
+    // glibc's main arena: node's native allocations (most array buffers live here), freed or not
+    malloc_heap_mb: mb(mallocHeap),
+    // the rest: thread stacks, other mmaps (large array buffers), what no figure above explains
+    other_mb: mb(rss * MB - je('resident') - js('heap_total') - code - mallocHeap),
+    tracker_pods: v('podtrail_lifecycle_tracked', { map: 'pods' }),
+    tracker_instances: v('podtrail_lifecycle_tracked', { map: 'instances' }),
+    tracker_pending_span_pods: v('podtrail_lifecycle_tracked', { map: 'pending_span_pods' }),
+    otlp_queued_mb: mb(v('podtrail_otlp_insert_queued_bytes')),
+    live_replay_rows: v('podtrail_live_replay_rows'),
+    parts_active: v('podtrail_engine_parts', { state: 'active' }),
+    merges_running: v('podtrail_engine_merges_running'),
+  };
+}
+const showMemory = (m) =>
+  `RSS ${m.rss_mb} MB = jemalloc resident ${m.jemalloc_resident_mb} (allocated ${m.jemalloc_allocated_mb}, active ${m.jemalloc_active_mb}, engine tracked ${m.engine_tracked_mb}, merges ${m.engine_merges_mb}, caches ${m.engine_caches_mb}; retained ${m.jemalloc_retained_mb} not in RAM) + JS heap total ${m.js_heap_total_mb} (used ${m.js_heap_used_mb}) + code ${m.code_mb} + malloc heap ${m.malloc_heap_mb} (JS external ${m.js_external_mb}, array buffers ${m.js_array_buffers_mb}) + other ${m.other_mb}; tracker ${m.tracker_pods} pods / ${m.tracker_instances} instances / ${m.tracker_pending_span_pods} pending; OTLP queued ${m.otlp_queued_mb} MB; live replay ${m.live_replay_rows} rows; ${m.parts_active} active parts, ${m.merges_running} merges`;
+let peakRss = 0;
+const ingestSampler = setInterval(() => {
+  memory().then(
+    (m) => {
+      peakRss = Math.max(peakRss, m.rss_mb ?? 0);
+      log(`ingesting: ${showMemory(m)}`);
+    },
+    () => {},
+  );
+}, 30_000);
 
 // ---- send ---------------------------------------------------------------------------------------
 const tSend = performance.now();
@@ -245,6 +339,9 @@ for (;;) {
 }
 const secondsToRegister = (registeredAt - tSend) / 1000;
 log(`${registered} of ${PODS} pods registered, the last after ${secondsToRegister.toFixed(1)} s`);
+clearInterval(ingestSampler);
+const afterIngest = await memory();
+log(`end of ingest: ${showMemory(afterIngest)} (peak RSS while ingesting ${peakRss} MB)`);
 const spans = await api(`/heatmap?from=${start - H}&to=${now + 60_000}`);
 log(`heatmap over 24 h: ${spans.total} transactions (expected ${PODS * TX_PER_POD})`);
 
@@ -282,10 +379,33 @@ const rss = rssMb();
 // bounded memory: every call again, round after round; the collector's RSS after each round
 // should level off (caches full, ended pods forgotten), not keep growing
 const rssRounds = [];
+let lastMemory = await memory();
 for (let round = 0; round < Number(env.BENCH_RSS_ROUNDS ?? 3); round++) {
   for (const path of Object.values(calls)) for (let i = 0; i < 3; i++) await api(path);
-  rssRounds.push(rssMb());
-  log(`RSS after round ${round + 1}: ${rssRounds.at(-1)} MB`);
+  lastMemory = await memory();
+  rssRounds.push(lastMemory.rss_mb);
+  log(`after round ${round + 1}: ${showMemory(lastMemory)}`);
+}
+
+// BENCH_HEAP_PROBE=1: a heap snapshot (node runs a full GC first), then the breakdown again: how
+// much of the JS heap was garbage not yet collected
+let afterFullGc = null;
+if (env.BENCH_HEAP_PROBE === '1') {
+  const { readdirSync, statSync } = await import('node:fs');
+  const snaps = () => readdirSync(dataDir).filter((f) => f.endsWith('.heapsnapshot'));
+  collector.signal('SIGUSR2');
+  let size = -1;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const f = snaps()[0];
+    const now = f ? statSync(join(dataDir, f)).size : -1;
+    if (f && now === size) break;
+    size = now;
+  }
+  afterFullGc = await memory();
+  log(`after a full GC (heap snapshot): ${showMemory(afterFullGc)}`);
+  if (env.BENCH_KEEP === '1') log(`heap snapshot kept: ${join(dataDir, snaps()[0])}`);
+  else for (const f of snaps()) rmSync(join(dataDir, f));
 }
 
 clearInterval(beatTimer);
@@ -314,6 +434,10 @@ console.log(
     ...medians,
     rss_mb: rss,
     rss_mb_rounds: rssRounds,
+    rss_mb_peak_ingest: peakRss,
+    memory_end_of_ingest: afterIngest,
+    memory: lastMemory,
+    ...(afterFullGc ? { memory_after_full_gc: afterFullGc } : {}),
     loadavg_1m: Math.round((await import('node:os')).loadavg()[0] * 100) / 100,
   }),
 );

@@ -16,6 +16,7 @@
  * | PODTRAIL_LIVE_PARTIAL_MS         | 250     | how often the live hub pushes the rows of seconds still open (`partial` ticks); 0 = only when a second closes |
  * | PODTRAIL_LIVE_BUFFER             | 600     | per WebSocket client queue length before oldest messages are dropped |
  * | PODTRAIL_LIVE_REPLAY_S           | 600     | seconds of ticks/transitions kept in memory for `since` replay |
+ * | PODTRAIL_LIVE_REPLAY_MAX_ROWS    | 100000  | pod-second rows kept for replay at most, whatever their age (~1 KB of heap each; the oldest go first) |
  */
 
 export type Role = 'ingest' | 'read' | 'admin';
@@ -41,6 +42,8 @@ export interface ApiConfig {
   livePartialMs: number;
   liveBufferSize: number;
   liveReplaySeconds: number;
+  /** pod-second rows kept for replay at most (live/hub.ts maxHistoryRows) */
+  liveReplayMaxRows: number;
 }
 
 export function defaultApiConfig(): ApiConfig {
@@ -57,6 +60,7 @@ export function defaultApiConfig(): ApiConfig {
     livePartialMs: 250,
     liveBufferSize: 600,
     liveReplaySeconds: 600,
+    liveReplayMaxRows: 100_000,
   };
 }
 
@@ -127,6 +131,8 @@ export function loadApiConfig(
   if (buf !== undefined) cfg.liveBufferSize = buf;
   const replay = int('PODTRAIL_LIVE_REPLAY_S', 0, 86_400);
   if (replay !== undefined) cfg.liveReplaySeconds = replay;
+  const replayRows = int('PODTRAIL_LIVE_REPLAY_MAX_ROWS', 0, 100_000_000);
+  if (replayRows !== undefined) cfg.liveReplayMaxRows = replayRows;
 
   const byService = env.PODTRAIL_APDEX_T_MS_BY_SERVICE?.trim();
   if (byService) {

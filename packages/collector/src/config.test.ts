@@ -90,6 +90,14 @@ describe('collector config', () => {
     expect(err.message).toContain('PODTRAIL_LIFECYCLE_MAX_PENDING_PODS must be an integer between 1 and 10000000');
   });
 
+  it('reads how long an ended pod stays in the lifecycle tracker', () => {
+    expect(loadConfig({}, {}).lifecycleForgetEndedMs).toBe(600_000);
+    expect(loadConfig({}, { PODTRAIL_LIFECYCLE_FORGET_ENDED_MS: '60000' }).lifecycleForgetEndedMs).toBe(60_000);
+    expect(() => loadConfig({}, { PODTRAIL_LIFECYCLE_FORGET_ENDED_MS: '10' })).toThrow(
+      'PODTRAIL_LIFECYCLE_FORGET_ENDED_MS must be an integer between 1000 and 86400000',
+    );
+  });
+
   it('reads the embedded engine limits and refuses malformed engine arguments', () => {
     expect(loadConfig({}, {}).chdbLimits).toEqual({ maxMemoryMb: 2048, cacheMb: 128, extraArgs: [] });
     expect(

@@ -42,6 +42,7 @@ import { type ChdbEngineLimits, DEFAULT_CHDB_LIMITS } from './store/chdb-engine.
  * | PODTRAIL_HEARTBEAT_DEFAULT_MS | 10000 | heartbeat interval assumed when an agent does not say |
  * | PODTRAIL_LIFECYCLE_MAX_BACKLOG_MS | 604800000 (7 d) | span times older than ingest time minus this are clamped before they become a pod's first/last seen |
  * | PODTRAIL_LIFECYCLE_MAX_SKEW_MS | 300000 (5 min) | span times newer than ingest time plus this are clamped likewise |
+ * | PODTRAIL_LIFECYCLE_FORGET_ENDED_MS | 600000 (10 min) | an ended pod and its instances leave the lifecycle tracker's memory this long after they were last heard of (they stay in the store) |
  * | PODTRAIL_LIFECYCLE_MAX_PENDING_PODS | 100000 | span-only instances waiting for registration at most (beyond: counted, logged, offered again by their next spans) |
  * | CLICKHOUSE_CLUSTER | (unset) | create the schema `ON CLUSTER` this cluster, replicated, with `_dist` tables for reads (docs/deploy.md) |
  * | PODTRAIL_KAFKA_SESSION_TIMEOUT_MS | 30000 | consumer session timeout: how long a dead collector keeps its partitions |
@@ -88,6 +89,8 @@ export interface CollectorConfig {
   lifecycleMaxBacklogMs: number;
   lifecycleMaxSkewMs: number;
   lifecycleMaxPendingPods: number;
+  /** an ended pod leaves the tracker's memory this long after it was last heard of */
+  lifecycleForgetEndedMs: number;
   /** embedded chDB's memory limit and cache sizes (store/chdb-engine.ts) */
   chdbLimits: ChdbEngineLimits;
   /** ClickHouse cluster the schema is created on (undefined: one node) */
@@ -147,6 +150,7 @@ export function defaultConfig(): Omit<CollectorConfig, 'api' | 'chdbPath'> {
     lifecycleMaxBacklogMs: 7 * 24 * 3_600_000,
     lifecycleMaxSkewMs: 300_000,
     lifecycleMaxPendingPods: 100_000,
+    lifecycleForgetEndedMs: 600_000,
     chdbLimits: DEFAULT_CHDB_LIMITS,
     clickhouseCluster: undefined,
     kafkaSessionTimeoutMs: 30_000,
@@ -319,6 +323,13 @@ export function loadConfig(
     1,
     10_000_000,
   );
+  const lifecycleForgetEndedMs = int(
+    options.lifecycleForgetEndedMs,
+    'PODTRAIL_LIFECYCLE_FORGET_ENDED_MS',
+    d.lifecycleForgetEndedMs,
+    1_000,
+    86_400_000,
+  );
   const chdbArgs = optStr(undefined, 'PODTRAIL_CHDB_ARGS')?.split(/\s+/).filter(Boolean) ?? [];
   for (const a of chdbArgs)
     if (!/^--[A-Za-z0-9_.]+=\S+$/.test(a))
@@ -399,6 +410,7 @@ export function loadConfig(
     lifecycleMaxBacklogMs,
     lifecycleMaxSkewMs,
     lifecycleMaxPendingPods,
+    lifecycleForgetEndedMs,
     chdbLimits,
     clickhouseCluster,
     kafkaSessionTimeoutMs,

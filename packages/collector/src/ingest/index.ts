@@ -47,6 +47,7 @@ const ingestPlugin: FastifyPluginAsync<IngestPluginOptions> = async (app: Fastif
     vanishHeartbeats: config.vanishHeartbeats,
     defaultHeartbeatIntervalMs: config.defaultHeartbeatIntervalMs,
     maxPendingSpanPods: config.lifecycleMaxPendingPods,
+    forgetEndedAfterMs: config.lifecycleForgetEndedMs,
     eventTimeBounds: { maxBacklogMs: config.lifecycleMaxBacklogMs, maxSkewMs: config.lifecycleMaxSkewMs },
   });
   const kafka = opts.kafka

@@ -39,7 +39,16 @@ export interface LiveHubOptions {
   now?: () => number;
   /** cap on retained messages, whatever their age */
   maxHistory?: number;
+  /**
+   * cap on the pod-second rows of retained ticks, whatever their age (default 100,000): a row costs
+   * under 1 KB of heap, and a burst (a backlog replayed, many live pods) would otherwise keep every
+   * row of `replaySeconds`. Beyond it the oldest messages go; a replay that needed them gets `dropped`.
+   */
+  maxHistoryRows?: number;
 }
+
+/** Pod-second rows kept for replay at most, by default (60–100 MB of heap). */
+export const DEFAULT_MAX_HISTORY_ROWS = 100_000;
 
 /** What a subscriber asks for (a client's `subscribe`). */
 export interface LiveSubscription {
@@ -75,6 +84,9 @@ export interface HubStats {
   /** messages dropped from full client buffers, all clients since start (departed ones included) */
   droppedToClients: number;
   lastClosedTs: number;
+  /** messages kept for `since` replay, and the pod-second rows in them */
+  replayMessages: number;
+  replayRows: number;
 }
 
 /** A pod-second being merged: the summed row and its histogram buckets by number. */
@@ -121,8 +133,10 @@ export class LiveHub {
   /** rows for already closed seconds, pushed on the next cycle */
   private readonly late = new Map<number, Map<string, OpenRow>>();
   private lastClosed: number;
-  private readonly history: Array<{ at: number; msg: Seqd }> = [];
+  private readonly history: Array<{ at: number; msg: Seqd; rows: number }> = [];
   private historyHead = 0;
+  /** pod-second rows of history[historyHead..] */
+  private historyRows = 0;
   private readonly subscribers = new Set<Subscriber>();
   private timer: NodeJS.Timeout | undefined;
   private readonly stats = {
@@ -282,18 +296,24 @@ export class LiveHub {
       else this.stats.ticks++;
       if (msg.late) this.stats.lateTicks++;
     }
-    this.history.push({ at: this.now(), msg });
+    const rows = msg.type === 'tick' ? msg.pods.length : 0;
+    this.history.push({ at: this.now(), msg, rows });
+    this.historyRows += rows;
+    // a burst is bounded as it arrives, not at the next cycle
+    if (this.historyRows > (this.opts.maxHistoryRows ?? DEFAULT_MAX_HISTORY_ROWS)) this.prune(this.now());
     for (const s of this.subscribers) s.offer(msg);
   }
 
   private prune(nowMs: number): void {
     const minAt = nowMs - this.opts.replaySeconds * 1000;
     const max = this.opts.maxHistory ?? 200_000;
-    while (
-      this.historyHead < this.history.length &&
-      (this.history[this.historyHead]!.at < minAt || this.history.length - this.historyHead > max)
-    )
+    const maxRows = this.opts.maxHistoryRows ?? DEFAULT_MAX_HISTORY_ROWS;
+    while (this.historyHead < this.history.length) {
+      const oldest = this.history[this.historyHead]!;
+      if (oldest.at >= minAt && this.history.length - this.historyHead <= max && this.historyRows <= maxRows) break;
+      this.historyRows -= oldest.rows;
       this.historyHead++;
+    }
     if (this.historyHead > 4096 && this.historyHead * 2 > this.history.length) {
       this.history.splice(0, this.historyHead);
       this.historyHead = 0;
@@ -409,6 +429,8 @@ export class LiveHub {
       messagesSent: sent,
       droppedToClients: dropped,
       lastClosedTs: this.lastClosed,
+      replayMessages: this.history.length - this.historyHead,
+      replayRows: this.historyRows,
     };
   }
 }

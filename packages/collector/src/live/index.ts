@@ -60,6 +60,7 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, opts) => {
       partialMs: cfg.livePartialMs,
       bufferSize: cfg.liveBufferSize,
       replaySeconds: cfg.liveReplaySeconds,
+      maxHistoryRows: cfg.liveReplayMaxRows,
       apdex: cfg,
     });
   app.decorate('liveHub', hub);

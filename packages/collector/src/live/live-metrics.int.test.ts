@@ -116,6 +116,9 @@ describe('live hub statistics on /metrics', () => {
     expect(m.get('podtrail_live_ticks_total{late="true"}')).toBe(1);
     expect(ticksOnTime).toBeGreaterThanOrEqual(2);
     expect(m.get('podtrail_live_bad_records_total')).toBe(0);
+    // both rows are kept for replay (each pushed once: partial or closing tick, and the late tick)
+    expect(m.get('podtrail_live_replay_rows')).toBe(2);
+    expect(m.get('podtrail_live_replay_messages')).toBeGreaterThanOrEqual(2);
     expect(m.get('podtrail_live_kafka_messages_total')).toBe(2);
     expect(m.get('podtrail_live_kafka_errors_total')).toBe(0);
     expect(m.get('podtrail_live_kafka_up')).toBe(1);

@@ -13,6 +13,8 @@ import type { LiveKafkaSource } from './kafka-source.js';
  * - `podtrail_live_dropped_messages_total` messages dropped from full client buffers
  * - `podtrail_live_rows_total`, `podtrail_live_late_rows_total` pod-second rows received (late:
  *   after their second was closed), `podtrail_live_transitions_total`, `podtrail_live_bad_records_total`
+ * - `podtrail_live_replay_messages`, `podtrail_live_replay_rows` kept in memory for `since` replay
+ *   (bounded by PODTRAIL_LIVE_REPLAY_S and PODTRAIL_LIVE_REPLAY_MAX_ROWS)
  * - `podtrail_live_kafka_up` 1 while the live topic is consumed, `podtrail_live_kafka_messages_total`,
  *   `podtrail_live_kafka_errors_total` (consumer crashes and failed starts),
  *   `podtrail_live_kafka_lag{partition}` records behind the end of the live topic
@@ -47,6 +49,22 @@ export function registerLiveMetrics(registry: Registry, hub: LiveHub, source: Li
       this.reset();
       this.inc({ late: 'false' }, s.ticks - s.lateTicks);
       this.inc({ late: 'true' }, s.lateTicks);
+    },
+  });
+  new Gauge({
+    name: 'podtrail_live_replay_messages',
+    help: 'Live messages kept in memory for replay to resuming clients',
+    registers: [registry],
+    collect() {
+      this.set(hub.getStats().replayMessages);
+    },
+  });
+  new Gauge({
+    name: 'podtrail_live_replay_rows',
+    help: 'Pod-second rows in the live messages kept for replay (at most PODTRAIL_LIVE_REPLAY_MAX_ROWS)',
+    registers: [registry],
+    collect() {
+      this.set(hub.getStats().replayRows);
     },
   });
   total(

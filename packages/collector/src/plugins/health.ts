@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, type Registry } from 'prom-client';
 import type { CollectorMetrics } from '../collector-metrics.js';
+import { registerMemoryMetrics } from '../memory-metrics.js';
+import { EngineMemorySampler } from '../store/engine-memory.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,13 +20,19 @@ export interface HealthPluginOptions {
 
 /**
  * `/healthz` (process alive), `/readyz` (ClickHouse answers; consumer group joined when ingest
- * is on) and `/metrics` (Prometheus text: ingest metrics + process metrics). Public, no token:
+ * is on) and `/metrics` (Prometheus text: ingest metrics + process metrics + what the memory is
+ * made of, memory-metrics.ts). Public, no token:
  * health probes and scrapers run inside the cluster network.
  */
 const healthPlugin: FastifyPluginAsync<HealthPluginOptions> = async (app: FastifyInstance, opts) => {
   const { metrics } = opts;
   collectDefaultMetrics({ register: metrics.registry, prefix: 'podtrail_process_' });
   app.decorate('metricsRegistry', metrics.registry);
+  // what the memory is made of; the engine's figures only when it is in this process (chDB)
+  registerMemoryMetrics(metrics.registry, {
+    engine: app.ch.backend === 'chdb' ? new EngineMemorySampler(app.ch.reader) : null,
+    tracker: app.hasDecorator('lifecycleTracker') ? app.lifecycleTracker : null,
+  });
 
   app.get('/healthz', { config: { auth: 'public' } }, async () => ({ status: 'ok' }));
 
