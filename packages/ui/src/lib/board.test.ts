@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LivePodRow, PodTransition } from '../api/types.js';
-import { applyTransition, buildBoard, type PodMeta } from './board.js';
+import { applyTransition, BoardRowCache, buildBoard, type PodMeta } from './board.js';
 import { RollingWindow } from './rolling.js';
 
 const NOW = 1_700_000_600_000;
@@ -136,5 +136,30 @@ describe('buildBoard', () => {
     expect(pods.get('default/p')!.restartCount).toBe(2);
     applyTransition(pods, tr(NOW + 5000, 'killed', 'killed'));
     expect(pods.get('default/p')).toMatchObject({ state: 'killed', endReason: 'x', endedAtMs: NOW + 5000 });
+  });
+});
+
+describe('buildBoard with the previous rows', () => {
+  it('keeps the row objects of pods whose stats and record did not change', () => {
+    const w = new RollingWindow();
+    const t = NOW / 1000;
+    w.addTick(t, [sec('a-1', 'a', 3), sec('a-2', 'a', 4)]);
+    const pods = [meta('a-1', 'a'), meta('a-2', 'a'), meta('a-3', 'a')];
+    const reuse = new BoardRowCache();
+    const first = buildBoard(w.stats().values(), pods, { nowMs: NOW, reuse })[0]!.rows;
+    w.addTick(t + 1, [sec('a-2', 'a', 1, { ts: t + 1 })], true);
+    const second = buildBoard(w.stats().values(), pods, { nowMs: NOW, reuse })[0]!.rows;
+    expect(second.map((r) => r.count)).toEqual([3, 5, 0]);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[2]).toBe(first[2]);
+    // a new record of the pod (from /pods or a transition) makes a new row, with the same numbers
+    const ended = [pods[0]!, pods[1]!, meta('a-3', 'a', { state: 'killed', endedAtMs: NOW - 1000 })];
+    const third = buildBoard(w.stats().values(), ended, { nowMs: NOW, reuse })[0]!.rows;
+    expect(third.map((r) => `${r.podName}:${r.ended}`)).toEqual(['a-1:false', 'a-2:false', 'a-3:true']);
+    expect(third[0]).toBe(first[0]);
+    expect(third[2]).not.toBe(first[2]);
+    // the same rows as a build without the cache
+    expect(third).toEqual(buildBoard(w.stats().values(), ended, { nowMs: NOW })[0]!.rows);
   });
 });
