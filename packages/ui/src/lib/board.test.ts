@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { LivePodRow, PodTransition } from '../api/types.js';
-import { applyTransition, BoardRowCache, buildBoard, type PodMeta } from './board.js';
+import type { LivePodRow, PodTransition, VelocityRow } from '../api/types.js';
+import {
+  applyTransition,
+  BoardRowCache,
+  boardVelocityQuery,
+  buildBoard,
+  type PodMeta,
+  statsFromVelocity,
+} from './board.js';
 import { RollingWindow } from './rolling.js';
 
 const NOW = 1_700_000_600_000;
@@ -161,5 +168,58 @@ describe('buildBoard with the previous rows', () => {
     expect(third[2]).not.toBe(first[2]);
     // the same rows as a build without the cache
     expect(third).toEqual(buildBoard(w.stats().values(), ended, { nowMs: NOW })[0]!.rows);
+  });
+});
+
+describe('the board’s velocity query', () => {
+  it('asks per pod without idle pods, in the scope given', () => {
+    expect(boardVelocityQuery(1000, 61_000, { workload: 'web' })).toEqual({
+      from: 1000,
+      to: 61_000,
+      groupBy: 'pod',
+      includeIdle: false,
+      workload: 'web',
+    });
+  });
+
+  it('idle pods in the answer would change no row: the board is the same without them', () => {
+    const v = (podName: string, count: number): VelocityRow => ({
+      key: `default/${podName}`,
+      serviceName: 'web',
+      namespace: 'default',
+      workload: 'web',
+      podName,
+      podCount: 1,
+      instanceCount: 1,
+      state: 'running',
+      endedAt: null,
+      endReason: '',
+      minMs: count ? 5 : Number.NaN,
+      apdexThresholdMs: 500,
+      count,
+      errors: count ? 1 : 0,
+      tps: count / 300,
+      avgMs: count ? 40 : Number.NaN,
+      p50Ms: 0,
+      p95Ms: 0,
+      p99Ms: 0,
+      maxMs: count ? 90 : Number.NaN,
+      apdex: { satisfied: count, tolerating: 0, frustrated: 0, score: count ? 1 : Number.NaN },
+      apdexClass: count ? 'satisfying' : 'none',
+    });
+    // web-2 runs without traffic (known from /pods), web-9 had no traffic and is not in /pods
+    const pods = [
+      meta('web-1', 'web'),
+      meta('web-2', 'web'),
+      meta('web-3', 'web', { state: 'stopped', endedAtMs: NOW - 60_000 }),
+    ];
+    const busy = [v('web-1', 30)];
+    const withIdle = [...busy, v('web-2', 0), v('web-3', 0), v('web-9', 0)];
+    const board = (rows: VelocityRow[]) => buildBoard(statsFromVelocity(rows, 300), pods, { nowMs: NOW });
+    expect(board(busy)[0]!.rows.map((r) => r.podName)).toEqual(['web-1', 'web-2', 'web-3']);
+    // a row's max shows only with transactions (its hover text): NaN or 0 without is the same board
+    const shown = (groups: ReturnType<typeof board>) =>
+      groups.map((g) => ({ ...g, rows: g.rows.map((r) => ({ ...r, maxMs: r.count > 0 ? r.maxMs : 'not shown' })) }));
+    expect(shown(board(busy))).toEqual(shown(board(withIdle)));
   });
 });

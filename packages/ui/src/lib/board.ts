@@ -158,6 +158,20 @@ export function applyTransition(pods: Map<string, PodMeta>, t: PodTransition): v
   pods.set(key, next);
 }
 
+/**
+ * What the board asks GET /velocity (the live window's seed, the longer windows): per pod, only
+ * pods with transactions in the window. The board's idle pods come from the pods list (GET /pods
+ * and live transitions) and idle velocity rows change no row (buildBoard skips stats without
+ * transactions), so at fleet size they were only bytes.
+ */
+export function boardVelocityQuery(
+  fromMs: number,
+  toMs: number,
+  scope: { namespace?: string; workload?: string; service?: string } = {},
+) {
+  return { from: fromMs, to: toMs, groupBy: 'pod' as const, includeIdle: false, ...scope };
+}
+
 /** Velocity API rows as board stats (the longer windows are read over REST). */
 export function statsFromVelocity(rows: readonly VelocityRow[], windowSec: number): PodStats[] {
   return rows.map((r) => ({

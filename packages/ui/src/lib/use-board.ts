@@ -1,6 +1,6 @@
 import { useMemo, useRef } from 'react';
 import { api } from '../api/client.js';
-import { type BoardGroup, BoardRowCache, buildBoard, statsFromVelocity } from './board.js';
+import { type BoardGroup, BoardRowCache, boardVelocityQuery, buildBoard, statsFromVelocity } from './board.js';
 import { useLive, usePoll } from './hooks.js';
 import { parseDuration } from './time-range.js';
 
@@ -19,7 +19,7 @@ export function useBoard(windowParam: string, scope: { namespace?: string; workl
     (signal) => {
       if (isLive) return Promise.resolve(null);
       const to = Date.now() + live.skewMs;
-      return api.velocity({ from: to - windowMs, to, groupBy: 'pod', ...scope }, { signal });
+      return api.velocity(boardVelocityQuery(to - windowMs, to, scope), { signal });
     },
     isLive ? null : 5000,
   );
