@@ -31,7 +31,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -290,9 +290,11 @@ if (env.BENCH_PROFILE === '1') {
   // 10 s of the page's CPU profile: self time per function (bundle positions: build the UI with
   // sourcemaps to map them back)
   await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
   await new Promise((r) => setTimeout(r, 10_000));
   const { profile } = await cdp.send('Profiler.stop');
+  if (env.BENCH_PROFILE_OUT) writeFileSync(env.BENCH_PROFILE_OUT, JSON.stringify(profile));
   const self = new Map();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   profile.samples.forEach((id, i) => {

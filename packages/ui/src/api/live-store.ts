@@ -1,5 +1,5 @@
 import type { KubernetesChange } from '@podtrail/contracts/api';
-import { applyTransition, type PodMeta, podMetaFromRow } from '../lib/board.js';
+import { applyTransition, boardVelocityQuery, type PodMeta, podMetaFromRow } from '../lib/board.js';
 import { type EventItem, kubernetesEventItem, mergeEvents, toEventItem } from '../lib/events.js';
 import { type PodWindowStats, podKey, RollingWindow } from '../lib/rolling.js';
 import { api } from './client.js';
@@ -151,10 +151,10 @@ export class LiveStore {
     const to = Math.floor(this.serverNow() / 1000) - 3;
     const from = to - WINDOW_SEC;
     try {
-      const v = await api.velocity(
-        { from: from * 1000, to: to * 1000, groupBy: 'pod' },
-        { signal: this.abort.signal, retries: 3 },
-      );
+      const v = await api.velocity(boardVelocityQuery(from * 1000, to * 1000), {
+        signal: this.abort.signal,
+        retries: 3,
+      });
       this.rolling.seed(v.rows, from, to);
       this.statsChanged = true;
       this.markDirty();

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { HeatmapResponse } from '../api/types.js';
 import { timeMs } from '../api/types.js';
+import { cancelPaint, deferPaint } from '../lib/deferred-paint.js';
 import { formatClock, formatCount, formatDateTime, formatMs } from '../lib/format.js';
 import { useSize } from '../lib/hooks.js';
 import { timeTicks } from '../lib/time-range.js';
@@ -63,17 +64,21 @@ export function Heatmap({ data, height, selection, onSelect, large }: HeatmapPro
     return m;
   }, [data]);
 
+  // drawn in a task of its own after the commit (a new answer every 10 s: ~4,500 cells)
   useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas || width <= 0) return;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    draw(ctx, { width, height, rect, data, grid, selection: selection ?? null, drag, large: !!large });
+    deferPaint(canvasRef, () => {
+      const canvas = canvasRef.current;
+      if (!canvas || width <= 0) return;
+      const dpr = window.devicePixelRatio || 1;
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(height * dpr);
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      draw(ctx, { width, height, rect, data, grid, selection: selection ?? null, drag, large: !!large });
+    });
   }, [width, height, rect, data, grid, selection, drag, large]);
+  useEffect(() => () => cancelPaint(canvasRef), []);
 
   const local = (e: React.MouseEvent) => {
     const b = (e.currentTarget as HTMLElement).getBoundingClientRect();
@@ -207,13 +212,29 @@ function draw(ctx: CanvasRenderingContext2D, a: DrawArgs) {
     ctx.fillText(label, x, rect.top + rect.height + 5);
   }
 
-  // cells
+  // cells, one path per colour: a colour parsed and a fill recorded per colour, not per cell
+  const colourOf = new Map<number, string>();
+  const paths = new Map<string, Path2D>();
   for (const [c, r, n] of data.cells) {
+    let colour = colourOf.get(n);
+    if (colour === undefined) {
+      colour = cellColor(n, data.maxCount);
+      colourOf.set(n, colour);
+    }
+    if (colour === 'transparent') continue;
+    let path = paths.get(colour);
+    if (!path) {
+      path = new Path2D();
+      paths.set(colour, path);
+    }
     const b = cellBox(grid, rect, c, r);
-    ctx.fillStyle = cellColor(n, data.maxCount);
     // a hair of gap keeps neighbouring cells readable when they are large
     const gap = b.w > 6 ? 1 : 0;
-    ctx.fillRect(b.x, b.y, Math.max(1, b.w - gap), Math.max(1, b.h - (b.h > 6 ? 1 : 0)));
+    path.rect(b.x, b.y, Math.max(1, b.w - gap), Math.max(1, b.h - (b.h > 6 ? 1 : 0)));
+  }
+  for (const [colour, path] of paths) {
+    ctx.fillStyle = colour;
+    ctx.fill(path);
   }
 
   // selection and the rectangle being dragged

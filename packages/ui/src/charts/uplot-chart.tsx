@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { cancelPaint, deferPaint } from '../lib/deferred-paint.js';
 import { useSize } from '../lib/hooks.js';
 
 export interface UPlotChartProps {
@@ -36,9 +37,11 @@ export function UPlotChart({ options, data, height, className, testId }: UPlotCh
     if (plot.current && size.width > 0) plot.current.setSize({ width: size.width, height });
   }, [size.width, height]);
 
+  // new data (the live TPS chart: every second) is drawn in a task of its own, not in the commit's
   useEffect(() => {
-    plot.current?.setData(data);
+    deferPaint(plot, () => plot.current?.setData(data));
   }, [data]);
+  useEffect(() => () => cancelPaint(plot), []);
 
   return <div ref={ref} className={`uplot-wrap ${className ?? ''}`} data-testid={testId} />;
 }

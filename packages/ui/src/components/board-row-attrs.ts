@@ -1,4 +1,5 @@
 import type { BoardRow } from '../lib/board.js';
+import { rowLabel } from '../lib/board-rows-paint.js';
 import { formatMs } from '../lib/format.js';
 import { href } from '../lib/hooks.js';
 
@@ -22,12 +23,44 @@ export function rowTitle(r: BoardRow): string {
 
 /** The data attributes tests and tools read a pod's numbers from (whatever draws them). */
 export function boardRowAttrs(r: BoardRow) {
+  return { ...boardRowStaticAttrs(r), ...boardRowNumberAttrs(r) };
+}
+
+/** The attributes of a row that change only with its state or Apdex class (rendered by React). */
+export function boardRowStaticAttrs(r: BoardRow) {
   return {
     'data-testid': 'velocity-pod',
     'data-pod': r.podName,
-    'data-count': Math.round(r.count),
-    'data-errors': Math.round(r.errors),
     'data-apdex': r.apdexClass,
     'data-state': r.ended ? 'ended' : r.state,
   };
+}
+
+/** The attributes of a row that change with its numbers, i.e. every second. */
+export function boardRowNumberAttrs(r: BoardRow) {
+  return {
+    'data-count': Math.round(r.count),
+    'data-errors': Math.round(r.errors),
+  };
+}
+
+const applied = new WeakMap<Element, BoardRow>();
+
+/**
+ * Sets the attributes of a pod's row that change every second (its numbers, the ARIA label that
+ * reads them, the hover text) on the row's element, outside React: re-rendering 200 rows a second
+ * to change them was most of the board's render. Only what differs is written.
+ */
+export function applyRowNumbers(el: Element, r: BoardRow): void {
+  if (applied.get(el) === r) return;
+  applied.set(el, r);
+  const n = boardRowNumberAttrs(r);
+  set(el, 'data-count', String(n['data-count']));
+  set(el, 'data-errors', String(n['data-errors']));
+  set(el, 'aria-label', rowLabel(r));
+  set(el, 'title', rowTitle(r));
+}
+
+function set(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }

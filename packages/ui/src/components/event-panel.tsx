@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { EventItem } from '../lib/events.js';
 import { formatClock, formatDateTime } from '../lib/format.js';
 import { href } from '../lib/hooks.js';
@@ -6,15 +7,7 @@ import { href } from '../lib/hooks.js';
  * Pod lifecycle messages and the cluster's Kubernetes events, newest first:
  * `[INFO] pod started; agent connected. Agent: …`, `[WARN] k8s BackOff: Back-off restarting …`.
  */
-export function EventList({
-  events,
-  large,
-  max = 200,
-}: {
-  events: readonly EventItem[];
-  large?: boolean;
-  max?: number;
-}) {
+function EventListView({ events, large, max = 200 }: { events: readonly EventItem[]; large?: boolean; max?: number }) {
   if (events.length === 0) return <div className="empty">No pod events yet.</div>;
   return (
     <ol className={`events${large ? ' events-large' : ''}`} data-testid="events">
@@ -44,6 +37,9 @@ export function EventList({
     </ol>
   );
 }
+
+/** Re-rendered only when the events change (the live store keeps the list while they do not). */
+export const EventList = memo(EventListView);
 
 /** Marks a line that came from the cluster (a Kubernetes Event), not from the pod's agent. */
 function K8sMark({ e }: { e: EventItem }) {

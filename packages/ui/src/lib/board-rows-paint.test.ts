@@ -33,7 +33,7 @@ function recorder() {
     fillStyle: '' as unknown,
     textAlign: '',
     textBaseline: '',
-    clearRect: () => {},
+    clearRect: (x: number, y: number, w: number, h: number) => calls.push(`clear ${x},${y},${w},${h}`),
     createLinearGradient: () => ({ addColorStop: () => {} }),
     fillRect: (x: number, y: number, w: number, h: number) => calls.push(`rect ${x},${y},${w},${h}`),
     fillText: (t: string, x: number, y: number) => calls.push(`text ${t}@${x},${y}`),
@@ -74,6 +74,7 @@ describe('board rows paint', () => {
       palette,
     });
     expect(calls).toEqual([
+      'clear 0,0,1000,48',
       'rect 0,6,344,12',
       'text 20.5tps@774,12',
       'text 42ms@854,12',
@@ -82,6 +83,23 @@ describe('board rows paint', () => {
       'text 0tps@774,36',
       'text –@854,36',
       'text 0@934,36',
+      'text 0@1000,36',
+    ]);
+  });
+
+  it('paints again only the rows that changed when the canvas still shows the others', () => {
+    const { calls, ctx } = recorder();
+    const a = row({ key: 'a' });
+    const b = row({ key: 'b', tps: 10, count: 600, errors: 0 });
+    const b2 = { ...b, count: 601 };
+    const o = { width: 1000, maxTps: 41, geometry: ROW_GEOMETRY.normal, palette };
+    paintRows(ctx, [a, b2], { ...o, unchanged: [a, b] });
+    expect(calls).toEqual([
+      'clear 0,24,1000,24',
+      'rect 0,30,167.8048780487805,12',
+      'text 10.0tps@774,36',
+      'text 42ms@854,36',
+      'text 601@934,36',
       'text 0@1000,36',
     ]);
   });

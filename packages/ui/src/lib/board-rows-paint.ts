@@ -93,21 +93,27 @@ function withAlpha(color: string, alpha: number): string {
   return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-/** Paints the rows (CSS pixels; the context is already scaled for the device pixel ratio). */
+/**
+ * Paints the rows (CSS pixels; the context is already scaled for the device pixel ratio). With
+ * `unchanged` (the rows the canvas shows now, same places and scale) only rows that are not the
+ * same objects as there are painted again.
+ */
 export function paintRows(
   ctx: CanvasRenderingContext2D,
   rows: readonly BoardRow[],
-  o: { width: number; maxTps: number; geometry: RowGeometry; palette: Palette },
+  o: { width: number; maxTps: number; geometry: RowGeometry; palette: Palette; unchanged?: readonly BoardRow[] },
 ): void {
-  const { width, maxTps, geometry: g, palette: p } = o;
-  ctx.clearRect(0, 0, width, rows.length * g.rowHeight);
+  const { width, maxTps, geometry: g, palette: p, unchanged } = o;
+  if (!unchanged) ctx.clearRect(0, 0, width, rows.length * g.rowHeight);
   const { barWidth, rightEdges } = columns(width, g);
   const font = `${g.fontPx}px ${p.mono}`;
   const bold = `600 ${font}`;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   rows.forEach((r, i) => {
+    if (unchanged && unchanged[i] === r) return;
     const top = i * g.rowHeight;
+    if (unchanged) ctx.clearRect(0, top, width, g.rowHeight);
     const mid = top + g.rowHeight / 2;
     const active = !r.ended && r.apdexClass !== 'idle';
     const color = active ? p[r.apdexClass as 'satisfying' | 'tolerating' | 'frustrating'] : p.dim;

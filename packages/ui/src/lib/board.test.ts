@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { LivePodRow, PodTransition } from '../api/types.js';
-import { applyTransition, buildBoard, type PodMeta } from './board.js';
+import type { LivePodRow, PodTransition, VelocityRow } from '../api/types.js';
+import {
+  applyTransition,
+  BoardRowCache,
+  boardVelocityQuery,
+  buildBoard,
+  type PodMeta,
+  statsFromVelocity,
+} from './board.js';
 import { RollingWindow } from './rolling.js';
 
 const NOW = 1_700_000_600_000;
@@ -136,5 +143,83 @@ describe('buildBoard', () => {
     expect(pods.get('default/p')!.restartCount).toBe(2);
     applyTransition(pods, tr(NOW + 5000, 'killed', 'killed'));
     expect(pods.get('default/p')).toMatchObject({ state: 'killed', endReason: 'x', endedAtMs: NOW + 5000 });
+  });
+});
+
+describe('buildBoard with the previous rows', () => {
+  it('keeps the row objects of pods whose stats and record did not change', () => {
+    const w = new RollingWindow();
+    const t = NOW / 1000;
+    w.addTick(t, [sec('a-1', 'a', 3), sec('a-2', 'a', 4)]);
+    const pods = [meta('a-1', 'a'), meta('a-2', 'a'), meta('a-3', 'a')];
+    const reuse = new BoardRowCache();
+    const first = buildBoard(w.stats().values(), pods, { nowMs: NOW, reuse })[0]!.rows;
+    w.addTick(t + 1, [sec('a-2', 'a', 1, { ts: t + 1 })], true);
+    const second = buildBoard(w.stats().values(), pods, { nowMs: NOW, reuse })[0]!.rows;
+    expect(second.map((r) => r.count)).toEqual([3, 5, 0]);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[2]).toBe(first[2]);
+    // a new record of the pod (from /pods or a transition) makes a new row, with the same numbers
+    const ended = [pods[0]!, pods[1]!, meta('a-3', 'a', { state: 'killed', endedAtMs: NOW - 1000 })];
+    const third = buildBoard(w.stats().values(), ended, { nowMs: NOW, reuse })[0]!.rows;
+    expect(third.map((r) => `${r.podName}:${r.ended}`)).toEqual(['a-1:false', 'a-2:false', 'a-3:true']);
+    expect(third[0]).toBe(first[0]);
+    expect(third[2]).not.toBe(first[2]);
+    // the same rows as a build without the cache
+    expect(third).toEqual(buildBoard(w.stats().values(), ended, { nowMs: NOW })[0]!.rows);
+  });
+});
+
+describe('the board’s velocity query', () => {
+  it('asks per pod without idle pods, in the scope given', () => {
+    expect(boardVelocityQuery(1000, 61_000, { workload: 'web' })).toEqual({
+      from: 1000,
+      to: 61_000,
+      groupBy: 'pod',
+      includeIdle: false,
+      workload: 'web',
+    });
+  });
+
+  it('idle pods in the answer would change no row: the board is the same without them', () => {
+    const v = (podName: string, count: number): VelocityRow => ({
+      key: `default/${podName}`,
+      serviceName: 'web',
+      namespace: 'default',
+      workload: 'web',
+      podName,
+      podCount: 1,
+      instanceCount: 1,
+      state: 'running',
+      endedAt: null,
+      endReason: '',
+      minMs: count ? 5 : Number.NaN,
+      apdexThresholdMs: 500,
+      count,
+      errors: count ? 1 : 0,
+      tps: count / 300,
+      avgMs: count ? 40 : Number.NaN,
+      p50Ms: 0,
+      p95Ms: 0,
+      p99Ms: 0,
+      maxMs: count ? 90 : Number.NaN,
+      apdex: { satisfied: count, tolerating: 0, frustrated: 0, score: count ? 1 : Number.NaN },
+      apdexClass: count ? 'satisfying' : 'none',
+    });
+    // web-2 runs without traffic (known from /pods), web-9 had no traffic and is not in /pods
+    const pods = [
+      meta('web-1', 'web'),
+      meta('web-2', 'web'),
+      meta('web-3', 'web', { state: 'stopped', endedAtMs: NOW - 60_000 }),
+    ];
+    const busy = [v('web-1', 30)];
+    const withIdle = [...busy, v('web-2', 0), v('web-3', 0), v('web-9', 0)];
+    const board = (rows: VelocityRow[]) => buildBoard(statsFromVelocity(rows, 300), pods, { nowMs: NOW });
+    expect(board(busy)[0]!.rows.map((r) => r.podName)).toEqual(['web-1', 'web-2', 'web-3']);
+    // a row's max shows only with transactions (its hover text): NaN or 0 without is the same board
+    const shown = (groups: ReturnType<typeof board>) =>
+      groups.map((g) => ({ ...g, rows: g.rows.map((r) => ({ ...r, maxMs: r.count > 0 ? r.maxMs : 'not shown' })) }));
+    expect(shown(board(busy))).toEqual(shown(board(withIdle)));
   });
 });

@@ -158,6 +158,20 @@ export function applyTransition(pods: Map<string, PodMeta>, t: PodTransition): v
   pods.set(key, next);
 }
 
+/**
+ * What the board asks GET /velocity (the live window's seed, the longer windows): per pod, only
+ * pods with transactions in the window. The board's idle pods come from the pods list (GET /pods
+ * and live transitions) and idle velocity rows change no row (buildBoard skips stats without
+ * transactions), so at fleet size they were only bytes.
+ */
+export function boardVelocityQuery(
+  fromMs: number,
+  toMs: number,
+  scope: { namespace?: string; workload?: string; service?: string } = {},
+) {
+  return { from: fromMs, to: toMs, groupBy: 'pod' as const, includeIdle: false, ...scope };
+}
+
 /** Velocity API rows as board stats (the longer windows are read over REST). */
 export function statsFromVelocity(rows: readonly VelocityRow[], windowSec: number): PodStats[] {
   return rows.map((r) => ({
@@ -183,6 +197,30 @@ export interface BuildBoardOptions {
   nowMs: number;
   /** ended pods stay on the board (greyed) this long after they ended (default 10 min) */
   keepEndedMs?: number;
+  /** the rows of the previous build: a pod whose stats and record are the same objects keeps its row */
+  reuse?: BoardRowCache;
+}
+
+/**
+ * Rows of the previous build by pod. The live store keeps the stats and record objects of pods
+ * that did not change, so their rows stay the same objects and what draws them can skip them.
+ */
+export class BoardRowCache {
+  private rows = new Map<string, { m: PodMeta | null; s: PodStats | undefined; ended: boolean; row: BoardRow }>();
+  private next = new Map<string, { m: PodMeta | null; s: PodStats | undefined; ended: boolean; row: BoardRow }>();
+
+  row(key: string, m: PodMeta | null, s: PodStats | undefined, ended: boolean): BoardRow {
+    const prev = this.rows.get(key);
+    const row = prev && prev.m === m && prev.s === s && prev.ended === ended ? prev.row : makeRow(key, m, s, ended);
+    this.next.set(key, { m, s, ended, row });
+    return row;
+  }
+
+  /** After a build: forgets the pods it did not show. */
+  done(): void {
+    this.rows = this.next;
+    this.next = new Map();
+  }
 }
 
 /**
@@ -195,6 +233,8 @@ export function buildBoard(stats: Iterable<PodStats>, pods: Iterable<PodMeta>, o
   const byKey = new Map<string, PodStats>();
   for (const s of stats) byKey.set(s.key, s);
   const rows = new Map<string, BoardRow>();
+  const row = (key: string, m: PodMeta | null, s: PodStats | undefined, ended: boolean) =>
+    opts.reuse ? opts.reuse.row(key, m, s, ended) : makeRow(key, m, s, ended);
 
   for (const m of pods) {
     const key = podKey(m.namespace, m.podName);
@@ -202,12 +242,14 @@ export function buildBoard(stats: Iterable<PodStats>, pods: Iterable<PodMeta>, o
     const ended = isEnded(m);
     const hasTraffic = !!s && s.count > 0;
     if (ended && !hasTraffic && !(m.endedAtMs !== null && opts.nowMs - m.endedAtMs <= keepEnded)) continue;
-    rows.set(key, makeRow(key, m, s, ended));
+    rows.set(key, row(key, m, s, ended));
   }
   for (const [key, s] of byKey) {
     if (rows.has(key) || s.count <= 0) continue;
-    rows.set(key, makeRow(key, null, s, false));
+    rows.set(key, row(key, null, s, false));
   }
+
+  opts.reuse?.done();
 
   const groups = new Map<string, BoardGroup>();
   for (const r of rows.values()) {

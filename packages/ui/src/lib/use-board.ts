@@ -1,6 +1,6 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { api } from '../api/client.js';
-import { type BoardGroup, buildBoard, statsFromVelocity } from './board.js';
+import { type BoardGroup, BoardRowCache, boardVelocityQuery, buildBoard, statsFromVelocity } from './board.js';
 import { useLive, usePoll } from './hooks.js';
 import { parseDuration } from './time-range.js';
 
@@ -19,10 +19,12 @@ export function useBoard(windowParam: string, scope: { namespace?: string; workl
     (signal) => {
       if (isLive) return Promise.resolve(null);
       const to = Date.now() + live.skewMs;
-      return api.velocity({ from: to - windowMs, to, groupBy: 'pod', ...scope }, { signal });
+      return api.velocity(boardVelocityQuery(to - windowMs, to, scope), { signal });
     },
     isLive ? null : 5000,
   );
+  const reuse = useRef<BoardRowCache | null>(null);
+  reuse.current ??= new BoardRowCache();
   const groups: BoardGroup[] = useMemo(() => {
     const nowMs = Date.now() + live.skewMs;
     const inScope = (x: { namespace: string; workload: string; serviceName: string }) =>
@@ -30,7 +32,8 @@ export function useBoard(windowParam: string, scope: { namespace?: string; workl
       (!scope.workload || x.workload === scope.workload) &&
       (!scope.service || x.serviceName === scope.service);
     const pods = [...live.pods.values()].filter(inScope);
-    if (isLive) return buildBoard([...live.stats.values()].filter(inScope), pods, { nowMs });
+    // unchanged pods keep their row objects (what draws the rows skips them)
+    if (isLive) return buildBoard([...live.stats.values()].filter(inScope), pods, { nowMs, reuse: reuse.current! });
     const stats = statsFromVelocity(poll.data?.rows ?? [], windowMs / 1000).filter(inScope);
     return buildBoard(stats, pods, { nowMs, keepEndedMs: Math.max(10 * 60_000, windowMs) });
     // the live store keeps its stats and pods objects while they do not change: no rebuild then
