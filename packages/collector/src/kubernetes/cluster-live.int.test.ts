@@ -1,12 +1,6 @@
-import type {
-  EventsResponse,
-  KubernetesChange,
-  LiveServerMessage,
-  PodKubernetesResponse,
-} from '@podtrail/contracts/api';
+import type { EventsResponse, KubernetesChange, PodKubernetesResponse } from '@podtrail/contracts/api';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import WebSocket from 'ws';
 import { describeWithApiServer, type KubeApiServer, startApiServer } from '../../../../test/support/kube-apiserver.js';
 import { build } from '../app.js';
 import { CollectorMetrics } from '../collector-metrics.js';
@@ -14,6 +8,7 @@ import { KafkaClients } from '../kafka/index.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { testConfig } from '../testing/ingest-harness.js';
 import { containerStatus, iso, type KubeObj, type KubeObjects } from '../testing/kube-objects.js';
+import { LiveTestClient } from '../testing/live-client.js';
 import { buildQueryApp } from '../testing/query-harness.js';
 import { waitForValue } from '../testing/wait-for.js';
 import {
@@ -32,14 +27,9 @@ import {
 const brokers = process.env.KAFKA_BROKERS ?? inject('kafkaBrokers');
 const TOKEN = 'follower-read-token-0123456789';
 
-class Client {
-  readonly msgs: LiveServerMessage[] = [];
-  readonly ws: WebSocket;
+class Client extends LiveTestClient {
   constructor(app: FastifyInstance, filter: Record<string, string>) {
-    const port = (app.server.address() as { port: number }).port;
-    this.ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/live?token=${TOKEN}`);
-    this.ws.on('open', () => this.ws.send(JSON.stringify({ type: 'subscribe', filter })));
-    this.ws.on('message', (d) => this.msgs.push(JSON.parse(d.toString()) as LiveServerMessage));
+    super(app, TOKEN, { filter });
   }
   changes(): KubernetesChange[] {
     return this.msgs.flatMap((m) => (m.type === 'kubernetes' ? [m.change] : []));
@@ -50,9 +40,6 @@ class Client {
       (c) => c !== undefined,
       { what, timeoutMs: 60_000 },
     ) as Promise<KubernetesChange>;
-  }
-  close(): void {
-    this.ws.close();
   }
 }
 
@@ -142,7 +129,7 @@ describeWithApiServer('cluster changes on the live stream', (startTimeoutMs) => 
   }, startTimeoutMs + 120_000);
 
   afterAll(async () => {
-    for (const c of clients) c.close();
+    await Promise.all(clients.map((c) => c.close()));
     await follower?.close();
     await followerKafka?.close();
     await leader?.close();

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { LiveServerMessage } from '@podtrail/contracts/api';
-import { bucketOfNs } from '@podtrail/contracts/rules';
-import type { LivePodSecond, LiveRecord } from '@podtrail/contracts/wire';
+import type { LiveRecord } from '@podtrail/contracts/wire';
 import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import WebSocket from 'ws';
 import { CollectorMetrics } from '../collector-metrics.js';
 import { KafkaClients } from '../kafka/index.js';
+import { LiveTestClient, podSecond } from '../testing/live-client.js';
 import { buildQueryApp } from '../testing/query-harness.js';
+import { waitForValue } from '../testing/wait-for.js';
 
 /**
  * Partial ticks on the real broker: rows of a second still open reach clients before the second
@@ -42,7 +41,10 @@ beforeAll(async () => {
     live: { kafka: kafkaClients },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  await until(() => app.liveSource?.status.ready === true, 60_000);
+  await waitForValue(() => app.liveSource?.status.ready === true, Boolean, {
+    what: 'the live consumer to join',
+    timeoutMs: 60_000,
+  });
   const kafka = new Kafka({ clientId: 'live-partial-test', brokers, logLevel: logLevel.NOTHING });
   admin = kafka.admin();
   await admin.connect();
@@ -58,19 +60,9 @@ afterAll(async () => {
   await admin?.disconnect();
 });
 
-type Tick = Extract<LiveServerMessage, { type: 'tick' }>;
-
-class Client {
-  readonly msgs: LiveServerMessage[] = [];
-  readonly ws: WebSocket;
+class Client extends LiveTestClient {
   constructor() {
-    const port = (app.server.address() as { port: number }).port;
-    this.ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/live?token=${TOKEN}`);
-    this.ws.on('open', () => this.ws.send(JSON.stringify({ type: 'subscribe' })));
-    this.ws.on('message', (d) => this.msgs.push(JSON.parse(d.toString()) as LiveServerMessage));
-  }
-  ticks(): Tick[] {
-    return this.msgs.filter((m): m is Tick => m.type === 'tick');
+    super(app, TOKEN);
   }
   /** the pod's count over every tick of second ts */
   count(ts: number, pod: string): number {
@@ -78,33 +70,6 @@ class Client {
     for (const t of this.ticks()) if (t.ts === ts) for (const p of t.pods) if (p.podName === pod) n += p.count;
     return n;
   }
-  close(): void {
-    this.ws.close();
-  }
-}
-
-async function until(cond: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function row(ts: number, pod: string, count: number): LivePodSecond {
-  return {
-    ts,
-    serviceName: 'svc',
-    namespace: 'ns',
-    workload: 'wl',
-    podName: pod,
-    instanceId: `${pod}-1`,
-    count,
-    errors: 0,
-    durationSumMs: count,
-    durationMaxMs: 1,
-    latency: [[bucketOfNs(1e6), count, 0]],
-  };
 }
 
 async function send(rec: LiveRecord): Promise<void> {
@@ -114,18 +79,24 @@ async function send(rec: LiveRecord): Promise<void> {
 describe('partial ticks over the real broker', () => {
   it('push rows of an open second before it closes; the close brings the rest; a late joiner gets them too', async () => {
     const early = new Client();
-    await until(() => early.msgs.some((m) => m.type === 'hello'));
+    await early.hello();
     const ts = Math.floor(Date.now() / 1000);
-    await send({ kind: 'pod-seconds', rows: [row(ts, 'p-1', 5), row(ts, 'p-2', 2)] });
-    await send({ kind: 'pod-seconds', rows: [row(ts, 'p-1', 3)] });
-    await until(() => early.count(ts, 'p-1') === 8 && early.count(ts, 'p-2') === 2);
+    await send({ kind: 'pod-seconds', rows: [podSecond(ts, 'p-1', 5), podSecond(ts, 'p-2', 2)] });
+    await send({ kind: 'pod-seconds', rows: [podSecond(ts, 'p-1', 3)] });
+    await waitForValue(() => early.count(ts, 'p-1') === 8 && early.count(ts, 'p-2') === 2, Boolean, {
+      what: 'the open second pushed',
+      timeoutMs: 30_000,
+    });
     // all of it came in partial ticks: the second closes GRACE_MS after it ended
     const beforeClose = early.ticks().filter((t) => t.ts === ts);
     expect(beforeClose.length).toBeGreaterThan(0);
     expect(beforeClose.every((t) => t.partial === true)).toBe(true);
 
     const joined = new Client();
-    await until(() => joined.count(ts, 'p-1') === 8);
+    await waitForValue(() => joined.count(ts, 'p-1') === 8, Boolean, {
+      what: 'the late joiner to get it',
+      timeoutMs: 30_000,
+    });
     expect(joined.count(ts, 'p-2')).toBe(2);
     expect(
       joined
@@ -134,16 +105,19 @@ describe('partial ticks over the real broker', () => {
         .every((t) => t.partial === true),
     ).toBe(true);
 
-    await send({ kind: 'pod-seconds', rows: [row(ts, 'p-1', 4)] });
+    await send({ kind: 'pod-seconds', rows: [podSecond(ts, 'p-1', 4)] });
     for (const c of [early, joined]) {
-      await until(() => c.count(ts, 'p-1') === 12, 30_000);
+      await waitForValue(() => c.count(ts, 'p-1') === 12, Boolean, { what: 'the third part', timeoutMs: 30_000 });
       // the closing tick of ts (GRACE_MS later) adds nothing more
-      await until(() => c.ticks().some((t) => t.ts === ts && !t.partial && !t.late), GRACE_MS + 30_000);
+      await waitForValue(() => c.ticks().some((t) => t.ts === ts && !t.partial && !t.late), Boolean, {
+        what: 'the closing tick',
+        timeoutMs: GRACE_MS + 30_000,
+      });
       expect(c.count(ts, 'p-1')).toBe(12);
       expect(c.count(ts, 'p-2')).toBe(2);
     }
     expect(app.liveHub.getStats().partialTicks).toBeGreaterThanOrEqual(2);
-    early.close();
-    joined.close();
+    await early.close();
+    await joined.close();
   }, 120_000);
 });

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { LiveServerMessage } from '@podtrail/contracts/api';
-import { bucketOfNs } from '@podtrail/contracts/rules';
-import type { LivePodSecond, LiveRecord } from '@podtrail/contracts/wire';
+import type { LiveRecord } from '@podtrail/contracts/wire';
 import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import WebSocket from 'ws';
 import { CollectorMetrics } from '../collector-metrics.js';
 import { KafkaClients } from '../kafka/index.js';
+import { LiveTestClient, podSecond } from '../testing/live-client.js';
 import { buildQueryApp } from '../testing/query-harness.js';
+import { waitForValue } from '../testing/wait-for.js';
 
 /**
  * The live stream on the real broker: two "collectors" (two apps, each with its own hub and
@@ -46,7 +45,9 @@ beforeAll(async () => {
   }
   // build() does not wait for the live consumer (production waits on /readyz): a hub only sees
   // what is published after it has joined, so wait for both before publishing
-  await until(() => apps.every((a) => a.liveSource?.status.ready === true), 60_000);
+  await waitForValue(() => apps.every((a) => a.liveSource?.status.ready === true), Boolean, {
+    what: 'both live consumers to join',
+  });
   const kafka = new Kafka({ clientId: 'live-test', brokers, logLevel: logLevel.NOTHING });
   admin = kafka.admin();
   await admin.connect();
@@ -72,66 +73,25 @@ afterAll(async () => {
   producers = [];
 });
 
-class Client {
-  readonly msgs: LiveServerMessage[] = [];
-  ws: WebSocket;
+class Client extends LiveTestClient {
   constructor(app: FastifyInstance, subscribe: Record<string, unknown> = {}) {
-    const port = (app.server.address() as { port: number }).port;
-    this.ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/live?token=${TOKEN}`);
-    this.ws.on('open', () => this.ws.send(JSON.stringify({ type: 'subscribe', ...subscribe })));
-    this.ws.on('message', (d) => this.msgs.push(JSON.parse(d.toString()) as LiveServerMessage));
-  }
-  async hello(): Promise<Extract<LiveServerMessage, { type: 'hello' }>> {
-    await until(() => this.msgs.some((m) => m.type === 'hello'));
-    return this.msgs.find((m) => m.type === 'hello') as Extract<LiveServerMessage, { type: 'hello' }>;
+    super(app, TOKEN, subscribe);
   }
   /** per pod sum of counts (or of another field) over every tick received */
   totals(field: 'count' | 'satisfied' | 'tolerating' | 'frustrated' = 'count'): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const m of this.msgs)
-      if (m.type === 'tick') for (const p of m.pods) out[p.podName] = (out[p.podName] ?? 0) + p[field];
+    for (const t of this.ticks()) for (const p of t.pods) out[p.podName] = (out[p.podName] ?? 0) + p[field];
     return out;
   }
   perSecond(): Map<string, number> {
     const out = new Map<string, number>();
-    for (const m of this.msgs)
-      if (m.type === 'tick')
-        for (const p of m.pods) out.set(`${m.ts}/${p.podName}`, (out.get(`${m.ts}/${p.podName}`) ?? 0) + p.count);
+    for (const t of this.ticks())
+      for (const p of t.pods) out.set(`${t.ts}/${p.podName}`, (out.get(`${t.ts}/${p.podName}`) ?? 0) + p.count);
     return out;
   }
   seqs(): number[] {
     return this.msgs.filter((m) => 'seq' in m && m.type !== 'hello').map((m) => (m as { seq: number }).seq);
   }
-  close(): Promise<void> {
-    return new Promise((res) => {
-      this.ws.once('close', () => res());
-      this.ws.close();
-    });
-  }
-}
-
-async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function row(ts: number, pod: string, count: number): LivePodSecond {
-  return {
-    ts,
-    serviceName: 'svc',
-    namespace: 'ns',
-    workload: 'wl',
-    podName: pod,
-    instanceId: `${pod}-1`,
-    count,
-    errors: 0,
-    durationSumMs: count,
-    durationMaxMs: 1,
-    latency: [[bucketOfNs(1e6), count, 0]],
-  };
 }
 
 async function send(p: Producer, rec: LiveRecord) {
@@ -157,10 +117,10 @@ describe('live stream over the real broker', () => {
         // producer 0 and 1 each hold part of the same pod-second (split partitions)
         const n0 = 10 + pod + s;
         const n1 = pod === 5 ? 0 : 3 * pod + 1;
-        await send(producers[0]!, { kind: 'pod-seconds', rows: [row(ts, name, n0)] });
+        await send(producers[0]!, { kind: 'pod-seconds', rows: [podSecond(ts, name, n0)] });
         note(ts, name, n0);
         if (n1) {
-          await send(producers[1]!, { kind: 'pod-seconds', rows: [row(ts, name, n1)] });
+          await send(producers[1]!, { kind: 'pod-seconds', rows: [podSecond(ts, name, n1)] });
           note(ts, name, n1);
         }
       }
@@ -184,12 +144,22 @@ describe('live stream over the real broker', () => {
     });
     for (const c of [a, b]) {
       // rows of one tick can arrive in any pod order: compare with sorted keys
-      await until(() => JSON.stringify(sorted(c.totals())) === JSON.stringify(sorted(expected)));
+      await waitForValue(
+        () => JSON.stringify(sorted(c.totals())),
+        (t) => t === JSON.stringify(sorted(expected)),
+        {
+          what: 'every pod-second summed',
+          timeoutMs: 20_000,
+        },
+      );
       expect(c.totals()).toEqual(sorted(expected));
       // 1 ms transactions, against the hub's default T of 500 ms: all satisfied
       expect(sorted(c.totals('satisfied'))).toEqual(sorted(expected));
       expect(new Map([...c.perSecond()].sort())).toEqual(new Map([...expectedPerSecond].sort()));
-      await until(() => c.msgs.some((m) => m.type === 'transition'));
+      await waitForValue(() => c.msgs.some((m) => m.type === 'transition'), Boolean, {
+        what: 'the transition',
+        timeoutMs: 20_000,
+      });
       const seqs = c.seqs();
       for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1]! + 1);
     }
@@ -205,17 +175,21 @@ describe('live stream over the real broker', () => {
       for (let s = 0; s < rounds; s++) {
         const ts = Math.floor(Date.now() / 1000);
         for (const pod of ['r-1', 'r-2']) {
-          const rec = { ...row(ts, pod, 7), workload: 'wl2' };
+          const rec = { ...podSecond(ts, pod, 7), workload: 'wl2' };
           await send(producers[s % 2]!, { kind: 'pod-seconds', rows: [rec] });
           expected[pod] = (expected[pod] ?? 0) + 7;
         }
         // noise for another workload, filtered out
-        await send(producers[0]!, { kind: 'pod-seconds', rows: [row(ts, 'other', 1)] });
+        await send(producers[0]!, { kind: 'pod-seconds', rows: [podSecond(ts, 'other', 1)] });
         await new Promise((r) => setTimeout(r, 300));
       }
     };
     await publish(3);
-    await until(() => (first.totals()['r-1'] ?? 0) > 0);
+    await waitForValue(
+      () => first.totals()['r-1'] ?? 0,
+      (n) => n > 0,
+      { what: 'r-1 counted', timeoutMs: 20_000 },
+    );
     const lastSeq = Math.max(...first.seqs());
     await first.close();
     await publish(4); // while disconnected
@@ -227,7 +201,14 @@ describe('live stream over the real broker', () => {
       for (const [k, v] of Object.entries(second.totals())) out[k] = (out[k] ?? 0) + v;
       return out;
     };
-    await until(() => JSON.stringify(sorted(sum())) === JSON.stringify(sorted(expected)));
+    await waitForValue(
+      () => JSON.stringify(sorted(sum())),
+      (t) => t === JSON.stringify(sorted(expected)),
+      {
+        what: 'both sessions together to sum every pod-second',
+        timeoutMs: 20_000,
+      },
+    );
     expect(sorted(sum())).toEqual(sorted(expected));
     expect(sum().other).toBeUndefined();
     // seqs: the second session continues right after the last one seen
