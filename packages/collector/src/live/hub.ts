@@ -50,6 +50,9 @@ export interface LiveHubOptions {
 /** Pod-second rows kept for replay at most, by default (60–100 MB of heap). */
 export const DEFAULT_MAX_HISTORY_ROWS = 100_000;
 
+/** The pod-second rows a retained message holds (what maxHistoryRows counts). */
+const podRows = (msg: Seqd): number => (msg.type === 'tick' ? msg.pods.length : 0);
+
 /** What a subscriber asks for (a client's `subscribe`). */
 export interface LiveSubscription {
   filter?: LiveFilter;
@@ -133,7 +136,7 @@ export class LiveHub {
   /** rows for already closed seconds, pushed on the next cycle */
   private readonly late = new Map<number, Map<string, OpenRow>>();
   private lastClosed: number;
-  private readonly history: Array<{ at: number; msg: Seqd; rows: number }> = [];
+  private readonly history: Array<{ at: number; msg: Seqd }> = [];
   private historyHead = 0;
   /** pod-second rows of history[historyHead..] */
   private historyRows = 0;
@@ -296,9 +299,8 @@ export class LiveHub {
       else this.stats.ticks++;
       if (msg.late) this.stats.lateTicks++;
     }
-    const rows = msg.type === 'tick' ? msg.pods.length : 0;
-    this.history.push({ at: this.now(), msg, rows });
-    this.historyRows += rows;
+    this.history.push({ at: this.now(), msg });
+    this.historyRows += podRows(msg);
     // a burst is bounded as it arrives, not at the next cycle
     if (this.historyRows > (this.opts.maxHistoryRows ?? DEFAULT_MAX_HISTORY_ROWS)) this.prune(this.now());
     for (const s of this.subscribers) s.offer(msg);
@@ -311,7 +313,7 @@ export class LiveHub {
     while (this.historyHead < this.history.length) {
       const oldest = this.history[this.historyHead]!;
       if (oldest.at >= minAt && this.history.length - this.historyHead <= max && this.historyRows <= maxRows) break;
-      this.historyRows -= oldest.rows;
+      this.historyRows -= podRows(oldest.msg);
       this.historyHead++;
     }
     if (this.historyHead > 4096 && this.historyHead * 2 > this.history.length) {
