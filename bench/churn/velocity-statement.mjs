@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * Where velocity by pod over 24 h spends its time, on a data set bench/churn/direct.mjs seeded
+ * (QDIR, QNOW): the whole call (velocity(), as the route runs it, plus JSON.stringify), the rows
+ * statement alone through the client (text only, no parsing), and parts of that statement: the
+ * per-pod histograms, the pods table's rows, and the statement without its outer GROUP BY key
+ * (for groupBy=pod a regroup of one member per key; printed with whether its bytes are the same).
+ * QROUNDS runs of each (default 4), medians in ms. `QROOT` as in direct.mjs.
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = process.env.QROOT ?? fileURLToPath(new URL('../../packages/collector/dist/', import.meta.url));
+const { openChdb } = await import(`${root}testing/query-harness.js`);
+const engine = await import(`${root}store/chdb-engine.js`);
+const { velocity } = await import(`${root}routes/velocity.js`);
+const dir = process.env.QDIR;
+const now = Number(process.env.QNOW);
+if (!dir || !now) throw new Error('QDIR and QNOW: a data set seeded by bench/churn/direct.mjs');
+const ROUNDS = Number(process.env.QROUNDS ?? 4);
+engine.openChdbEngine(join(dir, 'chdb'), engine.DEFAULT_CHDB_LIMITS);
+const ch = await openChdb(join(dir, 'chdb'), 'podtrail');
+
+// the rows statement as the route sends it: caught on its way to the client
+const query = ch.reader.query.bind(ch.reader);
+let statement;
+ch.reader.query = (args) => {
+  if (args.query.includes('GROUP BY key')) statement = args;
+  return query(args);
+};
+const cfg = { apdexThresholdMs: 500, apdexThresholdMsByService: {} };
+const call = () => velocity(ch, cfg, { groupBy: 'pod', from: String(now - 24 * 3600000), to: String(now) }, now);
+await call();
+ch.reader.query = query;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+async function time(name, run) {
+  const ms = [];
+  let out;
+  for (let i = 0; i < ROUNDS; i++) {
+    const t0 = performance.now();
+    out = await run();
+    ms.push(performance.now() - t0);
+  }
+  console.log(`${name}: median ${median(ms).toFixed(1)} ms (${ms.map((x) => x.toFixed(0)).join(', ')})`);
+  return out;
+}
+const text = async (q) => (await query({ ...statement, query: q, format: 'JSONEachRow' })).text();
+const hash = (s) => createHash('sha256').update(s).digest('hex');
+
+const Q = statement.query;
+const members = Q.slice(Q.indexOf('FROM (\n  SELECT multiIf'), Q.indexOf('GROUP BY key'));
+const noRegroup = `SELECT key, s AS gs, ns AS gns, w AS gw, p AS gp, ns AS nsOnly, w AS wOnly, 1 AS pods,
+  inst AS instances, state AS gState, endedAt AS gEndedAt, endReason AS gEndReason, (bs, cs, es) AS h,
+  c AS gc, d AS gd, if(c > 0, mn, 0) AS gmn, mx AS gmx, sat AS aSat, tol AS aTol, fru AS aFru,
+  count() OVER () AS total ${members} ORDER BY key ASC LIMIT {limit:UInt32} OFFSET {offset:UInt32}`;
+const histograms = Q.slice(Q.indexOf('  SELECT ns, p, min(s) AS s'), Q.indexOf(') AS h\nFULL OUTER JOIN'));
+const podRows = Q.slice(Q.indexOf('  SELECT Namespace AS ns, PodName AS p'), Q.indexOf(') AS pw ON'));
+
+await time('whole call + JSON.stringify', async () => JSON.stringify(await call()));
+const full = await time('rows statement', () => text(Q));
+const regrouped = await time('rows statement without the outer GROUP BY key', () => text(noRegroup));
+await time('per-pod histograms', () => text(histograms));
+await time("pods table's rows", () => text(podRows));
+console.log(`without the regroup: same bytes ${hash(full) === hash(regrouped)} (${full.length} bytes)`);
