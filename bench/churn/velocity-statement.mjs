@@ -5,9 +5,12 @@
  * statement alone through the client (text only, no parsing), and parts of that statement: the
  * per-pod histograms, the pods table's rows, and the statement without its outer GROUP BY key
  * (for groupBy=pod a regroup of one member per key; printed with whether its bytes are the same).
- * QROUNDS runs of each (default 4), medians in ms. `QROOT` as in direct.mjs.
+ * Then the floor that the answer's size alone sets, whatever the query: serializing the answer, and
+ * its bytes served over HTTP (node:http, loopback) and parsed by a client (fetch, .json()), as the
+ * churn bench's timer covers them. QROUNDS runs of each (default 4), medians in ms. `QROOT` as in direct.mjs.
  */
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,3 +67,17 @@ const regrouped = await time('rows statement without the outer GROUP BY key', ()
 await time('per-pod histograms', () => text(histograms));
 await time("pods table's rows", () => text(podRows));
 console.log(`without the regroup: same bytes ${hash(full) === hash(regrouped)} (${full.length} bytes)`);
+
+// the floor: the same answer with no query at all
+const answer = await call();
+const body = await time('serializing the answer (JSON.stringify)', async () => JSON.stringify(answer));
+const server = createServer((_req, res) => {
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(body);
+}).listen(0, '127.0.0.1');
+await new Promise((resolve) => server.once('listening', resolve));
+const url = `http://127.0.0.1:${server.address().port}/`;
+await time('its bytes over HTTP, parsed by the client (fetch + json())', async () => (await fetch(url)).json());
+server.close();
+console.log(`answer: ${answer.rows.length} rows, ${Buffer.byteLength(body)} bytes`);
+process.exit(0);

@@ -5,7 +5,7 @@ import { type ApiConfig, apdexThresholdFor } from '../api-config.js';
 import { ApiError } from '../errors.js';
 import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
-import { Histogram } from './histogram.js';
+import { summarizeSortedBuckets } from './histogram.js';
 import { iso, num, type OrderTerm, resolveRange, secondsOf, Where } from './query-util.js';
 import { errorResponses } from './schemas.js';
 
@@ -26,8 +26,8 @@ interface GroupRow {
   gState: PodState;
   gEndedAt: string;
   gEndReason: string;
-  /** the group's histogram: buckets, counts, errors */
-  h: [number[], string[], string[]];
+  /** the group's histogram (sumMap: buckets ascending and distinct), counts, errors */
+  h: [number[], (number | string)[], (number | string)[]];
   gc: string;
   gd: string;
   gmn: string;
@@ -78,6 +78,8 @@ async function maxDurationNs(ch: ChHandle, fromSec: number, toSec: number, q: Ve
 /** A pod's state ranks above another's in a group (running wins, stopped is the least). */
 const STATE_RANK: Record<PodState, number> = { running: 5, restarted: 4, crashed: 3, killed: 2, stopped: 1 };
 const NO_LIMIT = 4_294_967_295;
+/** the row's p50Ms, p95Ms, p99Ms */
+const QUANTILES = [0.5, 0.95, 0.99];
 const KEY_ORDER: OrderTerm[] = [['key', 'ASC']];
 /** with limit: the busiest groups first */
 const PAGE_ORDER: OrderTerm[] = [
@@ -156,10 +158,19 @@ export async function velocity(
   }
 
   const rows: VelocityRow[] = groups.map((g) => {
-    const hist = new Histogram();
-    const [bs, cs, es] = g.h;
-    for (let i = 0; i < bs.length; i++) hist.add(num(bs[i]), num(cs[i]), num(es[i]));
-    if (hist.total > 0) hist.addStats(num(g.gd), num(g.gmn), num(g.gmx));
+    const [buckets, counts, errors] = g.h;
+    // the stats as Histogram.addStats would take them: only with transactions
+    const some = num(g.gc) > 0;
+    const minNs = some ? num(g.gmn) : Number.POSITIVE_INFINITY;
+    const maxNs = some ? Math.max(0, num(g.gmx)) : 0;
+    const sumNs = some ? num(g.gd) : 0;
+    const hist = summarizeSortedBuckets(
+      { buckets, counts: counts.map(num), errors: errors.map(num) },
+      QUANTILES,
+      minNs,
+      maxNs,
+    );
+    const n = hist.count;
     const apdex = { satisfied: num(g.aSat), tolerating: num(g.aTol), frustrated: num(g.aFru) };
     const score = apdexScore(apdex);
     const ended = groupBy !== 'pod' && g.gState === 'running' ? 0 : num(g.gEndedAt);
@@ -175,15 +186,15 @@ export async function velocity(
       state: g.gState,
       endedAt: ended > 0 ? iso(ended) : null,
       endReason: groupBy !== 'pod' && g.gState === 'running' ? '' : g.gEndReason,
-      count: hist.total,
-      errors: hist.errorTotal,
-      tps: hist.total / windowSeconds,
-      avgMs: hist.avgMs(),
-      minMs: hist.minMs(),
-      maxMs: hist.maxMs(),
-      p50Ms: hist.quantileMs(0.5),
-      p95Ms: hist.quantileMs(0.95),
-      p99Ms: hist.quantileMs(0.99),
+      count: n,
+      errors: hist.errors,
+      tps: n / windowSeconds,
+      avgMs: n ? sumNs / n / 1e6 : null,
+      minMs: n && Number.isFinite(minNs) ? minNs / 1e6 : null,
+      maxMs: n ? maxNs / 1e6 : null,
+      p50Ms: hist.quantilesMs[0]!,
+      p95Ms: hist.quantilesMs[1]!,
+      p99Ms: hist.quantilesMs[2]!,
       apdexThresholdMs: apdexThresholdFor(cfg, g.gs),
       apdex: { ...apdex, score },
       apdexClass: apdexClass(score),
