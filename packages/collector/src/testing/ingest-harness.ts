@@ -7,6 +7,7 @@ import { type CollectorConfig, type CollectorConfigOptions, loadConfig } from '.
 import type {} from '../plugins/clickhouse.js';
 import type { ClickHouseTarget } from './clickhouse-target.js';
 import { createTopicsWithLeaders } from './kafka-topics.js';
+import { waitForValue } from './wait-for.js';
 
 /**
  * Helpers for the ingest integration tests (real broker; real chDB in a temp dir, or the
@@ -92,20 +93,14 @@ export async function produce(p: Producer, topic: string, records: TestRecord[],
   }
 }
 
-export async function waitFor<T>(
-  fn: () => Promise<T>,
-  ok: (v: T) => boolean,
-  timeoutMs = 60_000,
-  everyMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await fn();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`waitFor timed out; last value ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-    last = await fn();
-  }
-  return last;
+/**
+ * waitForValue (wait-for.ts) with positional timeout and interval; the failure names the awaited
+ * condition by its source (`(n) => n === 3`) and gives the last value seen.
+ */
+export function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const condition = ok.toString().replace(/\s+/g, ' ');
+  const what = `${fn.name || 'the probe'} to satisfy ${condition.length > 200 ? `${condition.slice(0, 200)}…` : condition}`;
+  return waitForValue(fn, ok, { what, timeoutMs, intervalMs: everyMs });
 }
 
 export async function queryRows<T>(
