@@ -6,7 +6,6 @@ import type {} from '../app.js';
 import { type CollectorConfig, type CollectorConfigOptions, loadConfig } from '../config.js';
 import type {} from '../plugins/clickhouse.js';
 import type { ClickHouseTarget } from './clickhouse-target.js';
-import { createTopicsWithLeaders } from './kafka-topics.js';
 import { waitForValue } from './wait-for.js';
 
 /**
@@ -58,19 +57,7 @@ export async function testProducer(brokers: string): Promise<Producer> {
   return p;
 }
 
-export async function createTopics(brokers: string, topics: string[], numPartitions = 4): Promise<void> {
-  const kafka = new Kafka({ clientId: 'test-admin', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await createTopicsWithLeaders(
-      admin,
-      topics.map((topic) => ({ topic, numPartitions })),
-    );
-  } finally {
-    await admin.disconnect();
-  }
-}
+export { createTopics } from './kafka-topics.js';
 
 export interface TestRecord {
   key?: string | null;
