@@ -23,7 +23,7 @@ import { KubeObjects } from '../../packages/collector/src/testing/kube-objects.j
 import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { startCollectorProcess } from '../support/collector-process.js';
 import { getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
+import { createTopics, runId, topicEnv } from '../support/kafka.js';
 import { describeWithApiServer, type KubeApiServer, startApiServer } from '../support/kube-apiserver.js';
 import { repoRoot, type StartedProcess } from '../support/processes.js';
 
@@ -31,13 +31,7 @@ const brokers = inject('kafkaBrokers');
 const run = runId();
 const ns = `demo-k8s-${run}`;
 const leaseNs = `demo-k8s-lease-${run}`;
-const topics = {
-  PODTRAIL_TOPIC_SPANS: `dk8s-${run}.spans`,
-  PODTRAIL_TOPIC_METRICS: `dk8s-${run}.metrics`,
-  PODTRAIL_TOPIC_LIFECYCLE: `dk8s-${run}.lifecycle`,
-  PODTRAIL_TOPIC_DEADLETTER: `dk8s-${run}.deadletter`,
-  PODTRAIL_LIVE_TOPIC: `dk8s-${run}.live`,
-};
+const topics = topicEnv(`dk8s-${run}`);
 const readToken = `read-${run}-0123456789abcdef`;
 const WORKLOAD = 'groupware-demo';
 const RS = 'groupware-demo-10';

@@ -12,7 +12,7 @@ import { DEMO_DB_NAME, prepareDemoSchema } from '../../demo/src/demo-database.mj
 import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { startCollectorProcess } from '../support/collector-process.js';
 import { getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
+import { createTopics, runId, topicEnv } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
 import { keepScreenshot } from './fixtures/service-map-traffic.js';
 
@@ -22,13 +22,7 @@ const NS = `e2e-sql-${run}`
   .slice(0, 60)
   .toLowerCase()
   .replace(/[^a-z0-9-]/g, '-');
-const topics = {
-  PODTRAIL_TOPIC_SPANS: `sql-${run}.spans`,
-  PODTRAIL_TOPIC_METRICS: `sql-${run}.metrics`,
-  PODTRAIL_TOPIC_LIFECYCLE: `sql-${run}.lifecycle`,
-  PODTRAIL_TOPIC_DEADLETTER: `sql-${run}.deadletter`,
-  PODTRAIL_LIVE_TOPIC: `sql-${run}.live`,
-};
+const topics = topicEnv(`sql-${run}`);
 const readToken = `read-${run}-0123456789abcdef`;
 const DB_SCRIPT = join(repoRoot, 'deploy/databases/db.sh');
 const shotsDir = process.env.PODTRAIL_UI_SHOTS ?? join(tmpdir(), `podtrail-ui-shots-${run}`);

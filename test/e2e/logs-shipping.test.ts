@@ -10,18 +10,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { freePort, startCollectorProcess } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
+import { createTopics, runId, topicEnv } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
 
 const brokers = inject('kafkaBrokers');
 const run = runId();
-const topics = {
-  PODTRAIL_TOPIC_SPANS: `e2e-logs-${run}.spans`,
-  PODTRAIL_TOPIC_METRICS: `e2e-logs-${run}.metrics`,
-  PODTRAIL_TOPIC_LIFECYCLE: `e2e-logs-${run}.lifecycle`,
-  PODTRAIL_TOPIC_DEADLETTER: `e2e-logs-${run}.deadletter`,
-  PODTRAIL_LIVE_TOPIC: `e2e-logs-${run}.live`,
-};
+const topics = topicEnv(`e2e-logs-${run}`);
 const NAMESPACE = 'e2e-logs';
 const REGISTER = join(repoRoot, 'packages/agent/dist/register.js');
 const APP = join(repoRoot, 'packages/agent/src/testing/fixtures/logging-app.mjs');

@@ -14,18 +14,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { startCollectorProcess } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
+import { createTopics, runId, topicEnv } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
 
 const brokers = inject('kafkaBrokers');
 const run = runId();
-const topics = {
-  PODTRAIL_TOPIC_SPANS: `pm-${run}.spans`,
-  PODTRAIL_TOPIC_METRICS: `pm-${run}.metrics`,
-  PODTRAIL_TOPIC_LIFECYCLE: `pm-${run}.lifecycle`,
-  PODTRAIL_TOPIC_DEADLETTER: `pm-${run}.deadletter`,
-  PODTRAIL_LIVE_TOPIC: `pm-${run}.live`,
-};
+const topics = topicEnv(`pm-${run}`);
 const readToken = `read-${run}-0123456789abcdef`;
 const POD = { name: 'orders-6f7d8c9b5-k1ll9', namespace: 'e2e-pm', service: 'orders' };
 const HEARTBEAT_MS = 500;

@@ -8,18 +8,12 @@ import WebSocket from 'ws';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { startCollectorProcess } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
+import { createTopics, runId, topicEnv } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
 
 const brokers = inject('kafkaBrokers');
 const run = runId();
-const topics = {
-  PODTRAIL_TOPIC_SPANS: `e2e-${run}.spans`,
-  PODTRAIL_TOPIC_METRICS: `e2e-${run}.metrics`,
-  PODTRAIL_TOPIC_LIFECYCLE: `e2e-${run}.lifecycle`,
-  PODTRAIL_TOPIC_DEADLETTER: `e2e-${run}.deadletter`,
-  PODTRAIL_LIVE_TOPIC: `e2e-${run}.live`,
-};
+const topics = topicEnv(`e2e-${run}`);
 const readToken = `read-${run}-0123456789abcdef`;
 const adminToken = `admin-${run}-0123456789abcdef`;
 
