@@ -21,9 +21,9 @@ import { KubeApi } from '../../demo/src/kube-api.mjs';
 import { KubeRegistrar } from '../../demo/src/kube-registrar.mjs';
 import { KubeObjects } from '../../packages/collector/src/testing/kube-objects.js';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
-import { startCollectorProcess } from '../support/collector-process.js';
+import { startReadyCollector } from '../support/collector-process.js';
 import { getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId, topicEnv } from '../support/kafka.js';
+import { runId, topicEnv } from '../support/kafka.js';
 import { describeWithApiServer, type KubeApiServer, startApiServer } from '../support/kube-apiserver.js';
 import { repoRoot, type StartedProcess } from '../support/processes.js';
 
@@ -73,8 +73,7 @@ describeWithApiServer("the demo's cluster registered in a real API server", (sta
     await k.namespace(leaseNs);
     await k.grantLease('podtrail-reader', leaseNs);
 
-    await createTopics(brokers, Object.values(topics));
-    ({ process: collector, base } = await startCollectorProcess({
+    ({ process: collector, base } = await startReadyCollector({
       brokers,
       topics,
       storeEnv: store.env,
@@ -87,8 +86,8 @@ describeWithApiServer("the demo's cluster registered in a real API server", (sta
         PODTRAIL_K8S_LEASE_NAMESPACE: leaseNs,
         PODTRAIL_K8S_LEASE_SECONDS: '5',
       },
+      readyTimeoutMs: 120_000,
     }));
-    await waitUntil(async () => (await getJson(`${base}/readyz`)).status === 200, 120_000, 'collector /readyz');
     // the watcher leads and has listed all seven resources: nothing written from now on is missed
     await waitUntil(
       async () => {

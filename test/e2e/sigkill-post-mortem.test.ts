@@ -12,9 +12,9 @@ import type { Instance, LogsResponse, PostMortemResponse } from '@podtrail/contr
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
-import { startCollectorProcess } from '../support/collector-process.js';
+import { startReadyCollector } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId, topicEnv } from '../support/kafka.js';
+import { runId, topicEnv } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
 
 const brokers = inject('kafkaBrokers');
@@ -50,8 +50,7 @@ describe('SIGKILL post-mortem: heartbeat snapshot and memory curve', () => {
   let inst: Instance | undefined;
 
   beforeAll(async () => {
-    await createTopics(brokers, Object.values(topics));
-    ({ process: collector, base } = await startCollectorProcess({
+    ({ process: collector, base } = await startReadyCollector({
       brokers,
       topics,
       storeEnv: store.env,
@@ -62,7 +61,6 @@ describe('SIGKILL post-mortem: heartbeat snapshot and memory curve', () => {
         PODTRAIL_VANISH_HEARTBEATS: '4',
       },
     }));
-    await waitUntil(async () => (await getJson(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
     app = startNode(
       ['--import', '@podtrail/agent/register', 'e2e/fixtures/postmortem-app.mjs'],
       {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
-import { startCollectorProcess } from '../support/collector-process.js';
+import { startReadyCollector } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId, topicEnv } from '../support/kafka.js';
+import { runId, topicEnv } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
 
 const brokers = inject('kafkaBrokers');
@@ -34,8 +34,7 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
   let ws: WebSocket | undefined;
 
   beforeAll(async () => {
-    await createTopics(brokers, Object.values(topics));
-    ({ process: collector, base } = await startCollectorProcess({
+    ({ process: collector, base } = await startReadyCollector({
       brokers,
       topics,
       storeEnv: store.env,
@@ -44,7 +43,6 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
         PODTRAIL_TOKENS: `read:${readToken},admin:${adminToken}`,
       },
     }));
-    await waitUntil(async () => (await getJson(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
 
     // live subscription first, so every second of traffic is seen
     ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/live?token=${readToken}`);
