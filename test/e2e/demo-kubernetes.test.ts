@@ -21,9 +21,9 @@ import { KubeApi } from '../../demo/src/kube-api.mjs';
 import { KubeRegistrar } from '../../demo/src/kube-registrar.mjs';
 import { KubeObjects } from '../../packages/collector/src/testing/kube-objects.js';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
-import { startCollectorProcess } from '../support/collector-process.js';
+import { startReadyCollector } from '../support/collector-process.js';
 import { getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
+import { runId, topicEnv } from '../support/kafka.js';
 import { describeWithApiServer, type KubeApiServer, startApiServer } from '../support/kube-apiserver.js';
 import { repoRoot, type StartedProcess } from '../support/processes.js';
 
@@ -31,13 +31,7 @@ const brokers = inject('kafkaBrokers');
 const run = runId();
 const ns = `demo-k8s-${run}`;
 const leaseNs = `demo-k8s-lease-${run}`;
-const topics = {
-  PODTRAIL_TOPIC_SPANS: `dk8s-${run}.spans`,
-  PODTRAIL_TOPIC_METRICS: `dk8s-${run}.metrics`,
-  PODTRAIL_TOPIC_LIFECYCLE: `dk8s-${run}.lifecycle`,
-  PODTRAIL_TOPIC_DEADLETTER: `dk8s-${run}.deadletter`,
-  PODTRAIL_LIVE_TOPIC: `dk8s-${run}.live`,
-};
+const topics = topicEnv(`dk8s-${run}`);
 const readToken = `read-${run}-0123456789abcdef`;
 const WORKLOAD = 'groupware-demo';
 const RS = 'groupware-demo-10';
@@ -79,8 +73,7 @@ describeWithApiServer("the demo's cluster registered in a real API server", (sta
     await k.namespace(leaseNs);
     await k.grantLease('podtrail-reader', leaseNs);
 
-    await createTopics(brokers, Object.values(topics));
-    ({ process: collector, base } = await startCollectorProcess({
+    ({ process: collector, base } = await startReadyCollector({
       brokers,
       topics,
       storeEnv: store.env,
@@ -93,8 +86,8 @@ describeWithApiServer("the demo's cluster registered in a real API server", (sta
         PODTRAIL_K8S_LEASE_NAMESPACE: leaseNs,
         PODTRAIL_K8S_LEASE_SECONDS: '5',
       },
+      readyTimeoutMs: 120_000,
     }));
-    await waitUntil(async () => (await getJson(`${base}/readyz`)).status === 200, 120_000, 'collector /readyz');
     // the watcher leads and has listed all seven resources: nothing written from now on is missed
     await waitUntil(
       async () => {

@@ -10,9 +10,9 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_DB_NAME, prepareDemoSchema } from '../../demo/src/demo-database.mjs';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
-import { startCollectorProcess } from '../support/collector-process.js';
+import { startReadyCollector } from '../support/collector-process.js';
 import { getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
+import { runId, topicEnv } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
 import { keepScreenshot } from './fixtures/service-map-traffic.js';
 
@@ -22,13 +22,7 @@ const NS = `e2e-sql-${run}`
   .slice(0, 60)
   .toLowerCase()
   .replace(/[^a-z0-9-]/g, '-');
-const topics = {
-  PODTRAIL_TOPIC_SPANS: `sql-${run}.spans`,
-  PODTRAIL_TOPIC_METRICS: `sql-${run}.metrics`,
-  PODTRAIL_TOPIC_LIFECYCLE: `sql-${run}.lifecycle`,
-  PODTRAIL_TOPIC_DEADLETTER: `sql-${run}.deadletter`,
-  PODTRAIL_LIVE_TOPIC: `sql-${run}.live`,
-};
+const topics = topicEnv(`sql-${run}`);
 const readToken = `read-${run}-0123456789abcdef`;
 const DB_SCRIPT = join(repoRoot, 'deploy/databases/db.sh');
 const shotsDir = process.env.PODTRAIL_UI_SHOTS ?? join(tmpdir(), `podtrail-ui-shots-${run}`);
@@ -72,8 +66,7 @@ describe("the demo's slow SQL, from the T-Map to the waterfall", () => {
       .at(-1) as string;
     await prepareDemoSchema(pgUrl);
 
-    await createTopics(brokers, Object.values(topics));
-    ({ process: collector, base } = await startCollectorProcess({
+    ({ process: collector, base } = await startReadyCollector({
       brokers,
       topics,
       storeEnv: store.env,
@@ -82,7 +75,6 @@ describe("the demo's slow SQL, from the T-Map to the waterfall", () => {
         PODTRAIL_TOKENS: `read:${readToken}`,
       },
     }));
-    await waitUntil(async () => (await getJson(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
 
     service = startNode(
       ['--import', '@podtrail/agent/register', 'src/service.mjs'],

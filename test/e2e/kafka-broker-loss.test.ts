@@ -11,7 +11,7 @@ import { committed, endOffsets } from '../../packages/collector/src/testing/coll
 import { clickhouseTarget } from '../support/clickhouse-target.js';
 import { startCollectorProcess } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
-import { runId } from '../support/kafka.js';
+import { runId, topicEnv } from '../support/kafka.js';
 import {
   groupCoordinator,
   leaderOf,
@@ -24,13 +24,7 @@ import {
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
 
 const run = runId();
-const topics = {
-  PODTRAIL_TOPIC_SPANS: `e2e-bl-${run}.spans`,
-  PODTRAIL_TOPIC_METRICS: `e2e-bl-${run}.metrics`,
-  PODTRAIL_TOPIC_LIFECYCLE: `e2e-bl-${run}.lifecycle`,
-  PODTRAIL_TOPIC_DEADLETTER: `e2e-bl-${run}.deadletter`,
-  PODTRAIL_LIVE_TOPIC: `e2e-bl-${run}.live`,
-};
+const topics = topicEnv(`e2e-bl-${run}`);
 const PARTITIONS = 4;
 const readToken = `read-${run}-0123456789abcdef`;
 

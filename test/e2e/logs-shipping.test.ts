@@ -8,20 +8,14 @@ import { join } from 'node:path';
 import type { LogRecord, LogsResponse, PostMortemResponse, TraceResponse } from '@podtrail/contracts/api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
-import { freePort, startCollectorProcess } from '../support/collector-process.js';
+import { freePort, startReadyCollector } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
+import { runId, topicEnv } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
 
 const brokers = inject('kafkaBrokers');
 const run = runId();
-const topics = {
-  PODTRAIL_TOPIC_SPANS: `e2e-logs-${run}.spans`,
-  PODTRAIL_TOPIC_METRICS: `e2e-logs-${run}.metrics`,
-  PODTRAIL_TOPIC_LIFECYCLE: `e2e-logs-${run}.lifecycle`,
-  PODTRAIL_TOPIC_DEADLETTER: `e2e-logs-${run}.deadletter`,
-  PODTRAIL_LIVE_TOPIC: `e2e-logs-${run}.live`,
-};
+const topics = topicEnv(`e2e-logs-${run}`);
 const NAMESPACE = 'e2e-logs';
 const REGISTER = join(repoRoot, 'packages/agent/dist/register.js');
 const APP = join(repoRoot, 'packages/agent/src/testing/fixtures/logging-app.mjs');
@@ -62,8 +56,7 @@ describe('continuous log shipping: agent -> Kafka -> collector -> logs API', () 
   }
 
   beforeAll(async () => {
-    await createTopics(brokers, Object.values(topics));
-    ({ process: collector, base } = await startCollectorProcess({
+    ({ process: collector, base } = await startReadyCollector({
       brokers,
       topics,
       storeEnv: store.env,
@@ -74,7 +67,6 @@ describe('continuous log shipping: agent -> Kafka -> collector -> logs API', () 
         PODTRAIL_BATCH_MAX_MS: '100',
       },
     }));
-    await waitUntil(async () => (await getJson(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
   });
 
   afterAll(async () => {

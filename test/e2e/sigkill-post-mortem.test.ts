@@ -12,20 +12,14 @@ import type { Instance, LogsResponse, PostMortemResponse } from '@podtrail/contr
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
-import { startCollectorProcess } from '../support/collector-process.js';
+import { startReadyCollector } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
+import { runId, topicEnv } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
 
 const brokers = inject('kafkaBrokers');
 const run = runId();
-const topics = {
-  PODTRAIL_TOPIC_SPANS: `pm-${run}.spans`,
-  PODTRAIL_TOPIC_METRICS: `pm-${run}.metrics`,
-  PODTRAIL_TOPIC_LIFECYCLE: `pm-${run}.lifecycle`,
-  PODTRAIL_TOPIC_DEADLETTER: `pm-${run}.deadletter`,
-  PODTRAIL_LIVE_TOPIC: `pm-${run}.live`,
-};
+const topics = topicEnv(`pm-${run}`);
 const readToken = `read-${run}-0123456789abcdef`;
 const POD = { name: 'orders-6f7d8c9b5-k1ll9', namespace: 'e2e-pm', service: 'orders' };
 const HEARTBEAT_MS = 500;
@@ -56,8 +50,7 @@ describe('SIGKILL post-mortem: heartbeat snapshot and memory curve', () => {
   let inst: Instance | undefined;
 
   beforeAll(async () => {
-    await createTopics(brokers, Object.values(topics));
-    ({ process: collector, base } = await startCollectorProcess({
+    ({ process: collector, base } = await startReadyCollector({
       brokers,
       topics,
       storeEnv: store.env,
@@ -68,7 +61,6 @@ describe('SIGKILL post-mortem: heartbeat snapshot and memory curve', () => {
         PODTRAIL_VANISH_HEARTBEATS: '4',
       },
     }));
-    await waitUntil(async () => (await getJson(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
     app = startNode(
       ['--import', '@podtrail/agent/register', 'e2e/fixtures/postmortem-app.mjs'],
       {

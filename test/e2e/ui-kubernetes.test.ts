@@ -5,7 +5,13 @@
 // restart markers; the pod page shows the container's last state like kubectl describe and the
 // pod's events, interleaved with the agent's lifecycle in the timeline.
 import { join } from 'node:path';
-import { containerStatus, iso, type KubeObj, type KubeObjects } from '@podtrail/collector/testing/kube-objects';
+import {
+  containerStatus,
+  HPA_UP_AND_IN,
+  iso,
+  type KubeObj,
+  type KubeObjects,
+} from '@podtrail/collector/testing/kube-objects';
 import {
   createWatchedNamespaces,
   readerWatchConfig,
@@ -120,26 +126,8 @@ describeWithApiServer('the dashboard with a Kubernetes cluster', (startTimeoutMs
     });
     await k.event(ns, podRef, { reason: 'Started', message: 'Started container app', at: new Date(T0 + 40_000) });
     // the HPA controller's side: three status writes
-    await k.create(ns, '/apis/autoscaling/v2', 'horizontalpodautoscalers', {
-      metadata: { name: 'web' },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
-        minReplicas: 2,
-        maxReplicas: 10,
-        metrics: [
-          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
-        ],
-      },
-    });
-    const cpu = (v: number) => [
-      { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: v, averageValue: '200m' } } },
-    ];
-    for (const st of [
-      { currentReplicas: 5, desiredReplicas: 8, currentMetrics: cpu(93) },
-      { currentReplicas: 8, desiredReplicas: 8, currentMetrics: cpu(70) },
-      { currentReplicas: 8, desiredReplicas: 4, currentMetrics: cpu(20) },
-    ])
-      await k.patch(ns, '/apis/autoscaling/v2', 'horizontalpodautoscalers', 'web', { status: st }, 'status');
+    await k.hpa(ns, 'web');
+    for (const st of HPA_UP_AND_IN) await k.hpaStatus(ns, 'web', st);
     // the agent's side: the pod's agent started (so the pod has a post-mortem page)
     await agentStarted(pod.metadata.uid, T0 + 41_000);
 

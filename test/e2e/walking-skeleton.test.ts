@@ -6,20 +6,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { clickhouseTarget } from '../support/clickhouse-target.js';
-import { startCollectorProcess } from '../support/collector-process.js';
+import { startReadyCollector } from '../support/collector-process.js';
 import { fireRequests, getJson, waitUntil } from '../support/http.js';
-import { createTopics, runId } from '../support/kafka.js';
+import { runId, topicEnv } from '../support/kafka.js';
 import { repoRoot, type StartedProcess, startNode } from '../support/processes.js';
 
 const brokers = inject('kafkaBrokers');
 const run = runId();
-const topics = {
-  PODTRAIL_TOPIC_SPANS: `e2e-${run}.spans`,
-  PODTRAIL_TOPIC_METRICS: `e2e-${run}.metrics`,
-  PODTRAIL_TOPIC_LIFECYCLE: `e2e-${run}.lifecycle`,
-  PODTRAIL_TOPIC_DEADLETTER: `e2e-${run}.deadletter`,
-  PODTRAIL_LIVE_TOPIC: `e2e-${run}.live`,
-};
+const topics = topicEnv(`e2e-${run}`);
 const readToken = `read-${run}-0123456789abcdef`;
 const adminToken = `admin-${run}-0123456789abcdef`;
 
@@ -40,8 +34,7 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
   let ws: WebSocket | undefined;
 
   beforeAll(async () => {
-    await createTopics(brokers, Object.values(topics));
-    ({ process: collector, base } = await startCollectorProcess({
+    ({ process: collector, base } = await startReadyCollector({
       brokers,
       topics,
       storeEnv: store.env,
@@ -50,7 +43,6 @@ describe('walking skeleton: agent -> Kafka -> collector -> ClickHouse -> API/WS'
         PODTRAIL_TOKENS: `read:${readToken},admin:${adminToken}`,
       },
     }));
-    await waitUntil(async () => (await getJson(`${base}/readyz`)).status === 200, 90_000, 'collector /readyz');
 
     // live subscription first, so every second of traffic is seen
     ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/live?token=${readToken}`);

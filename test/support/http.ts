@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { waitForValue } from '@podtrail/collector/testing/wait-for';
 
 /** GET returning status and parsed JSON body (or text when not JSON). */
 export async function getJson<T = unknown>(url: string, token?: string): Promise<{ status: number; body: T }> {
@@ -37,22 +38,15 @@ export async function fireRequests(url: string, count: number, concurrency = 8):
   if (failures.length) throw new Error(`${failures.length} requests failed, first: ${failures[0]}`);
 }
 
-/** Polls `fn` until it returns a truthy value or the deadline passes. */
+/**
+ * Polls `fn` until it returns a truthy value or the deadline passes; a throw counts as not yet (the
+ * process may still be starting). The failure names `what`, the last value and the last error.
+ */
 export async function waitUntil<T>(
   fn: () => Promise<T | undefined | false>,
   timeoutMs: number,
   what: string,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  const value = await waitForValue(fn, Boolean, { what, timeoutMs, intervalMs: 250, retryErrors: true });
+  return value as T;
 }

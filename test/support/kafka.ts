@@ -1,25 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { createTopicsWithLeaders } from '@podtrail/collector/testing/kafka-topics';
-import { Kafka, logLevel } from 'kafkajs';
+// The collector's test helpers, one implementation for the integration and end-to-end tests.
+// runId: a unique suffix so parallel test files (and parallel developers) never share topics or groups.
+export { uniqueSuffix as runId } from '@podtrail/collector/testing/ingest-harness';
+export { createTopics, createTopicsWithLeaders } from '@podtrail/collector/testing/kafka-topics';
 
-export { createTopicsWithLeaders };
-
-/** A unique suffix so parallel test files (and parallel developers) never share topics or groups. */
-export function runId(): string {
-  return `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-}
-
-/** Creates topics on the real broker (idempotent) and returns the admin-capable client. */
-export async function createTopics(brokers: string, topics: string[], numPartitions = 4): Promise<void> {
-  const kafka = new Kafka({ clientId: 'podtrail-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await createTopicsWithLeaders(
-      admin,
-      topics.map((topic) => ({ topic, numPartitions })),
-    );
-  } finally {
-    await admin.disconnect();
-  }
+/** The topic variables of a collector and its agents, each topic named `<prefix>.<signal>` (one run's own). */
+export function topicEnv(prefix: string) {
+  return {
+    PODTRAIL_TOPIC_SPANS: `${prefix}.spans`,
+    PODTRAIL_TOPIC_METRICS: `${prefix}.metrics`,
+    PODTRAIL_TOPIC_LIFECYCLE: `${prefix}.lifecycle`,
+    PODTRAIL_TOPIC_DEADLETTER: `${prefix}.deadletter`,
+    PODTRAIL_LIVE_TOPIC: `${prefix}.live`,
+  };
 }

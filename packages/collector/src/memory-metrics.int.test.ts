@@ -1,8 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { build } from './app.js';
-import { clickhouseTarget } from './testing/clickhouse-target.js';
-import { testConfig, waitFor } from './testing/ingest-harness.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from './testing/ingest-harness.js';
+import { otlpOnlyApp } from './testing/otlp-only-app.js';
 import { metricValue } from './testing/prometheus-text.js';
 import { encodeFleetTraces, type FleetSpan, fleetPods } from './testing/span-only-fleet.js';
 
@@ -10,21 +8,10 @@ import { encodeFleetTraces, type FleetSpan, fleetPods } from './testing/span-onl
  * `/metrics` says what the collector's memory is made of: the embedded engine's tracked memory and
  * allocator, the JS heap, and the lifecycle tracker's maps, which hold exactly the pods sent.
  */
-const brokers = inject('kafkaBrokers');
 const N = 37;
-const chTarget = clickhouseTarget();
-const cfg = testConfig(brokers, chTarget);
-let app: FastifyInstance;
+const collector = otlpOnlyApp();
 
-beforeAll(async () => {
-  app = await build(cfg, { kafka: false, live: false });
-});
-afterAll(async () => {
-  await app?.close();
-  await chTarget.cleanup();
-});
-
-const metrics = async () => (await app.inject({ url: '/metrics' })).body;
+const metrics = async () => (await collector.app.inject({ url: '/metrics' })).body;
 
 describe('memory breakdown on /metrics', () => {
   it('exports the engine, JS and lifecycle tracker figures', async () => {
@@ -33,7 +20,7 @@ describe('memory breakdown on /metrics', () => {
       const startNs = base + BigInt(i) * 1_000_000_000n;
       return { pod, startNs, endNs: startNs + 5_000_000n };
     });
-    const res = await app.inject({
+    const res = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: { 'content-type': 'application/x-protobuf' },
@@ -59,7 +46,7 @@ describe('memory breakdown on /metrics', () => {
     expect(js('rss')).toBeGreaterThan(js('heap_total'));
 
     // chDB runs in this process: its figures are part of the process's RSS
-    if (chTarget.backend !== 'chdb') {
+    if (collector.target.backend !== 'chdb') {
       // a ClickHouse server's memory is not this process's: no engine figures
       expect(text).not.toMatch(/^podtrail_engine_memory_tracked_bytes /m);
       return;

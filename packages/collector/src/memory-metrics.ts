@@ -1,5 +1,6 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { PodLifecycleTracker } from './lifecycle/pod-lifecycle-tracker.js';
+import { scrapedMetrics } from './scraped-metrics.js';
 import type { EngineMemorySampler } from './store/engine-memory.js';
 
 /**
@@ -121,13 +122,9 @@ export function registerMemoryMetrics(registry: Registry, sources: MemorySources
     'kind',
     (s) => (s.jemalloc ? Object.entries(s.jemalloc) : []),
   );
-  new Counter({
-    name: 'podtrail_engine_memory_sample_errors_total',
-    help: "Failed samples of embedded ClickHouse's memory (the last good sample is served)",
-    registers: [registry],
-    collect() {
-      this.reset();
-      this.inc(engine.errors);
-    },
-  });
+  scrapedMetrics(registry).total(
+    'podtrail_engine_memory_sample_errors_total',
+    "Failed samples of embedded ClickHouse's memory (the last good sample is served)",
+    () => engine.errors,
+  );
 }

@@ -1,52 +1,41 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { build } from './app.js';
-import { clickhouseTarget } from './testing/clickhouse-target.js';
-import { testConfig } from './testing/ingest-harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { otlpOnlyApp } from './testing/otlp-only-app.js';
 
 /**
  * Unknown paths on the real app with a built UI: the static plugin's wildcard route must not
  * swallow unknown /api/... and /v1/... paths (they answer the API error shape with an APM_ERR
  * code), while `/`, the UI's assets and browser navigations keep getting the UI.
  */
-const brokers = inject('kafkaBrokers');
 const READ = 'read-token-not-found-0001';
 const uiDir = mkdtempSync(join(tmpdir(), 'podtrail-ui-'));
-const chTarget = clickhouseTarget();
 const INDEX = '<!doctype html><title>podtrail</title><div id="root"></div>';
 const ASSET = 'console.log("podtrail ui");';
-let app: FastifyInstance;
 
-beforeAll(async () => {
+// registered before the app's hooks: the UI is written before the app is built, removed after it closed
+beforeAll(() => {
   mkdirSync(join(uiDir, 'assets'));
   writeFileSync(join(uiDir, 'index.html'), INDEX);
   writeFileSync(join(uiDir, 'assets', 'index-abc123.js'), ASSET);
-  const cfg = testConfig(brokers, chTarget, {
-    uiDir,
-    api: { authEnabled: true, bootstrapTokens: false, staticTokens: [{ role: 'read', token: READ }] },
-  });
-  app = await build(cfg, { kafka: false, live: false });
 });
-afterAll(async () => {
-  await app?.close();
+afterAll(() => {
   rmSync(uiDir, { recursive: true, force: true });
-  await chTarget.cleanup();
 });
+const collector = otlpOnlyApp({ config: { uiDir }, tokens: [{ role: 'read', token: READ }] });
 
 const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 const auth = { authorization: `Bearer ${READ}` };
 
 describe('unknown paths', () => {
   it('serve the UI at /, its assets, and index.html for browser navigations', async () => {
-    const root = await app.inject({ url: '/', headers: html });
+    const root = await collector.app.inject({ url: '/', headers: html });
     expect([root.statusCode, root.body]).toEqual([200, INDEX]);
     expect(root.headers['content-type']).toContain('text/html');
-    const asset = await app.inject({ url: '/assets/index-abc123.js' });
+    const asset = await collector.app.inject({ url: '/assets/index-abc123.js' });
     expect([asset.statusCode, asset.body]).toEqual([200, ASSET]);
-    const nav = await app.inject({ url: '/pods/shop/web-1', headers: html });
+    const nav = await collector.app.inject({ url: '/pods/shop/web-1', headers: html });
     expect([nav.statusCode, nav.body]).toEqual([200, INDEX]);
   });
 
@@ -65,7 +54,7 @@ describe('unknown paths', () => {
       ['GET', '/assets/missing.js', {}, 'APM_ERR_API_NOT_FOUND'],
     ];
     for (const [method, url, headers, code] of cases) {
-      const res = await app.inject({ method, url, headers });
+      const res = await collector.app.inject({ method, url, headers });
       expect({ url, method, status: res.statusCode, type: res.headers['content-type'] }).toEqual({
         url,
         method,
@@ -82,9 +71,9 @@ describe('unknown paths', () => {
   });
 
   it('leave known routes alone', async () => {
-    expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
-    const who = await app.inject({ url: '/api/v1/whoami', headers: auth });
+    expect((await collector.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    const who = await collector.app.inject({ url: '/api/v1/whoami', headers: auth });
     expect([who.statusCode, who.json().role]).toEqual([200, 'read']);
-    expect((await app.inject({ url: '/api/v1/whoami' })).json().code).toBe('APM_ERR_AUTH_MISSING');
+    expect((await collector.app.inject({ url: '/api/v1/whoami' })).json().code).toBe('APM_ERR_AUTH_MISSING');
   });
 });

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import type { ChHandle } from '../store/query.js';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import { seedFixture } from '../testing/query-fixture.js';
-import { buildQueryApp, openTarget } from '../testing/query-harness.js';
+import { buildQueryApp, closeQueryTest, openTarget } from '../testing/query-harness.js';
 
 const T = {
   read: 'read-token-for-security-01',
@@ -74,12 +74,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await app?.close();
-  await ch?.reader.close();
-  await ch?.writer.close();
-  await target?.cleanup();
-});
+afterAll(() => closeQueryTest({ app, ch, target }));
 
 function methods(r: RouteOptions): string[] {
   return (Array.isArray(r.method) ? r.method : [r.method]).filter((m) => m !== 'OPTIONS');

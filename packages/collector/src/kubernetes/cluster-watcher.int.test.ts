@@ -12,7 +12,7 @@ import { describeWithApiServer, type KubeApiServer, startApiServer } from '../..
 import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
 import { queryRows, testConfig } from '../testing/ingest-harness.js';
-import { containerStatus, iso, type KubeObj, type KubeObjects } from '../testing/kube-objects.js';
+import { containerStatus, HPA_UP_AND_IN, iso, type KubeObj, type KubeObjects } from '../testing/kube-objects.js';
 import { lifecycleRequest, type PodSpec } from '../testing/otlp-fixtures.js';
 import { waitForValue } from '../testing/wait-for.js';
 import {
@@ -340,27 +340,8 @@ describeWithApiServer('cluster watcher', (startTimeoutMs) => {
   });
 
   it('records HPA history as written and a scale-in deletion with its cause', async () => {
-    await k.create(ns, '/apis/autoscaling/v2', 'horizontalpodautoscalers', {
-      metadata: { name: 'web' },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
-        minReplicas: 2,
-        maxReplicas: 10,
-        metrics: [
-          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
-        ],
-      },
-    });
-    const cpu = (v: number) => [
-      { type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: v, averageValue: '200m' } } },
-    ];
-    const statuses = [
-      { currentReplicas: 5, desiredReplicas: 8, currentMetrics: cpu(93) },
-      { currentReplicas: 8, desiredReplicas: 8, currentMetrics: cpu(70) },
-      { currentReplicas: 8, desiredReplicas: 4, currentMetrics: cpu(20) },
-    ];
-    for (const st of statuses)
-      await k.patch(ns, '/apis/autoscaling/v2', 'horizontalpodautoscalers', 'web', { status: st }, 'status');
+    await k.hpa(ns, 'web');
+    for (const st of HPA_UP_AND_IN) await k.hpaStatus(ns, 'web', st);
     // the HPA scales the Deployment in, the Deployment its ReplicaSet, the ReplicaSet deletes a pod
     pods.s1 = await k.pod(ns, 'web-s1', { owner: rs, node: 'node-1' });
     await waitForValue(

@@ -1,10 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithApiServer, type KubeApiServer, startApiServer } from '../../../../test/support/kube-apiserver.js';
-import { build } from '../app.js';
-import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { queryRows, testConfig } from '../testing/ingest-harness.js';
+import { queryRows } from '../testing/ingest-harness.js';
 import { containerStatus, iso, type KubeObjects } from '../testing/kube-objects.js';
+import { otlpOnlyApp } from '../testing/otlp-only-app.js';
 import { waitForValue } from '../testing/wait-for.js';
 import { createWatchedNamespaces, watchedNamespaces } from '../testing/watched-cluster.js';
 import type { ClusterRows, ClusterSink, ClusterTable } from './cluster-rows.js';
@@ -50,25 +48,21 @@ async function compactEtcd(etcdUrl: string): Promise<number> {
 describeWithApiServer('watch resilience', (startTimeoutMs) => {
   let server: KubeApiServer;
   let k: KubeObjects;
-  let app: FastifyInstance;
-  const chTarget = clickhouseTarget();
   const watched = watchedNamespaces('r');
   const { ns, leaseNs } = watched;
-  let db: string;
 
   beforeAll(async () => {
     server = await startApiServer({ own: true });
     k = await createWatchedNamespaces(server.kubeconfigPath, watched);
-    const cfg = testConfig('127.0.0.1:1', chTarget);
-    db = cfg.database;
-    app = await build(cfg, { kafka: false, live: false, kubernetes: false });
   }, startTimeoutMs);
 
   afterAll(async () => {
-    await app?.close();
-    await chTarget.cleanup();
     await server?.stop();
   });
+  // the tables the tests' own watchers write to; registered after the API server's hooks, so built
+  // once the server runs and closed before it stops
+  const collector = otlpOnlyApp({ brokers: '127.0.0.1:1', build: { kubernetes: false } });
+  const db = collector.config.database;
 
   const reader = () => new KubeClient(loadKubeConfig(server.readerKubeconfigPath));
   const oomStatus = (restarts: number, startS: number, endS: number) => ({
@@ -87,8 +81,8 @@ describeWithApiServer('watch resilience', (startTimeoutMs) => {
   it('loses no transition across an API server restart in the middle of a watch', async () => {
     const watcher = new ClusterWatcher({
       client: reader(),
-      tables: app.tables,
-      log: app.log,
+      tables: collector.app.tables,
+      log: collector.app.log,
       namespaces: [ns],
       lease: { namespace: leaseNs, name: 'restart-test', identity: 'r1', durationMs: 60_000 },
       settleMs: 500,
@@ -107,7 +101,7 @@ describeWithApiServer('watch resilience', (startTimeoutMs) => {
       const terms = await waitForValue(
         () =>
           queryRows<{ p: string; r: number; f: number }>(
-            app,
+            collector.app,
             `SELECT PodName AS p, RestartCount AS r, toUnixTimestamp64Milli(FinishedAt) AS f FROM ${db}.k8s_terminations FINAL
              WHERE Namespace = {ns:String} ORDER BY p, f`,
             { ns },
@@ -197,8 +191,8 @@ describeWithApiServer('watch resilience', (startTimeoutMs) => {
     const mk = (identity: string) =>
       new ClusterWatcher({
         client: reader(),
-        tables: app.tables,
-        log: app.log,
+        tables: collector.app.tables,
+        log: collector.app.log,
         namespaces: [ns],
         lease: { namespace: leaseNs, name: 'election-test', identity, durationMs: 3_000, retryPeriodMs: 500 },
         settleMs: 500,

@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { scrapedMetrics } from '../scraped-metrics.js';
 import type { ClusterWatcher } from './cluster-watcher.js';
 
 /**
@@ -9,25 +10,7 @@ import type { ClusterWatcher } from './cluster-watcher.js';
  * `podtrail_k8s_rows_written_total{table}`, `podtrail_k8s_rows_dropped_total`.
  */
 export function registerWatcherMetrics(registry: Registry, watcher: ClusterWatcher): void {
-  const gauge = (name: string, help: string, value: () => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(value());
-      },
-    });
-  const total = (name: string, help: string, value: () => number) =>
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(value());
-      },
-    });
+  const { gauge, total } = scrapedMetrics(registry);
   gauge('podtrail_k8s_leader', '1 on the collector replica that holds the Lease and writes cluster state', () =>
     watcher.isLeader ? 1 : 0,
   );

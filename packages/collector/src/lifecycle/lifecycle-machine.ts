@@ -9,8 +9,8 @@ import { type DirtyBatch, PendingWrites, type TrackedTables } from './pending-wr
 import { describeEnd, newInstance, newPod, podKey, shortId, type TrackedInstance, type TrackedPod } from './tracked.js';
 import { type TransitionFacts, transitionRow } from './transition-record.js';
 
-export interface LifecycleMachineOptions {
-  scope: PodScope;
+/** The machine's settings from the collector's config (the tracker passes them on). */
+export interface LifecycleMachineSettings {
   vanishHeartbeats: number;
   defaultHeartbeatIntervalMs: number;
   /** instances seen only through spans end after this long without data */
@@ -21,6 +21,10 @@ export interface LifecycleMachineOptions {
   maxPendingSpanPods?: number;
   /** an ended pod is forgotten with its instances this long after it was last heard of (local clock) */
   forgetEndedAfterMs?: number;
+}
+
+export interface LifecycleMachineOptions extends LifecycleMachineSettings {
+  scope: PodScope;
   now?: () => number;
 }
 

@@ -1,10 +1,8 @@
 import { encodeOtlp, LIFECYCLE_ATTRS, LIFECYCLE_EVENTS } from '@podtrail/contracts';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { build } from '../app.js';
-import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { queryRows, testConfig } from '../testing/ingest-harness.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../testing/ingest-harness.js';
 import { lifecycleRequest, type PodSpec, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
+import { otlpOnlyApp } from '../testing/otlp-only-app.js';
 
 /**
  * A pod's `started` and `crashed` events arriving close together on the OTLP/HTTP receiver
@@ -16,19 +14,11 @@ import { lifecycleRequest, type PodSpec, podSpec, traceRequest } from '../testin
  * gaps) and once at full speed with spans between the two events (as the UI test sends them).
  * The outcome must be exact for every pod: pods, instances and transitions all say `crashed`.
  */
-const brokers = inject('kafkaBrokers');
-const chTarget = clickhouseTarget();
-const cfg = testConfig(brokers, chTarget);
-const db = cfg.database;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  app = await build(cfg, { kafka: false, live: false });
-});
-afterAll(async () => {
-  app?.tables.setFaultInjector(null);
-  await app?.close();
-  await chTarget.cleanup();
+const collector = otlpOnlyApp();
+const db = collector.config.database;
+// runs before the app's afterAll (after hooks run in reverse order)
+afterAll(() => {
+  collector.app.tables.setFaultInjector(null);
 });
 
 const PB = { 'content-type': 'application/x-protobuf' };
@@ -36,7 +26,7 @@ const LIFECYCLE_TABLES = new Set(['lifecycle_events', 'pod_transitions', 'instan
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function post(url: '/v1/logs' | '/v1/traces', body: Uint8Array): Promise<void> {
-  const res = await app.inject({ method: 'POST', url, headers: PB, payload: Buffer.from(body) });
+  const res = await collector.app.inject({ method: 'POST', url, headers: PB, payload: Buffer.from(body) });
   expect(res.statusCode, res.body).toBe(200);
 }
 
@@ -64,20 +54,20 @@ interface Outcome {
 
 async function outcomes(workload: string): Promise<Outcome[]> {
   const pods = await queryRows<{ p: string; s: string; c: string; r: number }>(
-    app,
+    collector.app,
     `SELECT PodName AS p, toString(State) AS s, CurrentInstanceId AS c, RestartCount AS r
      FROM ${db}.pods FINAL WHERE Workload = {w:String}`,
     { w: workload },
   );
   const insts = await queryRows<{ p: string; s: string }>(
-    app,
+    collector.app,
     `SELECT PodName AS p, groupArray(toString(State)) AS s FROM (
        SELECT PodName, State FROM ${db}.instances FINAL WHERE Workload = {w:String} ORDER BY StartedAt)
      GROUP BY PodName`,
     { w: workload },
   );
   const trans = await queryRows<{ p: string; t: string[] }>(
-    app,
+    collector.app,
     `SELECT PodName AS p, groupArray(Transition) AS t FROM (
        SELECT PodName, Transition FROM ${db}.pod_transitions FINAL WHERE Workload = {w:String}
        ORDER BY Timestamp, indexOf(['started', 'restarted', 'ready', 'stopped', 'crashed', 'killed'], Transition))
@@ -113,7 +103,7 @@ describe('started and crashed close together (OTLP/HTTP)', () => {
   it('ClickHouse slow: a crash applied while the start is being written ends the pod as crashed (20 gaps)', async () => {
     const N = 20;
     const pods = Array.from({ length: N }, (_, i) => podSpec('race-slow', i, { workload: 'race-slow' }));
-    app.tables.setFaultInjector((table) => (LIFECYCLE_TABLES.has(table) ? { delayMs: 250 } : undefined));
+    collector.app.tables.setFaultInjector((table) => (LIFECYCLE_TABLES.has(table) ? { delayMs: 250 } : undefined));
     try {
       await Promise.all(
         pods.map(async (p, i) => {
@@ -127,7 +117,7 @@ describe('started and crashed close together (OTLP/HTTP)', () => {
         }),
       );
     } finally {
-      app.tables.setFaultInjector(null);
+      collector.app.tables.setFaultInjector(null);
     }
     // every request answered after its events were applied and written: no waiting needed
     expect(await outcomes('race-slow')).toEqual(expected(pods));
@@ -155,7 +145,7 @@ describe('started and crashed close together (OTLP/HTTP)', () => {
     );
     // a tick flush may still hold a LastSeen update: it must not bring `running` back. One more
     // periodic pass, run now: when it returns, every write pending or in flight has been made.
-    await app.lifecycleTracker.tick();
+    await collector.app.lifecycleTracker.tick();
     expect(await outcomes('race-fast')).toEqual(expected(pods));
   });
 });
@@ -164,7 +154,7 @@ describe('rows ClickHouse refuses', () => {
   it('a block refused as data is retried row by row: the other rows are stored, not dropped with it', async () => {
     const p = podSpec('refused', 1, { workload: 'refused' });
     let refused = 0;
-    app.tables.setFaultInjector((table) => {
+    collector.app.tables.setFaultInjector((table) => {
       if (table !== 'pods' || refused > 0) return undefined;
       refused++;
       return new Error('Code: 117. DB::Exception: simulated INCORRECT_DATA');
@@ -172,7 +162,7 @@ describe('rows ClickHouse refuses', () => {
     try {
       await post('/v1/logs', started(p, Date.now()));
     } finally {
-      app.tables.setFaultInjector(null);
+      collector.app.tables.setFaultInjector(null);
     }
     expect(refused).toBe(1);
     expect(await outcomes('refused')).toEqual([

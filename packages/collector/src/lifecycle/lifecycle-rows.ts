@@ -1,17 +1,21 @@
 import type { InstanceState } from '@podtrail/contracts';
-import type { TrackedInstance, TrackedPod } from './tracked.js';
+import type { PodPlacement, TrackedInstance, TrackedPod } from './tracked.js';
 
-/** An `instances` row as the lifecycle queries read it (times as epoch ms). */
-export interface InstanceRow {
+/** The columns of a PodPlacement, which `instances` and `pods` rows share. */
+export interface PodPlacementColumns {
   Namespace: string;
   Workload: string;
   WorkloadKind: string;
   ServiceName: string;
   PodName: string;
   PodUid: string;
-  InstanceId: string;
   NodeName: string;
   HostIp: string;
+}
+
+/** An `instances` row as the lifecycle queries read it (times as epoch ms). */
+export interface InstanceRow extends PodPlacementColumns {
+  InstanceId: string;
   ContainerName: string;
   StartedAt: number;
   ReadyAt: number | null;
@@ -26,15 +30,7 @@ export interface InstanceRow {
 }
 
 /** A `pods` row as the lifecycle queries read it (times as epoch ms). */
-export interface PodRow {
-  Namespace: string;
-  Workload: string;
-  WorkloadKind: string;
-  ServiceName: string;
-  PodName: string;
-  PodUid: string;
-  NodeName: string;
-  HostIp: string;
+export interface PodRow extends PodPlacementColumns {
   FirstSeen: number;
   LastSeen: number;
   EndedAt: number | null;
@@ -54,8 +50,7 @@ export type PodWrite = Omit<PodRow, 'Version'> & { Version: number };
 const msOrNull = (v: number | null): number | null => (v === null ? null : Number(v));
 const floorOrNull = (v: number | null): number | null => (v === null ? null : Math.floor(v));
 
-/** An instance loaded from the store; `heardLocal` starts its silence clock (a full grace period). */
-export function instanceFromRow(r: InstanceRow, heardLocal: number): TrackedInstance {
+function placementFromRow(r: PodPlacementColumns): PodPlacement {
   return {
     namespace: r.Namespace,
     workload: r.Workload,
@@ -63,9 +58,29 @@ export function instanceFromRow(r: InstanceRow, heardLocal: number): TrackedInst
     serviceName: r.ServiceName,
     podName: r.PodName,
     podUid: r.PodUid,
-    instanceId: r.InstanceId,
     nodeName: r.NodeName,
     hostIp: r.HostIp,
+  };
+}
+
+function placementToRow(p: PodPlacement): PodPlacementColumns {
+  return {
+    Namespace: p.namespace,
+    Workload: p.workload,
+    WorkloadKind: p.workloadKind,
+    ServiceName: p.serviceName,
+    PodName: p.podName,
+    PodUid: p.podUid,
+    NodeName: p.nodeName,
+    HostIp: p.hostIp,
+  };
+}
+
+/** An instance loaded from the store; `heardLocal` starts its silence clock (a full grace period). */
+export function instanceFromRow(r: InstanceRow, heardLocal: number): TrackedInstance {
+  return {
+    ...placementFromRow(r),
+    instanceId: r.InstanceId,
     containerName: r.ContainerName,
     startedAt: Number(r.StartedAt),
     readyAt: msOrNull(r.ReadyAt),
@@ -84,14 +99,7 @@ export function instanceFromRow(r: InstanceRow, heardLocal: number): TrackedInst
 
 export function podFromRow(r: PodRow): TrackedPod {
   return {
-    namespace: r.Namespace,
-    workload: r.Workload,
-    workloadKind: r.WorkloadKind,
-    serviceName: r.ServiceName,
-    podName: r.PodName,
-    podUid: r.PodUid,
-    nodeName: r.NodeName,
-    hostIp: r.HostIp,
+    ...placementFromRow(r),
     firstSeen: Number(r.FirstSeen),
     lastSeen: Number(r.LastSeen),
     endedAt: msOrNull(r.EndedAt),
@@ -106,15 +114,8 @@ export function podFromRow(r: PodRow): TrackedPod {
 
 export function instanceToRow(i: TrackedInstance, version: number): InstanceWrite {
   return {
-    Namespace: i.namespace,
-    Workload: i.workload,
-    WorkloadKind: i.workloadKind,
-    ServiceName: i.serviceName,
-    PodName: i.podName,
-    PodUid: i.podUid,
+    ...placementToRow(i),
     InstanceId: i.instanceId,
-    NodeName: i.nodeName,
-    HostIp: i.hostIp,
     ContainerName: i.containerName,
     StartedAt: Math.floor(i.startedAt),
     ReadyAt: floorOrNull(i.readyAt),
@@ -131,14 +132,7 @@ export function instanceToRow(i: TrackedInstance, version: number): InstanceWrit
 
 export function podToRow(p: TrackedPod, version: number): PodWrite {
   return {
-    Namespace: p.namespace,
-    Workload: p.workload,
-    WorkloadKind: p.workloadKind,
-    ServiceName: p.serviceName,
-    PodName: p.podName,
-    PodUid: p.podUid,
-    NodeName: p.nodeName,
-    HostIp: p.hostIp,
+    ...placementToRow(p),
     FirstSeen: Math.floor(p.firstSeen),
     LastSeen: Math.floor(p.lastSeen),
     EndedAt: floorOrNull(p.endedAt),

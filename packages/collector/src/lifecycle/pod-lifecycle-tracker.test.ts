@@ -10,7 +10,7 @@ import { lifecycleEvent, podIdentity, restartOf, sighting } from '../testing/lif
 import { A, a, B, HB, POD, T0 } from '../testing/lifecycle-machine-harness.js';
 import { SIGHTING_GRACE_MS } from './lifecycle-machine.js';
 import type { InstanceRow, PodRow } from './lifecycle-rows.js';
-import { PodLifecycleTracker } from './pod-lifecycle-tracker.js';
+import { PodLifecycleTracker, type TrackerOptions } from './pod-lifecycle-tracker.js';
 import { toPodTransition } from './pod-transition.js';
 import type { TransitionRow } from './transition-record.js';
 
@@ -62,6 +62,21 @@ const reader = {
   },
 } as unknown as ClickHouseClient;
 
+/** A tracker on this file's store, clock and metrics, publishing nowhere unless `o` says. */
+const newTracker = (o: Partial<TrackerOptions> = {}) =>
+  new PodLifecycleTracker({
+    tables,
+    reader,
+    database: DB,
+    live: null,
+    metrics,
+    log,
+    vanishHeartbeats: 3,
+    defaultHeartbeatIntervalMs: 5000,
+    now: () => now,
+    ...o,
+  });
+
 beforeEach(() => {
   now = T0;
   stored = {};
@@ -82,17 +97,7 @@ beforeEach(() => {
     },
     DB,
   );
-  tracker = new PodLifecycleTracker({
-    tables,
-    reader,
-    database: DB,
-    live: { publish: (r) => live.push(r) },
-    metrics,
-    log,
-    vanishHeartbeats: 3,
-    defaultHeartbeatIntervalMs: 5000,
-    now: () => now,
-  });
+  tracker = newTracker({ live: { publish: (r) => live.push(r) } });
 });
 
 async function errors(kind: string): Promise<number> {
@@ -211,17 +216,7 @@ describe('live transition records', () => {
   });
 
   it('without a publisher nothing is published and the rows are still written', async () => {
-    const quiet = new PodLifecycleTracker({
-      tables,
-      reader,
-      database: DB,
-      live: null,
-      metrics,
-      log,
-      vanishHeartbeats: 3,
-      defaultHeartbeatIntervalMs: 5000,
-      now: () => now,
-    });
+    const quiet = newTracker();
     await quiet.apply([started()]);
     expect(transitions()).toEqual(['started']);
     expect(live).toEqual([]);
@@ -326,20 +321,7 @@ describe('pods registered from spans, in batches', () => {
       podIdentity(`web-${i}`, `aaaaaaaa-0000-4000-8000-${String(i).padStart(12, '0')}`),
     );
   const batched = (o: { lookupBatch?: number; maxPendingSpanPods?: number } = {}) =>
-    new PodLifecycleTracker({
-      tables,
-      reader,
-      database: DB,
-      live: null,
-      metrics,
-      log,
-      vanishHeartbeats: 3,
-      defaultHeartbeatIntervalMs: 5000,
-      idleEndMs: 300_000,
-      eventTimeBounds: { maxBacklogMs: 86_400_000, maxSkewMs: 60_000 },
-      now: () => now,
-      ...o,
-    });
+    newTracker({ idleEndMs: 300_000, eventTimeBounds: { maxBacklogMs: 86_400_000, maxSkewMs: 60_000 }, ...o });
   const counter = async (c: { get(): Promise<{ values: { labels: Record<string, unknown>; value: number }[] }> }) =>
     Object.fromEntries((await c.get()).values.map((v) => [Object.values(v.labels).join(',') || '', v.value]));
 
@@ -436,18 +418,7 @@ function podRowOf(id: PodIdentity): PodRow {
 
 describe('a span-only pod the store knows as ended', () => {
   it('is loaded, and its new spans resume it (not registered twice)', async () => {
-    const t = new PodLifecycleTracker({
-      tables,
-      reader,
-      database: DB,
-      live: null,
-      metrics,
-      log,
-      vanishHeartbeats: 3,
-      defaultHeartbeatIntervalMs: 5000,
-      idleEndMs: 300_000,
-      now: () => now,
-    });
+    const t = newTracker({ idleEndMs: 300_000 });
     store.pods.push({ ...podRowOfA(), State: 'killed', EndedAt: T0 - 600_000, LastSeen: T0 - 600_000 });
     store.instances.push({
       ...instanceRowOfA(),

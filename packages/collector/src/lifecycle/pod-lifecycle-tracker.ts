@@ -8,7 +8,7 @@ import type { InstanceSighting } from '../ingest/spans.js';
 import type { LivePublisher } from '../kafka/live-publisher.js';
 import type { TableWriter } from '../store/writer.js';
 import { DEFAULT_EVENT_TIME_BOUNDS, type EventTimeBounds, guardSighting } from './event-time-guard.js';
-import { LifecycleMachine } from './lifecycle-machine.js';
+import { LifecycleMachine, type LifecycleMachineSettings } from './lifecycle-machine.js';
 import { instanceFromRow, podFromRow } from './lifecycle-rows.js';
 import { LifecycleStore } from './lifecycle-store.js';
 import { LifecyclePartitions } from './partition-ownership.js';
@@ -32,7 +32,7 @@ import { podKey } from './tracked.js';
  * owns each pod; on assignment it loads its running instances from ClickHouse, on revocation it
  * forgets them. Re-delivered events are re-applied idempotently.
  */
-export interface TrackerOptions {
+export interface TrackerOptions extends LifecycleMachineSettings {
   tables: TableWriter;
   reader: ClickHouseClient;
   database: string;
@@ -40,16 +40,6 @@ export interface TrackerOptions {
   live: LivePublisher | null;
   metrics: CollectorMetrics;
   log: FastifyBaseLogger;
-  vanishHeartbeats: number;
-  defaultHeartbeatIntervalMs: number;
-  /** instances seen only through spans end after this long without data */
-  idleEndMs?: number;
-  /** how often LastSeen is re-written while nothing else changes */
-  seenWriteMs?: number;
-  /** bound of the span-only instances waiting for registration */
-  maxPendingSpanPods?: number;
-  /** an ended pod leaves memory this long after it was last heard of (default 10 min) */
-  forgetEndedAfterMs?: number;
   /** how far span times may stray from the local clock (see event-time-guard.ts) */
   eventTimeBounds?: EventTimeBounds;
   /** pods looked up in one ClickHouse query */

@@ -1,9 +1,7 @@
 import type { Pod, PodsResponse } from '@podtrail/contracts/api';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { build } from '../app.js';
-import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { testConfig, waitFor } from '../testing/ingest-harness.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../testing/ingest-harness.js';
+import { otlpOnlyApp } from '../testing/otlp-only-app.js';
 import { metricValue } from '../testing/prometheus-text.js';
 import { encodeFleetTraces, expectedLifetimes, type FleetSpan, fleetPods } from '../testing/span-only-fleet.js';
 
@@ -13,22 +11,11 @@ import { encodeFleetTraces, expectedLifetimes, type FleetSpan, fleetPods } from 
  * equal to its oldest span start / newest span end (each pod's two spans travel in different
  * requests), looked up in batches (not one ClickHouse query per pod) and none dropped.
  */
-const brokers = inject('kafkaBrokers');
 const N = 25_000;
 const GROUP = 5_000;
-const chTarget = clickhouseTarget();
-const cfg = testConfig(brokers, chTarget);
-let app: FastifyInstance;
+const collector = otlpOnlyApp();
 
-beforeAll(async () => {
-  app = await build(cfg, { kafka: false, live: false });
-});
-afterAll(async () => {
-  await app?.close();
-  await chTarget.cleanup();
-});
-
-const metrics = async () => (await app.inject({ url: '/metrics' })).body;
+const metrics = async () => (await collector.app.inject({ url: '/metrics' })).body;
 
 describe('a burst of 25,000 span-only pods', () => {
   it('registers all of them, with the lifetimes of their spans, in batched look-ups', async () => {
@@ -51,7 +38,7 @@ describe('a burst of 25,000 span-only pods', () => {
     }
     const sent = await Promise.all(
       bodies.map((payload) =>
-        app.inject({
+        collector.app.inject({
           method: 'POST',
           url: '/v1/traces',
           headers: { 'content-type': 'application/x-protobuf' },
@@ -66,7 +53,10 @@ describe('a burst of 25,000 span-only pods', () => {
     // registered and stored: the pods the API lists
     await waitFor(
       async () => {
-        const res = await app.inject({ url: '/api/v1/pods', query: { namespace: 'fleet', from, to, limit: '1' } });
+        const res = await collector.app.inject({
+          url: '/api/v1/pods',
+          query: { namespace: 'fleet', from, to, limit: '1' },
+        });
         return (res.json() as PodsResponse).total;
       },
       (n) => n === N,
@@ -76,7 +66,7 @@ describe('a burst of 25,000 span-only pods', () => {
     const listed: Pod[] = [];
     let total = -1;
     for (let offset = 0; offset < N; offset += 5000) {
-      const res = await app.inject({
+      const res = await collector.app.inject({
         url: '/api/v1/pods',
         query: { namespace: 'fleet', from, to, limit: '5000', offset: String(offset) },
       });

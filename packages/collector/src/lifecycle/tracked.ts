@@ -1,17 +1,29 @@
 import type { InstanceState } from '@podtrail/contracts';
 import type { PodIdentity } from '../ingest/identity.js';
 
+/** What a pod is and where it runs: the fields an instance shares with its pod. */
+export type PodPlacement = Pick<
+  PodIdentity,
+  'namespace' | 'workload' | 'workloadKind' | 'serviceName' | 'podName' | 'podUid' | 'nodeName' | 'hostIp'
+>;
+
+/** The placement fields of `p` alone (an identity, an instance or a pod carry more). */
+export function podPlacement(p: PodPlacement): PodPlacement {
+  return {
+    namespace: p.namespace,
+    workload: p.workload,
+    workloadKind: p.workloadKind,
+    serviceName: p.serviceName,
+    podName: p.podName,
+    podUid: p.podUid,
+    nodeName: p.nodeName,
+    hostIp: p.hostIp,
+  };
+}
+
 /** One process of a pod (an agent instance) as the tracker knows it; mirrors an `instances` row. */
-export interface TrackedInstance {
-  namespace: string;
-  workload: string;
-  workloadKind: string;
-  serviceName: string;
-  podName: string;
-  podUid: string;
+export interface TrackedInstance extends PodPlacement {
   instanceId: string;
-  nodeName: string;
-  hostIp: string;
   containerName: string;
   startedAt: number;
   readyAt: number | null;
@@ -31,15 +43,7 @@ export interface TrackedInstance {
 }
 
 /** A pod (namespace + pod name) across its instances; mirrors a `pods` row. */
-export interface TrackedPod {
-  namespace: string;
-  workload: string;
-  workloadKind: string;
-  serviceName: string;
-  podName: string;
-  podUid: string;
-  nodeName: string;
-  hostIp: string;
+export interface TrackedPod extends PodPlacement {
   firstSeen: number;
   lastSeen: number;
   endedAt: number | null;
@@ -73,15 +77,8 @@ export function newInstance(
 ): TrackedInstance {
   return {
     resourceAttributes: attrs,
-    namespace: id.namespace,
-    workload: id.workload,
-    workloadKind: id.workloadKind,
-    serviceName: id.serviceName,
-    podName: id.podName,
-    podUid: id.podUid,
+    ...podPlacement(id),
     instanceId: id.instanceId,
-    nodeName: id.nodeName,
-    hostIp: id.hostIp,
     containerName: id.containerName,
     startedAt: tsMs,
     readyAt: fromSpans ? null : tsMs,
@@ -100,14 +97,7 @@ export function newInstance(
 /** The pod of a first instance. */
 export function newPod(id: PodIdentity, tsMs: number): TrackedPod {
   return {
-    namespace: id.namespace,
-    workload: id.workload,
-    workloadKind: id.workloadKind,
-    serviceName: id.serviceName,
-    podName: id.podName,
-    podUid: id.podUid,
-    nodeName: id.nodeName,
-    hostIp: id.hostIp,
+    ...podPlacement(id),
     firstSeen: tsMs,
     lastSeen: tsMs,
     endedAt: null,

@@ -1,6 +1,7 @@
 import type { KubernetesChange, LiveServerMessage } from '@podtrail/contracts/api';
 import { describe, expect, it } from 'vitest';
-import { LiveHub } from './hub.js';
+import { hubOnClock } from '../testing/live-hub-harness.js';
+import type { LiveHub } from './hub.js';
 
 const event: KubernetesChange = {
   kind: 'event',
@@ -48,14 +49,8 @@ function client(hub: LiveHub, filter?: Record<string, string>) {
 }
 
 describe('LiveHub cluster changes', () => {
-  const hub = () =>
-    new LiveHub({
-      graceMs: 2000,
-      bufferSize: 100,
-      replaySeconds: 600,
-      apdex: { apdexThresholdMs: 500, apdexThresholdMsByService: {} },
-      now: () => Date.parse('2026-12-06T10:00:02.000Z'),
-    });
+  // the clock stands still: cluster changes are pushed as they come, not at a cycle
+  const hub = () => hubOnClock({}, Date.parse('2026-12-06T10:00:02.000Z')).hub;
 
   it('pushes each change at once, filtered by namespace, workload and pod; a service filter excludes them', () => {
     const h = hub();

@@ -2,7 +2,7 @@ import type { LiveServerMessage } from '@podtrail/contracts/api';
 import { bucketOfNs } from '@podtrail/contracts/rules';
 import type { LivePodSecond } from '@podtrail/contracts/wire';
 import { describe, expect, it } from 'vitest';
-import { LiveHub } from './hub.js';
+import { hubOnClock, type Tick, ticks } from '../testing/live-hub-harness.js';
 
 /** `count` transactions of 10 ms (satisfied under T = 500 ms), or 1 s ones (frustrated) when `slow`. */
 function row(ts: number, pod: string, count: number, slow = false): LivePodSecond {
@@ -22,33 +22,8 @@ function row(ts: number, pod: string, count: number, slow = false): LivePodSecon
   };
 }
 
-function setup(partialMs = 250) {
-  let now = 1_000_000_000; // ms, on a second boundary
-  const hub = new LiveHub({
-    graceMs: 2000,
-    partialMs,
-    bufferSize: 100,
-    replaySeconds: 600,
-    apdex: { apdexThresholdMs: 500, apdexThresholdMsByService: {} },
-    now: () => now,
-  });
-  const client = () => {
-    const got: LiveServerMessage[] = [];
-    return { got, sink: { canSend: () => true, send: (m: LiveServerMessage) => got.push(m) } };
-  };
-  return {
-    hub,
-    client,
-    advance: (ms: number) => {
-      now += ms;
-      hub.cycle(now);
-    },
-    nowSec: () => Math.floor(now / 1000),
-  };
-}
+const setup = (partialMs = 250) => hubOnClock({ partialMs });
 
-type Tick = Extract<LiveServerMessage, { type: 'tick' }>;
-const ticks = (m: LiveServerMessage[]) => m.filter((x): x is Tick => x.type === 'tick');
 /** [partial, pod=count...] of each tick for second s */
 const forSecond = (m: LiveServerMessage[], s: number) =>
   ticks(m)

@@ -1,7 +1,7 @@
-import type { LiveServerMessage } from '@podtrail/contracts/api';
 import type { LivePodSecond } from '@podtrail/contracts/wire';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_HISTORY_ROWS, LiveHub } from './hub.js';
+import { hubOnClock, ticks } from '../testing/live-hub-harness.js';
+import { DEFAULT_MAX_HISTORY_ROWS } from './hub.js';
 
 /** One transaction of 10 ms of `pod` in second `ts`. */
 function row(ts: number, pod: string): LivePodSecond {
@@ -20,33 +20,17 @@ function row(ts: number, pod: string): LivePodSecond {
   };
 }
 
-function client() {
-  const got: LiveServerMessage[] = [];
-  return { got, sink: { canSend: () => true, send: (m: LiveServerMessage) => got.push(m) } };
-}
-const ticks = (m: LiveServerMessage[]) =>
-  m.filter((x) => x.type === 'tick') as Array<Extract<LiveServerMessage, { type: 'tick' }>>;
-
 describe('LiveHub replay history bound (rows)', () => {
   it('keeps at most maxHistoryRows pod-second rows for replay, oldest out first, live clients get every row', () => {
-    let now = 1_000_000_000;
-    const hub = new LiveHub({
-      graceMs: 2000,
-      bufferSize: 10_000,
-      replaySeconds: 600,
-      maxHistoryRows: 250,
-      apdex: { apdexThresholdMs: 500, apdexThresholdMsByService: {} },
-      now: () => now,
-    });
+    const { hub, client, advance, nowSec } = hubOnClock({ bufferSize: 10_000, maxHistoryRows: 250 });
     const live = client();
     hub.subscribe(live.sink);
     // a backlog: 100 seconds long closed, 10 pods each (1,000 rows inside the replay window)
-    const closed = Math.floor((now - 2000) / 1000) - 1;
+    const closed = nowSec() - 2 - 1;
     const rows: LivePodSecond[] = [];
     for (let k = 0; k < 100; k++) for (let p = 0; p < 10; p++) rows.push(row(closed - 200 + k, `checkout-${p}`));
     hub.publish({ kind: 'pod-seconds', rows });
-    now += 1000;
-    hub.cycle(now);
+    advance(1000);
 
     // 100 late ticks of 10 rows (seqs 1..100) and the closing tick of the current second (empty)
     expect(ticks(live.got).reduce((n, t) => n + t.pods.length, 0)).toBe(1000);
@@ -65,18 +49,10 @@ describe('LiveHub replay history bound (rows)', () => {
   });
 
   it('still ages messages out by replaySeconds, and the row count follows', () => {
-    let now = 1_000_000_000;
-    const hub = new LiveHub({
-      graceMs: 0,
-      bufferSize: 100,
-      replaySeconds: 5,
-      apdex: { apdexThresholdMs: 500, apdexThresholdMsByService: {} },
-      now: () => now,
-    });
+    const { hub, advance, nowSec } = hubOnClock({ graceMs: 0, replaySeconds: 5 });
     for (let i = 0; i < 20; i++) {
-      hub.publish({ kind: 'pod-seconds', rows: [row(Math.floor(now / 1000), 'a'), row(Math.floor(now / 1000), 'b')] });
-      now += 1000;
-      hub.cycle(now);
+      hub.publish({ kind: 'pod-seconds', rows: [row(nowSec(), 'a'), row(nowSec(), 'b')] });
+      advance(1000);
     }
     const s = hub.getStats();
     // the ticks of the last 5 s (one a second, two rows each) and the one of this cycle

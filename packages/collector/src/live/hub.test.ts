@@ -4,7 +4,8 @@ import type { LivePodSecond, LiveRecord } from '@podtrail/contracts/wire';
 import { describe, expect, it } from 'vitest';
 import type { ApiConfig } from '../api-config.js';
 import { APDEX_TEST_THRESHOLDS, APDEX_TEST_TXS, apdexTestZones } from '../testing/apdex-transactions.js';
-import { LiveHub } from './hub.js';
+import { hubOnClock, ticks } from '../testing/live-hub-harness.js';
+import type { LiveHub } from './hub.js';
 
 const bucketOfMs = (ms: number) => bucketOfNs(ms * 1e6);
 
@@ -29,47 +30,9 @@ function row(ts: number, pod: string, count: number, extra: Partial<LivePodSecon
 
 type Apdex = Pick<ApiConfig, 'apdexThresholdMs' | 'apdexThresholdMsByService'>;
 
-function setup(opts: { bufferSize?: number; replaySeconds?: number; apdex?: Apdex } = {}) {
-  let now = 1_000_000_000; // ms, on a second boundary
-  const hub = new LiveHub({
-    graceMs: 2000,
-    bufferSize: opts.bufferSize ?? 100,
-    replaySeconds: opts.replaySeconds ?? 600,
-    apdex: opts.apdex ?? { apdexThresholdMs: 500, apdexThresholdMsByService: {} },
-    now: () => now,
-  });
-  const client = () => {
-    const got: LiveServerMessage[] = [];
-    let open = true;
-    const sink = { canSend: () => open, send: (m: LiveServerMessage) => got.push(m) };
-    return {
-      got,
-      sink,
-      block: () => {
-        open = false;
-      },
-      unblock: () => {
-        open = true;
-      },
-    };
-  };
-  return {
-    hub,
-    client,
-    advance: (ms: number) => {
-      now += ms;
-      hub.cycle(now);
-    },
-    nowSec: () => Math.floor(now / 1000),
-  };
-}
-
-const ticks = (m: LiveServerMessage[]) =>
-  m.filter((x) => x.type === 'tick') as Array<Extract<LiveServerMessage, { type: 'tick' }>>;
-
 describe('LiveHub', () => {
   it('merges partial rows of several collectors for one pod-second and closes the second after the grace', () => {
-    const { hub, client, advance, nowSec } = setup();
+    const { hub, client, advance, nowSec } = hubOnClock();
     const c = client();
     hub.subscribe(c.sink);
     const s = nowSec();
@@ -119,7 +82,7 @@ describe('LiveHub', () => {
   });
 
   it('emits one tick per second (empty ones too) with consecutive seqs', () => {
-    const { hub, client, advance } = setup();
+    const { hub, client, advance } = hubOnClock();
     const c = client();
     hub.subscribe(c.sink);
     for (let i = 0; i < 5; i++) advance(1000);
@@ -132,7 +95,7 @@ describe('LiveHub', () => {
   });
 
   it('pushes rows that arrive after their second closed as a late tick, so sums stay exact', () => {
-    const { hub, client, advance, nowSec } = setup();
+    const { hub, client, advance, nowSec } = hubOnClock();
     const c = client();
     hub.subscribe(c.sink);
     const s = nowSec();
@@ -149,7 +112,7 @@ describe('LiveHub', () => {
   });
 
   it('filters per client and pushes transitions at once', () => {
-    const { hub, client, advance, nowSec } = setup();
+    const { hub, client, advance, nowSec } = hubOnClock();
     const cart = client();
     const all = client();
     hub.subscribe(cart.sink, { filter: { service: 'cart' } });
@@ -179,7 +142,7 @@ describe('LiveHub', () => {
   });
 
   it('bounds the client buffer: drops the oldest and says how many', () => {
-    const { hub, client, advance } = setup({ bufferSize: 3 });
+    const { hub, client, advance } = hubOnClock({ bufferSize: 3 });
     const c = client();
     hub.subscribe(c.sink);
     c.block();
@@ -195,7 +158,7 @@ describe('LiveHub', () => {
   });
 
   it('replays from `since` without gaps and reports what aged out', () => {
-    const { hub, client, advance, nowSec } = setup({ replaySeconds: 5 });
+    const { hub, client, advance, nowSec } = hubOnClock({ replaySeconds: 5 });
     const first = client();
     hub.subscribe(first.sink);
     for (let i = 0; i < 3; i++) {
@@ -226,7 +189,7 @@ describe('LiveHub', () => {
   });
 
   it('resumes on another hub by the last tick second (sinceTs)', () => {
-    const { hub, client, advance, nowSec } = setup();
+    const { hub, client, advance, nowSec } = hubOnClock();
     const s0 = nowSec();
     for (let i = 0; i < 5; i++) {
       hub.publish({ kind: 'pod-seconds', rows: [row(nowSec(), 'checkout-a', 1)] });
@@ -244,7 +207,7 @@ describe('LiveHub', () => {
   });
 
   it('ignores malformed records', () => {
-    const { hub } = setup();
+    const { hub } = hubOnClock();
     hub.publish({ kind: 'pod-seconds', rows: [{ ts: 'x' }, null, 5] });
     hub.publish({ kind: 'nope' });
     hub.publish(null);
@@ -252,7 +215,7 @@ describe('LiveHub', () => {
   });
 
   it('refuses rows whose counts or latency histogram are malformed, and transitions off the contract', () => {
-    const { hub, client, advance, nowSec } = setup();
+    const { hub, client, advance, nowSec } = hubOnClock();
     const c = client();
     hub.subscribe(c.sink);
     const s = nowSec();
@@ -361,7 +324,9 @@ describe('LiveHub Apdex at read time', () => {
 
   it('gives the same published rows different Apdex under two thresholds, each what apdexZone gives', () => {
     const results = thresholds.map((t) => {
-      const { hub, client, advance, nowSec } = setup({ apdex: { apdexThresholdMs: t, apdexThresholdMsByService: {} } });
+      const { hub, client, advance, nowSec } = hubOnClock({
+        apdex: { apdexThresholdMs: t, apdexThresholdMsByService: {} },
+      });
       const c = client();
       hub.subscribe(c.sink);
       return closedRow(hub, advance, c.got, nowSec());
@@ -374,7 +339,7 @@ describe('LiveHub Apdex at read time', () => {
 
   it('reads the threshold when a second closes: a change applies to the next tick, per service', () => {
     const apdex: Apdex = { apdexThresholdMs: 50, apdexThresholdMsByService: {} };
-    const { hub, client, advance, nowSec } = setup({ apdex });
+    const { hub, client, advance, nowSec } = hubOnClock({ apdex });
     const c = client();
     hub.subscribe(c.sink);
     expect(closedRow(hub, advance, c.got, nowSec())).toEqual(zones(50));

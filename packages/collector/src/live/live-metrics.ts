@@ -1,4 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { scrapedMetrics } from '../scraped-metrics.js';
 import type { LiveHub } from './hub.js';
 import type { LiveKafkaSource } from './kafka-source.js';
 
@@ -20,25 +21,8 @@ import type { LiveKafkaSource } from './kafka-source.js';
  *   `podtrail_live_kafka_lag{partition}` records behind the end of the live topic
  */
 export function registerLiveMetrics(registry: Registry, hub: LiveHub, source: LiveKafkaSource | null): void {
-  /** a counter whose value is a total kept elsewhere */
-  const total = (name: string, help: string, value: () => number) =>
-    new Counter({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(value());
-      },
-    });
-  new Gauge({
-    name: 'podtrail_live_clients',
-    help: 'Live WebSocket clients connected',
-    registers: [registry],
-    collect() {
-      this.set(hub.getStats().subscribers);
-    },
-  });
+  const { gauge, total } = scrapedMetrics(registry);
+  gauge('podtrail_live_clients', 'Live WebSocket clients connected', () => hub.getStats().subscribers);
   new Counter({
     name: 'podtrail_live_ticks_total',
     help: 'Live ticks emitted by the hub (late="true": corrections for seconds already closed)',
@@ -51,22 +35,16 @@ export function registerLiveMetrics(registry: Registry, hub: LiveHub, source: Li
       this.inc({ late: 'true' }, s.lateTicks);
     },
   });
-  new Gauge({
-    name: 'podtrail_live_replay_messages',
-    help: 'Live messages kept in memory for replay to resuming clients',
-    registers: [registry],
-    collect() {
-      this.set(hub.getStats().replayMessages);
-    },
-  });
-  new Gauge({
-    name: 'podtrail_live_replay_rows',
-    help: 'Pod-second rows in the live messages kept for replay (at most PODTRAIL_LIVE_REPLAY_MAX_ROWS)',
-    registers: [registry],
-    collect() {
-      this.set(hub.getStats().replayRows);
-    },
-  });
+  gauge(
+    'podtrail_live_replay_messages',
+    'Live messages kept in memory for replay to resuming clients',
+    () => hub.getStats().replayMessages,
+  );
+  gauge(
+    'podtrail_live_replay_rows',
+    'Pod-second rows in the live messages kept for replay (at most PODTRAIL_LIVE_REPLAY_MAX_ROWS)',
+    () => hub.getStats().replayRows,
+  );
   total(
     'podtrail_live_partial_ticks_total',
     'Live ticks with rows of seconds still open (pushed before the second closes)',
@@ -104,14 +82,7 @@ export function registerLiveMetrics(registry: Registry, hub: LiveHub, source: Li
     () => hub.getStats().badRecords,
   );
   if (!source) return;
-  new Gauge({
-    name: 'podtrail_live_kafka_up',
-    help: '1 while the live hub consumes the live topic',
-    registers: [registry],
-    collect() {
-      this.set(source.status.ready ? 1 : 0);
-    },
-  });
+  gauge('podtrail_live_kafka_up', '1 while the live hub consumes the live topic', () => (source.status.ready ? 1 : 0));
   total('podtrail_live_kafka_messages_total', 'Records read from the live topic', () => source.messages);
   total('podtrail_live_kafka_errors_total', 'Live topic consumer crashes and failed starts', () => source.errors);
   new Gauge({

@@ -1,10 +1,8 @@
 import { encodeOtlp } from '@podtrail/contracts';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { build } from '../app.js';
-import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { count, queryRows, testConfig } from '../testing/ingest-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { count, queryRows } from '../testing/ingest-harness.js';
 import { podSpec, traceRequest } from '../testing/otlp-fixtures.js';
+import { otlpOnlyApp } from '../testing/otlp-only-app.js';
 import { metricValue } from '../testing/prometheus-text.js';
 
 /**
@@ -12,22 +10,15 @@ import { metricValue } from '../testing/prometheus-text.js';
  * inserts (ingest/insert-coalescer.ts), and a 200 still means stored — a failed shared insert fails
  * every request in it and stores none of them.
  */
-const brokers = inject('kafkaBrokers');
-const chTarget = clickhouseTarget();
 // 1 MiB: the smallest queue bound, reached by the 429 test's large requests while inserts are held
-const cfg = testConfig(brokers, chTarget, { otlpQueueBytes: 1024 * 1024, ingestMaxRowsPerSec: 0 });
-let app: FastifyInstance;
+const collector = otlpOnlyApp({ config: { otlpQueueBytes: 1024 * 1024, ingestMaxRowsPerSec: 0 } });
+const cfg = collector.config;
 let base = '';
 
 beforeAll(async () => {
-  app = await build(cfg, { kafka: false, live: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = app.server.address();
+  await collector.app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = collector.app.server.address();
   base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-});
-afterAll(async () => {
-  await app?.close();
-  await chTarget.cleanup();
 });
 
 interface Sent {
@@ -70,7 +61,7 @@ async function metrics(): Promise<string> {
 
 async function storedTraceIds(service: string): Promise<string[]> {
   const rows = await queryRows<{ t: string }>(
-    app,
+    collector.app,
     `SELECT DISTINCT lower(hex(TraceId)) AS t FROM ${cfg.database}.spans WHERE ServiceName = {s:String}`,
     { s: service },
   );
@@ -85,7 +76,7 @@ describe('OTLP/HTTP: concurrent small requests share inserts', () => {
     const spans = sent.reduce((a, s) => a + s.spans, 0);
     expect(spans).toBe(167 * 1 + 167 * 2 + 166 * 3);
     // acknowledged means stored: counted right after the last answer, no waiting
-    expect(await count(app, 'spans', "ServiceName = 'coalesce-ok'")).toBe(spans);
+    expect(await count(collector.app, 'spans', "ServiceName = 'coalesce-ok'")).toBe(spans);
     const after = await metrics();
     const delta = (name: string, labels: Record<string, string>) =>
       metricValue(after, name, labels) - metricValue(before, name, labels);
@@ -99,14 +90,14 @@ describe('OTLP/HTTP: concurrent small requests share inserts', () => {
   it('fails every request of a failed shared insert with 503 + Retry-After, and stores exactly the acknowledged ones', async () => {
     let spanInserts = 0;
     // the second spans insert fails (ClickHouse refusing it), the others succeed
-    app.tables.setFaultInjector((table) =>
+    collector.app.tables.setFaultInjector((table) =>
       table === 'spans' && ++spanInserts === 2 ? new Error('simulated insert failure') : undefined,
     );
     let sent: Sent[];
     try {
       sent = await send('coalesce-fail', 200, 50);
     } finally {
-      app.tables.setFaultInjector(null);
+      collector.app.tables.setFaultInjector(null);
     }
     const acked = sent.filter((s) => s.status === 200);
     const failed = sent.filter((s) => s.status !== 200);
@@ -116,19 +107,21 @@ describe('OTLP/HTTP: concurrent small requests share inserts', () => {
     for (const f of failed) expect([f.status, f.retryAfter]).toEqual([503, '5']);
     // nothing of a failed request stored, everything of an acknowledged one
     expect(await storedTraceIds('coalesce-fail')).toEqual(acked.flatMap((s) => s.traceIds).sort());
-    expect(await count(app, 'spans', "ServiceName = 'coalesce-fail'")).toBe(acked.reduce((a, s) => a + s.spans, 0));
+    expect(await count(collector.app, 'spans', "ServiceName = 'coalesce-fail'")).toBe(
+      acked.reduce((a, s) => a + s.spans, 0),
+    );
     expect(metricValue(await metrics(), 'podtrail_otlp_inserts_total', { table: 'spans', result: 'failed' })).toBe(1);
   });
 
   it('answers 429 + Retry-After while the queue is full, counted in /metrics, and stores what it acknowledged', async () => {
     const before = metricValue(await metrics(), 'podtrail_otlp_requests_total', { signal: 'traces', code: '429' });
     // a slow ClickHouse: inserts take 1.5 s, so 60 requests of ~100 KB of rows overflow the 1 MiB queue
-    app.tables.setFaultInjector((table) => (table === 'spans' ? { delayMs: 1_500 } : undefined));
+    collector.app.tables.setFaultInjector((table) => (table === 'spans' ? { delayMs: 1_500 } : undefined));
     let sent: Sent[];
     try {
       sent = await send('coalesce-busy', 60, 60, 200);
     } finally {
-      app.tables.setFaultInjector(null);
+      collector.app.tables.setFaultInjector(null);
     }
     const busy = sent.filter((s) => s.status === 429);
     const acked = sent.filter((s) => s.status === 200);

@@ -1,40 +1,24 @@
 import { gzipSync } from 'node:zlib';
 import { decodeOtlp, encodeOtlp, LIFECYCLE_EVENTS, type OtlpSpan } from '@podtrail/contracts';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { build } from '../app.js';
-import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { count, testConfig, waitFor } from '../testing/ingest-harness.js';
+import { describe, expect, it } from 'vitest';
+import { count, waitFor } from '../testing/ingest-harness.js';
 import { lifecycleRequest, metricsRequest, podSpec, traceRequest } from '../testing/otlp-fixtures.js';
+import { otlpOnlyApp } from '../testing/otlp-only-app.js';
 
 /**
  * The OTLP/HTTP receiver on a real app with embedded chDB (no Kafka consumer needed: it writes
  * through the same pipeline). Auth is on: the `ingest` role is required.
  */
-const brokers = inject('kafkaBrokers');
 const INGEST = 'ingest-token-0123456789abcdef';
 const READ = 'read-token-0123456789abcdefgh';
-const chTarget = clickhouseTarget();
-const cfg = testConfig(brokers, chTarget, {
-  maxBodyBytes: 256 * 1024,
-  api: {
-    authEnabled: true,
-    bootstrapTokens: false,
-    staticTokens: [
-      { role: 'ingest', token: INGEST },
-      { role: 'read', token: READ },
-    ],
-  },
+const collector = otlpOnlyApp({
+  config: { maxBodyBytes: 256 * 1024 },
+  tokens: [
+    { role: 'ingest', token: INGEST },
+    { role: 'read', token: READ },
+  ],
 });
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  app = await build(cfg, { kafka: false, live: false });
-});
-afterAll(async () => {
-  await app?.close();
-  await chTarget.cleanup();
-});
+const cfg = collector.config;
 
 const auth = { authorization: `Bearer ${INGEST}` };
 const PB = { ...auth, 'content-type': 'application/x-protobuf' };
@@ -85,21 +69,21 @@ describe('OTLP/HTTP receiver', () => {
   it('accepts protobuf traces and answers an ExportTraceServiceResponse', async () => {
     const pod = podSpec('otlp-pb', 1);
     const body = Buffer.from(encodeOtlp('traces', traceRequest(pod, { transactions: 7, spansPerTransaction: 3 })));
-    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: PB, payload: body });
+    const res = await collector.app.inject({ method: 'POST', url: '/v1/traces', headers: PB, payload: body });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('application/x-protobuf');
     expect(res.rawPayload.length).toBe(0); // empty ExportTraceServiceResponse: full success
-    expect(await count(app, 'spans', "ServiceName = 'otlp-pb'")).toBe(21);
+    expect(await count(collector.app, 'spans', "ServiceName = 'otlp-pb'")).toBe(21);
   });
 
   it('accepts JSON and gzip', async () => {
     const pod = podSpec('otlp-json', 1);
     const json = JSON.stringify(toOtlpJson(traceRequest(pod, { transactions: 4, spansPerTransaction: 2 })));
-    const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: json });
+    const res = await collector.app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: json });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({});
     const gz = gzipSync(Buffer.from(encodeOtlp('traces', traceRequest(pod, { transactions: 3 }))));
-    const res2 = await app.inject({
+    const res2 = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: { ...PB, 'content-encoding': 'gzip' },
@@ -107,19 +91,19 @@ describe('OTLP/HTTP receiver', () => {
     });
     expect(res2.statusCode).toBe(200);
     const gzJson = gzipSync(JSON.stringify(toOtlpJson(traceRequest(pod, { transactions: 4, spansPerTransaction: 2 }))));
-    const res3 = await app.inject({
+    const res3 = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: { ...JSON_CT, 'content-encoding': 'gzip' },
       payload: gzJson,
     });
     expect(res3.statusCode).toBe(200);
-    expect(await count(app, 'spans', "ServiceName = 'otlp-json'")).toBe(8 + 3 + 8);
+    expect(await count(collector.app, 'spans', "ServiceName = 'otlp-json'")).toBe(8 + 3 + 8);
     // an SDK retrying the very same export (same bytes) is not stored twice: ClickHouse drops an
     // identical block within the deduplication window
-    const again = await app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: json });
+    const again = await collector.app.inject({ method: 'POST', url: '/v1/traces', headers: JSON_CT, payload: json });
     expect(again.statusCode).toBe(200);
-    expect(await count(app, 'spans', "ServiceName = 'otlp-json'")).toBe(8 + 3 + 8);
+    expect(await count(collector.app, 'spans', "ServiceName = 'otlp-json'")).toBe(8 + 3 + 8);
   });
 
   it('reports partial success for spans it refuses and stores the rest', async () => {
@@ -128,7 +112,7 @@ describe('OTLP/HTTP receiver', () => {
     const spans = req.resourceSpans?.[0]?.scopeSpans?.[0]?.spans as OtlpSpan[];
     (spans[0] as OtlpSpan).traceId = Buffer.alloc(16); // all-zero trace id is invalid
     (spans[3] as OtlpSpan).spanId = Buffer.alloc(3, 1);
-    const res = await app.inject({
+    const res = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: PB,
@@ -139,9 +123,9 @@ describe('OTLP/HTTP receiver', () => {
     const partial = fields(fields(res.rawPayload).get(1)?.[0] as Buffer);
     expect(partial.get(1)).toEqual([2]);
     expect(String(partial.get(2)?.[0])).toContain('refused');
-    expect(await count(app, 'spans', "ServiceName = 'otlp-partial'")).toBe(3);
+    expect(await count(collector.app, 'spans', "ServiceName = 'otlp-partial'")).toBe(3);
     // JSON flavour
-    const resJ = await app.inject({
+    const resJ = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: JSON_CT,
@@ -151,7 +135,7 @@ describe('OTLP/HTTP receiver', () => {
   });
 
   it('answers 400 with a google.rpc.Status for malformed protobuf, truncated bodies and bad JSON', async () => {
-    const garbage = await app.inject({
+    const garbage = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: PB,
@@ -164,7 +148,7 @@ describe('OTLP/HTTP receiver', () => {
     expect(String(status.get(2)?.[0])).toMatch(/not a valid OTLP protobuf traces request/);
 
     const full = Buffer.from(encodeOtlp('traces', traceRequest(podSpec('x', 1), { transactions: 3 })));
-    const truncated = await app.inject({
+    const truncated = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: PB,
@@ -172,7 +156,7 @@ describe('OTLP/HTTP receiver', () => {
     });
     expect(truncated.statusCode).toBe(400);
 
-    const badJson = await app.inject({
+    const badJson = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: JSON_CT,
@@ -182,7 +166,7 @@ describe('OTLP/HTTP receiver', () => {
     expect(badJson.json()).toMatchObject({ code: 3, error: 'APM_ERR_OTLP_MALFORMED' });
     expect(badJson.json().message).toMatch(/invalid JSON/);
 
-    const badHex = await app.inject({
+    const badHex = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: JSON_CT,
@@ -193,7 +177,7 @@ describe('OTLP/HTTP receiver', () => {
     expect(badHex.statusCode).toBe(400);
     expect(badHex.json().message).toMatch(/traceId/);
 
-    const badGzip = await app.inject({
+    const badGzip = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: { ...PB, 'content-encoding': 'gzip' },
@@ -204,13 +188,13 @@ describe('OTLP/HTTP receiver', () => {
 
   it('answers 413 above the size limit, compressed or after decompression', async () => {
     const big = Buffer.alloc(300 * 1024, 1);
-    const raw = await app.inject({ method: 'POST', url: '/v1/traces', headers: PB, payload: big });
+    const raw = await collector.app.inject({ method: 'POST', url: '/v1/traces', headers: PB, payload: big });
     expect(raw.statusCode).toBe(413);
     expect(raw.headers['x-podtrail-error-code']).toBe('APM_ERR_OTLP_TOO_LARGE');
     // a small gzip bomb: 10 MB of zeros compress to ~10 KB
     const bomb = gzipSync(Buffer.alloc(10 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(256 * 1024);
-    const res = await app.inject({
+    const res = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: { ...PB, 'content-encoding': 'gzip' },
@@ -220,7 +204,7 @@ describe('OTLP/HTTP receiver', () => {
   });
 
   it('answers 415 for other media types and encodings', async () => {
-    const r1 = await app.inject({
+    const r1 = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: { ...auth, 'content-type': 'text/plain' },
@@ -228,7 +212,7 @@ describe('OTLP/HTTP receiver', () => {
     });
     expect(r1.statusCode).toBe(415);
     expect(r1.headers['x-podtrail-error-code']).toBe('APM_ERR_OTLP_UNSUPPORTED_MEDIA_TYPE');
-    const r2 = await app.inject({
+    const r2 = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: { ...PB, 'content-encoding': 'br' },
@@ -239,14 +223,14 @@ describe('OTLP/HTTP receiver', () => {
 
   it('requires an ingest token', async () => {
     const body = Buffer.from(encodeOtlp('traces', traceRequest(podSpec('x', 1), { transactions: 1 })));
-    const none = await app.inject({
+    const none = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: { 'content-type': 'application/x-protobuf' },
       payload: body,
     });
     expect(none.statusCode).toBe(401);
-    const read = await app.inject({
+    const read = await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: { authorization: `Bearer ${READ}`, 'content-type': 'application/x-protobuf' },
@@ -257,15 +241,15 @@ describe('OTLP/HTTP receiver', () => {
 
   it('stores metrics and logs; lifecycle events reach the pod lifecycle tracker', async () => {
     const pod = podSpec('otlp-logs', 1);
-    const m = await app.inject({
+    const m = await collector.app.inject({
       method: 'POST',
       url: '/v1/metrics',
       headers: PB,
       payload: Buffer.from(encodeOtlp('metrics', metricsRequest(pod, Date.now()))),
     });
     expect(m.statusCode).toBe(200);
-    expect(await count(app, 'metrics', "ServiceName = 'otlp-logs'")).toBe(2);
-    const hist = await app.ch.reader.query({
+    expect(await count(collector.app, 'metrics', "ServiceName = 'otlp-logs'")).toBe(2);
+    const hist = await collector.app.ch.reader.query({
       query: `SELECT MetricType, Count, BucketCounts FROM ${cfg.database}.metrics WHERE ServiceName = 'otlp-logs' AND MetricType = 'histogram'`,
       format: 'JSONEachRow',
     });
@@ -273,25 +257,25 @@ describe('OTLP/HTTP receiver', () => {
 
     const started = lifecycleRequest(pod, LIFECYCLE_EVENTS.started, Date.now() - 1000);
     const plain = lifecycleRequest(pod, 'app.log', Date.now());
-    const l1 = await app.inject({
+    const l1 = await collector.app.inject({
       method: 'POST',
       url: '/v1/logs',
       headers: PB,
       payload: Buffer.from(encodeOtlp('logs', started)),
     });
-    const l2 = await app.inject({
+    const l2 = await collector.app.inject({
       method: 'POST',
       url: '/v1/logs',
       headers: PB,
       payload: Buffer.from(encodeOtlp('logs', plain)),
     });
     expect([l1.statusCode, l2.statusCode]).toEqual([200, 200]);
-    expect(await count(app, 'lifecycle_events', "ServiceName = 'otlp-logs'")).toBe(1);
-    expect(await count(app, 'logs', "ServiceName = 'otlp-logs'")).toBe(1);
+    expect(await count(collector.app, 'lifecycle_events', "ServiceName = 'otlp-logs'")).toBe(1);
+    expect(await count(collector.app, 'logs', "ServiceName = 'otlp-logs'")).toBe(1);
     const pods = await waitFor(
       async () =>
         (await (
-          await app.ch.reader.query({
+          await collector.app.ch.reader.query({
             query: `SELECT State, InstanceCount FROM ${cfg.database}.pods FINAL WHERE PodName = {p:String}`,
             query_params: { p: pod.podName },
             format: 'JSONEachRow',
@@ -303,29 +287,29 @@ describe('OTLP/HTTP receiver', () => {
   });
 
   it('answers 503 with Retry-After while ClickHouse is unavailable', async () => {
-    app.tables.setFaultInjector(() => new Error('simulated outage'));
+    collector.app.tables.setFaultInjector(() => new Error('simulated outage'));
     try {
       const body = Buffer.from(encodeOtlp('traces', traceRequest(podSpec('x', 1), { transactions: 1 })));
-      const res = await app.inject({ method: 'POST', url: '/v1/traces', headers: PB, payload: body });
+      const res = await collector.app.inject({ method: 'POST', url: '/v1/traces', headers: PB, payload: body });
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBe('5');
       expect(res.headers['x-podtrail-error-code']).toBe('APM_ERR_STORE_UNAVAILABLE');
     } finally {
-      app.tables.setFaultInjector(null);
+      collector.app.tables.setFaultInjector(null);
     }
   });
 
   it('decodes what it accepted exactly like the Kafka path (same bytes in the table)', async () => {
     const pod = podSpec('otlp-same', 1);
     const req = traceRequest(pod, { transactions: 2 });
-    await app.inject({
+    await collector.app.inject({
       method: 'POST',
       url: '/v1/traces',
       headers: PB,
       payload: Buffer.from(encodeOtlp('traces', req)),
     });
     const ids = (await (
-      await app.ch.reader.query({
+      await collector.app.ch.reader.query({
         query: `SELECT lower(hex(TraceId)) AS t FROM ${cfg.database}.spans WHERE ServiceName = 'otlp-same' ORDER BY Timestamp`,
         format: 'JSONEachRow',
       })

@@ -1,10 +1,7 @@
 import { Writable } from 'node:stream';
 import type { PostMortemResponse, TokensResponse } from '@podtrail/contracts/api';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { build } from '../app.js';
-import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
-import { testConfig } from '../testing/ingest-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { otlpOnlyApp } from '../testing/otlp-only-app.js';
 import { seedFixture } from '../testing/query-fixture.js';
 
 /**
@@ -14,48 +11,38 @@ import { seedFixture } from '../testing/query-fixture.js';
  */
 const READ = 'read-token-api-errors-0001';
 const ADMIN = 'admin-token-api-errors-0001';
-let target: ClickHouseTarget;
-let app: FastifyInstance;
 const logLines: Array<{ level: number; msg: string; code?: string }> = [];
+const stream = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    for (const line of chunk.toString('utf8').split('\n')) if (line) logLines.push(JSON.parse(line));
+    done();
+  },
+});
+const collector = otlpOnlyApp({
+  storePrefix: 'podtrail-api-errors-',
+  config: { api: { rateLimitPerMin: 0 } },
+  tokens: [
+    { role: 'read', token: READ },
+    { role: 'admin', token: ADMIN },
+  ],
+  build: { logger: { level: 'warn', stream } },
+});
+const target = collector.target;
 
 beforeAll(async () => {
-  target = clickhouseTarget('podtrail-api-errors-');
-  const cfg = testConfig(inject('kafkaBrokers'), target, {
-    api: {
-      authEnabled: true,
-      bootstrapTokens: false,
-      rateLimitPerMin: 0,
-      staticTokens: [
-        { role: 'read', token: READ },
-        { role: 'admin', token: ADMIN },
-      ],
-    },
-  });
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) logLines.push(JSON.parse(line));
-      done();
-    },
-  });
-  app = await build(cfg, { kafka: false, live: false, logger: { level: 'warn', stream } });
-  await app.ready();
+  await collector.app.ready();
   // no background reloads of the token table: every reload below is one the test makes
-  app.tokens.stop();
-  await seedFixture(app.ch);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await target?.cleanup();
+  collector.app.tokens.stop();
+  await seedFixture(collector.app.ch);
 });
 
 async function get(url: string, token = READ) {
-  return app.inject({ url, headers: { authorization: `Bearer ${token}` } });
+  return collector.app.inject({ url, headers: { authorization: `Bearer ${token}` } });
 }
 
 /** A sample of the Prometheus text `/metrics` serves, 0 when the series has none yet. */
 async function metric(series: string): Promise<number> {
-  const res = await app.inject({ url: '/metrics' });
+  const res = await collector.app.inject({ url: '/metrics' });
   expect(res.statusCode).toBe(200);
   const line = res.body.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? 0 : Number(line.slice(series.length + 1));
@@ -75,7 +62,7 @@ describe('store errors', () => {
     const before = await get('/api/v1/pods/shop/checkout-bbb22');
     expect((before.json() as PostMortemResponse).instances[0]!.lastLogs).toEqual(['GET /view 200', 'about to die']);
 
-    await app.ch.writer.command({ query: `TRUNCATE TABLE ${target.database}.logs` });
+    await collector.app.ch.writer.command({ query: `TRUNCATE TABLE ${target.database}.logs` });
     const empty = await get('/api/v1/pods/shop/checkout-bbb22');
     expect(empty.statusCode).toBe(200);
     expect((empty.json() as PostMortemResponse).instances[0]!.lastLogs).toEqual([]);
@@ -84,7 +71,7 @@ describe('store errors', () => {
     expect(await metric(POST_MORTEM_ERRORS)).toBe(0);
     expect(logLines.filter((l) => l.msg === 'query failed')).toEqual([]);
 
-    await app.ch.writer.command({ query: `DROP TABLE ${target.database}.logs` });
+    await collector.app.ch.writer.command({ query: `DROP TABLE ${target.database}.logs` });
     const failed = await get('/api/v1/pods/shop/checkout-bbb22');
     expect(failed.statusCode).toBe(500);
     expect(failed.json()).toEqual({
@@ -100,7 +87,7 @@ describe('store errors', () => {
 
   it('a failing reload of the token table keeps the known tokens, logged and counted', async () => {
     expect(await metric('podtrail_api_token_refresh_errors_total')).toBe(0);
-    await app.ch.writer.command({ query: `DROP TABLE ${target.database}.api_tokens` });
+    await collector.app.ch.writer.command({ query: `DROP TABLE ${target.database}.api_tokens` });
     const res = await get('/api/v1/tokens', ADMIN);
     expect(res.statusCode).toBe(200);
     expect((res.json() as TokensResponse).tokens.map((t) => [t.role, t.source])).toEqual([

@@ -1,5 +1,6 @@
 import { Counter, type Registry } from 'prom-client';
 import type { TokenStore } from '../auth/tokens.js';
+import { scrapedMetrics } from '../scraped-metrics.js';
 
 const ERRORS = 'podtrail_api_errors_total';
 const TOKEN_REFRESH_ERRORS = 'podtrail_api_token_refresh_errors_total';
@@ -25,14 +26,10 @@ export class ApiMetrics {
         registers: [registry],
       });
     if (tokens && !registry.getSingleMetric(TOKEN_REFRESH_ERRORS))
-      new Counter({
-        name: TOKEN_REFRESH_ERRORS,
-        help: 'Failed reloads of the api_tokens table (the tokens known so far stay valid)',
-        registers: [registry],
-        collect() {
-          this.reset();
-          this.inc(tokens.refreshErrors);
-        },
-      });
+      scrapedMetrics(registry).total(
+        TOKEN_REFRESH_ERRORS,
+        'Failed reloads of the api_tokens table (the tokens known so far stay valid)',
+        () => tokens.refreshErrors,
+      );
   }
 }

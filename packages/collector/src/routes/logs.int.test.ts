@@ -6,33 +6,25 @@ import {
   type OtlpLogsRequest,
 } from '@podtrail/contracts';
 import type { ErrorResponse, LogRecord, LogsResponse, PostMortemResponse } from '@podtrail/contracts/api';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { build } from '../app.js';
-import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { count, testConfig, waitFor } from '../testing/ingest-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { count, waitFor } from '../testing/ingest-harness.js';
 import { kv, lifecycleRequest, type PodSpec, podSpec, resourceAttrs } from '../testing/otlp-fixtures.js';
+import { otlpOnlyApp } from '../testing/otlp-only-app.js';
 
 /**
  * The logs API on the real app (embedded chDB): log records posted through the OTLP/HTTP receiver
  * (`POST /v1/logs`), then read back through `GET /api/v1/logs` and `GET /api/v1/traces/:id/logs`.
  */
-const brokers = inject('kafkaBrokers');
 const INGEST = 'ingest-token-logs-0123456789ab';
 const READ = 'read-token-logs-0123456789abcd';
-const chTarget = clickhouseTarget('podtrail-logs-');
-const cfg = testConfig(brokers, chTarget, {
-  api: {
-    authEnabled: true,
-    bootstrapTokens: false,
-    rateLimitPerMin: 0,
-    staticTokens: [
-      { role: 'ingest', token: INGEST },
-      { role: 'read', token: READ },
-    ],
-  },
+const collector = otlpOnlyApp({
+  storePrefix: 'podtrail-logs-',
+  config: { api: { rateLimitPerMin: 0 } },
+  tokens: [
+    { role: 'ingest', token: INGEST },
+    { role: 'read', token: READ },
+  ],
 });
-let app: FastifyInstance;
 
 const T0 = Date.now() - 10 * 60_000;
 const TRACE_A = 'aa'.repeat(16);
@@ -103,7 +95,7 @@ function logsRequest(pod: PodSpec, lines: Line[]): OtlpLogsRequest {
 }
 
 async function postLogs(req: OtlpLogsRequest): Promise<void> {
-  const res = await app.inject({
+  const res = await collector.app.inject({
     method: 'POST',
     url: '/v1/logs',
     headers: { authorization: `Bearer ${INGEST}`, 'content-type': 'application/x-protobuf' },
@@ -113,24 +105,20 @@ async function postLogs(req: OtlpLogsRequest): Promise<void> {
 }
 
 beforeAll(async () => {
-  app = await build(cfg, { kafka: false, live: false });
   for (const [pod, lines] of [
     [podA, A_LINES],
     [podB, B1_LINES],
     [podB2, B2_LINES],
   ] as const)
     await postLogs(logsRequest(pod, lines));
-  expect(await count(app, 'logs', "ServiceName = 'logsvc'")).toBe(A_LINES.length + B1_LINES.length + B2_LINES.length);
-});
-
-afterAll(async () => {
-  await app?.close();
-  await chTarget.cleanup();
+  expect(await count(collector.app, 'logs', "ServiceName = 'logsvc'")).toBe(
+    A_LINES.length + B1_LINES.length + B2_LINES.length,
+  );
 });
 
 async function call(path: string, q: Record<string, string | number> = {}) {
   const qs = new URLSearchParams(Object.entries(q).map(([k, v]): [string, string] => [k, String(v)])).toString();
-  return app.inject({
+  return collector.app.inject({
     method: 'GET',
     url: `/api/v1${path}${qs ? `?${qs}` : ''}`,
     headers: { authorization: `Bearer ${READ}` },
@@ -338,11 +326,13 @@ describe('bad parameters: 400 with the field named', () => {
     await bad('/logs', { pod: 'x'.repeat(300) }, 'pod');
     await bad('/traces/not-a-trace/logs', {}, 'traceId');
     // nothing was dropped
-    expect(await count(app, 'logs', "ServiceName = 'logsvc'")).toBe(A_LINES.length + B1_LINES.length + B2_LINES.length);
+    expect(await count(collector.app, 'logs', "ServiceName = 'logsvc'")).toBe(
+      A_LINES.length + B1_LINES.length + B2_LINES.length,
+    );
   });
 
   it('requires the read role', async () => {
-    const res = await app.inject({
+    const res = await collector.app.inject({
       method: 'GET',
       url: '/api/v1/logs',
       headers: { authorization: `Bearer ${INGEST}` },

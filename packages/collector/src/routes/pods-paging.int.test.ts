@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChHandle } from '../store/query.js';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import { HOUR, MIN } from '../testing/query-fixture.js';
-import { buildQueryApp, openTarget } from '../testing/query-harness.js';
+import { buildQueryApp, closeQueryTest, openTarget } from '../testing/query-harness.js';
 
 /**
  * GET /pods pages on the server (issue 14: the Pods page at 20,000 pods a day): exact pages in
@@ -74,12 +74,7 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-afterAll(async () => {
-  await app?.close();
-  await ch?.reader.close();
-  await ch?.writer.close();
-  await target?.cleanup();
-});
+afterAll(() => closeQueryTest({ app, ch, target }));
 
 async function get(params: Record<string, string | number>) {
   const qs = new URLSearchParams(

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChHandle } from '../store/query.js';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import { HOUR, MIN } from '../testing/query-fixture.js';
-import { buildQueryApp, openTarget } from '../testing/query-harness.js';
+import { buildQueryApp, closeQueryTest, openTarget } from '../testing/query-harness.js';
 
 /**
  * GET /pods counts restarts the way its rows show them: the cluster's count (`kubectl get pods`
@@ -102,12 +102,7 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-afterAll(async () => {
-  await app?.close();
-  await ch?.reader.close();
-  await ch?.writer.close();
-  await target?.cleanup();
-});
+afterAll(() => closeQueryTest({ app, ch, target }));
 
 async function pods(params: string): Promise<PodsResponse> {
   const res = await app.inject({

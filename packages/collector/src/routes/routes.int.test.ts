@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChHandle } from '../store/query.js';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import { type Fixture, HOUR, MIN, seedFixture } from '../testing/query-fixture.js';
-import { buildQueryApp, openTarget } from '../testing/query-harness.js';
+import { buildQueryApp, closeQueryTest, openTarget } from '../testing/query-harness.js';
 
 const READ = 'read-token-for-tests-0001';
 const ADMIN = 'admin-token-for-tests-0001';
@@ -47,12 +47,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await app?.close();
-  await ch?.reader.close();
-  await ch?.writer.close();
-  await target?.cleanup();
-});
+afterAll(() => closeQueryTest({ app, ch, target }));
 
 async function get<T>(url: string, token = READ): Promise<T> {
   const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });

@@ -1,11 +1,9 @@
 import { encodeOtlp, LIFECYCLE_EVENTS, type OtlpKeyValue, type OtlpSpan } from '@podtrail/contracts';
 import type { ServiceMapEdge, ServiceMapNode, ServiceMapResponse } from '@podtrail/contracts/api';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { build } from '../app.js';
-import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { count, testConfig, waitFor } from '../testing/ingest-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { count, waitFor } from '../testing/ingest-harness.js';
 import { kv, lifecycleRequest, type PodSpec, podSpec, resourceAttrs } from '../testing/otlp-fixtures.js';
+import { otlpOnlyApp } from '../testing/otlp-only-app.js';
 
 /**
  * The service map of a scripted set of calls, written through the real ingest path (the OTLP/HTTP
@@ -27,12 +25,11 @@ import { kv, lifecycleRequest, type PodSpec, podSpec, resourceAttrs } from '../t
  * - frontend: 1 client span with neither a server span, a database nor an address: no edge.
  * - a client span of frontend before the window, whose cart side is in the window: not counted.
  */
-const brokers = inject('kafkaBrokers');
-const chTarget = clickhouseTarget('podtrail-service-map-');
-const cfg = testConfig(brokers, chTarget, {
-  api: { authEnabled: false, bootstrapTokens: false, apdexThresholdMsByService: { cart: 50 } },
+const collector = otlpOnlyApp({
+  storePrefix: 'podtrail-service-map-',
+  config: { api: { apdexThresholdMsByService: { cart: 50 } } },
 });
-let app: FastifyInstance;
+const cfg = collector.config;
 
 const MIN = 60_000;
 const now = Date.now();
@@ -97,7 +94,7 @@ async function post(pod: PodSpec, spans: OtlpSpan[]): Promise<void> {
       resourceSpans: [{ resource: { attributes: resourceAttrs(pod) }, scopeSpans: [{ scope: { name: 't' }, spans }] }],
     }),
   );
-  const res = await app.inject({
+  const res = await collector.app.inject({
     method: 'POST',
     url: '/v1/traces',
     headers: { 'content-type': 'application/x-protobuf' },
@@ -107,7 +104,7 @@ async function post(pod: PodSpec, spans: OtlpSpan[]): Promise<void> {
 }
 
 async function postLifecycle(pod: PodSpec, event: string, tsMs: number): Promise<void> {
-  const res = await app.inject({
+  const res = await collector.app.inject({
     method: 'POST',
     url: '/v1/logs',
     headers: { 'content-type': 'application/x-protobuf' },
@@ -125,7 +122,6 @@ const paymentsMs: number[] = [];
 let spansPosted = 0;
 
 beforeAll(async () => {
-  app = await build(cfg, { kafka: false, live: false });
   await postLifecycle(cart1, LIFECYCLE_EVENTS.started, base - MIN);
   await postLifecycle(cart2, LIFECYCLE_EVENTS.started, base - MIN);
   await postLifecycle(frontend, LIFECYCLE_EVENTS.started, base - MIN);
@@ -231,7 +227,7 @@ beforeAll(async () => {
   await postLifecycle(cart1, LIFECYCLE_EVENTS.stopped, base + 5 * MIN);
   await waitFor(
     async () =>
-      (await app.ch.reader
+      (await collector.app.ch.reader
         .query({
           query: `SELECT State FROM ${cfg.database}.pods FINAL WHERE PodName = {p:String}`,
           query_params: { p: cart1.podName },
@@ -240,11 +236,6 @@ beforeAll(async () => {
         .then((r) => r.json())) as { State: string }[],
     (rows) => rows[0]?.State === 'stopped',
   );
-});
-
-afterAll(async () => {
-  await app?.close();
-  await chTarget.cleanup();
 });
 
 /** Exact interpolated quantile (what ClickHouse's `quantile` family gives below 8192 values). */
@@ -256,14 +247,14 @@ function p95(values: number[]): number {
 }
 
 async function getMap(query: string): Promise<ServiceMapResponse> {
-  const res = await app.inject({ method: 'GET', url: `/api/v1/service-map?${query}` });
+  const res = await collector.app.inject({ method: 'GET', url: `/api/v1/service-map?${query}` });
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as ServiceMapResponse;
 }
 
 describe('GET /service-map', () => {
   it('returns exactly the nodes and edges of the scripted calls, ended pods included', async () => {
-    expect(await count(app, 'spans')).toBe(spansPosted);
+    expect(await count(collector.app, 'spans')).toBe(spansPosted);
     const map = await getMap(`from=${from}&to=${to}`);
     const windowSeconds = (to - from) / 1000;
     expect(map.windowSeconds).toBe(windowSeconds);
@@ -384,7 +375,7 @@ describe('GET /service-map', () => {
   });
 
   it('refuses a bad window', async () => {
-    const res = await app.inject({ method: 'GET', url: `/api/v1/service-map?from=${to}&to=${from}` });
+    const res = await collector.app.inject({ method: 'GET', url: `/api/v1/service-map?from=${to}&to=${from}` });
     expect(res.statusCode).toBe(400);
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultApiConfig } from '../api-config.js';
 import type { ChHandle } from '../store/query.js';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
-import { insertSpans, openTarget, type SeedSpan } from '../testing/query-harness.js';
+import { closeQueryTest, insertSpans, openTarget, type SeedSpan } from '../testing/query-harness.js';
 import { Histogram } from './histogram.js';
 import { velocity } from './velocity.js';
 
@@ -70,11 +70,7 @@ beforeAll(async () => {
   await insertSpans(ch, spans);
 }, 120_000);
 
-afterAll(async () => {
-  await ch?.reader.close();
-  await ch?.writer.close();
-  await target?.cleanup();
-});
+afterAll(() => closeQueryTest({ ch, target }));
 
 /** What the raw transactions give for the pods of `key` in the window's whole seconds. */
 function expected(fromMs: number, toMs: number, match: (t: Tx) => boolean, exactApdex: boolean) {

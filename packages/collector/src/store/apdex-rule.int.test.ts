@@ -2,7 +2,7 @@ import { apdexFromLatency, type LatencyBucketCount } from '@podtrail/contracts/r
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChHandle } from '../store/query.js';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
-import { openTarget } from '../testing/query-harness.js';
+import { closeQueryTest, openTarget } from '../testing/query-harness.js';
 import { renderSql } from './sql.js';
 
 /**
@@ -16,11 +16,7 @@ beforeAll(async () => {
   target = clickhouseTarget('podtrail-apdex-rule-');
   ch = await openTarget(target);
 });
-afterAll(async () => {
-  await ch?.reader.close();
-  await ch?.writer.close();
-  await target?.cleanup();
-});
+afterAll(() => closeQueryTest({ ch, target }));
 
 describe('apdex_from_latency equals apdexFromLatency', () => {
   it('on 500 histograms and thresholds (on bucket edges, round and odd), straddled buckets rounded alike', async () => {

@@ -6,7 +6,7 @@ import type {} from '../app.js';
 import { type CollectorConfig, type CollectorConfigOptions, loadConfig } from '../config.js';
 import type {} from '../plugins/clickhouse.js';
 import type { ClickHouseTarget } from './clickhouse-target.js';
-import { createTopicsWithLeaders } from './kafka-topics.js';
+import { waitForValue } from './wait-for.js';
 
 /**
  * Helpers for the ingest integration tests (real broker; real chDB in a temp dir, or the
@@ -57,19 +57,7 @@ export async function testProducer(brokers: string): Promise<Producer> {
   return p;
 }
 
-export async function createTopics(brokers: string, topics: string[], numPartitions = 4): Promise<void> {
-  const kafka = new Kafka({ clientId: 'test-admin', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await createTopicsWithLeaders(
-      admin,
-      topics.map((topic) => ({ topic, numPartitions })),
-    );
-  } finally {
-    await admin.disconnect();
-  }
-}
+export { createTopics } from './kafka-topics.js';
 
 export interface TestRecord {
   key?: string | null;
@@ -92,20 +80,14 @@ export async function produce(p: Producer, topic: string, records: TestRecord[],
   }
 }
 
-export async function waitFor<T>(
-  fn: () => Promise<T>,
-  ok: (v: T) => boolean,
-  timeoutMs = 60_000,
-  everyMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await fn();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`waitFor timed out; last value ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-    last = await fn();
-  }
-  return last;
+/**
+ * waitForValue (wait-for.ts) with positional timeout and interval; the failure names the awaited
+ * condition by its source (`(n) => n === 3`) and gives the last value seen.
+ */
+export function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const condition = ok.toString().replace(/\s+/g, ' ');
+  const what = `${fn.name || 'the probe'} to satisfy ${condition.length > 200 ? `${condition.slice(0, 200)}…` : condition}`;
+  return waitForValue(fn, ok, { what, timeoutMs, intervalMs: everyMs });
 }
 
 export async function queryRows<T>(

@@ -1,4 +1,4 @@
-import type { Admin, ITopicConfig } from 'kafkajs';
+import { type Admin, type ITopicConfig, Kafka, logLevel } from 'kafkajs';
 
 /**
  * Creates topics and waits until every partition has a leader. kafkajs's own `waitForLeaders`
@@ -23,5 +23,20 @@ export async function createTopicsWithLeaders(admin: Admin, topics: ITopicConfig
       if (Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 200));
     }
+  }
+}
+
+/** Creates `topics` on the test broker (idempotent), each with `numPartitions` partitions led. */
+export async function createTopics(brokers: string, topics: string[], numPartitions = 4): Promise<void> {
+  const kafka = new Kafka({ clientId: 'test-admin', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await createTopicsWithLeaders(
+      admin,
+      topics.map((topic) => ({ topic, numPartitions })),
+    );
+  } finally {
+    await admin.disconnect();
   }
 }

@@ -136,6 +136,37 @@ export class KubeObjects {
   }
 
   /** Writes pod status as kubelet would. */
+  /** An autoscaling/v2 HPA `name` on the Deployment `name`: 2 to 10 replicas, CPU target 60 %. */
+  hpa(ns: string, name: string): Promise<KubeObj> {
+    return this.create(ns, '/apis/autoscaling/v2', 'horizontalpodautoscalers', {
+      metadata: { name },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+        minReplicas: 2,
+        maxReplicas: 10,
+        metrics: [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+        ],
+      },
+    });
+  }
+
+  /** A status the HPA controller writes: replicas now and wanted, at `cpuPercent` CPU utilization. */
+  hpaStatus(
+    ns: string,
+    name: string,
+    s: { currentReplicas: number; desiredReplicas: number; cpuPercent: number },
+  ): Promise<KubeObj> {
+    const currentMetrics = [
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', current: { averageUtilization: s.cpuPercent, averageValue: '200m' } },
+      },
+    ];
+    const status = { currentReplicas: s.currentReplicas, desiredReplicas: s.desiredReplicas, currentMetrics };
+    return this.patch(ns, '/apis/autoscaling/v2', 'horizontalpodautoscalers', name, { status }, 'status');
+  }
+
   podStatus(ns: string, name: string, status: object): Promise<KubeObj> {
     return this.patch(ns, '/api/v1', 'pods', name, { status }, 'status');
   }
@@ -170,6 +201,13 @@ export class KubeObjects {
     });
   }
 }
+
+/** An HPA's three status writes: scaling up to 8 at 93 % CPU, holding at 70 %, down to 4 at 20 %. */
+export const HPA_UP_AND_IN = [
+  { currentReplicas: 5, desiredReplicas: 8, cpuPercent: 93 },
+  { currentReplicas: 8, desiredReplicas: 8, cpuPercent: 70 },
+  { currentReplicas: 8, desiredReplicas: 4, cpuPercent: 20 },
+] as const;
 
 export interface KubeObj {
   metadata: { name: string; namespace: string; uid: string; resourceVersion: string };

@@ -45,6 +45,21 @@ export async function openTarget(target: ClickHouseTarget): Promise<ChHandle & {
   return ch;
 }
 
+/**
+ * Closes what a query test opened, each part only if it was: the app, the store's two clients, then
+ * the store (`target.cleanup()`).
+ */
+export async function closeQueryTest(parts: {
+  app?: FastifyInstance | undefined;
+  ch?: ChHandle | undefined;
+  target?: ClickHouseTarget | undefined;
+}): Promise<void> {
+  await parts.app?.close();
+  await parts.ch?.reader.close();
+  await parts.ch?.writer.close();
+  await parts.target?.cleanup();
+}
+
 export async function buildQueryApp(opts: {
   /** without it only static tokens work and query routes answer 503 (live-only tests) */
   ch?: ChHandle;

@@ -13,6 +13,11 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** default 150 ms */
   intervalMs?: number;
+  /**
+   * a probe that throws is tried again (a process or route not up yet) instead of failing the wait;
+   * the last error is in the timeout message
+   */
+  retryErrors?: boolean;
 }
 
 /** Polls `probe` until `done(value)` holds and returns that value; throws at the deadline. */
@@ -24,11 +29,25 @@ export async function waitForValue<T>(
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const intervalMs = opts.intervalMs ?? 150;
   const deadline = Date.now() + timeoutMs;
+  let seen: { value: T } | undefined;
+  let lastError: unknown;
+  let errors = 0;
   for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() >= deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${opts.what}; last value seen: ${show(value)}`);
+    let probed: { value: T } | undefined;
+    try {
+      probed = { value: await probe() };
+      seen = probed;
+    } catch (err) {
+      if (!opts.retryErrors) throw err;
+      lastError = err;
+      errors++;
+    }
+    if (probed && done(probed.value)) return probed.value;
+    if (Date.now() >= deadline) {
+      const last = seen ? `last value seen: ${show(seen.value)}` : 'no value seen';
+      const failed = errors ? `; ${errors} probes threw, the last: ${String(lastError)}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${opts.what}; ${last}${failed}`);
+    }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
