@@ -14,7 +14,8 @@ import { lifecycleRequest, type PodSpec, podSpec, traceRequest } from '../testin
  * pod keeps one `pods` row and its instances and transitions are found under it; a pod name
  * reused by a new pod (new uid) of another workload leaves the old pod's row under the old key
  * (ReplacingMergeTree cannot replace it across keys), and the new row, of a higher Version, is the
- * one every read shows: the pod once.
+ * one every read shows: the pod once. A pod stored under two workloads (another collector, an older
+ * version) is looked up as the reads show it: a new process joins its newest row.
  */
 const brokers = inject('kafkaBrokers');
 const chTarget = clickhouseTarget();
@@ -131,5 +132,51 @@ describe('the tracker keeps one workload per pod', () => {
     expect(byPod.rows.map((r) => [r.key, r.workload, r.count])).toEqual([[`reused/${old.podName}`, 'toolbox', 6]]);
     const byWorkload = await api<VelocityResponse>(`/velocity?groupBy=workload&namespace=reused&${range}`);
     expect(byWorkload.rows.map((r) => [r.key, r.podCount, r.count])).toEqual([['reused/toolbox', 1, 6]]);
+  });
+
+  it('a pod stored under two workloads by another collector: a new process joins the newest row', async () => {
+    const t0 = Date.now() - 30 * 60_000;
+    const ts = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+    const pod = podSpec('orders', 1, { namespace: 'stored-twice', workload: 'orders' });
+    const row = (workload: string, o: Record<string, unknown>) => ({
+      Namespace: 'stored-twice',
+      Workload: workload,
+      WorkloadKind: 'Deployment',
+      ServiceName: 'orders',
+      PodName: pod.podName,
+      PodUid: pod.podUid,
+      NodeName: 'node-1',
+      HostIp: '10.1.2.3',
+      FirstSeen: ts(t0),
+      LastSeen: ts(t0 + 60_000),
+      EndedAt: ts(t0 + 60_000),
+      State: 'stopped',
+      EndReason: 'graceful stop',
+      InstanceCount: 1,
+      RestartCount: 0,
+      CurrentInstanceId: 'old-instance',
+      ...o,
+    });
+    await app.ch.writer.insert({
+      table: `${db}.pods`,
+      format: 'JSONEachRow',
+      values: [
+        // the older write (lower Version) even has the later FirstSeen
+        row('orders-legacy', { FirstSeen: ts(t0 + 1000), Version: 1_000 }),
+        row('orders', { InstanceCount: 2, RestartCount: 1, Version: 2_000 }),
+      ],
+    });
+    await event(pod, LIFECYCLE_EVENTS.started, t0 + 5 * 60_000);
+    await app.lifecycleTracker.tick();
+
+    const stored = await podRows('stored-twice', pod.podName);
+    expect(stored.map((r) => [r.w, BigInt(r.v) > 2_000n])).toEqual([
+      ['orders', true],
+      ['orders-legacy', false],
+    ]);
+    const pods = await api<PodsResponse>(`/pods?namespace=stored-twice&from=${t0 - 60_000}&to=${Date.now()}`);
+    expect(pods.pods.map((p) => [p.workload, p.state, p.instanceCount, p.restartCount])).toEqual([
+      ['orders', 'running', 3, 2],
+    ]);
   });
 });
