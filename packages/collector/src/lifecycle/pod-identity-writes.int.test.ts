@@ -161,8 +161,8 @@ describe('the tracker keeps one workload per pod', () => {
       table: `${db}.pods`,
       format: 'JSONEachRow',
       values: [
-        // the older write (lower Version) even has the later FirstSeen
-        row('orders-legacy', { FirstSeen: ts(t0 + 1000), Version: 1_000 }),
+        // the older write (lower Version, fewer digits) even has the later FirstSeen
+        row('orders-legacy', { FirstSeen: ts(t0 + 1000), Version: 900 }),
         row('orders', { InstanceCount: 2, RestartCount: 1, Version: 2_000 }),
       ],
     });
