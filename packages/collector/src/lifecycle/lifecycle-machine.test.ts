@@ -101,6 +101,24 @@ describe('started', () => {
     expect(pod()).toMatchObject({ state: 'running', instanceCount: 1, restartCount: 0, podUid: 'uid-recreated' });
     expect(kinds(written(m).transitions)).toEqual(['started:->running']);
   });
+
+  it("a new process of a known pod whose identity derives another workload is stored under the pod's", () => {
+    m.apply(started());
+    written(m);
+    m.apply(started(podIdentity(POD, B, { workload: 'web-proxy', workloadKind: '', serviceName: 'proxy' }), T0 + 20));
+    expect(pod()).toMatchObject({ workload: 'web', workloadKind: 'Deployment', instanceCount: 2 });
+    expect(inst(B)).toMatchObject({ workload: 'web', workloadKind: 'Deployment', serviceName: 'proxy' });
+    expect(m.pending.takeTransitions().map((t) => [t.Transition, t.Workload])).toEqual([['restarted', 'web']]);
+  });
+
+  it('a new pod under a reused name takes its own workload', () => {
+    m.apply(started());
+    m.apply(stopped(a, T0 + 10));
+    written(m);
+    m.apply(started(podIdentity(POD, B, { podUid: 'uid-recreated', workload: 'jobs', workloadKind: 'Job' }), T0 + 20));
+    expect(pod()).toMatchObject({ workload: 'jobs', workloadKind: 'Job', podUid: 'uid-recreated' });
+    expect(inst(B)).toMatchObject({ workload: 'jobs', workloadKind: 'Job' });
+  });
 });
 
 describe('graceful stop and crash', () => {

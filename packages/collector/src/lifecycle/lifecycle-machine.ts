@@ -338,7 +338,8 @@ export class LifecycleMachine {
     const k = podKey(id.namespace, id.podName);
     let pod = this.pods.get(k) ?? null;
     if (pod?.podUid && id.podUid && pod.podUid !== id.podUid) {
-      // same name, new pod uid (a StatefulSet pod re-created): a new pod, not a restart
+      // same name, new pod uid (a StatefulSet pod re-created): a new pod, not a restart; its row, of a
+      // higher Version, supersedes the old one in every read even under another workload (latest_pod_rows)
       pod = null;
     }
     const agent = `${shortId(id.instanceId)}@${id.podName}${id.hostIp ? ` (${id.hostIp})` : ''}`;
@@ -359,6 +360,9 @@ export class LifecycleMachine {
         message: `pod started; agent connected. Agent: ${agent}`,
       });
     } else {
+      // one pod, one workload: an instance whose identity derives another is stored under its pod's
+      inst.workload = pod.workload;
+      inst.workloadKind = pod.workloadKind;
       const fromState = pod.state;
       const previous = this.endPrevious(pod, id.instanceId);
       pod.instanceCount++;

@@ -14,7 +14,7 @@ FROM (
   ) AS h
   FULL OUTER JOIN (
     SELECT Namespace AS ns, PodName AS p
-    FROM {db}.pods FINAL
+    FROM ({part:latest_pod_rows})
     WHERE {part:pods_in_window} AND {where}
   ) AS pw ON h.ns = pw.ns AND h.p = pw.p
   WHERE h.inH OR {idle:Bool}

@@ -11,7 +11,7 @@ SELECT p.Namespace AS Namespace, p.Workload AS Workload,
        p.FirstSeen AS FirstSeen, p.LastSeen AS LastSeen, p.EndedAt AS EndedAt, toString(p.State) AS State,
        p.EndReason AS EndReason, p.InstanceCount AS InstanceCount,
        if(k.PodUid = '', p.RestartCount, k.RestartCount) AS RestartCount, p.CurrentInstanceId AS CurrentInstanceId
-FROM {db}.pods AS p FINAL
+FROM ({part:latest_pod_rows}) AS p
 LEFT JOIN (SELECT PodUid, RestartCount, Workload, WorkloadKind FROM {db}.k8s_pods FINAL WHERE PodUid != '') AS k
   ON k.PodUid = p.PodUid
 UNION ALL
