@@ -3,30 +3,11 @@ import type { PodIdentity } from '../ingest/identity.js';
 import type { LifecycleEvent } from '../ingest/logs.js';
 import type { InstanceSighting } from '../ingest/spans.js';
 import { forgetEndedPods } from './forget-ended.js';
-import type { PodScope } from './partition-ownership.js';
+import type { LifecycleMachineOptions } from './lifecycle-settings.js';
 import { PendingSpanPods } from './pending-span-pods.js';
 import { type DirtyBatch, PendingWrites, type TrackedTables } from './pending-writes.js';
 import { describeEnd, newInstance, newPod, podKey, shortId, type TrackedInstance, type TrackedPod } from './tracked.js';
 import { type TransitionFacts, transitionRow } from './transition-record.js';
-
-/** The machine's settings from the collector's config (the tracker passes them on). */
-export interface LifecycleMachineSettings {
-  vanishHeartbeats: number;
-  defaultHeartbeatIntervalMs: number;
-  /** instances seen only through spans end after this long without data */
-  idleEndMs?: number;
-  /** how often LastSeen is re-written while nothing else changes */
-  seenWriteMs?: number;
-  /** bound of the span-only instances waiting for registration (see PendingSpanPods) */
-  maxPendingSpanPods?: number;
-  /** an ended pod is forgotten with its instances this long after it was last heard of (local clock) */
-  forgetEndedAfterMs?: number;
-}
-
-export interface LifecycleMachineOptions extends LifecycleMachineSettings {
-  scope: PodScope;
-  now?: () => number;
-}
 
 export { SIGHTING_GRACE_MS } from './pending-span-pods.js';
 

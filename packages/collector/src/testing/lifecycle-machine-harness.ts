@@ -1,5 +1,6 @@
 import { LIFECYCLE_ATTRS } from '@podtrail/contracts';
-import { LifecycleMachine, type LifecycleMachineOptions } from '../lifecycle/lifecycle-machine.js';
+import { LifecycleMachine } from '../lifecycle/lifecycle-machine.js';
+import type { LifecycleMachineOptions } from '../lifecycle/lifecycle-settings.js';
 import type { PodScope } from '../lifecycle/partition-ownership.js';
 import type { TransitionRow } from '../lifecycle/transition-record.js';
 import { lifecycleEvent, podIdentity, restartOf } from './lifecycle-events.js';
