@@ -2,9 +2,10 @@
 /**
  * Where velocity by pod over 24 h spends its time, on a data set bench/churn/direct.mjs seeded
  * (QDIR, QNOW): the whole call (velocity(), as the route runs it, plus JSON.stringify), the rows
- * statement alone through the client (text only, no parsing), and parts of that statement: the
- * per-pod histograms, the pods table's rows, and the statement without its outer GROUP BY key
- * (for groupBy=pod a regroup of one member per key; printed with whether its bytes are the same).
+ * statement alone through the client (text only, no parsing; velocity_pod_rows.sql), the general
+ * statement with its GROUP BY key (velocity_rows.sql, which regroups one pod per key; printed with
+ * whether its bytes are the same), and parts of the statement: the per-pod histograms and the pods
+ * table's rows.
  * Then the floor that the answer's size alone sets, whatever the query: serializing the answer, and
  * its bytes served over HTTP (node:http, loopback) and parsed by a client (fetch, .json()), as the
  * churn bench's timer covers them. QROUNDS runs of each (default 4), medians in ms. `QROOT` as in direct.mjs.
@@ -18,6 +19,8 @@ const root = process.env.QROOT ?? fileURLToPath(new URL('../../packages/collecto
 const { openChdb } = await import(`${root}testing/query-harness.js`);
 const engine = await import(`${root}store/chdb-engine.js`);
 const { velocity } = await import(`${root}routes/velocity.js`);
+const { sql } = await import(`${root}store/sql.js`);
+const { Where } = await import(`${root}routes/query-util.js`);
 const dir = process.env.QDIR;
 const now = Number(process.env.QNOW);
 if (!dir || !now) throw new Error('QDIR and QNOW: a data set seeded by bench/churn/direct.mjs');
@@ -29,7 +32,7 @@ const ch = await openChdb(join(dir, 'chdb'), 'podtrail');
 const query = ch.reader.query.bind(ch.reader);
 let statement;
 ch.reader.query = (args) => {
-  if (args.query.includes('GROUP BY key')) statement = args;
+  if (args.query.includes('AS gEndReason')) statement = args;
   return query(args);
 };
 const cfg = { apdexThresholdMs: 500, apdexThresholdMsByService: {} };
@@ -53,20 +56,16 @@ const text = async (q) => (await query({ ...statement, query: q, format: 'JSONEa
 const hash = (s) => createHash('sha256').update(s).digest('hex');
 
 const Q = statement.query;
-const members = Q.slice(Q.indexOf('FROM (\n  SELECT multiIf'), Q.indexOf('GROUP BY key'));
-const noRegroup = `SELECT key, s AS gs, ns AS gns, w AS gw, p AS gp, ns AS nsOnly, w AS wOnly, 1 AS pods,
-  inst AS instances, state AS gState, endedAt AS gEndedAt, endReason AS gEndReason, (bs, cs, es) AS h,
-  c AS gc, d AS gd, if(c > 0, mn, 0) AS gmn, mx AS gmx, sat AS aSat, tol AS aTol, fru AS aFru,
-  count() OVER () AS total ${members} ORDER BY key ASC LIMIT {limit:UInt32} OFFSET {offset:UInt32}`;
+const regroup = new Where().podScope({}).render(sql('velocity_rows', 'podtrail'), [['key', 'ASC']]);
 const histograms = Q.slice(Q.indexOf('  SELECT ns, p, min(s) AS s'), Q.indexOf(') AS h\nFULL OUTER JOIN'));
 const podRows = Q.slice(Q.indexOf('  SELECT Namespace AS ns, PodName AS p'), Q.indexOf(') AS pw ON'));
 
 await time('whole call + JSON.stringify', async () => JSON.stringify(await call()));
 const full = await time('rows statement', () => text(Q));
-const regrouped = await time('rows statement without the outer GROUP BY key', () => text(noRegroup));
+const regrouped = await time('the general statement, with its GROUP BY key', () => text(regroup));
 await time('per-pod histograms', () => text(histograms));
 await time("pods table's rows", () => text(podRows));
-console.log(`without the regroup: same bytes ${hash(full) === hash(regrouped)} (${full.length} bytes)`);
+console.log(`with the regroup: same bytes ${hash(full) === hash(regrouped)} (${full.length} bytes)`);
 
 // the floor: the same answer with no query at all
 const answer = await call();

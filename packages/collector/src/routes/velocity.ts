@@ -12,7 +12,7 @@ import { errorResponses } from './schemas.js';
 /** Windows up to this long get exact Apdex from raw spans; longer ones an estimate from tx_1s. */
 export const APDEX_RAW_MAX_MS = 6 * 3_600_000;
 
-/** One group as velocity_rows.sql answers it (64-bit integers as strings). */
+/** One group as velocity_rows.sql (velocity_pod_rows.sql for pods) answers it (64-bit integers as strings). */
 interface GroupRow {
   key: string;
   gs: string;
@@ -127,7 +127,8 @@ export async function velocity(
     limit: q.limit ?? NO_LIMIT,
     offset: q.offset ?? 0,
   };
-  const rowsSql = rawApdex ? 'velocity_rows_raw_apdex' : 'velocity_rows';
+  // pods are groups of one pod each: no regroup (velocity_pod_rows.sql)
+  const rowsSql = `velocity_${groupBy === 'pod' ? 'pod_' : ''}rows${rawApdex ? '_raw_apdex' : ''}`;
   let groups: GroupRow[];
   let total: number;
   if (q.limit !== undefined && groupBy === 'pod') {
