@@ -3,7 +3,7 @@ import { type PodState, VelocityQuery, VelocityResponse, type VelocityRow } from
 import { apdexClass, apdexScore } from '@podtrail/contracts/rules';
 import { type ApiConfig, apdexThresholdFor } from '../api-config.js';
 import { ApiError } from '../errors.js';
-import { type ChHandle, getCh, select } from '../store/query.js';
+import { type ChHandle, type Columns, getCh, select, selectColumns } from '../store/query.js';
 import { sql } from '../store/sql.js';
 import { summarizeSortedBuckets } from './histogram.js';
 import { iso, num, type OrderTerm, resolveRange, secondsOf, Where } from './query-util.js';
@@ -78,6 +78,8 @@ async function maxDurationNs(ch: ChHandle, fromSec: number, toSec: number, q: Ve
 /** A pod's state ranks above another's in a group (running wins, stopped is the least). */
 const STATE_RANK: Record<PodState, number> = { running: 5, restarted: 4, crashed: 3, killed: 2, stopped: 1 };
 const NO_LIMIT = 4_294_967_295;
+type GroupColumns = Awaited<ReturnType<typeof selectColumns<GroupRow>>>;
+const NO_GROUPS: GroupColumns = { rows: 0, columns: {} };
 /** the row's p50Ms, p95Ms, p99Ms */
 const QUANTILES = [0.5, 0.95, 0.99];
 const KEY_ORDER: OrderTerm[] = [['key', 'ASC']];
@@ -129,7 +131,7 @@ export async function velocity(
   };
   // pods are groups of one pod each: no regroup (velocity_pod_rows.sql)
   const rowsSql = `velocity_${groupBy === 'pod' ? 'pod_' : ''}rows${rawApdex ? '_raw_apdex' : ''}`;
-  let groups: GroupRow[];
+  let groups: GroupColumns = NO_GROUPS;
   let total: number;
   if (q.limit !== undefined && groupBy === 'pod') {
     // a page of pods: its keys from counts alone, then full rows for those pods only
@@ -138,11 +140,10 @@ export async function velocity(
       ...params,
     });
     total = num(page[0]?.total);
-    if (page.length === 0) groups = [];
-    else {
+    if (page.length > 0) {
       const keys = page.map((k) => k.key);
       const pw = new Where().podScope(q).bind("has($, concat(Namespace, '/', PodName))", 'Array(String)', keys);
-      groups = await select<GroupRow>(ch, pw.render(sql(rowsSql, ch.database), PAGE_ORDER), {
+      groups = await selectColumns<GroupRow>(ch, pw.render(sql(rowsSql, ch.database), PAGE_ORDER), {
         ...pw.params,
         ...params,
         limit: keys.length,
@@ -151,20 +152,22 @@ export async function velocity(
     }
   } else {
     const order = q.limit === undefined ? KEY_ORDER : PAGE_ORDER;
-    groups = await select<GroupRow>(ch, w.render(sql(rowsSql, ch.database), order), {
+    groups = await selectColumns<GroupRow>(ch, w.render(sql(rowsSql, ch.database), order), {
       ...w.params,
       ...params,
     });
-    total = num(groups[0]?.total);
+    total = num(groups.columns.total?.[0]);
   }
 
-  const rows: VelocityRow[] = groups.map((g) => {
-    const [buckets, counts, errors] = g.h;
+  const rows: VelocityRow[] = [];
+  const c = groups.columns as Columns<GroupRow>;
+  for (let i = 0; i < groups.rows; i++) {
+    const [buckets, counts, errors] = c.h[i]!;
     // the stats as Histogram.addStats would take them: only with transactions
-    const some = num(g.gc) > 0;
-    const minNs = some ? num(g.gmn) : Number.POSITIVE_INFINITY;
-    const maxNs = some ? Math.max(0, num(g.gmx)) : 0;
-    const sumNs = some ? num(g.gd) : 0;
+    const some = num(c.gc[i]) > 0;
+    const minNs = some ? num(c.gmn[i]) : Number.POSITIVE_INFINITY;
+    const maxNs = some ? Math.max(0, num(c.gmx[i])) : 0;
+    const sumNs = some ? num(c.gd[i]) : 0;
     const hist = summarizeSortedBuckets(
       { buckets, counts: counts.map(num), errors: errors.map(num) },
       QUANTILES,
@@ -172,21 +175,24 @@ export async function velocity(
       maxNs,
     );
     const n = hist.count;
-    const apdex = { satisfied: num(g.aSat), tolerating: num(g.aTol), frustrated: num(g.aFru) };
+    const apdex = { satisfied: num(c.aSat[i]), tolerating: num(c.aTol[i]), frustrated: num(c.aFru[i]) };
     const score = apdexScore(apdex);
-    const ended = groupBy !== 'pod' && g.gState === 'running' ? 0 : num(g.gEndedAt);
-    return {
-      key: g.key,
-      serviceName: g.gs,
-      namespace: groupBy === 'service' ? g.nsOnly : g.gns,
-      workload: groupBy === 'service' ? g.wOnly : g.gw,
-      podName: groupBy === 'pod' ? g.gp : '',
+    const state = c.gState[i]!;
+    const open = groupBy !== 'pod' && state === 'running';
+    const ended = open ? 0 : num(c.gEndedAt[i]);
+    const serviceName = c.gs[i]!;
+    rows.push({
+      key: c.key[i]!,
+      serviceName,
+      namespace: groupBy === 'service' ? c.nsOnly[i]! : c.gns[i]!,
+      workload: groupBy === 'service' ? c.wOnly[i]! : c.gw[i]!,
+      podName: groupBy === 'pod' ? c.gp[i]! : '',
       // members are distinct pods (keyed by namespace/pod)
-      podCount: num(g.pods),
-      instanceCount: num(g.instances),
-      state: g.gState,
+      podCount: num(c.pods[i]),
+      instanceCount: num(c.instances[i]),
+      state,
       endedAt: ended > 0 ? iso(ended) : null,
-      endReason: groupBy !== 'pod' && g.gState === 'running' ? '' : g.gEndReason,
+      endReason: open ? '' : c.gEndReason[i]!,
       count: n,
       errors: hist.errors,
       tps: n / windowSeconds,
@@ -196,11 +202,11 @@ export async function velocity(
       p50Ms: hist.quantilesMs[0]!,
       p95Ms: hist.quantilesMs[1]!,
       p99Ms: hist.quantilesMs[2]!,
-      apdexThresholdMs: apdexThresholdFor(cfg, g.gs),
+      apdexThresholdMs: apdexThresholdFor(cfg, serviceName),
       apdex: { ...apdex, score },
       apdexClass: apdexClass(score),
-    };
-  });
+    });
+  }
   if (q.limit === undefined) rows.sort((a, b) => a.key.localeCompare(b.key));
   return {
     from: iso(fromSec * 1000),

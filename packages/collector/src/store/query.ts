@@ -39,3 +39,21 @@ export async function select<T>(ch: ChHandle, query: string, params: Params = {}
   const rs = await ch.reader.query({ query, query_params: params, format: 'JSONEachRow' });
   return (await rs.json()) as T[];
 }
+
+/** A result's columns by name, each with one value per row (JSONColumns). */
+export type Columns<T> = { [K in keyof T]: T[K][] };
+
+/**
+ * Runs a read query and returns its result by columns (JSONColumnsWithMetadata): one JSON text to
+ * parse and no object per row, for results of many thousands of rows that are mapped once anyway. No rows: empty columns.
+ */
+export async function selectColumns<T>(
+  ch: ChHandle,
+  query: string,
+  params: Params = {},
+): Promise<{ rows: number; columns: Partial<Columns<T>> }> {
+  if (UNFILLED_SLOT.test(query)) throw new Error(`statement has an unfilled builder slot: ${query.slice(0, 200)}`);
+  const rs = await ch.reader.query({ query, query_params: params, format: 'JSONColumnsWithMetadata' });
+  const doc = (await rs.json()) as { data?: Partial<Columns<T>>; rows?: number };
+  return { rows: doc.rows ?? 0, columns: doc.data ?? {} };
+}
