@@ -79,26 +79,38 @@ export class Histogram {
   }
 }
 
+/** bucketLowerMs of every bucket and of the end of the last (a power per row and quantile otherwise) */
+const LOWER_MS = Array.from({ length: 257 }, (_, b) => bucketLowerMs(b));
+
 /**
  * The quantile whose rank is the `offset`-th (1-based) of the `count` transactions in `bucket`,
  * interpolated log-linearly inside the bucket and clamped to the observed [minNs, maxNs] (minNs
  * infinite, maxNs 0: unknown).
  */
 function quantileInBucketMs(bucket: number, offset: number, count: number, minNs: number, maxNs: number): number {
-  const lo = bucketLowerMs(bucket);
-  const hi = bucketLowerMs(bucket + 1);
+  const lo = LOWER_MS[bucket] ?? bucketLowerMs(bucket);
+  const hi = LOWER_MS[bucket + 1] ?? bucketLowerMs(bucket + 1);
   let v = lo * (hi / lo) ** (offset / count);
   if (Number.isFinite(minNs)) v = Math.max(v, minNs / 1e6);
   if (maxNs > 0) v = Math.min(v, maxNs / 1e6);
   return v;
 }
 
-/** A histogram as parallel arrays, buckets ascending and distinct (what ClickHouse's sumMap gives). */
+/**
+ * A histogram as parallel arrays, buckets ascending and distinct (what ClickHouse's sumMap gives);
+ * counts and errors as numbers or, as 64-bit integers may come, decimal strings.
+ */
 export interface SortedBuckets {
   buckets: readonly number[];
-  counts: readonly number[];
-  errors: readonly number[];
+  counts: readonly (number | string)[];
+  errors: readonly (number | string)[];
 }
+
+/** A count as a number (a decimal string from a 64-bit column; anything else 0). */
+const countOf = (v: number | string | undefined): number => {
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? n : 0;
+};
 
 /**
  * What a Histogram of these buckets and stats answers (count, errors, quantiles in ascending order
@@ -113,10 +125,10 @@ export function summarizeSortedBuckets(
   let count = 0;
   let errors = 0;
   for (let i = 0; i < h.counts.length; i++) {
-    const c = h.counts[i]!;
+    const c = countOf(h.counts[i]);
     if (c > 0) {
       count += c;
-      errors += h.errors[i]!;
+      errors += countOf(h.errors[i]);
     }
   }
   const quantilesMs: (number | null)[] = [];
@@ -128,14 +140,15 @@ export function summarizeSortedBuckets(
       continue;
     }
     const rank = Math.max(1, Math.ceil(q * count));
+    let c = 0;
     for (; i < h.counts.length; i++) {
-      const c = h.counts[i]!;
+      c = countOf(h.counts[i]);
       if (c <= 0) continue;
       if (cum + c >= rank) break;
       cum += c;
     }
     quantilesMs.push(
-      i < h.counts.length ? quantileInBucketMs(h.buckets[i]!, rank - cum, h.counts[i]!, minNs, maxNs) : maxNs / 1e6,
+      i < h.counts.length ? quantileInBucketMs(h.buckets[i]!, rank - cum, c, minNs, maxNs) : maxNs / 1e6,
     );
   }
   return { count, errors, quantilesMs };

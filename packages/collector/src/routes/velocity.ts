@@ -168,15 +168,12 @@ export async function velocity(
     const minNs = some ? num(c.gmn[i]) : Number.POSITIVE_INFINITY;
     const maxNs = some ? Math.max(0, num(c.gmx[i])) : 0;
     const sumNs = some ? num(c.gd[i]) : 0;
-    const hist = summarizeSortedBuckets(
-      { buckets, counts: counts.map(num), errors: errors.map(num) },
-      QUANTILES,
-      minNs,
-      maxNs,
-    );
+    const hist = summarizeSortedBuckets({ buckets, counts, errors }, QUANTILES, minNs, maxNs);
     const n = hist.count;
-    const apdex = { satisfied: num(c.aSat[i]), tolerating: num(c.aTol[i]), frustrated: num(c.aFru[i]) };
-    const score = apdexScore(apdex);
+    const satisfied = num(c.aSat[i]);
+    const tolerating = num(c.aTol[i]);
+    const frustrated = num(c.aFru[i]);
+    const score = apdexScore({ satisfied, tolerating, frustrated });
     const state = c.gState[i]!;
     const open = groupBy !== 'pod' && state === 'running';
     const ended = open ? 0 : num(c.gEndedAt[i]);
@@ -203,7 +200,7 @@ export async function velocity(
       p95Ms: hist.quantilesMs[1]!,
       p99Ms: hist.quantilesMs[2]!,
       apdexThresholdMs: apdexThresholdFor(cfg, serviceName),
-      apdex: { ...apdex, score },
+      apdex: { satisfied, tolerating, frustrated, score },
       apdexClass: apdexClass(score),
     });
   }
