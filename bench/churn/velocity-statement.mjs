@@ -56,7 +56,8 @@ const text = async (q) => (await query({ ...statement, query: q, format: 'JSONEa
 const hash = (s) => createHash('sha256').update(s).digest('hex');
 
 const Q = statement.query;
-const regroup = new Where().podScope({}).render(sql('velocity_rows', 'podtrail'), [['key', 'ASC']]);
+// the general statement's rows without its total column, which pod rows do not carry
+const regroup = `SELECT * EXCEPT (total) FROM (${new Where().podScope({}).render(sql('velocity_rows', 'podtrail'), [['key', 'ASC']])})`;
 const histograms = Q.slice(Q.indexOf('  SELECT ns, p, min(s) AS s'), Q.indexOf(') AS h\nFULL OUTER JOIN'));
 const podRows = Q.slice(Q.indexOf('  SELECT Namespace AS ns, PodName AS p'), Q.indexOf(') AS pw ON'));
 

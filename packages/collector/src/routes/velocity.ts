@@ -156,7 +156,8 @@ export async function velocity(
       ...w.params,
       ...params,
     });
-    total = num(groups.columns.total?.[0]);
+    // without limit, every pod row is a group (pod rows carry no total)
+    total = groupBy === 'pod' ? groups.rows : num(groups.columns.total?.[0]);
   }
 
   const rows: VelocityRow[] = [];
