@@ -6,11 +6,12 @@
 -- re-created under its name (new uid, later) overlaps only its own incarnation. A pods row whose uid
 -- the cluster knows is matched by uid only (parts/agent_and_cluster_pods.sql). Every row version
 -- of the pods table counts (as the uid match in parts/k8s_only_pods.sql); a cluster pod may come
--- out more than once. Both tables are sharded by (Namespace, PodName) on a cluster.
+-- out more than once, with the pods row's uid (AgentUid). Both tables are sharded by (Namespace,
+-- PodName) on a cluster.
 SELECT k.Namespace AS Namespace, k.PodName AS PodName, k.PodUid AS PodUid, k.NodeName AS NodeName,
        k.RestartCount AS RestartCount, k.Workload AS Workload, k.WorkloadKind AS WorkloadKind,
-       k.CreatedAt AS CreatedAt
-FROM (SELECT Namespace, PodName, FirstSeen, coalesce(EndedAt, LastSeen) AS LastAlive
+       k.CreatedAt AS CreatedAt, p.AgentUid AS AgentUid
+FROM (SELECT Namespace, PodName, PodUid AS AgentUid, FirstSeen, coalesce(EndedAt, LastSeen) AS LastAlive
       FROM {db}.pods
       WHERE PodUid NOT IN (SELECT PodUid FROM {db}.k8s_pods WHERE PodUid != '')) AS p
 INNER JOIN (SELECT Namespace, PodName, PodUid, NodeName, RestartCount, Workload, WorkloadKind, CreatedAt,
