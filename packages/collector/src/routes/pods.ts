@@ -38,7 +38,10 @@ import {
 import { errorResponses } from './schemas.js';
 import { type PodRow, type TxRow, toPod, toTransaction } from './tx-common.js';
 
-/** ORDER BY terms of each sort (aliases of pods_list.sql); pages are exact, so ties end on the key. */
+/**
+ * ORDER BY terms of each sort (aliases of pods_list.sql); pages are exact, so ties end on the key:
+ * namespace, pod name, then uid (a StatefulSet pod re-created under its name is two rows).
+ */
 const POD_ORDER: Record<PodsSort, (dir: SortDirection) => OrderTerm[]> = {
   pod: (d) => [['p', d]],
   workload: (d) => [
@@ -62,7 +65,7 @@ export function podOrder(sort: PodsSort | undefined, order: 'asc' | 'desc' | und
   const dir: SortDirection =
     order === undefined ? (sort === 'pod' || sort === 'workload' ? 'ASC' : 'DESC') : order === 'asc' ? 'ASC' : 'DESC';
   const terms = sort === undefined ? DEFAULT_POD_ORDER : POD_ORDER[sort](dir);
-  return [...terms, ['ns', 'ASC'], ['p', 'ASC']];
+  return [...terms, ['ns', 'ASC'], ['p', 'ASC'], ['uid', 'ASC']];
 }
 
 export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): Promise<PodsResponse> {

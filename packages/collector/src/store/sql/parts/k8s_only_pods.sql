@@ -1,5 +1,6 @@
 -- Pods only the cluster knows (never ran an agent: Pending, image pull errors...), in the columns of
--- the pods table; state from the cluster: live until it ended, then by how it ended.
+-- the pods table; state from the cluster: live until it ended, then by how it ended. A cluster pod
+-- the pods table holds, by uid or by name and lifetime (parts/cluster_pods_by_name.sql), is not one.
 SELECT Namespace, Workload, WorkloadKind, '' AS ServiceName, PodName, PodUid, NodeName, HostIp,
        CreatedAt AS FirstSeen, UpdatedAt AS LastSeen, EndedAt,
        multiIf(EndReason = '' AND Deleted = 0, 'running', Phase = 'Succeeded', 'stopped',
@@ -7,3 +8,4 @@ SELECT Namespace, Workload, WorkloadKind, '' AS ServiceName, PodName, PodUid, No
        EndReason, toUInt32(0) AS InstanceCount, RestartCount, '' AS CurrentInstanceId
 FROM {db}.k8s_pods FINAL
 WHERE PodUid NOT IN (SELECT PodUid FROM {db}.pods WHERE PodUid != '')
+  AND PodUid NOT IN (SELECT PodUid FROM ({part:cluster_pods_by_name}))
