@@ -68,6 +68,13 @@ export function podOrder(sort: PodsSort | undefined, order: 'asc' | 'desc' | und
   return [...terms, ['ns', 'ASC'], ['p', 'ASC'], ['uid', 'ASC']];
 }
 
+/** The pods in the window and filters before LIMIT: how many, running, their restarts. */
+interface PageTotals {
+  totalPods: number | string;
+  totalRunning: number | string;
+  totalRestarts: number | string;
+}
+
 export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): Promise<PodsResponse> {
   const r = resolveRange(q, nowMs);
   const w = new Where().eq('Namespace', q.namespace).eq('Workload', q.workload).eq('ServiceName', q.service);
@@ -77,18 +84,21 @@ export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): 
   const limit = q.limit ?? 500;
   const offset = q.offset ?? 0;
   const params = { ...w.params, fromMs: r.fromMs, toMs: r.toMs };
-  const [rows, totals] = [
-    await select<PodRow>(ch, w.render(sql('pods_list', ch.database), podOrder(q.sort, q.order)), {
-      ...params,
-      limit,
-      offset,
-    }),
-    await select<{ n: string; running: string; restarts: string }>(
-      ch,
-      w.render(sql('pods_count', ch.database)),
-      params,
-    ),
-  ];
+  const rows = await select<PodRow & PageTotals>(
+    ch,
+    w.render(sql('pods_list', ch.database), podOrder(q.sort, q.order)),
+    { ...params, limit, offset },
+  );
+  // the page's rows carry the totals of all pods before LIMIT; only a page past the end needs the count
+  const totals: PageTotals =
+    rows[0] ??
+    (offset === 0
+      ? { totalPods: 0, totalRunning: 0, totalRestarts: 0 }
+      : ((await select<PageTotals>(ch, w.render(sql('pods_count', ch.database)), params))[0] ?? {
+          totalPods: 0,
+          totalRunning: 0,
+          totalRestarts: 0,
+        }));
   const pods = rows.map(toPod);
   const facts = await loadClusterFacts(
     ch,
@@ -98,9 +108,9 @@ export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): 
   return {
     from: iso(r.fromMs),
     to: iso(r.toMs),
-    total: num(totals[0]?.n),
-    running: num(totals[0]?.running),
-    restarts: num(totals[0]?.restarts),
+    total: num(totals.totalPods),
+    running: num(totals.totalRunning),
+    restarts: num(totals.totalRestarts),
     limit,
     offset,
     pods: pods.map((p) => withClusterFacts(p, facts, starts.get(p.currentInstanceId) ?? null)),
