@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChHandle } from '../store/query.js';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import { HOUR, MIN } from '../testing/query-fixture.js';
-import { buildQueryApp, insertSpans, openTarget, type SeedSpan } from '../testing/query-harness.js';
+import { insertSpans, openTarget, readQueryApp, type SeedSpan } from '../testing/query-harness.js';
 
 /**
  * One pod, one identity: a pod the pods table holds under two workloads (as a second collector or
@@ -103,11 +103,7 @@ beforeAll(async () => {
     ...transactions(TWICE, 'checkout', 'web', `${TWICE}-i2`, TWICE_TX.web, 100),
     ...transactions(ONCE, 'web', 'web', `${ONCE}-i1`, ONCE_TX, 200),
   ]);
-  app = await buildQueryApp({
-    ch,
-    config: { staticTokens: [{ role: 'read', token: READ }], rateLimitPerMin: 0 },
-    live: false,
-  });
+  app = await readQueryApp(ch, READ);
 }, 120_000);
 
 afterAll(async () => {

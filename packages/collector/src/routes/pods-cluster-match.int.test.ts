@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChHandle } from '../store/query.js';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import { HOUR, MIN } from '../testing/query-fixture.js';
-import { buildQueryApp, closeQueryTest, openTarget } from '../testing/query-harness.js';
+import { closeQueryTest, openTarget, readQueryApp } from '../testing/query-harness.js';
 
 /**
  * GET /pods lists a pod the cluster knows and the pods table holds once even when their uids
@@ -284,11 +284,7 @@ beforeAll(async () => {
       Version: 1,
     })),
   });
-  app = await buildQueryApp({
-    ch,
-    config: { staticTokens: [{ role: 'read', token: READ }], rateLimitPerMin: 0 },
-    live: false,
-  });
+  app = await readQueryApp(ch, READ);
 }, 120_000);
 
 afterAll(() => closeQueryTest({ app, ch, target }));

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChHandle } from '../store/query.js';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import { HOUR, MIN } from '../testing/query-fixture.js';
-import { buildQueryApp, closeQueryTest, openTarget } from '../testing/query-harness.js';
+import { closeQueryTest, openTarget, readQueryApp } from '../testing/query-harness.js';
 
 /**
  * GET /pods pages on the server (issue 14: the Pods page at 20,000 pods a day): exact pages in
@@ -67,11 +67,7 @@ beforeAll(async () => {
       ...seeded.map((p) => row(p, 2, p.endedAt === null ? 'running' : 'stopped')),
     ],
   });
-  app = await buildQueryApp({
-    ch,
-    config: { staticTokens: [{ role: 'read', token: READ }], rateLimitPerMin: 0 },
-    live: false,
-  });
+  app = await readQueryApp(ch, READ);
 }, 120_000);
 
 afterAll(() => closeQueryTest({ app, ch, target }));

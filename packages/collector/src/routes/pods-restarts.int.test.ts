@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChHandle } from '../store/query.js';
 import { type ClickHouseTarget, clickhouseTarget } from '../testing/clickhouse-target.js';
 import { HOUR, MIN } from '../testing/query-fixture.js';
-import { buildQueryApp, closeQueryTest, openTarget } from '../testing/query-harness.js';
+import { closeQueryTest, openTarget, readQueryApp } from '../testing/query-harness.js';
 
 /**
  * GET /pods counts restarts the way its rows show them: the cluster's count (`kubectl get pods`
@@ -95,11 +95,7 @@ beforeAll(async () => {
       cluster(CRON_POD, 0, 1, 'nightly', 'CronJob'),
     ],
   });
-  app = await buildQueryApp({
-    ch,
-    config: { staticTokens: [{ role: 'read', token: READ }], rateLimitPerMin: 0 },
-    live: false,
-  });
+  app = await readQueryApp(ch, READ);
 }, 120_000);
 
 afterAll(() => closeQueryTest({ app, ch, target }));

@@ -81,6 +81,15 @@ export async function buildQueryApp(opts: {
   return app;
 }
 
+/** A query app over `ch` with one static read token, no rate limit and no live stream (route tests). */
+export function readQueryApp(ch: ChHandle, readToken: string): Promise<FastifyInstance> {
+  return buildQueryApp({
+    ch,
+    config: { staticTokens: [{ role: 'read', token: readToken }], rateLimitPerMin: 0 },
+    live: false,
+  });
+}
+
 /** A span to seed (tests, bench). Ids are hex; times are epoch nanoseconds. */
 export interface SeedSpan {
   startNs: bigint;
