@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pod, PodsResponse } from '@podtrail/contracts/api';
+import type { Pod, PodKubernetesResponse, PodsResponse, PostMortemResponse } from '@podtrail/contracts/api';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChHandle } from '../store/query.js';
@@ -12,7 +12,8 @@ import { closeQueryTest, openTarget, readQueryApp } from '../testing/query-harne
  * differ: an SDK that sends no k8s.pod.uid (PodUid ''), an agent run without POD_UID (a uid derived
  * from the host name). Same namespace and name, overlapping lifetimes: the same pod, shown with the
  * cluster's uid (and so its facts). A StatefulSet pod re-created under its name at another time is
- * two pods; a pod only the cluster knows is still listed.
+ * two pods; a pod only the cluster knows is still listed. The pod page (post-mortem) shows the same
+ * cluster pod as the list: its uid, node, restarts, terminations and events.
  */
 const READ = 'read-token-pods-cluster-match-0001';
 const NS = 'shop';
@@ -222,6 +223,28 @@ const CLUSTER_PODS: ClusterPod[] = [
   },
 ];
 
+/** [pod, cluster uid, reason, exit code, finished at, restart count] of the cluster's terminations */
+const TERMINATIONS: [string, string, string, number, number, number][] = [
+  [SPAN_ONLY, 'uid-cart-real', 'Error', 1, now - 30 * MIN, 1],
+  [SPAN_ONLY, 'uid-cart-real', 'OOMKilled', 137, now - 20 * MIN, 2],
+  [HOST_UID, 'uid-pay-real', 'OOMKilled', 137, now - 10 * MIN, 5],
+  // earlier incarnations of re-created StatefulSet pods: never on the later one's page
+  [STS, 'uid-db-0-a', 'Error', 2, now - 75 * MIN, 0],
+  [STS_UID, 'uid-db-1-a', 'Error', 3, now - 75 * MIN, 0],
+  // the later incarnation of redis-0: never on the page of the first (the agent's)
+  [STS_OLD, 'uid-redis-0-b', 'Error', 4, now - 5 * MIN, 0],
+];
+/** [pod, cluster uid, reason, at] of the cluster's events of pods */
+const EVENTS: [string, string, string, number][] = [
+  [SPAN_ONLY, 'uid-cart-real', 'BackOff', now - 19 * MIN],
+  [HOST_UID, 'uid-pay-real', 'Unhealthy', now - 11 * MIN],
+  [STS, 'uid-db-0-a', 'Killing', now - 71 * MIN],
+  [STS, 'uid-db-0-b', 'Started', now - 59 * MIN],
+  [STS_OLD, 'uid-redis-0-a', 'Killing', now - 71 * MIN],
+  [STS_OLD, 'uid-redis-0-b', 'FailedScheduling', now - 29 * MIN],
+  [STS_UID, 'uid-db-1-a', 'Killing', now - 71 * MIN],
+];
+
 let target: ClickHouseTarget | undefined;
 let ch: ChHandle;
 let app: FastifyInstance;
@@ -282,6 +305,44 @@ beforeAll(async () => {
       Deleted: c.ended === null ? 0 : 1,
       UpdatedAt: t3(c.ended ?? now - MIN),
       Version: 1,
+    })),
+  });
+  await ch.writer.insert({
+    table: `\`${ch.database}\`.k8s_terminations`,
+    format: 'JSONEachRow',
+    values: TERMINATIONS.map(([pod, uid, reason, exitCode, at, restarts]) => ({
+      Namespace: NS,
+      PodName: pod,
+      PodUid: uid,
+      Workload: pod.split('-')[0],
+      Container: 'app',
+      RestartCount: restarts,
+      Reason: reason,
+      ExitCode: exitCode,
+      Signal: 0,
+      Message: '',
+      StartedAt: t3(at - 5 * MIN),
+      FinishedAt: t3(at),
+      ContainerId: `cid-${uid}-${restarts}`,
+      ObservedAt: t3(at),
+    })),
+  });
+  await ch.writer.insert({
+    table: `\`${ch.database}\`.k8s_events`,
+    format: 'JSONEachRow',
+    values: EVENTS.map(([pod, uid, reason, at]) => ({
+      Timestamp: t3(at),
+      Namespace: NS,
+      InvolvedKind: 'Pod',
+      InvolvedName: pod,
+      InvolvedUid: uid,
+      Workload: pod.split('-')[0],
+      Uid: `ev-${uid}-${reason}`,
+      Type: 'Warning',
+      Reason: reason,
+      Message: `${reason} ${uid}`,
+      Count: 1,
+      Source: 'kubelet',
     })),
   });
   app = await readQueryApp(ch, READ);
@@ -360,5 +421,76 @@ describe('GET /pods: a pod the cluster and the pods table know under different u
     expect([r.total, r.running, r.restarts]).toEqual([9, 6, 2 + 5]);
     const db = await pods('&workload=db');
     expect([db.total, db.pods.length]).toEqual([4, 4]);
+  });
+});
+
+async function page(pod: string): Promise<PostMortemResponse> {
+  const res = await app.inject({ url: `/api/v1/pods/${NS}/${pod}`, headers: { authorization: `Bearer ${READ}` } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as PostMortemResponse;
+}
+
+async function describePod(uid: string): Promise<PodKubernetesResponse> {
+  const res = await app.inject({ url: `/api/v1/pods/${uid}/kubernetes`, headers: { authorization: `Bearer ${READ}` } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as PodKubernetesResponse;
+}
+
+/** [reason, exit code, restart count] of the page's cluster terminations, [reason, message] of its events */
+const k8sFacts = (r: PostMortemResponse) => ({
+  terminations: r.kubernetes?.terminations.map((t) => [t.reason, t.exitCode, t.restartCount]),
+  events: r.kubernetes?.events.map((e) => [e.reason, e.message]),
+});
+
+describe('GET /pods/:namespace/:podName: the cluster pod the list shows', () => {
+  it('shows a span-only pod without uid with the cluster uid, node, restarts and Kubernetes facts', async () => {
+    const r = await page(SPAN_ONLY);
+    const listed = (await pods(`&q=${SPAN_ONLY}`)).pods;
+    expect([r.pod]).toEqual(listed);
+    expect(facts({ pods: [r.pod] } as PodsResponse)).toEqual([[SPAN_ONLY, 'uid-cart-real', 'node-3', 1, 'running', 2]]);
+    expect(r.pod.kubernetes).toMatchObject({ phase: 'Running', restartCount: 2, ready: true });
+    expect(k8sFacts(r)).toEqual({
+      terminations: [
+        ['Error', 1, 1],
+        ['OOMKilled', 137, 2],
+      ],
+      events: [['BackOff', 'BackOff uid-cart-real']],
+    });
+    // the page's uid is the one its Kubernetes panel asks for
+    const described = await describePod(r.pod.podUid);
+    expect([described.pod.podName, described.pod.restartCount, described.terminations.length]).toEqual([
+      SPAN_ONLY,
+      2,
+      2,
+    ]);
+  });
+
+  it('shows a pod of an agent without POD_UID with the cluster uid and its facts', async () => {
+    const r = await page(HOST_UID);
+    expect([r.pod]).toEqual((await pods(`&q=${HOST_UID}`)).pods);
+    expect(facts({ pods: [r.pod] } as PodsResponse)).toEqual([[HOST_UID, 'uid-pay-real', 'node-1', 2, 'running', 5]]);
+    expect(k8sFacts(r)).toEqual({
+      terminations: [['OOMKilled', 137, 5]],
+      events: [['Unhealthy', 'Unhealthy uid-pay-real']],
+    });
+  });
+
+  it('takes the incarnation of a re-created StatefulSet pod alive with the agent, never the other', async () => {
+    const db0 = await page(STS);
+    expect(facts({ pods: [db0.pod] } as PodsResponse)).toEqual([[STS, 'uid-db-0-b', 'node-1', 1, 'running', 0]]);
+    expect(k8sFacts(db0)).toEqual({ terminations: [], events: [['Started', 'Started uid-db-0-b']] });
+    const redis0 = await page(STS_OLD);
+    expect(facts({ pods: [redis0.pod] } as PodsResponse)).toEqual([
+      [STS_OLD, 'uid-redis-0-a', 'node-1', 1, 'crashed', 0],
+    ]);
+    expect(k8sFacts(redis0)).toEqual({ terminations: [], events: [['Killing', 'Killing uid-redis-0-a']] });
+    expect([redis0.pod]).toEqual((await pods(`&q=${STS_OLD}`)).pods.filter((p) => p.podUid === 'uid-redis-0-a'));
+  });
+
+  it('keeps a pod whose uid the cluster knows on that uid', async () => {
+    const db1 = await page(STS_UID);
+    expect(facts({ pods: [db1.pod] } as PodsResponse)).toEqual([[STS_UID, 'uid-db-1-b', 'node-2', 1, 'running', 0]]);
+    expect(k8sFacts(db1)).toEqual({ terminations: [], events: [] });
+    expect([db1.pod]).toEqual((await pods(`&q=${STS_UID}`)).pods.filter((p) => p.podUid === 'uid-db-1-b'));
   });
 });
