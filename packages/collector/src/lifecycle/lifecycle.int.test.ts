@@ -44,6 +44,16 @@ function restartOf(pod: PodSpec): PodSpec {
 
 const beating = new Set<PodSpec>();
 let beatTimer: NodeJS.Timeout | undefined;
+/** heartbeat sends not yet acknowledged by the broker */
+const inFlight = new Set<Promise<void>>();
+/**
+ * Waits until every heartbeat already sent is in the topic: one sent just before a pod leaves
+ * `beating` could otherwise land, under load, after a collector declared the pod dead, and would
+ * then (rightly) bring it back as `ready`.
+ */
+async function heartbeatsLanded(): Promise<void> {
+  await Promise.allSettled([...inFlight]);
+}
 
 beforeAll(async () => {
   await createTopics(brokers, [cfg.topics.lifecycle, cfg.liveTopic], 2);
@@ -62,7 +72,11 @@ beforeAll(async () => {
   app = await build(cfg, { live: false });
   await app.kafkaIngest?.joined;
   beatTimer = setInterval(() => {
-    for (const p of beating) void send(p, LIFECYCLE_EVENTS.heartbeat).catch(() => {});
+    for (const p of beating) {
+      const sent = send(p, LIFECYCLE_EVENTS.heartbeat).catch(() => {});
+      inFlight.add(sent);
+      void sent.finally(() => inFlight.delete(sent));
+    }
   }, HB);
 });
 afterAll(async () => {
@@ -267,6 +281,7 @@ describe('pod lifecycle tracking', () => {
     await app.close();
     // the pod dies while no collector runs
     beating.delete(pod);
+    await heartbeatsLanded();
     await new Promise((r) => setTimeout(r, 500));
     app = await build(cfg, { live: false });
     await app.kafkaIngest?.joined;
