@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { cancelPaint, deferPaint, pendingPaints } from './deferred-paint.js';
 
-/** Resolves after the tasks queued so far (MessageChannel tasks come before a timer's). */
-const tasksDone = () => new Promise((r) => setTimeout(r, 20));
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+/**
+ * Resolves once no job waits (and a task later, so the last job and its microtasks are done). On
+ * the fact, not after a fixed time: on a loaded machine a timer may fire before the MessagePort
+ * tasks that run the jobs (it once did in CI with a 20 ms timer).
+ */
+async function tasksDone(): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (pendingPaints() > 0 && Date.now() < deadline) await tick();
+  await tick();
+}
 
 describe('deferPaint', () => {
   it('runs each owner’s newest job once, one job per task, in the order the owners asked', async () => {
