@@ -47,4 +47,6 @@ export interface LifecycleSink {
 export interface LifecycleOwnership {
   onAssignment(partitions: number[], numPartitions: number): Promise<void>;
   setCaughtUp(partition: number, caughtUp: boolean): void;
+  /** the consumer stops (shutdown, crash): nothing is caught up until the next assignment */
+  stopConsuming(): void;
 }

@@ -124,6 +124,7 @@ export class KafkaIngest {
         const err = await Promise.race([this.died, this.stopRequested()]);
         if (this.stopping) return;
         log.error({ err }, 'kafka consumer stopped after an error it does not recover from; restarting it');
+        this.deps.lifecycle?.stopConsuming();
         await this.closeConsumer();
         await sleep(backoff.next(), this.stopCtl.signal);
       } catch (err) {
@@ -476,6 +477,8 @@ export class KafkaIngest {
     if (this.stopping) return;
     this.stopping = true;
     this.consuming = false;
+    // from here no heartbeat is read: silence is not the pods' (see LifecyclePartitions.stopConsuming)
+    this.deps.lifecycle?.stopConsuming();
     if (this.lagTimer) clearInterval(this.lagTimer);
     // let a batch that is merely running finish; a retrying one gives up (its intent stays committed)
     await this.starting.catch(() => {});

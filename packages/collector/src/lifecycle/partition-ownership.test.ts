@@ -33,6 +33,20 @@ describe('LifecyclePartitions (which lifecycle partitions this collector owns)',
     for (const uid of uids) expect(p.isCaughtUp(uid, 'i')).toBe(false);
   });
 
+  it('once the consumer stops nothing is caught up, whatever a last batch reports, until the next assignment', () => {
+    const p = new LifecyclePartitions();
+    p.assign([0, 1], 2);
+    p.setCaughtUp(0, true);
+    p.setCaughtUp(1, true);
+    p.stopConsuming();
+    p.setCaughtUp(0, true); // a batch still finishing while the consumer stops
+    expect([p.isCaughtUp('uid-a', 'i'), p.isCaughtUp('uid-b', 'i')]).toEqual([false, false]);
+    expect(p.owns('uid-a', 'i')).toBe(true);
+    p.assign([0, 1], 2);
+    p.setCaughtUp(partitionForKey('uid-a', 2), true);
+    expect(p.isCaughtUp('uid-a', 'i')).toBe(true);
+  });
+
   it('a new assignment clears the caught-up flags; a partition count of 0 counts as 1', () => {
     const p = new LifecyclePartitions();
     p.assign([0], 4);

@@ -19,17 +19,31 @@ export class LifecyclePartitions implements PodScope {
   private owned: Set<number> | null = null;
   private numPartitions = 1;
   private readonly caughtUp = new Set<number>();
+  /** false once the consumer stops (shutdown, crash) until its next assignment */
+  private consuming = true;
 
   /** A new assignment: caught-up flags are cleared until the consumer reports them again. */
   assign(partitions: readonly number[], numPartitions: number): void {
     this.owned = new Set(partitions);
     this.numPartitions = Math.max(1, numPartitions);
     this.caughtUp.clear();
+    this.consuming = true;
   }
 
   setCaughtUp(partition: number, caughtUp: boolean): void {
-    if (caughtUp) this.caughtUp.add(partition);
+    if (caughtUp && this.consuming) this.caughtUp.add(partition);
     else this.caughtUp.delete(partition);
+  }
+
+  /**
+   * The consumer stops (the collector shuts down, or it crashed and restarts): no partition is
+   * caught up until the next assignment. Heartbeats that arrive meanwhile wait in the topic, so
+   * silence then is not a pod's; counting it killed pods during a collector's own shutdown, and
+   * the next collector brought them back as `ready` from the backlog.
+   */
+  stopConsuming(): void {
+    this.consuming = false;
+    this.caughtUp.clear();
   }
 
   partitionOf(podUid: string, instanceId: string): number {

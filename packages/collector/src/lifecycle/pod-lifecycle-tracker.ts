@@ -131,6 +131,10 @@ export class PodLifecycleTracker implements LifecycleSink {
     this.partitions.setCaughtUp(partition, caughtUp);
   }
 
+  stopConsuming(): void {
+    this.partitions.stopConsuming();
+  }
+
   /**
    * New lifecycle partition assignment: writes what is pending, forgets the pods no longer owned,
    * loads the running ones now owned. If the write fails it is reported and what is pending stays
