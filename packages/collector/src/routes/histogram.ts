@@ -1,4 +1,5 @@
 import { bucketLowerMs, type LatencyBucketCount } from '@podtrail/contracts/rules';
+import { num } from './query-util.js';
 
 /**
  * A latency histogram read from tx_1s / tx_1m (buckets of `@podtrail/contracts/rules`: bucket b
@@ -106,12 +107,6 @@ export interface SortedBuckets {
   errors: readonly (number | string)[];
 }
 
-/** A count as a number (a decimal string from a 64-bit column; anything else 0). */
-const countOf = (v: number | string | undefined): number => {
-  const n = typeof v === 'number' ? v : Number(v);
-  return Number.isFinite(n) ? n : 0;
-};
-
 /**
  * What a Histogram of these buckets and stats answers (count, errors, quantiles in ascending order
  * of `qs`), in one pass and without building one: for the thousands of rows of a velocity answer.
@@ -125,10 +120,10 @@ export function summarizeSortedBuckets(
   let count = 0;
   let errors = 0;
   for (let i = 0; i < h.counts.length; i++) {
-    const c = countOf(h.counts[i]);
+    const c = num(h.counts[i]);
     if (c > 0) {
       count += c;
-      errors += countOf(h.errors[i]);
+      errors += num(h.errors[i]);
     }
   }
   const quantilesMs: (number | null)[] = [];
@@ -142,7 +137,7 @@ export function summarizeSortedBuckets(
     const rank = Math.max(1, Math.ceil(q * count));
     let c = 0;
     for (; i < h.counts.length; i++) {
-      c = countOf(h.counts[i]);
+      c = num(h.counts[i]);
       if (c <= 0) continue;
       if (cum + c >= rank) break;
       cum += c;

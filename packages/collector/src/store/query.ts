@@ -33,9 +33,14 @@ export function getCh(app: FastifyInstance): ChHandle {
 
 const UNFILLED_SLOT = new RegExp(`\\{(?:${BUILDER_SLOTS.join('|')})\\}`);
 
+/** A statement sent with a builder slot left unfilled is a bug in the caller, not the store. */
+function assertFilled(query: string): void {
+  if (UNFILLED_SLOT.test(query)) throw new Error(`statement has an unfilled builder slot: ${query.slice(0, 200)}`);
+}
+
 /** Runs a read query with server-side parameters and returns JSON rows. */
 export async function select<T>(ch: ChHandle, query: string, params: Params = {}): Promise<T[]> {
-  if (UNFILLED_SLOT.test(query)) throw new Error(`statement has an unfilled builder slot: ${query.slice(0, 200)}`);
+  assertFilled(query);
   const rs = await ch.reader.query({ query, query_params: params, format: 'JSONEachRow' });
   return (await rs.json()) as T[];
 }
@@ -52,7 +57,7 @@ export async function selectColumns<T>(
   query: string,
   params: Params = {},
 ): Promise<{ rows: number; columns: Partial<Columns<T>> }> {
-  if (UNFILLED_SLOT.test(query)) throw new Error(`statement has an unfilled builder slot: ${query.slice(0, 200)}`);
+  assertFilled(query);
   const rs = await ch.reader.query({ query, query_params: params, format: 'JSONColumnsWithMetadata' });
   const doc = (await rs.json()) as { data?: Partial<Columns<T>>; rows?: number };
   return { rows: doc.rows ?? 0, columns: doc.data ?? {} };
