@@ -87,9 +87,11 @@ const calls = {
   pods_search_24h: `/pods?from=${now - 24 * H}&to=${now}&q=-123&limit=100`,
   velocity_workload_24h: `/velocity?groupBy=workload&from=${now - 24 * H}&to=${now}`,
   velocity_pod_1h: `/velocity?groupBy=pod&from=${now - H}&to=${now}`,
+  // the default page: the 500 busiest pods of the day and the total
   velocity_pod_24h: `/velocity?groupBy=pod&from=${now - 24 * H}&to=${now}`,
-  // the busiest 100 pods of the day with the total (what a paging client asks for)
   velocity_pod_24h_top100: `/velocity?groupBy=pod&from=${now - 24 * H}&to=${now}&limit=100`,
+  // the last of four pages of the largest limit
+  velocity_pod_24h_page4_of_5000: `/velocity?groupBy=pod&from=${now - 24 * H}&to=${now}&limit=5000&offset=15000`,
   workload_history_24h: `/workloads/shop/web/history?from=${now - 24 * H}&to=${now}`,
   events_24h: `/events?from=${now - 24 * H}&to=${now}&limit=500`,
   heatmap_24h: `/heatmap?from=${now - 24 * H}&to=${now}`,

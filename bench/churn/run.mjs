@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
  *  - span-only pods (any OpenTelemetry SDK, no podtrail agent): spans over OTLP/HTTP, nothing else.
  * Then it waits until /api/v1/pods over the 24 h knows every pod (or stops growing), and times the
  * API calls an SRE makes, each BENCH_RUNS times after 1 warm-up: pods list and search over 24 h,
- * velocity by workload over 24 h and by pod over 1 h and 24 h, workload history, events, heatmap.
+ * velocity by workload over 24 h and by pod over 1 h and 24 h (the default page of 500, the top 100,
+ * and, not one call, every pod of the day in pages of 5000), workload history, events, heatmap.
  * Last line: one JSON object {pods, registered_pods, seconds_to_register, <call>_ms medians, rss_mb,
  * memory: what the RSS is made of after the last round (from the collector's /metrics, MB)}.
  * While it ingests (every 30 s), at the end of ingest and after each round it prints the RSS and
@@ -351,21 +352,32 @@ const calls = {
   pods_search_24h: `/pods?from=${now - 24 * H}&to=${now}&q=${encodeURIComponent('-123')}&limit=100`,
   velocity_workload_24h: `/velocity?groupBy=workload&from=${now - 24 * H}&to=${now}`,
   velocity_pod_1h: `/velocity?groupBy=pod&from=${now - H}&to=${now}`,
+  // the default page: the 500 busiest pods of the day and the total
   velocity_pod_24h: `/velocity?groupBy=pod&from=${now - 24 * H}&to=${now}`,
-  // the 100 busiest pods of the day and the total: what a paging client asks for
   velocity_pod_24h_top100: `/velocity?groupBy=pod&from=${now - 24 * H}&to=${now}&limit=100`,
+  // not one call: every pod of the day, page after page of the largest limit (an export)
+  velocity_pod_24h_every_page: async () => {
+    const rows = [];
+    for (let offset = 0, total = 1; offset < total; offset += 5000) {
+      const page = await api(`/velocity?groupBy=pod&from=${now - 24 * H}&to=${now}&limit=5000&offset=${offset}`);
+      rows.push(...page.rows);
+      total = page.total;
+    }
+    return { rows };
+  },
   workload_history_24h: `/workloads/shop/web/history?from=${now - 24 * H}&to=${now}`,
   events_24h: `/events?from=${now - 24 * H}&to=${now}&limit=500`,
   heatmap_24h: `/heatmap?from=${now - 24 * H}&to=${now}`,
   heatmap_1h: `/heatmap?from=${now - H}&to=${now}`,
 };
+const call = (path) => (typeof path === 'string' ? api(path) : path());
 const medians = {};
 for (const [name, path] of Object.entries(calls)) {
   const times = [];
   let last;
   for (let i = 0; i <= RUNS; i++) {
     const t = performance.now();
-    last = await api(path);
+    last = await call(path);
     if (i > 0) times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
@@ -381,7 +393,7 @@ const rss = rssMb();
 const rssRounds = [];
 let lastMemory = await memory();
 for (let round = 0; round < Number(env.BENCH_RSS_ROUNDS ?? 3); round++) {
-  for (const path of Object.values(calls)) for (let i = 0; i < 3; i++) await api(path);
+  for (const path of Object.values(calls)) for (let i = 0; i < 3; i++) await call(path);
   lastMemory = await memory();
   rssRounds.push(lastMemory.rss_mb);
   log(`after round ${round + 1}: ${showMemory(lastMemory)}`);

@@ -1,16 +1,14 @@
 #!/usr/bin/env node
 /**
  * Where velocity by pod over 24 h spends its time, on a data set bench/churn/direct.mjs seeded
- * (QDIR, QNOW): the whole call (velocity(), as the route runs it, plus JSON.stringify), the rows
- * statement alone through the client (text only, no parsing; velocity_pod_rows.sql), the general
- * statement with its GROUP BY key (velocity_rows.sql, which regroups one pod per key; printed with
- * whether its bytes are the same), and parts of the statement: the per-pod histograms and the pods
- * table's rows.
- * Then the floor that the answer's size alone sets, whatever the query: serializing the answer, and
- * its bytes served over HTTP (node:http, loopback) and parsed by a client (fetch, .json()), as the
- * churn bench's timer covers them. QROUNDS runs of each (default 4), medians in ms. `QROOT` as in direct.mjs.
+ * (QDIR, QNOW): the whole call (velocity(), as the route runs it, plus JSON.stringify) for the
+ * default page (500) and the largest (5000), and the largest page's rows statement alone through
+ * the client (text only, no parsing; velocity_pod_rows.sql for the page's pods).
+ * Then the floor that an answer's size alone sets, whatever the query: the day's 20,000 rows (every
+ * page, as one answer) serialized, and served over HTTP (node:http, loopback) and parsed by a client
+ * (fetch, .json()), as the churn bench's timer covers them: why GET /velocity always pages
+ * (docs/decisions.md). QROUNDS runs of each (default 4), medians in ms. `QROOT` as in direct.mjs.
  */
-import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +17,6 @@ const root = process.env.QROOT ?? fileURLToPath(new URL('../../packages/collecto
 const { openChdb } = await import(`${root}testing/query-harness.js`);
 const engine = await import(`${root}store/chdb-engine.js`);
 const { velocity } = await import(`${root}routes/velocity.js`);
-const { sql } = await import(`${root}store/sql.js`);
-const { Where } = await import(`${root}routes/query-util.js`);
 const dir = process.env.QDIR;
 const now = Number(process.env.QNOW);
 if (!dir || !now) throw new Error('QDIR and QNOW: a data set seeded by bench/churn/direct.mjs');
@@ -36,8 +32,9 @@ ch.reader.query = (args) => {
   return query(args);
 };
 const cfg = { apdexThresholdMs: 500, apdexThresholdMsByService: {} };
-const call = () => velocity(ch, cfg, { groupBy: 'pod', from: String(now - 24 * 3600000), to: String(now) }, now);
-await call();
+const day = { groupBy: 'pod', from: String(now - 24 * 3600000), to: String(now) };
+const call = (page = {}) => velocity(ch, cfg, { ...day, ...page }, now);
+await call({ limit: 5000 });
 ch.reader.query = query;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -53,23 +50,17 @@ async function time(name, run) {
   return out;
 }
 const text = async (q) => (await query({ ...statement, query: q, format: 'JSONEachRow' })).text();
-const hash = (s) => createHash('sha256').update(s).digest('hex');
 
-const Q = statement.query;
-// the general statement's rows without its total column, which pod rows do not carry
-const regroup = `SELECT * EXCEPT (total) FROM (${new Where().podScope({}).render(sql('velocity_rows', 'podtrail'), [['key', 'ASC']])})`;
-const histograms = Q.slice(Q.indexOf('  SELECT ns, p, min(s) AS s'), Q.indexOf(') AS h\nFULL OUTER JOIN'));
-const podRows = Q.slice(Q.indexOf('  SELECT Namespace AS ns, PodName AS p'), Q.indexOf(') AS pw ON'));
+await time('the default page (500) + JSON.stringify', async () => JSON.stringify(await call()));
+await time('the largest page (5000) + JSON.stringify', async () => JSON.stringify(await call({ limit: 5000 })));
+const rows5000 = await time("the largest page's rows statement", () => text(statement.query));
+console.log(`its statement: ${rows5000.length} bytes`);
 
-await time('whole call + JSON.stringify', async () => JSON.stringify(await call()));
-const full = await time('rows statement', () => text(Q));
-const regrouped = await time('the general statement, with its GROUP BY key', () => text(regroup));
-await time('per-pod histograms', () => text(histograms));
-await time("pods table's rows", () => text(podRows));
-console.log(`with the regroup: same bytes ${hash(full) === hash(regrouped)} (${full.length} bytes)`);
-
-// the floor: the same answer with no query at all
-const answer = await call();
+// the floor: the day's rows as one answer, with no query at all
+const first = await call({ limit: 5000 });
+const answer = { ...first, rows: [...first.rows], limit: first.total };
+while (answer.rows.length < first.total)
+  answer.rows.push(...(await call({ limit: 5000, offset: answer.rows.length })).rows);
 const body = await time('serializing the answer (JSON.stringify)', async () => JSON.stringify(answer));
 const server = createServer((_req, res) => {
   res.setHeader('content-type', 'application/json; charset=utf-8');

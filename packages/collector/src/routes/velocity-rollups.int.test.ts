@@ -180,14 +180,22 @@ describe('velocity from the rollups equals the raw transactions', () => {
     expect(Number(row!.n)).toBe(7 * PODS.length * 2);
   });
 
-  it('limit: the busiest pods first, with the total', async () => {
-    const q = { from: String(base), to: String(base + 10 * H), groupBy: 'pod' as const };
-    const all = await velocity(ch, cfg, q);
-    const top = await velocity(ch, cfg, { ...q, limit: 2 });
-    const next = await velocity(ch, cfg, { ...q, limit: 2, offset: 2 });
-    const ranked = [...all.rows].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
-    expect([...top.rows, ...next.rows]).toEqual(ranked);
-    expect([all.total, top.total, next.total]).toEqual([4, 4, 4]);
-    await expect(velocity(ch, cfg, { ...q, offset: 2 })).rejects.toThrow('offset needs limit');
+  it('pages: the busiest groups first, with the total, by default 500 of them', async () => {
+    for (const groupBy of ['pod', 'workload'] as const) {
+      const q = { from: String(base), to: String(base + 10 * H), groupBy };
+      const all = await velocity(ch, cfg, q);
+      const n = groupBy === 'pod' ? PODS.length : 2;
+      expect([all.rows.length, all.total, all.limit, all.offset]).toEqual([n, n, 500, 0]);
+      const ranked = [...all.rows].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+      expect(all.rows.map((r) => r.key)).toEqual(ranked.map((r) => r.key));
+      const top = await velocity(ch, cfg, { ...q, limit: 1 });
+      // offset alone pages with the default limit
+      const rest = await velocity(ch, cfg, { ...q, offset: 1 });
+      expect([...top.rows, ...rest.rows]).toEqual(all.rows);
+      expect([top.total, top.limit, rest.total, rest.limit, rest.offset]).toEqual([n, 1, n, 500, 1]);
+      // a page past the end keeps the total
+      const past = await velocity(ch, cfg, { ...q, limit: 2, offset: n + 3 });
+      expect([past.rows.length, past.total, past.offset]).toEqual([0, n, n + 3]);
+    }
   });
 });

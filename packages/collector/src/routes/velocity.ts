@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type PodState, VelocityQuery, VelocityResponse, type VelocityRow } from '@podtrail/contracts/api';
-import { apdexClass, apdexScore } from '@podtrail/contracts/rules';
+import { apdexClass, apdexScore, VELOCITY_DEFAULT_LIMIT } from '@podtrail/contracts/rules';
 import { type ApiConfig, apdexThresholdFor } from '../api-config.js';
-import { ApiError } from '../errors.js';
 import { type ChHandle, type Columns, getCh, select, selectColumns } from '../store/query.js';
 import { sql } from '../store/sql.js';
 import { summarizeSortedBuckets } from './histogram.js';
@@ -77,13 +76,9 @@ async function maxDurationNs(ch: ChHandle, fromSec: number, toSec: number, q: Ve
 
 /** A pod's state ranks above another's in a group (running wins, stopped is the least). */
 const STATE_RANK: Record<PodState, number> = { running: 5, restarted: 4, crashed: 3, killed: 2, stopped: 1 };
-const NO_LIMIT = 4_294_967_295;
-type GroupColumns = Awaited<ReturnType<typeof selectColumns<GroupRow>>>;
-const NO_GROUPS: GroupColumns = { rows: 0, columns: {} };
 /** the row's p50Ms, p95Ms, p99Ms */
 const QUANTILES = [0.5, 0.95, 0.99];
-const KEY_ORDER: OrderTerm[] = [['key', 'ASC']];
-/** with limit: the busiest groups first */
+/** the busiest groups first */
 const PAGE_ORDER: OrderTerm[] = [
   ['gc', 'DESC'],
   ['key', 'ASC'],
@@ -96,8 +91,10 @@ export async function velocity(
   nowMs = Date.now(),
 ): Promise<VelocityResponse> {
   const r = resolveRange(q, nowMs);
-  if (q.offset !== undefined && q.limit === undefined)
-    throw new ApiError('API_VALIDATION', 'offset needs limit', 'offset');
+  // always a page, as GET /pods: 20,000 pods over 24 h are 10 MB of rows, which no board shows and
+  // whose bytes alone take longer to serialize, send and parse than the query (docs/decisions.md)
+  const limit = q.limit ?? VELOCITY_DEFAULT_LIMIT;
+  const offset = q.offset ?? 0;
   const groupBy = q.groupBy ?? 'pod';
   const { fromSec, toSec } = secondsOf(r);
   const windowSeconds = toSec - fromSec;
@@ -126,39 +123,26 @@ export async function velocity(
     tValuesNs: overrides.map(([, ms]) => Math.round(ms * 1e6)),
     defaultTMs: cfg.apdexThresholdMs,
     defaultTNs: Math.round(cfg.apdexThresholdMs * 1e6),
-    limit: q.limit ?? NO_LIMIT,
-    offset: q.offset ?? 0,
+    limit,
+    offset,
   };
   // pods are groups of one pod each: no regroup (velocity_pod_rows.sql)
   const rowsSql = `velocity_${groupBy === 'pod' ? 'pod_' : ''}rows${rawApdex ? '_raw_apdex' : ''}`;
-  let groups: GroupColumns = NO_GROUPS;
-  let total: number;
-  if (q.limit !== undefined && groupBy === 'pod') {
-    // a page of pods: its keys from counts alone, then full rows for those pods only
-    const page = await select<{ key: string; total: string }>(ch, w.render(sql('velocity_pod_page', ch.database)), {
-      ...w.params,
-      ...params,
-    });
-    total = num(page[0]?.total);
-    if (page.length > 0) {
-      const keys = page.map((k) => k.key);
-      const pw = new Where().podScope(q).bind("has($, concat(Namespace, '/', PodName))", 'Array(String)', keys);
-      groups = await selectColumns<GroupRow>(ch, pw.render(sql(rowsSql, ch.database), PAGE_ORDER), {
-        ...pw.params,
-        ...params,
-        limit: keys.length,
-        offset: 0,
-      });
-    }
-  } else {
-    const order = q.limit === undefined ? KEY_ORDER : PAGE_ORDER;
-    groups = await selectColumns<GroupRow>(ch, w.render(sql(rowsSql, ch.database), order), {
-      ...w.params,
-      ...params,
-    });
-    // without limit, every pod row is a group (pod rows carry no total)
-    total = groupBy === 'pod' ? groups.rows : num(groups.columns.total?.[0]);
-  }
+  // one statement, with the total of groups before LIMIT: at 20,000 pods a day the page's rows cost
+  // no more than picking the page's pods first (docs/benchmarks.md)
+  const rowsQuery = w.render(sql(rowsSql, ch.database), PAGE_ORDER);
+  const groups = await selectColumns<GroupRow>(ch, rowsQuery, { ...w.params, ...params });
+  // a page past the end has no row to carry the total: the first group does
+  const totalOf =
+    groups.rows > 0 || offset === 0
+      ? groups
+      : await selectColumns<GroupRow>(ch, rowsQuery, {
+          ...w.params,
+          ...params,
+          limit: 1,
+          offset: 0,
+        });
+  const total = num(totalOf.columns.total?.[0]);
 
   const rows: VelocityRow[] = [];
   const c = groups.columns as Columns<GroupRow>;
@@ -205,7 +189,6 @@ export async function velocity(
       apdexClass: apdexClass(score),
     });
   }
-  if (q.limit === undefined) rows.sort((a, b) => a.key.localeCompare(b.key));
   return {
     from: iso(fromSec * 1000),
     to: iso(toSec * 1000),
@@ -215,6 +198,8 @@ export async function velocity(
     apdexSource: rawApdex ? 'spans' : 'histogram',
     rows,
     total,
+    limit,
+    offset,
   };
 }
 

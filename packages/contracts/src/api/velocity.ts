@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { VELOCITY_MAX_LIMIT } from '../rules/paging.js';
 import { Apdex, ApdexClass, IsoTime, LatencyStats, Nullable, PodState, ScopeFilters, TimeParam } from './common.js';
 
 export const VelocityGroupBy = Type.Union([Type.Literal('pod'), Type.Literal('workload'), Type.Literal('service')]);
@@ -12,11 +13,11 @@ export const VelocityQuery = Type.Object({
   /** include pods alive in the window without any transaction (groupBy=pod); default true */
   includeIdle: Type.Optional(Type.Boolean()),
   /**
-   * only this many groups, those with the most transactions (ties by key), in that order; without
-   * it every group, sorted by key. `total` counts them all (20,000 pods a day: page long windows)
+   * page size (default 500, as GET /pods): the groups with the most transactions (ties by key), in
+   * that order. `total` counts them all (20,000 pods a day: a long window pages)
    */
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
-  /** groups skipped before `limit` (needs `limit`) */
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: VELOCITY_MAX_LIMIT })),
+  /** groups skipped before the page: pages are exact */
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
 });
 export type VelocityQuery = Static<typeof VelocityQuery>;
@@ -55,7 +56,10 @@ export const VelocityResponse = Type.Object({
   /** `spans`: exact, from raw spans (windows <= 6 h); `histogram`: estimated from tx_1s buckets */
   apdexSource: Type.Union([Type.Literal('spans'), Type.Literal('histogram')]),
   rows: Type.Array(VelocityRow),
-  /** groups in the window, of which `rows` holds the page asked for (all of them without `limit`) */
-  total: Type.Optional(Type.Integer()),
+  /** groups in the window, of which `rows` holds the page asked for */
+  total: Type.Integer(),
+  /** the page: `limit` as asked for or the default, `offset` as asked for or 0 */
+  limit: Type.Integer(),
+  offset: Type.Integer(),
 });
 export type VelocityResponse = Static<typeof VelocityResponse>;

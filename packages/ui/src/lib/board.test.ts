@@ -172,12 +172,13 @@ describe('buildBoard with the previous rows', () => {
 });
 
 describe('the board’s velocity query', () => {
-  it('asks per pod without idle pods, in the scope given', () => {
+  it('asks per pod without idle pods, in the scope given, in the largest page', () => {
     expect(boardVelocityQuery(1000, 61_000, { workload: 'web' })).toEqual({
       from: 1000,
       to: 61_000,
       groupBy: 'pod',
       includeIdle: false,
+      limit: 5000,
       workload: 'web',
     });
   });

@@ -1,3 +1,4 @@
+import { VELOCITY_MAX_LIMIT } from '@podtrail/contracts/rules';
 import type { PodRow, PodTransition, VelocityRow } from '../api/types.js';
 import { n, timeMs } from '../api/types.js';
 import { apdexClass, apdexScore, type BoardApdexClass, boardApdexClass } from './apdex.js';
@@ -169,7 +170,8 @@ export function boardVelocityQuery(
   toMs: number,
   scope: { namespace?: string; workload?: string; service?: string } = {},
 ) {
-  return { from: fromMs, to: toMs, groupBy: 'pod' as const, includeIdle: false, ...scope };
+  // the largest page: a board shows every pod with traffic in its window (1 h at most)
+  return { from: fromMs, to: toMs, groupBy: 'pod' as const, includeIdle: false, limit: VELOCITY_MAX_LIMIT, ...scope };
 }
 
 /** Velocity API rows as board stats (the longer windows are read over REST). */

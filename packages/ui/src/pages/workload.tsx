@@ -178,7 +178,7 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
           )}
         </Panel>
       </div>
-      <Panel title="Per pod over the range" flush>
+      <Panel title={perPodTitle(vel.data)} flush>
         <table className="grid">
           <thead>
             <tr>
@@ -222,4 +222,10 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
       </Panel>
     </div>
   );
+}
+
+/** the table holds a page of the busiest pods (GET /velocity pages): say so when there are more */
+function perPodTitle(v: { rows: readonly unknown[]; total: number } | null | undefined): string {
+  if (!v || v.total <= v.rows.length) return 'Per pod over the range';
+  return `Per pod over the range: the busiest ${formatCount(v.rows.length)} of ${formatCount(v.total)}`;
 }
