@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatMs, formatTps, shortPodLabel } from './format.js';
+import { busiestOfTitle, formatCount, formatDuration, formatMs, formatTps, shortPodLabel } from './format.js';
 
 describe('shortPodLabel', () => {
   it('shortens generated pod names like the reference board', () => {
@@ -38,6 +38,13 @@ describe('value formats', () => {
     expect(formatTps(0)).toBe('0tps');
     expect(formatCount(53582)).toBe('53,582');
     expect(formatCount(193_869)).toBe('194k');
+  });
+  it('titles a page of the busiest rows with how many there are, only when there are more', () => {
+    const page = (shown: number, total: number) => ({ rows: Array.from({ length: shown }), total });
+    expect(busiestOfTitle('Per pod', page(500, 20_000))).toBe('Per pod: the busiest 500 of 20,000');
+    expect(busiestOfTitle('Per pod', page(500, 500))).toBe('Per pod');
+    expect(busiestOfTitle('Per pod', page(0, 0))).toBe('Per pod');
+    expect(busiestOfTitle('Per pod', undefined)).toBe('Per pod');
   });
   it('formats lifetimes', () => {
     expect(formatDuration(166 * 60_000)).toBe('2h 46m');

@@ -54,6 +54,12 @@ export function formatCount(n: number | null | undefined): string {
   return `${(r / 1_000_000).toFixed(1)}M`;
 }
 
+/** A panel's title over a page of the busiest rows: says so when the API has more than it sent. */
+export function busiestOfTitle(title: string, page: { rows: readonly unknown[]; total: number } | null | undefined) {
+  if (!page || page.total <= page.rows.length) return title;
+  return `${title}: the busiest ${formatCount(page.rows.length)} of ${formatCount(page.total)}`;
+}
+
 export function formatPercent(ratio: number | null | undefined, digits = 1): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '–';
   return `${(ratio * 100).toFixed(digits)}%`;

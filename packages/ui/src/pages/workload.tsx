@@ -6,7 +6,7 @@ import { axis, timeAxisValues, UPlotChart } from '../charts/uplot-chart.js';
 import { HpaPanel } from '../components/hpa-panel.js';
 import { Empty, Panel, StaleNote } from '../components/panel.js';
 import { RangePicker } from '../components/range-picker.js';
-import { formatCount, formatDateTime, formatMs, formatTps, shortPodLabel } from '../lib/format.js';
+import { busiestOfTitle, formatCount, formatDateTime, formatMs, formatTps, shortPodLabel } from '../lib/format.js';
 import { href, setParams, useLive, usePoll, useRoute } from '../lib/hooks.js';
 import { rangeFromParams } from '../lib/time-range.js';
 
@@ -178,7 +178,7 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
           )}
         </Panel>
       </div>
-      <Panel title={perPodTitle(vel.data)} flush>
+      <Panel title={busiestOfTitle('Per pod over the range', vel.data)} flush>
         <table className="grid">
           <thead>
             <tr>
@@ -222,10 +222,4 @@ export function WorkloadPage({ namespace, workload }: { namespace: string; workl
       </Panel>
     </div>
   );
-}
-
-/** the table holds a page of the busiest pods (GET /velocity pages): say so when there are more */
-function perPodTitle(v: { rows: readonly unknown[]; total: number } | null | undefined): string {
-  if (!v || v.total <= v.rows.length) return 'Per pod over the range';
-  return `Per pod over the range: the busiest ${formatCount(v.rows.length)} of ${formatCount(v.total)}`;
 }
