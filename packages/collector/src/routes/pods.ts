@@ -10,6 +10,7 @@ import {
   type PodsSort,
   PostMortemResponse,
 } from '@podtrail/contracts/api';
+import { LIST_PAGE_DEFAULT } from '@podtrail/contracts/rules';
 import { LIFECYCLE_ATTRS, LIFECYCLE_EVENTS } from '@podtrail/contracts/wire';
 import { ApiError } from '../errors.js';
 import { toTermination } from '../kubernetes/end-merge.js';
@@ -81,7 +82,7 @@ export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): 
   if (q.state === 'ended') w.raw("State != 'running'");
   else if (q.state !== undefined) w.bind('State = $', 'String', q.state);
   if (q.q !== undefined) w.bind('PodName ILIKE $', 'String', `%${escapeLike(q.q)}%`);
-  const limit = q.limit ?? 500;
+  const limit = q.limit ?? LIST_PAGE_DEFAULT;
   const offset = q.offset ?? 0;
   const params = { ...w.params, fromMs: r.fromMs, toMs: r.toMs };
   const rows = await select<PodRow & PageTotals>(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type PodState, VelocityQuery, VelocityResponse, type VelocityRow } from '@podtrail/contracts/api';
-import { apdexClass, apdexScore, VELOCITY_DEFAULT_LIMIT } from '@podtrail/contracts/rules';
+import { apdexClass, apdexScore, LIST_PAGE_DEFAULT } from '@podtrail/contracts/rules';
 import { type ApiConfig, apdexThresholdFor } from '../api-config.js';
 import { type ChHandle, type Columns, getCh, select, selectColumns } from '../store/query.js';
 import { sql } from '../store/sql.js';
@@ -93,7 +93,7 @@ export async function velocity(
   const r = resolveRange(q, nowMs);
   // always a page, as GET /pods: 20,000 pods over 24 h are 10 MB of rows, which no board shows and
   // whose bytes alone take longer to serialize, send and parse than the query (docs/decisions.md)
-  const limit = q.limit ?? VELOCITY_DEFAULT_LIMIT;
+  const limit = q.limit ?? LIST_PAGE_DEFAULT;
   const offset = q.offset ?? 0;
   const groupBy = q.groupBy ?? 'pod';
   const { fromSec, toSec } = secondsOf(r);

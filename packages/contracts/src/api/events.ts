@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { LIST_PAGE_MAX } from '../rules/paging.js';
 import { FilterString, TimeParam } from './common.js';
 import { KubernetesEvent } from './kubernetes.js';
 import { PodTransition } from './pods.js';
@@ -11,7 +12,7 @@ export const EventsQuery = Type.Object({
   service: Type.Optional(FilterString),
   pod: Type.Optional(FilterString),
   transition: Type.Optional(FilterString),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIST_PAGE_MAX })),
 });
 export type EventsQuery = Static<typeof EventsQuery>;
 

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { LIST_PAGE_MAX } from '../rules/paging.js';
 import { POD_TRANSITIONS } from '../wire/lifecycle.js';
 import {
   FilterString,
@@ -52,8 +53,8 @@ export const PodsQuery = Type.Object({
   sort: Type.Optional(PodsSort),
   /** default: desc for started/ended/lifetime/restarts, asc for pod/workload */
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-  /** page size (default 500) */
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+  /** page size (default LIST_PAGE_DEFAULT, 500) */
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIST_PAGE_MAX })),
   /** rows skipped: pages are exact (ties broken by namespace and pod name) */
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
 });

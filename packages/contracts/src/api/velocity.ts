@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { VELOCITY_MAX_LIMIT } from '../rules/paging.js';
+import { LIST_PAGE_MAX } from '../rules/paging.js';
 import { Apdex, ApdexClass, IsoTime, LatencyStats, Nullable, PodState, ScopeFilters, TimeParam } from './common.js';
 
 export const VelocityGroupBy = Type.Union([Type.Literal('pod'), Type.Literal('workload'), Type.Literal('service')]);
@@ -16,7 +16,7 @@ export const VelocityQuery = Type.Object({
    * page size (default 500, as GET /pods): the groups with the most transactions (ties by key), in
    * that order. `total` counts them all (20,000 pods a day: a long window pages)
    */
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: VELOCITY_MAX_LIMIT })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIST_PAGE_MAX })),
   /** groups skipped before the page: pages are exact */
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
 });

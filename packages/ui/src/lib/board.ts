@@ -1,4 +1,4 @@
-import { VELOCITY_MAX_LIMIT } from '@podtrail/contracts/rules';
+import { LIST_PAGE_MAX } from '@podtrail/contracts/rules';
 import type { PodRow, PodTransition, VelocityRow } from '../api/types.js';
 import { n, timeMs } from '../api/types.js';
 import { apdexClass, apdexScore, type BoardApdexClass, boardApdexClass } from './apdex.js';
@@ -171,7 +171,7 @@ export function boardVelocityQuery(
   scope: { namespace?: string; workload?: string; service?: string } = {},
 ) {
   // the largest page: a board shows every pod with traffic in its window (1 h at most)
-  return { from: fromMs, to: toMs, groupBy: 'pod' as const, includeIdle: false, limit: VELOCITY_MAX_LIMIT, ...scope };
+  return { from: fromMs, to: toMs, groupBy: 'pod' as const, includeIdle: false, limit: LIST_PAGE_MAX, ...scope };
 }
 
 /** Velocity API rows as board stats (the longer windows are read over REST). */
