@@ -76,6 +76,8 @@ interface PageTotals {
   totalRestarts: number | string;
 }
 
+const NO_PODS: PageTotals = { totalPods: 0, totalRunning: 0, totalRestarts: 0 };
+
 export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): Promise<PodsResponse> {
   const r = resolveRange(q, nowMs);
   const w = new Where().eq('Namespace', q.namespace).eq('Workload', q.workload).eq('ServiceName', q.service);
@@ -93,13 +95,8 @@ export async function listPods(ch: ChHandle, q: PodsQuery, nowMs = Date.now()): 
   // the page's rows carry the totals of all pods before LIMIT; only a page past the end needs the count
   const totals: PageTotals =
     rows[0] ??
-    (offset === 0
-      ? { totalPods: 0, totalRunning: 0, totalRestarts: 0 }
-      : ((await select<PageTotals>(ch, w.render(sql('pods_count', ch.database)), params))[0] ?? {
-          totalPods: 0,
-          totalRunning: 0,
-          totalRestarts: 0,
-        }));
+    (offset === 0 ? undefined : (await select<PageTotals>(ch, w.render(sql('pods_count', ch.database)), params))[0]) ??
+    NO_PODS;
   const pods = rows.map(toPod);
   const facts = await loadClusterFacts(
     ch,
