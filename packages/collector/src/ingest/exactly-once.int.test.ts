@@ -1,4 +1,5 @@
 import { encodeOtlp } from '@podtrail/contracts';
+import { partitionForKey } from '@podtrail/contracts/partitioner';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { openStore } from '../plugins/clickhouse.js';
@@ -7,6 +8,7 @@ import {
   type CollectorProcess,
   collectorEnv,
   committed,
+  committedByPartition,
   endOffsets,
   ensureBuilt,
   groupStable,
@@ -33,6 +35,21 @@ const TX_PER_RECORD = 5;
 const SPANS_PER_TX = 4;
 const SPANS = RECORDS * TX_PER_RECORD * SPANS_PER_TX; // 30,000
 const METRIC_RECORDS = 300; // 2 points each
+const PARTITIONS = 4;
+
+/**
+ * 8 pods, two keyed to each partition: every member of a group of two owns records, whatever
+ * partitions it is assigned (random pod uids alone may leave a partition, or a member, empty).
+ */
+function podsOnEveryPartition(): PodSpec[] {
+  const perPartition = Array.from({ length: PARTITIONS }, () => [] as PodSpec[]);
+  for (let i = 0; perPartition.some((l) => l.length < 2); i++) {
+    const pod = podSpec(i % 2 ? 'checkout' : 'cart', i);
+    const list = perPartition[partitionForKey(pod.podUid, PARTITIONS)] as PodSpec[];
+    if (list.length < 2) list.push(pod);
+  }
+  return perPartition.flat();
+}
 
 /** Waits until the group has committed all `total` span records and all metrics records. */
 async function allCommitted(s: ReturnType<typeof setup>, total: number): Promise<void> {
@@ -66,7 +83,7 @@ function setup() {
 }
 
 async function produceLoad(topics: { spans: string; metrics: string }): Promise<void> {
-  const pods: PodSpec[] = Array.from({ length: 8 }, (_, i) => podSpec(i % 2 ? 'checkout' : 'cart', i));
+  const pods = podsOnEveryPartition();
   const p = await testProducer(brokers);
   const start = Date.now() - 5 * 60_000;
   await produce(
@@ -148,7 +165,7 @@ afterAll(async () => {
 describe('exactly once across crashes and scale-out', () => {
   it('SIGKILL in the middle of a large ingest, restart (with another batch size): exact counts', async () => {
     const s = setup();
-    await createTopics(brokers, [s.topics.spans, s.topics.metrics, s.topics.lifecycle], 4);
+    await createTopics(brokers, [s.topics.spans, s.topics.metrics, s.topics.lifecycle], PARTITIONS);
     await produceLoad(s.topics);
     const total = await endOffsets(brokers, s.topics.spans);
     expect(total).toBe(RECORDS);
@@ -199,7 +216,7 @@ describe('exactly once across crashes and scale-out', () => {
 
   it('two collectors in one group, one stopped halfway: exact counts', async () => {
     const s = setup();
-    await createTopics(brokers, [s.topics.spans, s.topics.metrics, s.topics.lifecycle], 4);
+    await createTopics(brokers, [s.topics.spans, s.topics.metrics, s.topics.lifecycle], PARTITIONS);
     const stores = [newTarget('podtrail-eo-a-'), newTarget('podtrail-eo-b-')];
     const start = (store: ClickHouseTarget) => {
       const c = startCollector(
@@ -222,9 +239,14 @@ describe('exactly once across crashes and scale-out', () => {
     await groupStable(brokers, s.group, 2);
     await produceLoad(s.topics);
     const total = await endOffsets(brokers, s.topics.spans);
+    // 40 % stored, and some of every partition: each collector has stored a part before a stops
+    // (b alone, on a busy machine, could store 40 % before a's first batch)
     await waitFor(
-      () => committed(brokers, s.group, s.topics.spans),
-      (n) => n >= total * 0.4,
+      () => committedByPartition(brokers, s.group, s.topics.spans),
+      (byPartition) =>
+        byPartition.length === PARTITIONS &&
+        byPartition.every((n) => n > 0) &&
+        byPartition.reduce((x, n) => x + n, 0) >= total * 0.4,
       90_000,
       100,
     );

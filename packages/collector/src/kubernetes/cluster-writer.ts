@@ -79,8 +79,9 @@ export class ClusterWriter implements ClusterSink {
 
   private async doFlush(): Promise<void> {
     if (Date.now() < this.retryAt) return;
-    // what is pending now goes in this flush, all tables together: a reader never sees a
-    // termination before the pod row written with it
+    // what is pending now goes in this flush, all tables together, pods before terminations: a
+    // reader that reads terminations first (routes/kubernetes-facts.ts) never sees a termination
+    // without the pod row written with it
     const taken = this.pending;
     const generation = this.generation;
     this.pending = new Map();

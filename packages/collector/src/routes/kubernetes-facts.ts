@@ -82,11 +82,15 @@ export async function loadClusterFacts(ch: ChHandle, uids: string[]): Promise<Cl
   const wanted = [...new Set(uids.filter(Boolean))];
   const facts: ClusterFacts = { pods: new Map(), terminations: new Map(), probes: [] };
   if (wanted.length === 0) return facts;
-  const [pods, terms, probes] = await Promise.all([
-    select<K8sPodRead>(ch, sql('k8s_pods_by_uids', db), { uids: wanted }),
+  // Terminations first, pods after: the watcher inserts a pod's row before the terminations
+  // written with it (cluster-writer.ts), so a termination read here always finds that pod row
+  // (its restart count) in the later read. Read side by side, a flush landing between the two
+  // reads showed the cluster's end with the restart count from before it.
+  const [terms, probes] = await Promise.all([
     select<TerminationRead>(ch, sql('k8s_terminations_by_uids', db), { uids: wanted }),
     probeEvents(ch, wanted),
   ]);
+  const pods = await select<K8sPodRead>(ch, sql('k8s_pods_by_uids', db), { uids: wanted });
   for (const p of pods) facts.pods.set(p.uid, p);
   for (const t of terms) {
     const list = facts.terminations.get(t.uid) ?? [];

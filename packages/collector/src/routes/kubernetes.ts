@@ -14,7 +14,6 @@ import { type ChHandle, getCh, select } from '../store/query.js';
 import { sql } from '../store/sql.js';
 import {
   type EventRead,
-  type K8sPodRead,
   loadClusterFacts,
   probeEvents,
   type TerminationRead,
@@ -28,9 +27,10 @@ import { errorResponses } from './schemas.js';
 /** The pod as `kubectl describe` shows it: status, containers with their last state, terminations, events. */
 export async function podKubernetes(ch: ChHandle, uid: string): Promise<PodKubernetesResponse> {
   const db = ch.database;
-  const row = (await select<K8sPodRead>(ch, sql('k8s_pod_status', db), { uid }))[0];
-  if (!row) throw new ApiError('API_NOT_FOUND', 'the cluster has reported no pod with this uid', 'uid');
+  // the status row from the same read as the terminations (loadClusterFacts orders the two reads)
   const facts = await loadClusterFacts(ch, [uid]);
+  const row = facts.pods.get(uid);
+  if (!row) throw new ApiError('API_NOT_FOUND', 'the cluster has reported no pod with this uid', 'uid');
   const stored = facts.terminations.get(uid) ?? [];
   const terminations = stored.map((t) => toTermination(t, facts.probes)).reverse();
   const containers: KubernetesContainer[] = row.cNames.map((name, i) => ({

@@ -80,12 +80,19 @@ export function startCollector(env: Record<string, string>): CollectorProcess {
 
 /** Sum of committed offsets of a group on a topic (records consumed and stored). */
 export async function committed(brokers: string, group: string, topic: string): Promise<number> {
+  return (await committedByPartition(brokers, group, topic)).reduce((a, n) => a + n, 0);
+}
+
+/** The group's committed offset of each partition of a topic, by partition number (0: none yet). */
+export async function committedByPartition(brokers: string, group: string, topic: string): Promise<number[]> {
   const kafka = new Kafka({ clientId: 'test-offsets', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {
     const res = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    return (res[0]?.partitions ?? []).reduce((a, p) => a + Math.max(0, Number(p.offset)), 0);
+    const out: number[] = [];
+    for (const p of res[0]?.partitions ?? []) out[p.partition] = Math.max(0, Number(p.offset));
+    return Array.from(out, (n) => n ?? 0);
   } finally {
     await admin.disconnect();
   }
