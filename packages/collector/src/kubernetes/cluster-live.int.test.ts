@@ -6,7 +6,7 @@ import { build } from '../app.js';
 import { CollectorMetrics } from '../collector-metrics.js';
 import { KafkaClients } from '../kafka/index.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { testConfig } from '../testing/ingest-harness.js';
+import { getOk, testConfig } from '../testing/ingest-harness.js';
 import { containerStatus, iso, type KubeObj, type KubeObjects } from '../testing/kube-objects.js';
 import { LiveTestClient } from '../testing/live-client.js';
 import { buildQueryApp } from '../testing/query-harness.js';
@@ -137,11 +137,7 @@ describeWithApiServer('cluster changes on the live stream', (startTimeoutMs) => 
     await chTarget.cleanup();
   });
 
-  async function get<T>(url: string): Promise<T> {
-    const res = await leader.inject({ method: 'GET', url });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json() as T;
-  }
+  const get = <T>(url: string) => getOk<T>(leader, url);
 
   it("pushes a pod's status change, its OOM kill, its Event and a Deployment scaled, to the leader's and a follower's clients", async () => {
     const onLeader = new Client(leader, { namespace: ns });

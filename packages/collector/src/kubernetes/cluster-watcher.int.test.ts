@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithApiServer, type KubeApiServer, startApiServer } from '../../../../test/support/kube-apiserver.js';
 import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { queryRows, testConfig } from '../testing/ingest-harness.js';
+import { getOk, queryRows, testConfig } from '../testing/ingest-harness.js';
 import { containerStatus, HPA_UP_AND_IN, iso, type KubeObj, type KubeObjects } from '../testing/kube-objects.js';
 import { lifecycleRequest, type PodSpec } from '../testing/otlp-fixtures.js';
 import { waitForValue } from '../testing/wait-for.js';
@@ -161,11 +161,7 @@ describeWithApiServer('cluster watcher', (startTimeoutMs) => {
     ]);
   });
 
-  async function get<T>(url: string): Promise<T> {
-    const res = await app.inject({ method: 'GET', url });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json() as T;
-  }
+  const get = <T>(url: string) => getOk<T>(app, url);
   const describePod = (uid: string) => get<PodKubernetesResponse>(`/api/v1/pods/${uid}/kubernetes`);
   const listPods = () => get<PodsResponse>(`/api/v1/pods?namespace=${ns}&from=${T0 - 3_600_000}&to=now&limit=5000`);
   const podRowOf = (name: string) =>

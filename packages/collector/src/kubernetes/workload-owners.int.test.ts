@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithApiServer, type KubeApiServer, startApiServer } from '../../../../test/support/kube-apiserver.js';
 import { build } from '../app.js';
 import { clickhouseTarget } from '../testing/clickhouse-target.js';
-import { queryRows, testConfig } from '../testing/ingest-harness.js';
+import { getOk, queryRows, testConfig } from '../testing/ingest-harness.js';
 import { containerStatus, iso, type KubeObj, type KubeObjects } from '../testing/kube-objects.js';
 import { waitForValue } from '../testing/wait-for.js';
 import {
@@ -61,11 +61,7 @@ describeWithApiServer('DaemonSet and CronJob pods', (startTimeoutMs) => {
   });
 
   const rows = <T>(q: string, p: Record<string, unknown> = {}) => queryRows<T>(app, q, { ns, ...p });
-  async function get<T>(url: string): Promise<T> {
-    const res = await app.inject({ method: 'GET', url });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json() as T;
-  }
+  const get = <T>(url: string) => getOk<T>(app, url);
   interface PodRow {
     PodName: string;
     Workload: string;

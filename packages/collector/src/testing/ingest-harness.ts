@@ -99,6 +99,13 @@ export async function queryRows<T>(
   return (await rs.json()) as T[];
 }
 
+/** GET through the app (no network); anything but 200 throws with the status and the body. */
+export async function getOk<T>(app: FastifyInstance, url: string): Promise<T> {
+  const res = await app.inject({ method: 'GET', url });
+  if (res.statusCode !== 200) throw new Error(`GET ${url}: ${res.statusCode} ${res.body}`);
+  return res.json() as T;
+}
+
 export async function count(app: FastifyInstance, table: string, where = '1'): Promise<number> {
   const rows = await queryRows<{ c: string }>(
     app,
