@@ -8,6 +8,7 @@
  * reuse a data set this script seeded before (its log line says both). The engine starts with the
  * collector's default memory limit and cache sizes when the checkout has them (QLIMITS=0: without).
  * QROUNDS=N: then N rounds of every call 3 times, with the process's RSS (chDB is in it) after each.
+ * QHISTORY_DAYS=N seeds N more days of ended pods before the timed day (see below).
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,7 +76,33 @@ if (!process.env.QDIR) {
      FROM (${podSel}) ARRAY JOIN range({tx:UInt32}) AS t ARRAY JOIN [0, 1] AS child`,
     { ...P, tx: TX },
   );
-  console.error(`seeded in ${(Date.now() - t0) / 1000} s in ${dir} now=${now}`);
+  // QHISTORY_DAYS=N: N earlier days of 20,000 ended pods each (pods and instances rows, no spans), as
+  // a collector keeping the pods table's 90-day retention holds them; calls over the last 24 h
+  // should not pay for them
+  const days = Number(process.env.QHISTORY_DAYS ?? 0);
+  if (days > 0) {
+    const histSel = `SELECT toUInt32(number) AS p, ['shop','payments','search','batch'][p % 4 + 1] AS ns,
+        ['web','api','cart','checkout','catalog','orders','users','stock','mailer','worker'][intDiv(p, 4) % 10 + 1] AS wl,
+        concat(wl, '-5c6d7e8f9-h', leftPad(toString(p), 7, '0')) AS pod,
+        {hStart:Int64} + intDiv(toInt64(p) * 86400000, {pods:UInt32}) AS sMs, sMs + (10 + p % 31) * 60000 AS eMs
+      FROM numbers({n:UInt32})`;
+    const HP = { hStart: start - days * 24 * H, pods: PODS, n: days * PODS };
+    await cmd(
+      `INSERT INTO ${db}.pods SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), 'node-1', '10.0.0.1',
+        fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(eMs), fromUnixTimestamp64Milli(eMs),
+        'stopped', 'SIGTERM', 1, 0, concat(pod, '-i1'), 2 FROM (${histSel})`,
+      HP,
+    );
+    await cmd(
+      `INSERT INTO ${db}.instances (Namespace, Workload, WorkloadKind, ServiceName, PodName, PodUid, InstanceId, NodeName, HostIp,
+        ContainerName, StartedAt, ReadyAt, LastSeen, EndedAt, State, EndReason, ExitDetail, Version)
+        SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), concat(pod, '-i1'), 'node-1', '10.0.0.1', wl,
+        fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(sMs + 2000), fromUnixTimestamp64Milli(eMs),
+        fromUnixTimestamp64Milli(eMs), 'stopped', 'SIGTERM', '', 2 FROM (${histSel})`,
+      HP,
+    );
+  }
+  console.error(`seeded in ${(Date.now() - t0) / 1000} s in ${dir} now=${now} history days=${days}`);
 }
 const app = await buildQueryApp({
   ch,

@@ -188,6 +188,22 @@ describe('a pod stored under two workloads', () => {
     expect(running.pods.map((p) => p.podName)).toEqual([ONCE]);
   });
 
+  it('a window only its superseded row reaches (still running) lists it nowhere: its newest row ended before', async () => {
+    // the last 5 minutes: the 'checkout' row says running, the newest row ended 10 minutes ago
+    const last5 = `from=${now - 5 * MIN}&to=${now}`;
+    const res = await Promise.all(
+      [`/pods?${last5}`, `/velocity?groupBy=pod&${last5}`, `/velocity?groupBy=workload&${last5}`].map((url) =>
+        app.inject({ url: `/api/v1${url}`, headers: { authorization: `Bearer ${READ}` } }),
+      ),
+    );
+    const [pods, byPod, byWorkload] = res.map((r) => r.json());
+    expect([pods.total, pods.running, pods.pods.map((p: { podName: string }) => p.podName)]).toEqual([1, 1, [ONCE]]);
+    expect([byPod.total, byPod.rows.map((r: { podName: string }) => r.podName)]).toEqual([1, [ONCE]]);
+    expect(byWorkload.rows.map((r: { key: string; podCount: number }) => [r.key, r.podCount])).toEqual([
+      [`${NS}/web`, 1],
+    ]);
+  });
+
   it('the post-mortem is the newest row', async () => {
     const { json } = await get<PostMortemResponse>(`/pods/${NS}/${TWICE}`);
     expect([json.pod.workload, json.pod.state, json.pod.endReason, json.pod.instanceCount]).toEqual([

@@ -6,7 +6,7 @@
 -- A pod the cluster knows counts the cluster's restarts, as each row of GET /pods shows them, so
 -- totals and the restarts sort agree with the rows.
 SELECT {part:agent_pod_cluster_columns}
-FROM ({part:latest_pod_rows}) AS p
+FROM ({part:latest_pod_rows_in_window}) AS p
 LEFT JOIN (SELECT PodUid AS JoinUid, '\0' AS NameKey, PodUid AS ClusterUid, RestartCount, Workload, WorkloadKind,
                   NodeName
            FROM {db}.k8s_pods FINAL WHERE PodUid != ''

@@ -2,7 +2,7 @@
 -- histogram bs, cs, es, c, d, mn, mx, its Apdex threshold tMs) of the pods with transactions in
 -- [fromSec, toSec) (histogram from the rollups, parts/velocity_window_tx.sql) and, unless
 -- {idle:Bool} is false, the pods whose lifetime overlaps the window without any; the pods table's
--- facts where it has the pod (its one row per namespace/pod: parts/latest_pod_rows.sql), its workload
+-- facts where it has the pod (its one row per namespace/pod: parts/latest_pod_rows_in_window.sql), its workload
 -- too: a pod's transactions may carry another (an instance whose identity derived another), the pod
 -- is counted under the one workload its row names, as the pods list shows it.
 SELECT if(h.inH, h.s, pw.s) AS s, if(h.inH, h.ns, pw.ns) AS ns, if(pw.w != '', pw.w, h.w) AS w,
@@ -22,7 +22,7 @@ FULL OUTER JOIN (
   SELECT Namespace AS ns, PodName AS p, Workload AS w, ServiceName AS s, true AS inP,
          toString(State) AS state, coalesce(toUnixTimestamp64Milli(EndedAt), 0) AS endedAt,
          EndReason AS endReason, InstanceCount AS instances
-  FROM ({part:latest_pod_rows})
+  FROM ({part:latest_pod_rows_in_window})
   WHERE {part:pods_in_window} AND {where}
 ) AS pw ON h.ns = pw.ns AND h.p = pw.p
 WHERE h.inH OR {idle:Bool}
