@@ -44,7 +44,7 @@ if (!process.env.QDIR) {
   await cmd(
     `INSERT INTO ${db}.pods SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), 'node-1', '10.0.0.1',
       fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(if(running, {now:Int64}, eMs)), if(running, NULL, fromUnixTimestamp64Milli(eMs)),
-      if(running, 'running', 'stopped'), if(running, '', 'SIGTERM'), 1, 0, concat(pod, '-i1'), 2 FROM (${podSel})`,
+      if(running, 'running', 'stopped'), if(running, '', 'SIGTERM'), 1, 0, concat(pod, '-i1'), toUInt64(if(running, {now:Int64}, eMs)) * 1000 FROM (${podSel})`,
     P,
   );
   await cmd(
@@ -52,7 +52,7 @@ if (!process.env.QDIR) {
       ContainerName, StartedAt, ReadyAt, LastSeen, EndedAt, State, EndReason, ExitDetail, Version)
       SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), concat(pod, '-i1'), 'node-1', '10.0.0.1', wl,
       fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(sMs + 2000), fromUnixTimestamp64Milli(if(running, {now:Int64}, eMs)),
-      if(running, NULL, fromUnixTimestamp64Milli(eMs)), if(running, 'running', 'stopped'), if(running, '', 'SIGTERM'), '', 2 FROM (${podSel})`,
+      if(running, NULL, fromUnixTimestamp64Milli(eMs)), if(running, 'running', 'stopped'), if(running, '', 'SIGTERM'), '', toUInt64(if(running, {now:Int64}, eMs)) * 1000 FROM (${podSel})`,
     P,
   );
   await cmd(
@@ -90,7 +90,7 @@ if (!process.env.QDIR) {
     await cmd(
       `INSERT INTO ${db}.pods SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), 'node-1', '10.0.0.1',
         fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(eMs), fromUnixTimestamp64Milli(eMs),
-        'stopped', 'SIGTERM', 1, 0, concat(pod, '-i1'), 2 FROM (${histSel})`,
+        'stopped', 'SIGTERM', 1, 0, concat(pod, '-i1'), toUInt64(eMs) * 1000 FROM (${histSel})`,
       HP,
     );
     await cmd(
@@ -98,11 +98,20 @@ if (!process.env.QDIR) {
         ContainerName, StartedAt, ReadyAt, LastSeen, EndedAt, State, EndReason, ExitDetail, Version)
         SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), concat(pod, '-i1'), 'node-1', '10.0.0.1', wl,
         fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(sMs + 2000), fromUnixTimestamp64Milli(eMs),
-        fromUnixTimestamp64Milli(eMs), 'stopped', 'SIGTERM', '', 2 FROM (${histSel})`,
+        fromUnixTimestamp64Milli(eMs), 'stopped', 'SIGTERM', '', toUInt64(eMs) * 1000 FROM (${histSel})`,
       HP,
     );
   }
-  console.error(`seeded in ${(Date.now() - t0) / 1000} s in ${dir} now=${now} history days=${days}`);
+  // timed on a settled engine (as the churn bench): until two samples in a row show no merge, 2 min at most
+  const t1 = Date.now();
+  for (let quiet = 0; quiet < 2 && Date.now() - t1 < 120_000; ) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const rs = await ch.reader.query({ query: 'SELECT count() AS n FROM system.merges', format: 'JSONEachRow' });
+    quiet = Number((await rs.json())[0]?.n ?? 0) === 0 ? quiet + 1 : 0;
+  }
+  console.error(
+    `seeded in ${(t1 - t0) / 1000} s in ${dir} now=${now} history days=${days}; merges settled in ${(Date.now() - t1) / 1000} s`,
+  );
 }
 const app = await buildQueryApp({
   ch,
