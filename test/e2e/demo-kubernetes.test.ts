@@ -290,10 +290,11 @@ describeWithApiServer("the demo's cluster registered in a real API server", (sta
     const k = await waitUntil(
       async () => {
         const r = await api<PodKubernetesResponse>(`/pods/${evicted.uid}/kubernetes`);
-        return r.pod.phase === 'Failed' ? r : undefined;
+        // the pod row and its terminations are two inserts of one flush: a read may see the first alone
+        return r.pod.phase === 'Failed' && r.terminations.some((t) => t.container === '') ? r : undefined;
       },
       90_000,
-      'the evicted pod as Failed',
+      'the evicted pod as Failed, with its pod-level end',
     );
     expect(k.pod.reason).toBe('Evicted');
     expect(k.pod.endReason).toBe(`Evicted: ${stored.status.message}`);

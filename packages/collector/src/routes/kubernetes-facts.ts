@@ -85,7 +85,8 @@ export async function loadClusterFacts(ch: ChHandle, uids: string[]): Promise<Cl
   // Terminations first, pods after: the watcher inserts a pod's row before the terminations
   // written with it (cluster-writer.ts), so a termination read here always finds that pod row
   // (its restart count) in the later read. Read side by side, a flush landing between the two
-  // reads showed the cluster's end with the restart count from before it.
+  // reads showed the cluster's end with the restart count from before it. The other way round
+  // stays possible for the length of one flush: a pod row seen a moment before its terminations.
   const [terms, probes] = await Promise.all([
     select<TerminationRead>(ch, sql('k8s_terminations_by_uids', db), { uids: wanted }),
     probeEvents(ch, wanted),
