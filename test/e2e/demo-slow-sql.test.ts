@@ -115,7 +115,7 @@ describe("the demo's slow SQL, from the T-Map to the waterfall", () => {
       execFileSync('bash', [DB_SCRIPT, 'stop', 'postgres'], { env: dbEnv });
   });
 
-  it('the slow band of the heatmap holds exactly the reports; their trace has the pg span with the sanitized slow SQL', async () => {
+  it('the slow band of the heatmap holds every report (a stalled mail read at most twice); their trace has the pg span with the sanitized slow SQL', async () => {
     const from = Date.now() - 30 * 60_000;
     const scope = `namespace=${NS}&from=${from}&to=${Date.now() + 60_000}`;
     const total = MAIL_BY_ID + INBOX + REPORTS;
@@ -131,13 +131,15 @@ describe("the demo's slow SQL, from the T-Map to the waterfall", () => {
     const row = hm.latencyBoundsMs.findLastIndex((ms) => ms <= 800);
     expect(row).toBeGreaterThan(0);
     const slow = await api<TransactionsResponse>(
-      `/transactions?${scope}&minBucket=${hm.minBucket + row}&sort=duration&order=desc`,
+      `/transactions?${scope}&minBucket=${hm.minBucket + row}&sort=duration&order=desc&limit=100`,
     );
     expect(okReports.length).toBeGreaterThan(0);
-    expect(slow.total).toBe(okReports.length);
-    expect(new Set(slow.rows.map((r) => r.name))).toEqual(new Set(['GET /api/report/monthly']));
+    // every report that ran its query is there (a stalled mail read may be too: see below)
+    const slowReports = slow.rows.filter((r) => r.name === 'GET /api/report/monthly');
+    expect(slowReports.length).toBe(okReports.length);
+    expect(slow.rows.length).toBe(slow.total);
 
-    const tx = slow.rows[0]!;
+    const tx = slowReports[0]!;
     expect(tx.durationMs).toBeGreaterThanOrEqual(800);
     const trace = await api<TraceResponse>(`/traces/${tx.traceId}`);
     const server = trace.spans.find((s) => s.spanId === tx.spanId)!;
@@ -155,11 +157,17 @@ describe("the demo's slow SQL, from the T-Map to the waterfall", () => {
     );
     const names: Record<string, number> = {};
     for (const r of fast.rows) names[r.name] = (names[r.name] ?? 0) + 1;
-    expect(names).toEqual({
-      'GET /api/mail/{id}': MAIL_BY_ID,
-      'GET /api/mail/inbox': INBOX,
-      ...(okReports.length < REPORTS ? { 'GET /api/report/monthly': REPORTS - okReports.length } : {}),
-    });
+    // a request the machine stalled past 800 ms is counted in the slow band instead: a few mail reads
+    const stalled: Record<string, number> = {};
+    for (const r of slow.rows) if (r.name !== 'GET /api/report/monthly') stalled[r.name] = (stalled[r.name] ?? 0) + 1;
+    expect(Object.keys(stalled).every((n) => n.startsWith('GET /api/mail/'))).toBe(true);
+    expect(slow.total - okReports.length).toBeLessThanOrEqual(2);
+    const expected: Record<string, number> = {
+      'GET /api/mail/{id}': MAIL_BY_ID - (stalled['GET /api/mail/{id}'] ?? 0),
+      'GET /api/mail/inbox': INBOX - (stalled['GET /api/mail/inbox'] ?? 0),
+      'GET /api/report/monthly': REPORTS - okReports.length,
+    };
+    expect(names).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
   });
 
   it('in the browser: names in the T-Map list after a drag, the SQL on click and the time per kind', async () => {
