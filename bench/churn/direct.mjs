@@ -33,28 +33,38 @@ const start = now - 24 * H;
 const cmd = (query, p = {}) => ch.writer.command({ query, query_params: p });
 if (!process.env.QDIR) {
   const t0 = Date.now();
-  // pod p: ns p%4, workload (p/4)%10, starts start + p*24h/PODS, lives (10 + p%31) min
-  const podSel = `SELECT toUInt32(number) AS p, ['shop','payments','search','batch'][p % 4 + 1] AS ns,
+  // pod p: ns p%4, workload (p/4)%10, starts first + p*24h/PODS, lives (10 + p%31) min; the names
+  // tell the timed day's pods (`-7d4b9c8f5-00042`) from the earlier days' (QHISTORY_DAYS, below)
+  const podsOf = (
+    infix,
+    digits,
+    running,
+  ) => `SELECT toUInt32(number) AS p, ['shop','payments','search','batch'][p % 4 + 1] AS ns,
       ['web','api','cart','checkout','catalog','orders','users','stock','mailer','worker'][intDiv(p, 4) % 10 + 1] AS wl,
-      concat(wl, '-7d4b9c8f5-', leftPad(toString(p), 5, '0')) AS pod,
-      {start:Int64} + intDiv(toInt64(p) * 86400000, {pods:UInt32}) AS sMs,
-      least(sMs + (10 + p % 31) * 60000, {now:Int64} - 1000) AS eMs, p >= {pods:UInt32} - 200 AS running
-    FROM numbers({pods:UInt32})`;
-  const P = { start, pods: PODS, now };
-  await cmd(
-    `INSERT INTO ${db}.pods SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), 'node-1', '10.0.0.1',
-      fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(if(running, {now:Int64}, eMs)), if(running, NULL, fromUnixTimestamp64Milli(eMs)),
-      if(running, 'running', 'stopped'), if(running, '', 'SIGTERM'), 1, 0, concat(pod, '-i1'), toUInt64(if(running, {now:Int64}, eMs)) * 1000 FROM (${podSel})`,
-    P,
-  );
-  await cmd(
-    `INSERT INTO ${db}.instances (Namespace, Workload, WorkloadKind, ServiceName, PodName, PodUid, InstanceId, NodeName, HostIp,
-      ContainerName, StartedAt, ReadyAt, LastSeen, EndedAt, State, EndReason, ExitDetail, Version)
-      SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), concat(pod, '-i1'), 'node-1', '10.0.0.1', wl,
-      fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(sMs + 2000), fromUnixTimestamp64Milli(if(running, {now:Int64}, eMs)),
-      if(running, NULL, fromUnixTimestamp64Milli(eMs)), if(running, 'running', 'stopped'), if(running, '', 'SIGTERM'), '', toUInt64(if(running, {now:Int64}, eMs)) * 1000 FROM (${podSel})`,
-    P,
-  );
+      concat(wl, '${infix}', leftPad(toString(p), ${digits}, '0')) AS pod,
+      {first:Int64} + intDiv(toInt64(p) * 86400000, {pods:UInt32}) AS sMs,
+      least(sMs + (10 + p % 31) * 60000, {now:Int64} - 1000) AS eMs, ${running} AS running
+    FROM numbers({n:UInt32})`;
+  /** pods and instances rows (one instance each) of a selection of podsOf; versions are write times */
+  const seedPods = async (sel, params) => {
+    await cmd(
+      `INSERT INTO ${db}.pods SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), 'node-1', '10.0.0.1',
+        fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(if(running, {now:Int64}, eMs)), if(running, NULL, fromUnixTimestamp64Milli(eMs)),
+        if(running, 'running', 'stopped'), if(running, '', 'SIGTERM'), 1, 0, concat(pod, '-i1'), toUInt64(if(running, {now:Int64}, eMs)) * 1000 FROM (${sel})`,
+      params,
+    );
+    await cmd(
+      `INSERT INTO ${db}.instances (Namespace, Workload, WorkloadKind, ServiceName, PodName, PodUid, InstanceId, NodeName, HostIp,
+        ContainerName, StartedAt, ReadyAt, LastSeen, EndedAt, State, EndReason, ExitDetail, Version)
+        SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), concat(pod, '-i1'), 'node-1', '10.0.0.1', wl,
+        fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(sMs + 2000), fromUnixTimestamp64Milli(if(running, {now:Int64}, eMs)),
+        if(running, NULL, fromUnixTimestamp64Milli(eMs)), if(running, 'running', 'stopped'), if(running, '', 'SIGTERM'), '', toUInt64(if(running, {now:Int64}, eMs)) * 1000 FROM (${sel})`,
+      params,
+    );
+  };
+  const podSel = podsOf('-7d4b9c8f5-', 5, 'p >= {pods:UInt32} - 200');
+  const P = { first: start, pods: PODS, n: PODS, now };
+  await seedPods(podSel, P);
   await cmd(
     `INSERT INTO ${db}.pod_transitions SELECT fromUnixTimestamp64Milli(if(k = 0, sMs, eMs)), ns, wl, wl, pod, concat(pod, '-i1'),
       if(k = 0, 'started', 'stopped'), if(k = 0, '', 'running'), if(k = 0, 'running', 'stopped'), '', ''
@@ -80,28 +90,13 @@ if (!process.env.QDIR) {
   // a collector keeping the pods table's 90-day retention holds them; calls over the last 24 h
   // should not pay for them
   const days = Number(process.env.QHISTORY_DAYS ?? 0);
-  if (days > 0) {
-    const histSel = `SELECT toUInt32(number) AS p, ['shop','payments','search','batch'][p % 4 + 1] AS ns,
-        ['web','api','cart','checkout','catalog','orders','users','stock','mailer','worker'][intDiv(p, 4) % 10 + 1] AS wl,
-        concat(wl, '-5c6d7e8f9-h', leftPad(toString(p), 7, '0')) AS pod,
-        {hStart:Int64} + intDiv(toInt64(p) * 86400000, {pods:UInt32}) AS sMs, sMs + (10 + p % 31) * 60000 AS eMs
-      FROM numbers({n:UInt32})`;
-    const HP = { hStart: start - days * 24 * H, pods: PODS, n: days * PODS };
-    await cmd(
-      `INSERT INTO ${db}.pods SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), 'node-1', '10.0.0.1',
-        fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(eMs), fromUnixTimestamp64Milli(eMs),
-        'stopped', 'SIGTERM', 1, 0, concat(pod, '-i1'), toUInt64(eMs) * 1000 FROM (${histSel})`,
-      HP,
-    );
-    await cmd(
-      `INSERT INTO ${db}.instances (Namespace, Workload, WorkloadKind, ServiceName, PodName, PodUid, InstanceId, NodeName, HostIp,
-        ContainerName, StartedAt, ReadyAt, LastSeen, EndedAt, State, EndReason, ExitDetail, Version)
-        SELECT ns, wl, 'Deployment', wl, pod, concat(pod,'-uid'), concat(pod, '-i1'), 'node-1', '10.0.0.1', wl,
-        fromUnixTimestamp64Milli(sMs), fromUnixTimestamp64Milli(sMs + 2000), fromUnixTimestamp64Milli(eMs),
-        fromUnixTimestamp64Milli(eMs), 'stopped', 'SIGTERM', '', toUInt64(eMs) * 1000 FROM (${histSel})`,
-      HP,
-    );
-  }
+  if (days > 0)
+    await seedPods(podsOf('-5c6d7e8f9-h', 7, 'false'), {
+      first: start - days * 24 * H,
+      pods: PODS,
+      n: days * PODS,
+      now,
+    });
   // timed on a settled engine (as the churn bench): until two samples in a row show no merge, 2 min at most
   const t1 = Date.now();
   for (let quiet = 0; quiet < 2 && Date.now() - t1 < 120_000; ) {
